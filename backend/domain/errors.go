@@ -1,0 +1,98 @@
+// Package domain holds Atrium's plain types and pure rules. It performs no I/O
+// and imports nothing else of Atrium's, so every door and service shares it.
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is the stable, machine-readable kind of an error. The console translates
+// codes; it never shows Go error text to a user.
+type Code string
+
+const (
+	CodeValidation         Code = "validation"
+	CodeUnauthenticated    Code = "unauthenticated"
+	CodeInvalidCredentials Code = "invalid_credentials"
+	CodeForbidden          Code = "forbidden"
+	CodeNotFound           Code = "not_found"
+	CodeConflict           Code = "conflict"
+	CodeSetupDone          Code = "setup_done"
+	CodeRateLimited        Code = "rate_limited"
+	CodeTooLarge           Code = "too_large"
+	CodeStartupFailed      Code = "startup_failed"
+	CodeInternal           Code = "internal"
+)
+
+// Error is the only error shape that leaves the backend. Fields maps an input
+// field (its JSON name) to a field error code such as "required".
+type Error struct {
+	Code    Code              `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) > 0 {
+		return fmt.Sprintf("%s: %s %v", e.Code, e.Message, e.Fields)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Errorf builds an Error of the given code.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// CodeOf returns the code of err, or CodeInternal for an error that is not ours.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// Public turns any error into the shape a door may show: our own errors keep
+// their code and fields; anything else becomes a generic internal error so that
+// no driver or Go text reaches a user.
+func Public(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Code: CodeInternal, Message: "internal error"}
+}
+
+// FieldErrors collects field-level validation errors.
+type FieldErrors map[string]string
+
+// Add records code for field, keeping the first error found for a field.
+func (f FieldErrors) Add(field, code string) {
+	if _, ok := f[field]; !ok {
+		f[field] = code
+	}
+}
+
+// Err returns a validation Error when any field failed, or nil.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Code: CodeValidation, Message: "invalid input", Fields: f}
+}
+
+// Field error codes, translated by the console under "fields.<code>".
+const (
+	FieldRequired          = "required"
+	FieldTooLong           = "too_long"
+	FieldInvalidEmail      = "invalid_email"
+	FieldInvalidPhone      = "invalid_phone"
+	FieldPasswordTooShort  = "password_too_short"
+	FieldPasswordTooCommon = "password_too_common"
+	FieldPasswordLikeEmail = "password_like_email"
+	FieldInvalidTimezone   = "invalid_timezone"
+	FieldInvalidChoice     = "invalid_choice"
+	FieldEmailTaken        = "email_taken"
+)

@@ -1,0 +1,59 @@
+package domain
+
+// Right is one entry of the fixed rights catalog.
+type Right string
+
+// The rights catalog. It is the single list: roles, checks and the console
+// all read it. Groups name the application a right belongs to.
+const (
+	RightMembersView      Right = "members.view"
+	RightMembersInvite    Right = "members.invite"
+	RightMembersEdit      Right = "members.edit"
+	RightMembersDisable   Right = "members.disable"
+	RightMembersDelete    Right = "members.delete"
+	RightRightsEdit       Right = "rights.edit"
+	RightOrgEdit          Right = "org.edit"
+	RightOrgDelete        Right = "org.delete"
+	RightAuditView        Right = "audit.view"
+	RightPrivacyAnonymize Right = "privacy.anonymize"
+	RightAPIManage        Right = "api.manage"
+	RightOrdersPlace      Right = "orders.place"
+	RightInvoicesView     Right = "invoices.view"
+	RightBillingManage    Right = "billing.manage"
+)
+
+// RightGroup is one application's block of rights in the catalog.
+type RightGroup struct {
+	Application string
+	Rights      []Right
+}
+
+// Catalog lists every right, grouped by application, in display order.
+var Catalog = []RightGroup{
+	{Application: "administration", Rights: []Right{
+		RightMembersView, RightMembersInvite, RightMembersEdit, RightMembersDisable, RightMembersDelete,
+		RightRightsEdit, RightOrgEdit, RightOrgDelete, RightAuditView, RightPrivacyAnonymize, RightAPIManage,
+	}},
+	{Application: "commerce", Rights: []Right{RightOrdersPlace, RightInvoicesView, RightBillingManage}},
+}
+
+// AllRights returns every right of the catalog.
+func AllRights() []Right {
+	var all []Right
+	for _, g := range Catalog {
+		all = append(all, g.Rights...)
+	}
+	return all
+}
+
+// KnownRight reports whether r is in the catalog.
+func KnownRight(r Right) bool {
+	for _, g := range Catalog {
+		for _, x := range g.Rights {
+			if x == r {
+				return true
+			}
+		}
+	}
+	return false
+}

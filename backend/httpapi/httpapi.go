@@ -1,0 +1,268 @@
+// Package httpapi is the server's door: the operations of the registry over
+// HTTP (JSON), browser sessions in an HttpOnly cookie, CSRF protection, and the
+// console's static files.
+package httpapi
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"atrium/backend/domain"
+	"atrium/backend/service"
+)
+
+// Cookie and header names shared with the console.
+const (
+	SessionCookie = "atrium_session"
+	CSRFCookie    = "atrium_csrf"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// MaxBody bounds a request body; larger ones are refused with too_large.
+const MaxBody = 1 << 20
+
+// Options configure the API.
+type Options struct {
+	Registry *service.Registry
+	Console  fs.FS // the built console (index.html at its root); nil serves none
+	Version  string
+	Log      *slog.Logger
+}
+
+// New returns the server's HTTP handler.
+func New(o Options) http.Handler {
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	h := &handler{Options: o}
+	r := chi.NewRouter()
+	r.Use(h.recoverPanics, securityHeaders, h.csrfCookie)
+	r.Get("/api/health", h.health)
+	r.Get("/api/operations", h.operations)
+	r.Post("/api/ops/{op}", h.invoke)
+	r.HandleFunc("/api/*", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, domain.Errorf(domain.CodeNotFound, "no such endpoint"))
+	})
+	if o.Console != nil {
+		r.Get("/*", h.console)
+	}
+	return r
+}
+
+type handler struct{ Options }
+
+func (h *handler) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": h.Version})
+}
+
+// operations documents the registry: every operation with its access rule.
+func (h *handler) operations(w http.ResponseWriter, r *http.Request) {
+	type doc struct {
+		Name   string `json:"name"`
+		Access string `json:"access"`
+		Right  string `json:"right,omitempty"`
+		Writes bool   `json:"writes"`
+	}
+	var out []doc
+	for _, op := range h.Registry.Operations() {
+		out = append(out, doc{op.Name, op.Access.String(), string(op.Right), op.Writes})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
+	if err := checkCSRF(r); err != nil {
+		writeError(w, err)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, domain.Errorf(domain.CodeTooLarge, "request body over %d bytes", MaxBody))
+		} else {
+			writeError(w, domain.Errorf(domain.CodeValidation, "unreadable body"))
+		}
+		return
+	}
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r)}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		call.Token = c.Value
+	}
+	res, err := h.Registry.Invoke(r.Context(), call)
+	if err != nil {
+		if domain.CodeOf(err) == domain.CodeUnauthenticated && call.Token != "" {
+			clearCookie(w, r, SessionCookie)
+		}
+		writeError(w, err)
+		return
+	}
+	switch {
+	case res.Token != "":
+		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
+			Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	case res.EndsSession:
+		clearCookie(w, r, SessionCookie)
+	}
+	writeJSON(w, http.StatusOK, res.Output)
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// browserDevice describes the browser a request comes from.
+func browserDevice(r *http.Request) domain.Device {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	name, platform := describeUserAgent(r.UserAgent())
+	return domain.Device{Kind: domain.SessionBrowser, Name: name, Platform: platform, IP: ip}
+}
+
+// describeUserAgent names the browser and system in the words people use.
+func describeUserAgent(ua string) (name, platform string) {
+	name = "Navigateur"
+	for _, b := range []struct{ token, name string }{
+		{"Edg/", "Edge"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Chromium/", "Chromium"}, {"Safari/", "Safari"},
+	} {
+		if strings.Contains(ua, b.token) {
+			name = b.name
+			break
+		}
+	}
+	for _, p := range []struct{ token, name string }{
+		{"Windows", "windows"}, {"Mac OS X", "macos"}, {"Android", "android"}, {"iPhone", "ios"}, {"Linux", "linux"},
+	} {
+		if strings.Contains(ua, p.token) {
+			return name, p.name
+		}
+	}
+	return name, ""
+}
+
+// csrfCookie gives every client a random CSRF token in a cookie the console can
+// read; state-changing requests must echo it in a header (double submit).
+func (h *handler) csrfCookie(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(CSRFCookie); err != nil || len(c.Value) < 32 {
+			b := make([]byte, 32)
+			rand.Read(b)
+			http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
+				Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkCSRF refuses a state-changing request whose header does not match its
+// cookie, or that a browser says comes from another site.
+func checkCSRF(r *http.Request) error {
+	forbidden := domain.Errorf(domain.CodeForbidden, "cross-site request refused")
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return forbidden
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
+			return forbidden
+		}
+	}
+	c, err := r.Cookie(CSRFCookie)
+	header := r.Header.Get(CSRFHeader)
+	if err != nil || header == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(header)) != 1 {
+		return forbidden
+	}
+	return nil
+}
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics answers a generic error instead of dropping the connection.
+func (h *handler) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				h.Log.Error("http handler panicked", "path", r.URL.Path, "panic", p)
+				writeError(w, domain.Errorf(domain.CodeInternal, "internal error"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// console serves the built single-page console; unknown paths get index.html.
+func (h *handler) console(w http.ResponseWriter, r *http.Request) {
+	p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+	if p == "" {
+		p = "index.html"
+	}
+	if f, err := h.Console.Open(p); err == nil {
+		st, _ := f.Stat()
+		f.Close()
+		if st != nil && !st.IsDir() {
+			if strings.HasPrefix(p, "assets/") {
+				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+			}
+			http.ServeFileFS(w, r, h.Console, p)
+			return
+		}
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeFileFS(w, r, h.Console, "index.html")
+}
+
+// statusOf maps error codes to HTTP statuses.
+var statusOf = map[domain.Code]int{
+	domain.CodeValidation:         http.StatusUnprocessableEntity,
+	domain.CodeUnauthenticated:    http.StatusUnauthorized,
+	domain.CodeInvalidCredentials: http.StatusUnauthorized,
+	domain.CodeForbidden:          http.StatusForbidden,
+	domain.CodeNotFound:           http.StatusNotFound,
+	domain.CodeConflict:           http.StatusConflict,
+	domain.CodeSetupDone:          http.StatusConflict,
+	domain.CodeRateLimited:        http.StatusTooManyRequests,
+	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,
+	domain.CodeStartupFailed:      http.StatusServiceUnavailable,
+	domain.CodeInternal:           http.StatusInternalServerError,
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	e := domain.Public(err)
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	writeJSON(w, status, e)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}

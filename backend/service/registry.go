@@ -1,0 +1,183 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"runtime/debug"
+	"sort"
+
+	"atrium/backend/domain"
+)
+
+// Access says who may call an operation at all; Right narrows Member further.
+type Access int
+
+const (
+	Public   Access = iota // anyone, signed in or not (first run, sign-in)
+	SignedIn               // any signed-in account, about itself
+	Member                 // an active member of the session's organization holding Right (if any)
+)
+
+func (a Access) String() string {
+	return [...]string{"public", "signed-in", "member"}[a]
+}
+
+// SessionEffect tells a door that an operation starts or ends the caller's
+// session, so it can set or clear its cookie (or forget its token).
+type SessionEffect int
+
+const (
+	NoSessionChange SessionEffect = iota
+	StartsSession
+	EndsSession
+)
+
+// Operation is one entry of the registry: every door exposes exactly these.
+type Operation struct {
+	Name    string
+	Access  Access
+	Right   domain.Right // required right when Access is Member; "" means any active member
+	Writes  bool         // changes data (refused on read-only organizations, queued offline)
+	Session SessionEffect
+	Input   reflect.Type
+	Output  reflect.Type
+	call    func(ctx context.Context, raw []byte) (any, error)
+}
+
+// Registry holds every operation, with the services that implement them.
+type Registry struct {
+	svc *Services
+	ops map[string]*Operation
+	log *slog.Logger
+}
+
+// Call is one invocation as a door received it.
+type Call struct {
+	Op     string
+	Input  []byte
+	Token  string // the caller's session token, if any
+	Device domain.Device
+}
+
+// Result is what a door sends back. Token is set when the call started a session.
+type Result struct {
+	Output      any
+	Token       string
+	EndsSession bool
+}
+
+// sessionIssuer is implemented by outputs that carry a freshly issued token.
+type sessionIssuer interface{ issuedToken() string }
+
+func add[In, Out any](r *Registry, op Operation, fn func(context.Context, In) (Out, error)) {
+	if _, dup := r.ops[op.Name]; dup {
+		panic("service: operation declared twice: " + op.Name)
+	}
+	op.Input, op.Output = reflect.TypeFor[In](), reflect.TypeFor[Out]()
+	op.call = func(ctx context.Context, raw []byte) (any, error) {
+		var in In
+		if err := decodeInput(raw, &in); err != nil {
+			return nil, err
+		}
+		return fn(ctx, in)
+	}
+	r.ops[op.Name] = &op
+}
+
+// decodeInput reads a JSON object strictly: unknown fields or trailing data are
+// refused, so a typo in a client never silently does nothing.
+func decodeInput(raw []byte, into any) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(into); err != nil {
+		return &domain.Error{Code: domain.CodeValidation, Message: "malformed input: " + err.Error()}
+	}
+	if dec.More() {
+		return &domain.Error{Code: domain.CodeValidation, Message: "malformed input: trailing data"}
+	}
+	return nil
+}
+
+// Operations lists every operation, sorted by name.
+func (r *Registry) Operations() []*Operation {
+	out := make([]*Operation, 0, len(r.ops))
+	for _, op := range r.ops {
+		out = append(out, op)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Lookup finds an operation by name.
+func (r *Registry) Lookup(name string) (*Operation, bool) {
+	op, ok := r.ops[name]
+	return op, ok
+}
+
+// Invoke runs one call: it resolves the caller, checks access and rights,
+// decodes the input and runs the operation. A panic becomes a logged internal
+// error; every error returned is a *domain.Error.
+func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.log.Error("operation panicked", "op", c.Op, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			res, err = Result{}, domain.Errorf(domain.CodeInternal, "internal error")
+		}
+		if err != nil {
+			if domain.CodeOf(err) == domain.CodeInternal {
+				var ours *domain.Error
+				if !errors.As(err, &ours) {
+					r.log.Error("operation failed", "op", c.Op, "err", err)
+				}
+			}
+			err = domain.Public(err)
+		}
+	}()
+	op, ok := r.ops[c.Op]
+	if !ok {
+		return Result{}, domain.Errorf(domain.CodeNotFound, "unknown operation %q", c.Op)
+	}
+	ctx = domain.WithDevice(ctx, c.Device)
+	if op.Access != Public {
+		actor, err := r.svc.Auth.resolve(ctx, c.Token)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := authorize(op, actor); err != nil {
+			return Result{}, err
+		}
+		ctx = domain.WithActor(ctx, actor)
+	}
+	out, err := op.call(ctx, c.Input)
+	if err != nil {
+		return Result{}, err
+	}
+	res = Result{Output: out, EndsSession: op.Session == EndsSession}
+	if s, ok := out.(sessionIssuer); ok && op.Session == StartsSession {
+		res.Token = s.issuedToken()
+	}
+	return res, nil
+}
+
+// authorize is the one place where an operation's access rule meets the actor.
+func authorize(op *Operation, a domain.Actor) error {
+	if op.Access != Member {
+		return nil
+	}
+	if a.OrgID == "" || a.Rights == nil {
+		return domain.Errorf(domain.CodeForbidden, "not an active member of this organization")
+	}
+	if op.Right != "" && !a.Has(op.Right) {
+		return domain.Errorf(domain.CodeForbidden, "the right %s is required", op.Right)
+	}
+	return nil
+}

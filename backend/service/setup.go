@@ -1,0 +1,122 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/auth"
+	"atrium/backend/domain"
+)
+
+// Setup creates the first workspace on an empty database (SPEC B1).
+type Setup struct{ Deps }
+
+// SetupStatus tells the console whether to show the first-run screen.
+type SetupStatus struct {
+	NeedsSetup bool   `json:"needsSetup"`
+	Version    string `json:"version"`
+}
+
+// Status reports whether the database has no account yet.
+func (s *Setup) Status(ctx context.Context, _ Empty) (SetupStatus, error) {
+	n, err := s.Store.CountAccounts(ctx)
+	return SetupStatus{NeedsSetup: n == 0, Version: s.Version}, err
+}
+
+// CreateWorkspaceInput is the first-run form.
+type CreateWorkspaceInput struct {
+	FirstName        string `json:"firstName"`
+	LastName         string `json:"lastName"`
+	Email            string `json:"email"`
+	Password         string `json:"password"`
+	OrganizationName string `json:"organizationName"`
+	Timezone         string `json:"timezone"`
+	Language         string `json:"language"`
+}
+
+// AdminRoleName is the name of the default role holding every right.
+const AdminRoleName = "Admin"
+
+// CreateWorkspace registers the first account, creates its organization with
+// the Admin role, makes the account its active Admin, and signs it in. It is
+// refused once any account exists.
+func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (SessionInfo, error) {
+	errs := domain.FieldErrors{}
+	first, last := domain.CleanText(in.FirstName), domain.CleanText(in.LastName)
+	orgName := domain.CleanText(in.OrganizationName)
+	domain.CheckText(errs, "firstName", first, true)
+	domain.CheckText(errs, "lastName", last, true)
+	email, ok := domain.NormalizeEmail(in.Email)
+	if email == "" {
+		errs.Add("email", domain.FieldRequired)
+	} else if !ok {
+		errs.Add("email", domain.FieldInvalidEmail)
+	}
+	domain.CheckPassword(errs, "password", in.Password, email)
+	domain.CheckText(errs, "organizationName", orgName, true)
+	if in.Timezone == "" {
+		errs.Add("timezone", domain.FieldRequired)
+	} else if !domain.ValidTimezone(in.Timezone) {
+		errs.Add("timezone", domain.FieldInvalidTimezone)
+	}
+	lang := in.Language
+	if lang == "" {
+		lang = domain.Languages[0]
+	} else if !domain.ValidLanguage(lang) {
+		errs.Add("language", domain.FieldInvalidChoice)
+	}
+	if err := errs.Err(); err != nil {
+		return SessionInfo{}, err
+	}
+	// Hashing is the slow part: do it before taking the write lock.
+	hash, err := auth.HashPassword(in.Password, s.Password)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	now := time.Now().UTC()
+	acc := domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
+		Language: lang, CreatedAt: now, UpdatedAt: now}
+	org := domain.Organization{ID: domain.NewID(), Name: orgName, Timezone: in.Timezone, Status: domain.OrgActive,
+		CreatedAt: now, UpdatedAt: now}
+	acc.LastOrgID = &org.ID
+	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
+	mem := domain.Membership{ID: domain.NewID(), OrgID: org.ID, AccountID: acc.ID, Status: domain.MemberActive,
+		CreatedAt: now, UpdatedAt: now}
+	var token string
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.Store.LockSetup(ctx); err != nil {
+			return err
+		}
+		if n, err := s.Store.CountAccounts(ctx); err != nil || n > 0 {
+			if err == nil {
+				err = domain.Errorf(domain.CodeSetupDone, "the workspace already exists")
+			}
+			return err
+		}
+		for _, row := range []any{&acc, &org, &role, &mem,
+			&domain.MembershipRole{MembershipID: mem.ID, RoleID: role.ID, OrgID: org.ID}} {
+			if err := s.Store.Create(ctx, row); err != nil {
+				return err
+			}
+		}
+		for _, c := range [][3]string{{"organization", org.ID, "created"}, {"role", role.ID, "created"}, {"membership", mem.ID, "created"}} {
+			if err := s.Store.AppendChange(ctx, org.ID, c[0], c[1], c[2]); err != nil {
+				return err
+			}
+		}
+		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
+		if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
+			SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
+			return err
+		}
+		token, err = (&Auth{Deps: s.Deps}).openSession(ctx, acc.ID, org.ID)
+		return err
+	})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	info, err := (&Auth{Deps: s.Deps}).sessionInfo(ctx, acc.ID, org.ID)
+	info.token = token
+	return info, err
+}

@@ -1,0 +1,83 @@
+package service
+
+import (
+	"context"
+	"sort"
+
+	"atrium/backend/domain"
+)
+
+// Empty is the input or output of operations that carry nothing.
+type Empty struct{}
+
+// Account is an account as the console shows it.
+type Account struct {
+	ID                  string `json:"id"`
+	Email               string `json:"email"`
+	Title               string `json:"title"`
+	FirstName           string `json:"firstName"`
+	LastName            string `json:"lastName"`
+	MobilePhone         string `json:"mobilePhone"`         // E.164
+	MobilePhoneNational string `json:"mobilePhoneNational"` // for display
+	JobTitle            string `json:"jobTitle"`
+	Language            string `json:"language"`
+}
+
+func accountView(a domain.Account) Account {
+	return Account{
+		ID: a.ID, Email: a.Email, Title: a.Title, FirstName: a.FirstName, LastName: a.LastName,
+		MobilePhone: a.MobilePhone, MobilePhoneNational: domain.NationalPhone(a.MobilePhone),
+		JobTitle: a.JobTitle, Language: a.Language,
+	}
+}
+
+// Organization is an organization as the console shows it.
+type Organization struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Timezone string `json:"timezone"`
+}
+
+func organizationView(o domain.Organization) Organization {
+	return Organization{ID: o.ID, Name: o.Name, Timezone: o.Timezone}
+}
+
+// SessionInfo is who is signed in, where, and with which rights.
+type SessionInfo struct {
+	Account      Account      `json:"account"`
+	Organization Organization `json:"organization"`
+	Rights       []string     `json:"rights"`
+	IsAdmin      bool         `json:"isAdmin"`
+	token        string
+}
+
+func (s SessionInfo) issuedToken() string { return s.token }
+
+// sessionInfo assembles what the console needs after sign-in or on reload.
+func (s *Auth) sessionInfo(ctx context.Context, accountID, orgID string) (SessionInfo, error) {
+	acc, err := s.Store.AccountByID(ctx, accountID)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	info := SessionInfo{Account: accountView(acc), Rights: []string{}}
+	if orgID == "" {
+		return info, nil
+	}
+	org, err := s.Store.OrganizationByID(ctx, orgID)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	info.Organization = organizationView(org)
+	mr, err := s.Store.RightsOf(ctx, orgID, accountID)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	info.IsAdmin = mr.IsAdmin
+	for _, r := range domain.AllRights() {
+		if mr.IsAdmin || mr.Rights[r] {
+			info.Rights = append(info.Rights, string(r))
+		}
+	}
+	sort.Strings(info.Rights)
+	return info, nil
+}

@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"atrium/backend/domain"
+)
+
+// notFound maps gorm's record-not-found to our not_found error.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return domain.Errorf(domain.CodeNotFound, "%s not found", what)
+	}
+	return err
+}
+
+// LockSetup serializes first-run setups. SQLite transactions already start
+// with the write lock (BEGIN IMMEDIATE); PostgreSQL takes a transaction lock.
+func (s *Store) LockSetup(ctx context.Context) error {
+	if s.dialect == Postgres {
+		return s.DB(ctx).Exec("SELECT pg_advisory_xact_lock(7201)").Error
+	}
+	return nil
+}
+
+// CountAccounts counts every account.
+func (s *Store) CountAccounts(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.DB(ctx).Model(&domain.Account{}).Count(&n).Error
+	return n, err
+}
+
+// AccountByEmail finds an account by its (normalised) email.
+func (s *Store) AccountByEmail(ctx context.Context, email string) (domain.Account, error) {
+	var a domain.Account
+	err := s.DB(ctx).Where("email = ?", email).Take(&a).Error
+	return a, notFound(err, "account")
+}
+
+// AccountByID finds an account.
+func (s *Store) AccountByID(ctx context.Context, id string) (domain.Account, error) {
+	var a domain.Account
+	err := s.DB(ctx).Where("id = ?", id).Take(&a).Error
+	return a, notFound(err, "account")
+}
+
+// Create inserts a new row of any of the domain types.
+func (s *Store) Create(ctx context.Context, row any) error {
+	return s.DB(ctx).Create(row).Error
+}
+
+// UpdateAccount writes the given columns of an account.
+func (s *Store) UpdateAccount(ctx context.Context, id string, cols map[string]any) error {
+	cols["updated_at"] = time.Now().UTC()
+	return s.DB(ctx).Model(&domain.Account{}).Where("id = ?", id).Updates(cols).Error
+}
+
+// OrganizationByID finds an organization.
+func (s *Store) OrganizationByID(ctx context.Context, id string) (domain.Organization, error) {
+	var o domain.Organization
+	err := s.DB(ctx).Where("id = ?", id).Take(&o).Error
+	return o, notFound(err, "organization")
+}
+
+// FirstActiveOrgID returns the oldest organization where the account is an
+// active member, or "" when it has none.
+func (s *Store) FirstActiveOrgID(ctx context.Context, accountID string) (string, error) {
+	var m domain.Membership
+	err := s.DB(ctx).Where("account_id = ? AND status = ?", accountID, domain.MemberActive).
+		Order("created_at, id").Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", nil
+	}
+	return m.OrgID, err
+}
+
+// MemberRights is what a membership grants: nothing when it is not active.
+type MemberRights struct {
+	Active  bool
+	IsAdmin bool
+	Rights  map[domain.Right]bool
+}
+
+// RightsOf computes the rights of an account in an organization from its
+// roles and direct grants.
+func (s *Store) RightsOf(ctx context.Context, orgID, accountID string) (MemberRights, error) {
+	out := MemberRights{Rights: map[domain.Right]bool{}}
+	var m domain.Membership
+	err := s.DB(ctx).Where("org_id = ? AND account_id = ?", orgID, accountID).Take(&m).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return out, nil
+	}
+	if err != nil || m.Status != domain.MemberActive {
+		return out, err
+	}
+	out.Active = true
+	var admin int64
+	if err := s.DB(ctx).Table("membership_roles mr").Joins("JOIN roles r ON r.id = mr.role_id").
+		Where("mr.membership_id = ? AND mr.org_id = ? AND r.is_admin", m.ID, orgID).Count(&admin).Error; err != nil {
+		return out, err
+	}
+	out.IsAdmin = admin > 0
+	var names []domain.Right
+	err = s.DB(ctx).Raw(`SELECT rr.right_name FROM membership_roles mr JOIN role_rights rr ON rr.role_id = mr.role_id
+		WHERE mr.membership_id = ? AND mr.org_id = ?
+		UNION SELECT right_name FROM membership_rights WHERE membership_id = ? AND org_id = ?`,
+		m.ID, orgID, m.ID, orgID).Scan(&names).Error
+	for _, n := range names {
+		out.Rights[n] = true
+	}
+	return out, err
+}
+
+// SessionByTokenHash finds a live (not revoked) session.
+func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (domain.Session, error) {
+	var sess domain.Session
+	err := s.DB(ctx).Where("token_hash = ? AND revoked_at IS NULL", hash).Take(&sess).Error
+	return sess, notFound(err, "session")
+}
+
+// TouchSession records that a session was seen now.
+func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error {
+	return s.DB(ctx).Model(&domain.Session{}).Where("id = ?", id).Update("last_seen_at", at).Error
+}
+
+// RevokeSession signs a session out.
+func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) error {
+	return s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", at).Error
+}
+
+// Change is one entry of the change log.
+type Change struct {
+	Seq      int64 `gorm:"primaryKey;autoIncrement"`
+	OrgID    *string
+	Entity   string
+	EntityID string
+	Action   string
+	At       time.Time
+}
+
+func (Change) TableName() string { return "change_log" }
+
+// AppendChange records a write in the change log. It must run inside the
+// transaction of the write it describes, so the log never disagrees with the data.
+func (s *Store) AppendChange(ctx context.Context, orgID, entity, entityID, action string) error {
+	if !InTx(ctx) {
+		return errors.New("store: AppendChange outside a transaction")
+	}
+	c := Change{Entity: entity, EntityID: entityID, Action: action, At: time.Now().UTC()}
+	if orgID != "" {
+		c.OrgID = &orgID
+	}
+	return s.DB(ctx).Create(&c).Error
+}
+
+// ChangesSince lists change-log entries after seq, oldest first.
+func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]Change, error) {
+	var out []Change
+	err := s.DB(ctx).Where("seq > ?", seq).Order("seq").Limit(limit).Find(&out).Error
+	return out, err
+}

@@ -1,0 +1,58 @@
+// Command atrium is the desktop application: a window with the console, on a
+// SQLite file in the user's data folder.
+package main
+
+import (
+	"context"
+	"log"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+
+	"atrium/app"
+	"atrium/backend/audit"
+	"atrium/backend/buildinfo"
+	"atrium/backend/service"
+	"atrium/backend/store"
+	"atrium/frontend"
+)
+
+func main() {
+	ctx := context.Background()
+	var reg *service.Registry
+	dir, err := app.DataDir()
+	if err == nil {
+		var st *store.Store
+		st, err = store.Open(ctx, filepath.Join(dir, "atrium.db"))
+		if err == nil {
+			defer st.Close()
+			_, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version, Log: slog.Default()})
+		}
+	}
+	if err != nil {
+		slog.Error("Atrium cannot open its data", "err", err)
+	}
+	desktop := app.NewDesktop(reg, err)
+	err = wails.Run(&options.App{
+		Title:            "Atrium",
+		Width:            1200,
+		Height:           800,
+		MinWidth:         960,
+		MinHeight:        640,
+		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
+		AssetServer:      &assetserver.Options{Assets: frontend.Dist()},
+		OnStartup:        desktop.Startup,
+		Bind:             []any{desktop},
+		ErrorFormatter:   app.FormatError,
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "eu.atrium.desktop",
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { desktop.Focus() },
+		},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
