@@ -153,10 +153,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	current, err := p.GetDBVersion(ctx)
-	if err != nil && !errors.Is(err, goose.ErrVersionNotFound) {
-		current = 0
-	}
+	// A database never migrated has no version yet: that reads as 0, and a
+	// real read failure surfaces when the first migration cannot apply.
+	current, _ := p.GetDBVersion(ctx)
 	sources := p.ListSources()
 	latest := int64(0)
 	if len(sources) > 0 {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"atrium/backend/store"
+)
+
+// The server must link no GUI library: nothing of Wails in its dependencies.
+func TestNoGUIDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "wailsapp") {
+		t.Fatal("atrium-server depends on Wails")
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "atrium.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"audit", "verify", "--db", db}, &out, &out); err != nil {
+		t.Fatalf("verify on a new database: %v", err)
+	}
+	if !strings.Contains(out.String(), "history intact: 0 entries") {
+		t.Fatalf("output: %q", out.String())
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.DB(context.Background()).Exec("UPDATE audit_head SET seq = 3, hash = 'x' WHERE id = 1")
+	st.Close()
+	err = run(context.Background(), []string{"audit", "verify", "--db", db}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "tail_cut") {
+		t.Fatalf("a cut history passed verify: %v", err)
+	}
+}
