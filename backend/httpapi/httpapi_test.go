@@ -22,16 +22,19 @@ import (
 // client is a browser-like client: a cookie jar, and the CSRF header echoed
 // from the cookie as the console does.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 }
 
 func newServer(t *testing.T, st *store.Store) *client {
+	return newServerWith(t, st, auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16})
+}
+
+func newServerWith(t testing.TB, st *store.Store, hash auth.Params) *client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: "test", Log: log,
-		Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}})
+	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: "test", Log: log, Password: hash})
 	console := fstest.MapFS{"index.html": {Data: []byte("<title>Atrium</title>")}, "assets/app.js": {Data: []byte("1")}}
 	srv := httptest.NewServer(New(Options{Registry: reg, Console: console, Version: "test", Log: log}))
 	t.Cleanup(srv.Close)
