@@ -1,0 +1,42 @@
+/** The error every call rejects with, whatever the transport. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly fields: Record<string, string>;
+
+  constructor(code: string, message = '', fields: Record<string, string> = {}) {
+    super(message || code);
+    this.name = 'ApiError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}
+
+/** Turns whatever a transport received ({code, message, fields}, a string, anything) into an ApiError. */
+export function toApiError(raw: unknown, fallbackCode = 'internal'): ApiError {
+  if (raw instanceof ApiError) return raw;
+  let value: unknown = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return new ApiError(fallbackCode, value as string);
+    }
+  }
+  if (value && typeof value === 'object') {
+    const obj = value as { code?: unknown; message?: unknown; fields?: unknown };
+    const code = typeof obj.code === 'string' && obj.code ? obj.code : fallbackCode;
+    const message = typeof obj.message === 'string' ? obj.message : '';
+    const fields: Record<string, string> = {};
+    if (obj.fields && typeof obj.fields === 'object') {
+      for (const [k, v] of Object.entries(obj.fields as Record<string, unknown>)) {
+        if (typeof v === 'string') fields[k] = v;
+      }
+    }
+    return new ApiError(code, message, fields);
+  }
+  return new ApiError(fallbackCode);
+}

@@ -1,0 +1,140 @@
+import { ApiError, toApiError } from './errors';
+
+/** A transport sends one operation with its JSON-serialisable input and resolves to its output. */
+export type Transport = (op: string, input: unknown) => Promise<unknown>;
+
+interface DesktopBinding {
+  Invoke(op: string, input: string): Promise<string>;
+}
+
+declare global {
+  interface Window {
+    go?: { app?: { Desktop?: DesktopBinding } };
+  }
+}
+
+function desktopBinding(): DesktopBinding | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const d = window.go?.app?.Desktop;
+  return d && typeof d.Invoke === 'function' ? d : undefined;
+}
+
+/** Desktop: the Wails binding resolves to a JSON string, or rejects with {code, message, fields}. */
+export function wailsTransport(binding: DesktopBinding): Transport {
+  return async (op, input) => {
+    let raw: string;
+    try {
+      raw = await binding.Invoke(op, JSON.stringify(input ?? {}));
+    } catch (err) {
+      throw toApiError(err);
+    }
+    if (!raw) return {};
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new ApiError('internal', 'invalid response');
+    }
+  };
+}
+
+export const CSRF_COOKIE = 'atrium_csrf';
+
+export function readCookie(name: string, cookies: string = typeof document === 'undefined' ? '' : document.cookie): string | undefined {
+  for (const part of cookies.split(';')) {
+    const [k, ...rest] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+export interface HttpOptions {
+  fetch?: typeof fetch;
+  /** Reads the CSRF token; defaults to the "atrium_csrf" cookie. */
+  csrfToken?: () => string | undefined;
+}
+
+/** Browser: POST /api/ops/<op> with the session cookie and the CSRF token. */
+export function httpTransport(options: HttpOptions = {}): Transport {
+  const doFetch: typeof fetch = (...args) => (options.fetch ?? globalThis.fetch)(...args);
+  const readToken = options.csrfToken ?? (() => readCookie(CSRF_COOKIE));
+
+  async function csrf(): Promise<string> {
+    let token = readToken();
+    if (!token) {
+      // The server sets the cookie on every response: a cheap request is enough.
+      try {
+        await doFetch('/api/health', { method: 'GET', credentials: 'same-origin' });
+      } catch {
+        throw new ApiError('network');
+      }
+      token = readToken();
+    }
+    return token ?? '';
+  }
+
+  return async (op, input) => {
+    const token = await csrf();
+    let res: Response;
+    try {
+      res = await doFetch('/api/ops/' + op, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        body: JSON.stringify(input ?? {}),
+      });
+    } catch {
+      throw new ApiError('network');
+    }
+    const text = await res.text().catch(() => '');
+    if (res.ok) {
+      if (!text) return {};
+      try {
+        return JSON.parse(text);
+      } catch {
+        throw new ApiError('internal', 'invalid response');
+      }
+    }
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    throw toApiError(body, fallbackForStatus(res.status));
+  };
+}
+
+function fallbackForStatus(status: number): string {
+  switch (status) {
+    case 400:
+    case 422:
+      return 'validation';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'too_large';
+    case 429:
+      return 'rate_limited';
+    case 502:
+    case 503:
+    case 504:
+      // a proxy answering for a server that is down
+      return 'network';
+    default:
+      return 'internal';
+  }
+}
+
+/** Picks the transport at run time: the Wails binding when present, HTTP otherwise. */
+export function defaultTransport(): Transport {
+  return (op, input) => {
+    const binding = desktopBinding();
+    return binding ? wailsTransport(binding)(op, input) : httpTransport()(op, input);
+  };
+}

@@ -1,0 +1,66 @@
+import { AppShell, Burger, Group, NavLink, ScrollArea } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconBuilding, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../api/queries';
+import { Brand } from '../../ui/Brand';
+import { UserMenu } from './UserMenu';
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { isAdmin } = useSession();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { pathname } = useLocation();
+
+  const items = [
+    { to: '/account', label: t('shell.account'), icon: IconUserCircle, show: true },
+    { to: '/company', label: t('shell.company'), icon: IconBuilding, show: isAdmin },
+    { to: '/users', label: t('shell.users'), icon: IconUsers, show: isAdmin },
+  ].filter((i) => i.show);
+
+  return (
+    <AppShell
+      header={{ height: 64 }}
+      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'md', sm: 40 }}
+    >
+      <AppShell.Header>
+        <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.openMenu')} />
+            <Brand />
+          </Group>
+          <UserMenu />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="md" component="nav" aria-label={t('shell.menu')}>
+        <ScrollArea>
+          {items.map((item) => (
+            <NavLink
+              key={item.to}
+              component={RouterLink}
+              to={item.to}
+              label={item.label}
+              leftSection={<item.icon size={20} stroke={1.6} />}
+              active={pathname.startsWith(item.to)}
+              onClick={close}
+              variant="light"
+              fw={500}
+              py={10}
+              mb={4}
+              style={{ borderRadius: 'var(--mantine-radius-md)' }}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="gray.0">
+        <div style={{ maxWidth: 880 }}>
+          <Outlet />
+        </div>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,49 @@
+import { useEffect } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useFatalError } from '../../api/fatal';
+import { keys, SessionProvider, useSessionQuery, useSetupStatus } from '../../api/queries';
+import { isApiError } from '../../api/errors';
+import { applyLanguage } from '../../i18n';
+import { FullPageLoader } from '../../ui/FullPageLoader';
+import { FirstRunPage } from '../setup/FirstRunPage';
+import { SignInPage } from '../auth/SignInPage';
+import { StartupErrorPage } from './StartupErrorPage';
+import { UnreachablePage } from './UnreachablePage';
+import { AppRoutes } from './AppRoutes';
+
+/** Decides what the user sees first: first run, sign-in, or the console itself. */
+export function Boot() {
+  const fatal = useFatalError();
+  const client = useQueryClient();
+  const setup = useSetupStatus();
+  const needsSetup = setup.data?.needsSetup;
+  const session = useSessionQuery(needsSetup === false);
+  const language = session.data?.account.language;
+
+  // The account's language wins once the session is known.
+  useEffect(() => {
+    if (language) void applyLanguage(language);
+  }, [language]);
+
+  const startupError = [fatal, setup.error, session.error].find(
+    (e) => isApiError(e) && e.code === 'startup_failed',
+  );
+  if (startupError && isApiError(startupError)) return <StartupErrorPage error={startupError} />;
+
+  if (setup.isPending) return <FullPageLoader />;
+  if (setup.isError) {
+    return <UnreachablePage error={setup.error} onRetry={() => void client.resetQueries()} />;
+  }
+  if (needsSetup) return <FirstRunPage />;
+
+  if (session.isPending) return <FullPageLoader />;
+  if (session.isError) {
+    if (session.error.code === 'unauthenticated') return <SignInPage />;
+    return <UnreachablePage error={session.error} onRetry={() => void client.resetQueries({ queryKey: keys.session })} />;
+  }
+  return (
+    <SessionProvider value={session.data}>
+      <AppRoutes />
+    </SessionProvider>
+  );
+}

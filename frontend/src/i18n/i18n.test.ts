@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import fr from './fr.json';
+import en from './en.json';
+import { errorMessage, fieldErrors } from './errors';
+import i18n from '.';
+import { ApiError } from '../api/errors';
+
+function keysOf(obj: object, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? keysOf(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+describe('translations', () => {
+  it('French and English have the same keys', () => {
+    expect(keysOf(en).sort()).toEqual(keysOf(fr).sort());
+  });
+
+  it('never shows the backend text, except through a known code', async () => {
+    await i18n.changeLanguage('fr');
+    const t = i18n.t.bind(i18n);
+    expect(errorMessage(t, new ApiError('rate_limited', 'too many requests from 1.2.3.4'))).toBe(
+      'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
+    );
+    expect(errorMessage(t, new ApiError('weird_new_code', 'panic: nil map'))).toBe(fr.errors.generic);
+    expect(fieldErrors(t, new ApiError('validation', '', { mobilePhone: 'invalid_phone', other: 'x' }), ['mobilePhone'])).toEqual({
+      mobilePhone: 'Ce numéro de téléphone n\'est pas valide.',
+    });
+    expect(fieldErrors(t, new ApiError('validation', '', { jobTitle: 'brand_new' }), ['jobTitle'])).toEqual({
+      jobTitle: fr.fields.generic,
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import fr from './fr.json';
+import en from './en.json';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'atrium.language';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function storedLanguage(): Language {
+  try {
+    const v = globalThis.localStorage?.getItem(STORAGE_KEY);
+    if (isLanguage(v)) return v;
+  } catch {
+    /* storage unavailable */
+  }
+  return 'fr';
+}
+
+/** Applies a language to the interface and remembers it for the next sign-in page. */
+export async function applyLanguage(lang: string): Promise<void> {
+  if (!isLanguage(lang)) return;
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, lang);
+  } catch {
+    /* storage unavailable */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = lang;
+  if (i18n.language !== lang) await i18n.changeLanguage(lang);
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { fr: { translation: fr }, en: { translation: en } },
+  lng: storedLanguage(),
+  fallbackLng: 'fr',
+  supportedLngs: LANGUAGES,
+  interpolation: { escapeValue: false },
+  initAsync: false,
+});
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.language;
+
+export default i18n;
