@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the desktop app with Wails into build/bin/atrium. The console is built
+# here first (only when its sources changed), so wails skips its own npm steps.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+frontend_build
+say "wails build (build/bin/atrium)"
+# -s: the console is built above; -m: leave go.mod alone (no `go mod tidy`);
+# -skipbindings: the console calls window.go.app.Desktop.Invoke, which Wails
+# injects at run time, so no generated wailsjs/ is needed.
+log=$(mktemp /tmp/atrium-wails-build.XXXXXX)
+if ! go tool wails build -tags webkit2_41 -s -m -skipbindings -nocolour -nopackage >"$log" 2>&1; then
+	cat "$log" >&2
+	rm -f "$log"
+	die "wails build failed"
+fi
+rm -f "$log"
+ls -l build/bin/atrium | awk '{printf "built build/bin/atrium (%d MB)\n", $5/1048576}'

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Desktop smoke test: the real Wails binary in a real window under Xvfb.
+# It must open a window titled "Atrium" showing the first-run screen ("Créer
+# votre espace", read back by OCR from a screenshot), and a second copy must
+# hand over to the first and exit without opening a window of its own.
+#
+#   scripts/desktop-smoke.sh            build (wails) then test
+#   SKIP_BUILD=1 scripts/desktop-smoke.sh   test build/bin/atrium as it is
+# Screenshots are kept in test-results/desktop/ (git-ignored).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+BIN="$ROOT/build/bin/atrium"
+OUT="$ROOT/test-results/desktop"
+EXPECT="Créer votre espace"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+	"$ROOT/scripts/build-desktop.sh"
+fi
+[ -x "$BIN" ] || die "$BIN is missing: run scripts/build-desktop.sh"
+for t in Xvfb xdotool import tesseract dbus-daemon; do
+	command -v "$t" >/dev/null || die "$t is missing: run scripts/setup.sh test"
+done
+
+TMP=$(mktemp -d /tmp/atrium-smoke.XXXXXX)
+mkdir -p "$OUT"
+pids=()
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	sleep 0.3
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# A private X server and a private D-Bus session bus: Wails' single-instance
+# lock lives on the session bus, so both copies must share this one.
+N=$(free_display) || die "no free X display"
+Xvfb ":$N" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=":$N"
+for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+xdotool getdisplaygeometry >/dev/null 2>&1 || { cat "$TMP/xvfb.log" >&2; die "Xvfb did not start on :$N"; }
+read -r DBUS_SESSION_BUS_ADDRESS dbus_pid < <(dbus-daemon --session --fork --print-address=1 --print-pid=1 | paste -sd' ')
+export DBUS_SESSION_BUS_ADDRESS
+pids+=("$dbus_pid")
+unset WAYLAND_DISPLAY
+export NO_AT_BRIDGE=1 # no accessibility bus to look for
+
+# First copy, on an empty data folder.
+mkdir -p "$TMP/data"
+t0=$(date +%s.%N)
+ATRIUM_DATA_DIR="$TMP/data" "$BIN" >"$TMP/first.log" 2>&1 &
+first=$!
+pids+=("$first")
+if ! timeout 20 xdotool search --sync --onlyvisible --name '^Atrium$' >"$TMP/win" 2>/dev/null; then
+	cat "$TMP/first.log" >&2
+	die "no window titled Atrium appeared within 20 s"
+fi
+t1=$(date +%s.%N)
+win=$(head -1 "$TMP/win")
+awk -v a="$t0" -v b="$t1" -v w="$win" 'BEGIN{printf "window %s appeared after %.2f s\n", w, b-a}'
+[ -f "$TMP/data/atrium.db" ] || die "the desktop did not create its database in ATRIUM_DATA_DIR"
+
+# Wait for the page to render the first-run screen: screenshot + OCR, retried.
+found=0
+for i in $(seq 1 15); do
+	sleep 1
+	import -window root "$OUT/first-run.png"
+	# OCR reads better from a grey, twice-enlarged picture.
+	convert "$OUT/first-run.png" -colorspace Gray -resize 200% "$TMP/ocr.png"
+	tesseract "$TMP/ocr.png" "$TMP/ocr" -l fra >/dev/null 2>&1 || true
+	if grep -qi "$EXPECT" "$TMP/ocr.txt" 2>/dev/null; then found=1; break; fi
+done
+cp "$TMP/ocr.txt" "$OUT/first-run.txt" 2>/dev/null || true
+if [ $found != 1 ]; then
+	echo "--- OCR text ---" >&2; cat "$TMP/ocr.txt" >&2 || true
+	echo "--- desktop log ---" >&2; cat "$TMP/first.log" >&2
+	die "the window does not show \"$EXPECT\" (screenshot: $OUT/first-run.png)"
+fi
+echo "first-run screen shown (OCR found \"$EXPECT\")"
+
+# Second copy: must exit by itself and open no second window.
+ATRIUM_DATA_DIR="$TMP/data" "$BIN" >"$TMP/second.log" 2>&1 &
+second=$!
+pids+=("$second")
+exited=0
+for _ in $(seq 1 100); do
+	if ! kill -0 "$second" 2>/dev/null; then exited=1; break; fi
+	sleep 0.1
+done
+if [ $exited != 1 ]; then
+	import -window root "$OUT/second-instance.png" || true
+	cat "$TMP/second.log" >&2
+	die "a second copy of Atrium kept running (single instance broken)"
+fi
+sleep 0.5
+count=$(xdotool search --onlyvisible --name '^Atrium$' 2>/dev/null | wc -l)
+[ "$count" = 1 ] || die "expected one Atrium window after the second launch, found $count"
+kill -0 "$first" 2>/dev/null || die "the first copy died when the second was launched"
+echo "second copy exited; still one window"
+
+kill "$first"
+for _ in $(seq 1 50); do kill -0 "$first" 2>/dev/null || break; sleep 0.1; done
+echo "desktop smoke: ok"
