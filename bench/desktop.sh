@@ -29,6 +29,12 @@ pss_tree() {
   echo "$total"
 }
 
+# breakdown PID: each process of the tree with its PSS.
+breakdown() {
+  printf '    %-18s %8s KiB\n' "$(cat /proc/$1/comm)" "$(awk '/^Pss:/{print $2}' /proc/$1/smaps_rollup)"
+  for c in $(pgrep -P "$1" || true); do breakdown "$c"; done
+}
+
 # measure NAME BINARY TITLE: prints start ms (median) and idle PSS MiB (last run).
 measure() {
   local name=$1 bin=$2 title=$3 times=() pss=0
@@ -39,7 +45,7 @@ measure() {
     local pid=$!
     timeout 20 xdotool search --sync --onlyvisible --name "^${title}\$" >/dev/null
     times+=($(( ($(date +%s%N) - t0) / 1000000 )))
-    if [ "$i" = "$runs" ]; then sleep 5; pss=$(pss_tree "$pid"); fi
+    if [ "$i" = "$runs" ]; then sleep 5; pss=$(pss_tree "$pid"); breakdown "$pid" >&2; fi
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
   local median; median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")

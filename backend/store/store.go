@@ -17,7 +17,6 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
@@ -52,15 +51,35 @@ func DialectOf(dsn string) Dialect {
 	return SQLite
 }
 
+// Option adjusts Open.
+type Option func(*options)
+
+type options struct {
+	postgres func(dsn string) gorm.Dialector
+}
+
+// WithPostgres links PostgreSQL support in: pass gorm's postgres.Open. Only the
+// server and the tests do, so the desktop binary carries no PostgreSQL driver.
+func WithPostgres(open func(dsn string) gorm.Dialector) Option {
+	return func(o *options) { o.postgres = open }
+}
+
 // Open opens the database named by dsn and applies pending migrations. A SQLite
 // file is backed up before any migration. A database written by a newer Atrium,
 // or a data folder that cannot be written, is refused with a startup_failed
 // error and left untouched.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	s := &Store{dialect: DialectOf(dsn)}
 	var dial gorm.Dialector
 	if s.dialect == Postgres {
-		dial = postgres.Open(dsn)
+		if o.postgres == nil {
+			return nil, startupError("this program works on a SQLite file only; PostgreSQL is for atrium-server")
+		}
+		dial = o.postgres(dsn)
 	} else {
 		s.path = dsn
 		if err := checkDataFolder(filepath.Dir(dsn)); err != nil {

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/driver/postgres"
 
 	"atrium/backend/store"
 )
@@ -79,7 +80,7 @@ func NewSchema(t testing.TB, base string) string {
 
 func open(t testing.TB, dsn string) *store.Store {
 	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
+	st, err := store.Open(context.Background(), dsn, store.WithPostgres(postgres.Open))
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
 	}

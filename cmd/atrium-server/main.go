@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"gorm.io/driver/postgres"
+
 	"atrium/backend/audit"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
@@ -50,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	st, err := store.Open(ctx, *dsn)
+	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
 	if err != nil {
 		return err
 	}
@@ -86,7 +88,7 @@ func verify(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *dsn)
+	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
 	if err != nil {
 		return err
 	}

@@ -42,3 +42,14 @@ func TestAuditVerifyCommand(t *testing.T) {
 		t.Fatalf("a cut history passed verify: %v", err)
 	}
 }
+
+// PostgreSQL is the server's alone: the desktop binary must not carry its driver.
+func TestDesktopLinksNoPostgres(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-tags", "webkit2_41,desktop,production", "atrium").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "jackc/pgx") || strings.Contains(string(out), "gorm.io/driver/postgres") {
+		t.Fatal("the desktop links the PostgreSQL driver")
+	}
+}
