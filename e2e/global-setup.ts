@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -81,6 +81,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await stopped;
       clearTimeout(timer);
     }
+    // The server's log, for a failed run (e2e/test-results is git-ignored).
+    mkdirSync(join(here, 'test-results'), { recursive: true });
+    writeFileSync(join(here, 'test-results', 'atrium-server.log'), log.join(''));
     rmSync(work, { recursive: true, force: true });
   };
 }

@@ -33,7 +33,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" != 0 ]; then
 		die "missing Debian packages: ${missing[*]} — run as root, or: sudo apt-get install ${missing[*]}"
 	fi
-	say "installing Debian packages: ${missing[*]}"
+	say "installing Debian packages (a few minutes on a fresh machine): ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

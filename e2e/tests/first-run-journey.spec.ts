@@ -20,6 +20,8 @@ async function screenshot(page: Page, name: string) {
 
 test('first run, sign in, profile with validation, language', async ({ page, browser }) => {
   const url = process.env.ATRIUM_E2E_URL;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
   expect(url, 'ATRIUM_E2E_URL is set by the global setup').toBeTruthy();
 
   // --- B1: the first run creates the workspace -------------------------------
@@ -45,6 +47,12 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Menu de votre compte' })).toContainText(person.organization);
   await screenshot(page, 'shell');
+
+  // The organization was created with the chosen name and timezone, its creator as Admin.
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Entreprise' }).click();
+  await expect(page.getByRole('heading', { name: 'Entreprise', level: 1 })).toBeVisible();
+  await expect(page.getByText('Europe / Brussels')).toBeVisible();
+  await expect(page.getByRole('main').getByText(person.organization)).toBeVisible();
 
   // --- sign out ---------------------------------------------------------------
   await page.getByRole('button', { name: 'Menu de votre compte' }).click();
@@ -118,6 +126,8 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   await second.getByRole('button', { name: 'Se connecter' }).click();
   await expect(second.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
   await other.close();
+
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 
   // --- E2: the history the journey wrote is an intact hash chain --------------
   const out = execFileSync(process.env.ATRIUM_E2E_BIN!, ['audit', 'verify', '--db', process.env.ATRIUM_E2E_DB!], {
