@@ -36,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	say "installing Debian packages (a few minutes on a fresh machine): ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	apt-get install -y -qq "${missing[@]}" >/dev/null
 	# Debian starts a "main" cluster on 5432 when it installs postgresql; the
 	# tests start their own throwaway clusters and need nothing running.
 fi
@@ -47,11 +47,13 @@ command -v node >/dev/null && command -v npm >/dev/null || die "Node.js 20+ and 
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || die "Node.js $(node --version) is too old: the console's build needs Node.js 20 or later"
 
-# --- npm packages (npm ci only when node_modules is missing or older than the lock) --
+# --- npm packages: `npm ci` only when node_modules is missing or older than the
+# lock file (npm writes node_modules/.package-lock.json at each install; a few
+# seconds of slack so that a developer's own `npm install` is not redone).
 for d in "${npm_dirs[@]}"; do
 	dir="$ROOT/$d"
-	stamp="$dir/node_modules/.package-lock.json"
-	if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ] && [ "$stamp" -nt "$dir/package.json" ]; then
+	hidden="$dir/node_modules/.package-lock.json"
+	if [ -f "$hidden" ] && [ "$(stat -c %Y "$hidden")" -ge "$(($(stat -c %Y "$dir/package-lock.json") - 5))" ]; then
 		continue
 	fi
 	say "npm ci in $d/"
