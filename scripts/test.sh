@@ -71,6 +71,14 @@ fuzz_targets() {
 
 fuzz_one() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1"; }
 
+# The server is headless: nothing GUI (Wails, GTK, WebKit) may be linked into it.
+server_headless() {
+	local gui
+	gui=$(go list -deps ./cmd/atrium-server | grep -E 'wailsapp|gotk|webkit' || true)
+	[ -z "$gui" ] || { echo "atrium-server imports GUI packages:"; echo "$gui"; return 1; }
+	echo "atrium-server links no GUI package"
+}
+
 frontend_unit() { (cd frontend && npm test --silent); }
 
 e2e() {
@@ -87,6 +95,7 @@ step "frontend: npm run build" frontend_build_step
 step "go vet ./..." go vet ./...
 step "go run ./cmd/atrium-gen -check" go run ./cmd/atrium-gen -check
 step "go test ./... (SQLite + PostgreSQL)" go_test
+step "atrium-server links no GUI library" server_headless
 targets=$(fuzz_targets)
 if [ -z "$targets" ]; then
 	echo "no fuzz targets found"
