@@ -43,9 +43,11 @@ pids+=($!)
 export DISPLAY=":$N"
 for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 xdotool getdisplaygeometry >/dev/null 2>&1 || { cat "$TMP/xvfb.log" >&2; die "Xvfb did not start on :$N"; }
-read -r DBUS_SESSION_BUS_ADDRESS dbus_pid < <(dbus-daemon --session --fork --print-address=1 --print-pid=1 | paste -sd' ')
+dbus_out=$(dbus-daemon --session --fork --print-address=1 --print-pid=1) || die "dbus-daemon did not start a session bus"
+DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$dbus_out")
+pids+=("$(sed -n 2p <<<"$dbus_out")")
+[ -n "$DBUS_SESSION_BUS_ADDRESS" ] || die "dbus-daemon gave no bus address"
 export DBUS_SESSION_BUS_ADDRESS
-pids+=("$dbus_pid")
 unset WAYLAND_DISPLAY
 export NO_AT_BRIDGE=1 # no accessibility bus to look for
 
