@@ -3,16 +3,18 @@
 # built the same way in the same run: binary size, time from launch to a mapped
 # window, and idle memory (PSS summed over the process tree) under Xvfb.
 #
-#   bash bench/desktop.sh [runs]      (needs `make run`'s packages; builds both apps)
+#   IDLE=15 bash bench/desktop.sh [runs]      (needs `make run`'s packages; builds both apps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+idle=${IDLE:-15}  # seconds of idle before memory is read
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== building Atrium and an empty Wails app (react-ts template)"
 go build -o "$work/wails" github.com/wailsapp/wails/v2/cmd/wails
-[ -x build/bin/atrium ] || go tool wails build -tags webkit2_41 >/dev/null
+# The console must be built already (frontend/dist): `make desktop` does both.
+go tool wails build -tags webkit2_41 -trimpath -s -m -skipbindings -nopackage >/dev/null
 (cd "$work" && ./wails init -n empty -t react-ts >/dev/null 2>&1)
 (cd "$work/empty" && go mod edit -go=1.26.8 && go mod tidy >/dev/null 2>&1 && ../wails build -tags webkit2_41 >/dev/null)
 
@@ -35,9 +37,13 @@ breakdown() {
   for c in $(pgrep -P "$1" || true); do breakdown "$c"; done
 }
 
-# measure NAME BINARY TITLE: prints start ms (median) and idle PSS MiB (last run).
+# median: the middle of the numbers given as arguments.
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+# measure NAME BINARY TITLE: binary size, median time to a mapped window, and
+# median idle PSS of the whole process tree after IDLE seconds.
 measure() {
-  local name=$1 bin=$2 title=$3 times=() pss=0
+  local name=$1 bin=$2 title=$3 times=() pss=()
   for i in $(seq "$runs"); do
     local data; data=$(mktemp -d -p "$work")
     local t0; t0=$(date +%s%N)
@@ -45,12 +51,14 @@ measure() {
     local pid=$!
     timeout 20 xdotool search --sync --onlyvisible --name "^${title}\$" >/dev/null
     times+=($(( ($(date +%s%N) - t0) / 1000000 )))
-    if [ "$i" = "$runs" ]; then sleep 5; pss=$(pss_tree "$pid"); breakdown "$pid" >&2; fi
+    sleep "$idle"
+    pss+=($(pss_tree "$pid"))
+    [ "$i" = "$runs" ] && breakdown "$pid" >&2
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
-  local median; median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
-  awk -v n="$name" -v s="$(stat -c %s "$bin")" -v m="$median" -v r="$runs" -v t="${times[*]}" -v p="$pss" \
-    'BEGIN { printf "%-8s size %6.1f MB   window in %5d ms (median of %d: %s)   idle PSS %6.1f MiB\n", n, s/1e6, m, r, t, p/1024 }'
+  awk -v n="$name" -v s="$(stat -c %s "$bin")" -v m="$(median "${times[@]}")" -v t="${times[*]}" \
+      -v p="$(median "${pss[@]}")" -v ps="${pss[*]}" \
+    'BEGIN { printf "%-8s size %5.1f MB   window in %4d ms (runs: %s)   idle PSS %5.1f MiB (runs, KiB: %s)\n", n, s/1e6, m, t, p/1024, ps }'
 }
 
 echo "== $(nproc) cores, $(uname -sr), $(date -u +%F)"

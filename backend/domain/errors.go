@@ -19,6 +19,7 @@ const (
 	CodeNotFound           Code = "not_found"
 	CodeConflict           Code = "conflict"
 	CodeSetupDone          Code = "setup_done"
+	CodeOrgClosed          Code = "org_closed"
 	CodeRateLimited        Code = "rate_limited"
 	CodeTooLarge           Code = "too_large"
 	CodeStartupFailed      Code = "startup_failed"

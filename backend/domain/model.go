@@ -128,6 +128,7 @@ type Device struct {
 type Actor struct {
 	AccountID string
 	OrgID     string
+	OrgClosed bool // the organization is closed: read-only (SPEC B9)
 	SessionID string
 	IsAdmin   bool
 	Rights    map[Right]bool

@@ -246,6 +246,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeNotFound:           http.StatusNotFound,
 	domain.CodeConflict:           http.StatusConflict,
 	domain.CodeSetupDone:          http.StatusConflict,
+	domain.CodeOrgClosed:          http.StatusConflict,
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,
 	domain.CodeStartupFailed:      http.StatusServiceUnavailable,

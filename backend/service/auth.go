@@ -162,7 +162,7 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 		}
 		a.OrgID = *sess.OrgID
 		if mr.Active {
-			a.IsAdmin, a.Rights = mr.IsAdmin, mr.Rights
+			a.IsAdmin, a.Rights, a.OrgClosed = mr.IsAdmin, mr.Rights, mr.OrgClosed
 		}
 	}
 	if now := time.Now().UTC(); now.Sub(sess.LastSeenAt) > touchEvery {

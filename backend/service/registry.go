@@ -39,14 +39,17 @@ const (
 
 // Operation is one entry of the registry: every door exposes exactly these.
 type Operation struct {
-	Name    string
-	Access  Access
-	Right   domain.Right // required right when Access is Member; "" means any active member
-	Writes  bool         // changes data (refused on read-only organizations, queued offline)
-	Session SessionEffect
-	Input   reflect.Type
-	Output  reflect.Type
-	call    func(ctx context.Context, raw []byte) (any, error)
+	Name   string
+	Access Access
+	Right  domain.Right // required right when Access is Member; "" means any active member
+	Writes bool         // changes data (refused on read-only organizations, queued offline)
+	// AllowClosed lets a writing operation run on a closed organization
+	// (reopening it, deleting or anonymizing it).
+	AllowClosed bool
+	Session     SessionEffect
+	Input       reflect.Type
+	Output      reflect.Type
+	call        func(ctx context.Context, raw []byte) (any, error)
 }
 
 // Registry holds every operation, with the services that implement them.
@@ -178,6 +181,10 @@ func authorize(op *Operation, a domain.Actor) error {
 	}
 	if op.Right != "" && !a.Has(op.Right) {
 		return domain.Errorf(domain.CodeForbidden, "the right %s is required", op.Right)
+	}
+	// A closed organization is read-only, whatever the operation and the door.
+	if op.Writes && a.OrgClosed && !op.AllowClosed {
+		return domain.Errorf(domain.CodeOrgClosed, "the organization is closed")
 	}
 	return nil
 }

@@ -80,24 +80,31 @@ func (s *Store) FirstActiveOrgID(ctx context.Context, accountID string) (string,
 
 // MemberRights is what a membership grants: nothing when it is not active.
 type MemberRights struct {
-	Active  bool
-	IsAdmin bool
-	Rights  map[domain.Right]bool
+	Active    bool
+	OrgClosed bool
+	IsAdmin   bool
+	Rights    map[domain.Right]bool
 }
 
 // RightsOf computes the rights of an account in an organization from its
 // roles and direct grants.
 func (s *Store) RightsOf(ctx context.Context, orgID, accountID string) (MemberRights, error) {
 	out := MemberRights{Rights: map[domain.Right]bool{}}
-	var m domain.Membership
-	err := s.DB(ctx).Where("org_id = ? AND account_id = ?", orgID, accountID).Take(&m).Error
+	var m struct {
+		ID        string
+		Status    string
+		OrgStatus string
+	}
+	err := s.DB(ctx).Table("memberships m").Select("m.id, m.status, o.status AS org_status").
+		Joins("JOIN organizations o ON o.id = m.org_id").
+		Where("m.org_id = ? AND m.account_id = ?", orgID, accountID).Take(&m).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return out, nil
 	}
 	if err != nil || m.Status != domain.MemberActive {
 		return out, err
 	}
-	out.Active = true
+	out.Active, out.OrgClosed = true, m.OrgStatus == domain.OrgClosed
 	var admin int64
 	if err := s.DB(ctx).Table("membership_roles mr").Joins("JOIN roles r ON r.id = mr.role_id").
 		Where("mr.membership_id = ? AND mr.org_id = ? AND r.is_admin", m.ID, orgID).Count(&admin).Error; err != nil {

@@ -1,24 +1,20 @@
 import type { TFunction } from 'i18next';
+import i18n from 'i18next';
 import { isApiError } from '../api/errors';
 
-const KNOWN_ERRORS = new Set([
-  'validation', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'too_large',
-  'internal', 'invalid_credentials', 'setup_done', 'startup_failed', 'network',
-]);
-
-const KNOWN_FIELDS = new Set([
-  'required', 'too_long', 'invalid_email', 'invalid_phone', 'password_too_short', 'password_too_common',
-  'password_like_email', 'invalid_timezone', 'invalid_choice', 'email_taken',
-]);
+// A code is known when the translations have a sentence for it (errors.<code>
+// or fields.<code>, in the shared file or a feature's own); anything else gets
+// the generic sentence, never the raw code or the backend's text.
+const isCode = (code: string) => /^[a-z][a-z0-9_]*$/.test(code);
 
 /** A sentence for the user; never the backend's raw text. */
 export function errorMessage(t: TFunction, err: unknown): string {
   const code = isApiError(err) ? err.code : 'internal';
-  return KNOWN_ERRORS.has(code) ? t(`errors.${code}`) : t('errors.generic');
+  return isCode(code) && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : t('errors.generic');
 }
 
 export function fieldMessage(t: TFunction, code: string): string {
-  return KNOWN_FIELDS.has(code) ? t(`fields.${code}`) : t('fields.generic');
+  return isCode(code) && i18n.exists(`fields.${code}`) ? t(`fields.${code}`) : t('fields.generic');
 }
 
 /**

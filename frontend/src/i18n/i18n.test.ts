@@ -16,6 +16,12 @@ describe('translations', () => {
     expect(keysOf(en).sort()).toEqual(keysOf(fr).sort());
   });
 
+  it('French and English have the same keys once every feature\'s strings are merged', () => {
+    const all = (lang: string) => keysOf(i18n.getResourceBundle(lang, 'translation')).sort();
+    expect(all('en')).toEqual(all('fr'));
+    expect(all('fr').length).toBeGreaterThanOrEqual(keysOf(fr).length);
+  });
+
   it('never shows the backend text, except through a known code', async () => {
     await i18n.changeLanguage('fr');
     const t = i18n.t.bind(i18n);

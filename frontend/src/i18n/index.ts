@@ -33,8 +33,30 @@ export async function applyLanguage(lang: string): Promise<void> {
   if (i18n.language !== lang) await i18n.changeLanguage(lang);
 }
 
+type Messages = { [key: string]: string | Messages };
+
+/** Deep-merges message trees: each feature may ship its own strings. */
+function merge(into: Messages, from: Messages): Messages {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    into[k] = typeof v === 'object' && typeof cur === 'object' ? merge({ ...cur }, v) : v;
+  }
+  return into;
+}
+
+// A feature keeps its strings beside it, in features/<area>/i18n/{fr,en}.json,
+// so areas grow without editing one shared file.
+const featureMessages = import.meta.glob<Messages>('../features/*/i18n/*.json', { eager: true, import: 'default' });
+function messages(lang: Language, base: Messages): Messages {
+  const out = merge({}, base);
+  for (const [path, m] of Object.entries(featureMessages)) {
+    if (path.endsWith(`/${lang}.json`)) merge(out, m);
+  }
+  return out;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { fr: { translation: fr }, en: { translation: en } },
+  resources: { fr: { translation: messages('fr', fr) }, en: { translation: messages('en', en) } },
   lng: storedLanguage(),
   fallbackLng: 'fr',
   supportedLngs: LANGUAGES,
