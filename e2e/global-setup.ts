@@ -1,6 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,42 +7,14 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 
-/** A TCP port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-async function waitHealthy(url: string, exited: () => string | null, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const why = exited();
-    if (why) throw new Error(`atrium-server stopped before it was ready: ${why}`);
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`atrium-server did not answer ${url}/api/health within ${ms / 1000} s`);
-}
-
 /**
- * Starts a fresh atrium-server for the whole run: ATRIUM_SERVER_BIN when given
+ * Provides the atrium-server binary for the run: ATRIUM_SERVER_BIN when given
  * (scripts/test.sh builds it), else built here with `go build` (frontend/dist
- * must exist: `npm run build` in frontend/). Returns the teardown.
+ * must exist: `npm run build` in frontend/). Each spec starts its own server
+ * from it (server.ts). Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const work = mkdtempSync(join(tmpdir(), 'atrium-e2e-'));
+  const work = mkdtempSync(join(tmpdir(), 'atrium-e2e-bin-'));
   let bin = process.env.ATRIUM_SERVER_BIN;
   if (!bin) {
     if (!existsSync(join(root, 'frontend', 'dist', 'index.html'))) {
@@ -52,38 +23,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     bin = join(work, 'atrium-server');
     execFileSync('go', ['build', '-o', bin, './cmd/atrium-server'], { cwd: root, stdio: 'inherit' });
   }
-  const db = join(work, 'atrium-e2e.db');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  process.env.ATRIUM_E2E_BIN = bin;
   rmSync(join(here, 'screenshots'), { recursive: true, force: true });
   mkdirSync(join(here, 'screenshots'), { recursive: true });
-
-  const log: string[] = [];
-  const server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let exit: string | null = null;
-  server.on('exit', (code, signal) => (exit = `exit code ${code}, signal ${signal}\n${log.join('')}`));
-  server.stdout.on('data', (d) => log.push(String(d)));
-  server.stderr.on('data', (d) => {
-    log.push(String(d));
-    if (process.env.ATRIUM_E2E_SERVER_LOG) process.stderr.write(d);
-  });
-  await waitHealthy(url, () => exit);
-
-  process.env.ATRIUM_E2E_URL = url;
-  process.env.ATRIUM_E2E_DB = db;
-  process.env.ATRIUM_E2E_BIN = bin;
-
-  return async () => {
-    if (exit === null) {
-      const stopped = new Promise((r) => server.once('exit', r));
-      server.kill('SIGTERM');
-      const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-      await stopped;
-      clearTimeout(timer);
-    }
-    // The server's log, for a failed run (e2e/test-results is git-ignored).
-    mkdirSync(join(here, 'test-results'), { recursive: true });
-    writeFileSync(join(here, 'test-results', 'atrium-server.log'), log.join(''));
-    rmSync(work, { recursive: true, force: true });
-  };
+  return async () => rmSync(work, { recursive: true, force: true });
 }

@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
 // Playwright drives Debian's Chromium (apt package "chromium"); it never
-// downloads a browser of its own. The global setup starts a fresh atrium-server
-// on a temporary SQLite database and a free 127.0.0.1 port, and hands its
-// address to the tests in ATRIUM_E2E_URL.
+// downloads a browser of its own. The global setup provides the atrium-server
+// binary; each spec file starts its own fresh server (server.ts) on a
+// temporary SQLite database and a free 127.0.0.1 port.
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.ts',
@@ -16,7 +16,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
   use: {
-    baseURL: process.env.ATRIUM_E2E_URL,
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 1280, height: 860 },

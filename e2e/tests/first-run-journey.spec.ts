@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
+import { startServer, type AtriumServer } from '../server';
 
 // Issue 3 — the first journey through the console, as a person would take it:
 // B1 first run, sign-out / sign-in, A1 profile section with a field error, A4 language.
@@ -18,14 +19,21 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `screenshots/${String(shot).padStart(2, '0')}-${name}.png`, fullPage: false });
 }
 
+let server: AtriumServer;
+test.beforeAll(async () => {
+  server = await startServer('first-run-journey');
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
 test('first run, sign in, profile with validation, language', async ({ page, browser }) => {
-  const url = process.env.ATRIUM_E2E_URL;
+  const url = server.url;
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
-  expect(url, 'ATRIUM_E2E_URL is set by the global setup').toBeTruthy();
 
   // --- B1: the first run creates the workspace -------------------------------
-  await page.goto(url!);
+  await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Créer votre espace' })).toBeVisible();
   await screenshot(page, 'first-run');
 
@@ -119,7 +127,7 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   // it) shows the sign-in page in French, then the console in English.
   const other = await browser.newContext({ locale: 'fr-FR' });
   const second = await other.newPage();
-  await second.goto(url!);
+  await second.goto(url);
   await expect(second.getByRole('heading', { name: 'Connexion' })).toBeVisible();
   await second.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(person.email);
   await second.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
@@ -130,7 +138,7 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 
   // --- E2: the history the journey wrote is an intact hash chain --------------
-  const out = execFileSync(process.env.ATRIUM_E2E_BIN!, ['audit', 'verify', '--db', process.env.ATRIUM_E2E_DB!], {
+  const out = execFileSync(server.bin, ['audit', 'verify', '--db', server.db], {
     encoding: 'utf8',
   });
   expect(out).toMatch(/history intact: \d+ entries/);
