@@ -16,6 +16,7 @@ import (
 
 	"atrium/app"
 	"atrium/backend/audit"
+	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/service"
 	"atrium/backend/store"
@@ -31,7 +32,8 @@ func main() {
 		st, err = store.Open(ctx, filepath.Join(dir, "atrium.db"))
 		if err == nil {
 			defer st.Close()
-			_, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version, Log: slog.Default()})
+			_, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default()})
 		}
 	}
 	if err != nil {

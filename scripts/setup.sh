@@ -13,7 +13,7 @@ what=${1:-all}
 
 APT_BUILD=(build-essential pkg-config curl)
 APT_DESKTOP=(libgtk-3-dev libwebkit2gtk-4.1-dev)
-APT_TEST=(xvfb xauth dbus-daemon xdotool imagemagick chromium fonts-liberation postgresql tesseract-ocr tesseract-ocr-fra)
+APT_TEST=(xvfb xauth dbus-daemon xdotool imagemagick chromium fonts-liberation postgresql sqlite3 tesseract-ocr tesseract-ocr-fra)
 
 case $what in
 desktop) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}"); npm_dirs=(frontend) ;;

@@ -51,7 +51,7 @@ func TestCheckPassword(t *testing.T) {
 	}
 	for pw, want := range cases {
 		errs := FieldErrors{}
-		CheckPassword(errs, "password", pw, "anne.martin@example.fr")
+		CheckPassword(errs, "password", pw, "anne.martin@example.fr", nil)
 		if errs["password"] != want {
 			t.Errorf("CheckPassword(%q) = %q, want %q", pw, errs["password"], want)
 		}

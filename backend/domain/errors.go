@@ -32,6 +32,8 @@ type Error struct {
 	Code    Code              `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// RetryAfter is set on rate_limited errors: seconds to wait before trying again.
+	RetryAfter int `json:"retryAfter,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -12,7 +12,7 @@ const (
 )
 
 // commonPasswords holds well-known passwords long enough to pass the length rule.
-// The full breached-password list arrives with the account-security work.
+// They supplement the breached-password list given to CheckPassword.
 var commonPasswords = map[string]bool{}
 
 func init() {
@@ -27,8 +27,10 @@ func init() {
 	}
 }
 
-// CheckPassword validates a new password for the account with the given email.
-func CheckPassword(errs FieldErrors, field, password, email string) {
+// CheckPassword validates a new password for the account with the given
+// email. isCommon, when given, looks the password up in the breached-password
+// list (auth.CommonPasswords); domain itself stays free of I/O.
+func CheckPassword(errs FieldErrors, field, password, email string, isCommon func(string) bool) {
 	n := utf8.RuneCountInString(password)
 	lower := strings.ToLower(password)
 	switch {
@@ -38,7 +40,7 @@ func CheckPassword(errs FieldErrors, field, password, email string) {
 		errs.Add(field, FieldPasswordTooShort)
 	case n > MaxPasswordLen:
 		errs.Add(field, FieldTooLong)
-	case commonPasswords[lower]:
+	case commonPasswords[lower] || (isCommon != nil && isCommon(lower)):
 		errs.Add(field, FieldPasswordTooCommon)
 	case email != "" && (lower == email || lower == localPart(email)):
 		errs.Add(field, FieldPasswordLikeEmail)

@@ -20,6 +20,19 @@ const (
 	RightOrdersPlace      Right = "orders.place"
 	RightInvoicesView     Right = "invoices.view"
 	RightBillingManage    Right = "billing.manage"
+	RightTasksView        Right = "tasks.view"
+	RightTasksManage      Right = "tasks.manage"
+	// Applications (SPEC B7): managing them, and one group per application
+	// of the application catalog (catalog.go).
+	RightApplicationsManage Right = "applications.manage"
+	RightInvoicingView      Right = "invoicing.view"
+	RightInvoicingIssue     Right = "invoicing.issue"
+	RightExpensesSubmit     Right = "expenses.submit"
+	RightExpensesApprove    Right = "expenses.approve"
+	RightBankView           Right = "bank.view"
+	RightPayrollView        Right = "payroll.view"
+	RightDocumentsView      Right = "documents.view"
+	RightDocumentsEdit      Right = "documents.edit"
 )
 
 // RightGroup is one application's block of rights in the catalog.
@@ -33,8 +46,15 @@ var Catalog = []RightGroup{
 	{Application: "administration", Rights: []Right{
 		RightMembersView, RightMembersInvite, RightMembersEdit, RightMembersDisable, RightMembersDelete,
 		RightRightsEdit, RightOrgEdit, RightOrgDelete, RightAuditView, RightPrivacyAnonymize, RightAPIManage,
+		RightApplicationsManage,
 	}},
 	{Application: "commerce", Rights: []Right{RightOrdersPlace, RightInvoicesView, RightBillingManage}},
+	{Application: AppInvoicing, Rights: []Right{RightInvoicingView, RightInvoicingIssue}},
+	{Application: AppExpenses, Rights: []Right{RightExpensesSubmit, RightExpensesApprove}},
+	{Application: AppBank, Rights: []Right{RightBankView}},
+	{Application: AppPayroll, Rights: []Right{RightPayrollView}},
+	{Application: AppDocuments, Rights: []Right{RightDocumentsView, RightDocumentsEdit}},
+	{Application: "tasks", Rights: []Right{RightTasksView, RightTasksManage}},
 }
 
 // AllRights returns every right of the catalog.

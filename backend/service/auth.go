@@ -2,17 +2,21 @@ package service
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
+	"atrium/backend/store"
 )
 
 // Auth signs people in and out and resolves the caller of each operation.
 type Auth struct {
 	Deps
+	// Now is the clock of sign-in, throttling and codes; tests move it.
+	Now       func() time.Time
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the email is unknown
 }
@@ -23,10 +27,25 @@ type SignInInput struct {
 	Password string `json:"password"`
 }
 
+// Field error codes of the security operations (translated under fields.<code>).
+const (
+	fieldWrongPassword = "wrong_password"
+	fieldInvalidCode   = "invalid_code"
+	fieldSignInExpired = "signin_expired"
+	fieldInvalidDate   = "invalid_date"
+	fieldDateRange     = "date_range"
+)
+
+// pendingSignInTTL bounds the time between the password and the second factor.
+const pendingSignInTTL = 5 * time.Minute
+
 var errInvalidCredentials = domain.Errorf(domain.CodeInvalidCredentials, "wrong email or password")
 
-// SignIn checks an email and password and opens a session. A wrong email and a
-// wrong password get the same answer after the same argon2id work.
+// SignIn checks an email and password. Without a second factor it opens a
+// session; with one it answers a short-lived pending token instead, and only
+// auth.verifyTwoFactor opens the session. A wrong email and a wrong password
+// get the same answer after the same argon2id work. Attempts are throttled per
+// account, per source and per account from a source.
 func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) {
 	email, _ := domain.NormalizeEmail(in.Email)
 	if email == "" || in.Password == "" {
@@ -34,6 +53,11 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		domain.CheckText(errs, "email", email, true)
 		domain.CheckText(errs, "password", in.Password, true)
 		return SessionInfo{}, errs.Err()
+	}
+	src := sourceOf(domain.DeviceFrom(ctx))
+	keys := []throttleKey{{ruleAccountSource, email + "|" + src}, {ruleAccount, email}, {ruleSource, src}}
+	if err := s.throttle(ctx, keys...); err != nil {
+		return SessionInfo{}, err
 	}
 	if len(in.Password) > 4*domain.MaxPasswordLen {
 		return SessionInfo{}, errInvalidCredentials
@@ -58,21 +82,142 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		}
 		return SessionInfo{}, errInvalidCredentials
 	}
+	if err := s.clearThrottle(ctx, keys...); err != nil {
+		return SessionInfo{}, err
+	}
 	orgID, err := s.pickOrganization(ctx, acc)
 	if err != nil {
 		return SessionInfo{}, err
 	}
+	sec, err := s.Store.SecurityOf(ctx, acc.ID)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if sec.TOTPEnabled {
+		return s.startPending(ctx, acc.ID, orgID, src)
+	}
+	return s.completeSignIn(ctx, acc.ID, orgID, "password", "")
+}
+
+// startPending records a sign-in waiting for its second factor.
+func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (SessionInfo, error) {
+	now := s.now()
+	token, hash := auth.NewToken()
+	p := store.PendingSignIn{TokenHash: hash, AccountID: accountID, Source: src, CreatedAt: now, ExpiresAt: now.Add(pendingSignInTTL)}
+	if orgID != "" {
+		p.OrgID = &orgID
+	}
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.Store.PurgePendingSignIns(ctx, now.Add(-time.Hour)); err != nil {
+			return err
+		}
+		return s.Store.Create(ctx, &p)
+	})
+	return SessionInfo{Rights: []string{}, PendingTwoFactor: &token}, err
+}
+
+// completeSignIn opens the session; pendingHash, when set, is consumed in the
+// same transaction so a pending sign-in opens one session at most.
+func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pendingHash string) (SessionInfo, error) {
 	var token string
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		token, err = s.openSession(ctx, acc.ID, orgID)
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		if pendingHash != "" {
+			ok, err := s.Store.UsePendingSignIn(ctx, pendingHash, s.now())
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return domain.FieldErrors{"pendingToken": fieldSignInExpired}.Err()
+			}
+		}
+		var err error
+		token, err = s.openSession(ctx, accountID, orgID, method)
 		return err
 	})
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	info, err := s.sessionInfo(ctx, acc.ID, orgID)
+	info, err := s.sessionInfo(ctx, accountID, orgID)
 	info.token = token
 	return info, err
+}
+
+// VerifyTwoFactorInput is the second step of a sign-in: the pending token and
+// a 6-digit code from the authenticator app, or a recovery code.
+type VerifyTwoFactorInput struct {
+	PendingToken string `json:"pendingToken"`
+	Code         string `json:"code"`
+}
+
+// VerifyTwoFactor checks the second factor of a pending sign-in and opens the
+// session. A code is accepted once; attempts are throttled per account.
+func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (SessionInfo, error) {
+	if strings.TrimSpace(in.Code) == "" {
+		return SessionInfo{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
+	}
+	now := s.now()
+	hash := auth.HashToken(in.PendingToken)
+	p, err := s.Store.PendingSignInByHash(ctx, hash, now)
+	if domain.CodeOf(err) == domain.CodeNotFound || in.PendingToken == "" {
+		return SessionInfo{}, domain.FieldErrors{"pendingToken": fieldSignInExpired}.Err()
+	}
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	key := throttleKey{ruleSecondFactor, p.AccountID}
+	if err := s.throttle(ctx, key); err != nil {
+		return SessionInfo{}, err
+	}
+	orgID := ""
+	if p.OrgID != nil {
+		orgID = *p.OrgID
+	}
+	var method string
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		method, err = s.checkSecondFactor(ctx, p.AccountID, in.Code, now)
+		return err
+	})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if method == "" {
+		err := s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: audit.TwoFactorFailed, SubjectType: "account", SubjectID: p.AccountID})
+		if err != nil {
+			return SessionInfo{}, err
+		}
+		return SessionInfo{}, domain.FieldErrors{"code": fieldInvalidCode}.Err()
+	}
+	if err := s.clearThrottle(ctx, key); err != nil {
+		return SessionInfo{}, err
+	}
+	return s.completeSignIn(ctx, p.AccountID, orgID, method, hash)
+}
+
+// checkSecondFactor accepts a current TOTP code never used before, or an
+// unused recovery code (which it uses up). It answers the method, or "".
+func (s *Auth) checkSecondFactor(ctx context.Context, accountID, code string, now time.Time) (string, error) {
+	sec, err := s.Store.SecurityOf(ctx, accountID)
+	if err != nil || !sec.TOTPEnabled {
+		return "", err
+	}
+	c := strings.Join(strings.Fields(code), "")
+	if len(c) == 6 && strings.Trim(c, "0123456789") == "" {
+		step := auth.MatchTOTP(sec.TOTPSecret, c, now, sec.TOTPLastStep)
+		if step == 0 {
+			return "", nil
+		}
+		ok, err := s.Store.UseTOTPStep(ctx, accountID, step)
+		if !ok || err != nil {
+			return "", err
+		}
+		return "totp", nil
+	}
+	ok, err := s.Store.UseRecoveryCode(ctx, accountID, auth.HashRecoveryCode(accountID, c), now)
+	if !ok || err != nil {
+		return "", err
+	}
+	return "recovery", nil
 }
 
 func (s *Auth) dummyHash() string {
@@ -98,11 +243,12 @@ func (s *Auth) pickOrganization(ctx context.Context, acc domain.Account) (string
 }
 
 // openSession creates a session row for the calling device and records the
-// sign-in; it runs inside the caller's transaction.
-func (s *Auth) openSession(ctx context.Context, accountID, orgID string) (string, error) {
+// sign-in; it runs inside the caller's transaction. A sign-in from a device
+// never seen on the account raises a security alert.
+func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method ...string) (string, error) {
 	token, hash := auth.NewToken()
 	dev := domain.DeviceFrom(ctx)
-	now := time.Now().UTC()
+	now := s.now()
 	sess := domain.Session{
 		ID: domain.NewID(), AccountID: accountID, TokenHash: hash, Kind: dev.Kind,
 		DeviceName: dev.Name, Platform: dev.Platform, IP: dev.IP, CreatedAt: now, LastSeenAt: now,
@@ -113,19 +259,32 @@ func (s *Auth) openSession(ctx context.Context, accountID, orgID string) (string
 	if orgID != "" {
 		sess.OrgID = &orgID
 	}
+	known, err := s.Store.KnownDevice(ctx, accountID, domain.Device{Kind: sess.Kind, Name: sess.DeviceName, Platform: sess.Platform})
+	if err != nil {
+		return "", err
+	}
 	if err := s.Store.Create(ctx, &sess); err != nil {
 		return "", err
 	}
+	var details map[string]any
+	if len(method) > 0 && method[0] != "password" {
+		details = map[string]any{"secondFactor": method[0]}
+	}
 	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: orgID, SessionID: sess.ID})
-	err := s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID})
-	return token, err
+	if err := s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
+		return "", err
+	}
+	if !known && len(method) > 0 {
+		return token, recordAlert(ctx, s.Store, now, accountID, AlertNewDevice, map[string]any{"device": dev.Label()})
+	}
+	return token, nil
 }
 
 // SignOut ends the caller's session.
 func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.RevokeSession(ctx, a.SessionID, time.Now().UTC()); err != nil {
+		if err := s.Store.RevokeSession(ctx, a.SessionID, s.now()); err != nil {
 			return err
 		}
 		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SignOut, SubjectType: "account", SubjectID: a.AccountID})
@@ -141,7 +300,9 @@ func (s *Auth) Current(ctx context.Context, _ Empty) (SessionInfo, error) {
 // touchEvery bounds how often a session's "last seen" is written.
 const touchEvery = time.Minute
 
-// resolve turns a session token into the actor of a call.
+// resolve turns a session token into the actor of a call. A session signed out
+// remotely (or by a password change) no longer resolves: the console then
+// shows the sign-in screen.
 func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) {
 	unauth := domain.Errorf(domain.CodeUnauthenticated, "not signed in")
 	if token == "" {
@@ -165,7 +326,7 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 			a.IsAdmin, a.Rights, a.OrgClosed = mr.IsAdmin, mr.Rights, mr.OrgClosed
 		}
 	}
-	if now := time.Now().UTC(); now.Sub(sess.LastSeenAt) > touchEvery {
+	if now := s.now(); now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
 			return domain.Actor{}, err
 		}

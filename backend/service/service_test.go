@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"testing"
 
 	"atrium/backend/audit"
@@ -25,9 +26,14 @@ type env struct {
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	rec := audit.New(st)
-	_, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	_, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CommonPasswords: testCommonPasswords})
 	return &env{t: t, st: st, reg: reg, rec: rec}
 }
+
+// testCommonPasswords is the list the console's build produced
+// (`npm run build` in frontend/, which make test runs first).
+var testCommonPasswords = auth.NewCommonPasswords(os.DirFS("../../frontend/dist"))
 
 var desktop = domain.Device{Kind: domain.SessionDesktop, Name: "Atrium Desktop · poste-1", Platform: "linux"}
 

@@ -9,6 +9,7 @@ import (
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
+	"atrium/backend/domain"
 	"atrium/backend/store"
 )
 
@@ -17,8 +18,11 @@ type Deps struct {
 	Store    *store.Store
 	Audit    *audit.Recorder
 	Password auth.Params // argon2id cost; tests may lower it
-	Version  string
-	Log      *slog.Logger
+	// CommonPasswords is the breached-password list new passwords are checked
+	// against; nil checks only the short built-in list.
+	CommonPasswords *auth.CommonPasswords
+	Version         string
+	Log             *slog.Logger
 }
 
 // Services groups every service.
@@ -26,6 +30,18 @@ type Services struct {
 	Setup    *Setup
 	Auth     *Auth
 	Accounts *Accounts
+	Orgs     *Orgs
+	Company  *Company
+	Tasks    *Tasks
+	// Members, roles and applications (issue 5).
+	Members      *Members
+	Roles        *Roles
+	Applications *Applications
+	// Account security and history (issue 7).
+	Security      *Security
+	Sessions      *Sessions
+	History       *History
+	Notifications *Notifications
 }
 
 // New builds the services and their registry.
@@ -40,7 +56,17 @@ func New(d Deps) (*Services, *Registry) {
 		Setup:    &Setup{d},
 		Auth:     &Auth{Deps: d},
 		Accounts: &Accounts{d},
+		Orgs:     &Orgs{d},
+		Company:  &Company{d},
+		Tasks:    &Tasks{d},
+		// Members, roles and applications (issue 5).
+		Members:      &Members{d},
+		Roles:        &Roles{d},
+		Applications: &Applications{d},
 	}
+	// Account security and history (issue 7): they share Auth's clock and throttling.
+	s.Security, s.Sessions = &Security{Deps: d, auth: s.Auth}, &Sessions{Deps: d, auth: s.Auth}
+	s.History, s.Notifications = &History{Deps: d, auth: s.Auth}, &Notifications{Deps: d, auth: s.Auth}
 	return s, newRegistry(s, d.Log)
 }
 
@@ -52,6 +78,7 @@ func Describe() *Registry {
 
 func newRegistry(s *Services, log *slog.Logger) *Registry {
 	r := &Registry{svc: s, ops: map[string]*Operation{}, log: log}
+	addMembers(r, s)
 	add(r, Operation{Name: "setup.status", Access: Public}, s.Setup.Status)
 	add(r, Operation{Name: "setup.createWorkspace", Access: Public, Writes: true, Session: StartsSession}, s.Setup.CreateWorkspace)
 	add(r, Operation{Name: "auth.signIn", Access: Public, Session: StartsSession}, s.Auth.SignIn)
@@ -59,5 +86,41 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "session.current", Access: SignedIn}, s.Auth.Current)
 	add(r, Operation{Name: "account.updateProfile", Access: SignedIn, Writes: true}, s.Accounts.UpdateProfile)
 	add(r, Operation{Name: "account.setLanguage", Access: SignedIn, Writes: true}, s.Accounts.SetLanguage)
+	// Account security and history (issue 7).
+	add(r, Operation{Name: "auth.verifyTwoFactor", Access: Public, Session: StartsSession}, s.Auth.VerifyTwoFactor)
+	add(r, Operation{Name: "account.changePassword", Access: SignedIn, Writes: true}, s.Security.ChangePassword)
+	add(r, Operation{Name: "twoFactor.status", Access: SignedIn}, s.Security.TwoFactorStatus)
+	add(r, Operation{Name: "twoFactor.begin", Access: SignedIn, Writes: true}, s.Security.BeginTwoFactor)
+	add(r, Operation{Name: "twoFactor.confirm", Access: SignedIn, Writes: true}, s.Security.ConfirmTwoFactor)
+	add(r, Operation{Name: "twoFactor.disable", Access: SignedIn, Writes: true}, s.Security.DisableTwoFactor)
+	add(r, Operation{Name: "security.orgPolicy", Access: Member}, s.Security.OrgPolicy)
+	add(r, Operation{Name: "security.setOrgPolicy", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Security.SetOrgPolicy)
+	add(r, Operation{Name: "sessions.list", Access: SignedIn}, s.Sessions.List)
+	add(r, Operation{Name: "sessions.revoke", Access: SignedIn, Writes: true}, s.Sessions.Revoke)
+	add(r, Operation{Name: "sessions.revokeOthers", Access: SignedIn, Writes: true}, s.Sessions.RevokeOthers)
+	add(r, Operation{Name: "notifications.preferences", Access: SignedIn}, s.Notifications.Preferences)
+	add(r, Operation{Name: "notifications.set", Access: SignedIn, Writes: true}, s.Notifications.SetPreference)
+	add(r, Operation{Name: "history.list", Access: Member, Right: domain.RightAuditView}, s.History.List)
+	add(r, Operation{Name: "history.export", Access: Member, Right: domain.RightAuditView}, s.History.Export)
+	add(r, Operation{Name: "history.verify", Access: Member, Right: domain.RightAuditView}, s.History.Verify)
+	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
+	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
+	// Organizations, company profile and tasks (issue 4).
+	add(r, Operation{Name: "orgs.list", Access: SignedIn}, s.Orgs.List)
+	add(r, Operation{Name: "orgs.switch", Access: SignedIn, Writes: true}, s.Orgs.Switch)
+	add(r, Operation{Name: "orgs.create", Access: SignedIn, Writes: true}, s.Orgs.Create)
+	add(r, Operation{Name: "orgs.current", Access: Member}, s.Orgs.Current)
+	add(r, Operation{Name: "orgs.members", Access: Member, Right: domain.RightOrgEdit}, s.Orgs.Members)
+	add(r, Operation{Name: "orgs.update", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Orgs.Update)
+	add(r, Operation{Name: "orgs.close", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Orgs.Close)
+	add(r, Operation{Name: "orgs.reopen", Access: Member, Right: domain.RightOrgEdit, Writes: true, AllowClosed: true}, s.Orgs.Reopen)
+	add(r, Operation{Name: "company.get", Access: Member}, s.Company.Get)
+	add(r, Operation{Name: "company.update", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Company.Update)
+	add(r, Operation{Name: "tasks.list", Access: Member, Right: domain.RightTasksView}, s.Tasks.List)
+	add(r, Operation{Name: "tasks.assignees", Access: Member, Right: domain.RightTasksView}, s.Tasks.Assignees)
+	add(r, Operation{Name: "tasks.create", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Create)
+	add(r, Operation{Name: "tasks.update", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Update)
+	add(r, Operation{Name: "tasks.complete", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Complete)
+	add(r, Operation{Name: "tasks.reopen", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Reopen)
 	return r
 }

@@ -7,6 +7,7 @@ import (
 	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
+	"atrium/backend/store"
 )
 
 // Setup creates the first workspace on an empty database (SPEC B1).
@@ -53,7 +54,7 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	} else if !ok {
 		errs.Add("email", domain.FieldInvalidEmail)
 	}
-	domain.CheckPassword(errs, "password", in.Password, email)
+	domain.CheckPassword(errs, "password", in.Password, email, s.CommonPasswords.Contains)
 	domain.CheckText(errs, "organizationName", orgName, true)
 	if in.Timezone == "" {
 		errs.Add("timezone", domain.FieldRequired)
@@ -77,13 +78,8 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	now := time.Now().UTC()
 	acc := domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
 		Language: lang, CreatedAt: now, UpdatedAt: now}
-	org := domain.Organization{ID: domain.NewID(), Name: orgName, Timezone: in.Timezone, Status: domain.OrgActive,
-		CreatedAt: now, UpdatedAt: now}
-	acc.LastOrgID = &org.ID
-	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
-	mem := domain.Membership{ID: domain.NewID(), OrgID: org.ID, AccountID: acc.ID, Status: domain.MemberActive,
-		CreatedAt: now, UpdatedAt: now}
 	var token string
+	var org store.OrgRecord
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {
 		if err := s.Store.LockSetup(ctx); err != nil {
 			return err
@@ -94,16 +90,15 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 			}
 			return err
 		}
-		for _, row := range []any{&acc, &org, &role, &mem,
-			&domain.MembershipRole{MembershipID: mem.ID, RoleID: role.ID, OrgID: org.ID}} {
-			if err := s.Store.Create(ctx, row); err != nil {
-				return err
-			}
+		if err := s.Store.Create(ctx, &acc); err != nil {
+			return err
 		}
-		for _, c := range [][3]string{{"organization", org.ID, "created"}, {"role", role.ID, "created"}, {"membership", mem.ID, "created"}} {
-			if err := s.Store.AppendChange(ctx, org.ID, c[0], c[1], c[2]); err != nil {
-				return err
-			}
+		org, err = newOrganization(ctx, s.Store, acc.ID, orgName, "", in.Timezone)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
+			return err
 		}
 		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
 		if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,

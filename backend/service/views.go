@@ -36,10 +36,11 @@ type Organization struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Timezone string `json:"timezone"`
+	Status   string `json:"status"` // active or closed (read-only)
 }
 
 func organizationView(o domain.Organization) Organization {
-	return Organization{ID: o.ID, Name: o.Name, Timezone: o.Timezone}
+	return Organization{ID: o.ID, Name: o.Name, Timezone: o.Timezone, Status: o.Status}
 }
 
 // SessionInfo is who is signed in, where, and with which rights.
@@ -48,7 +49,13 @@ type SessionInfo struct {
 	Organization Organization `json:"organization"`
 	Rights       []string     `json:"rights"`
 	IsAdmin      bool         `json:"isAdmin"`
-	token        string
+	// PendingTwoFactor is set (and nothing else) when the password was right
+	// and the second factor is still needed: send it to auth.verifyTwoFactor.
+	PendingTwoFactor *string `json:"pendingTwoFactor,omitempty"`
+	// MustEnrollTwoFactor: the organization requires two-factor sign-in and
+	// this account has none yet (SPEC A6).
+	MustEnrollTwoFactor *bool `json:"mustEnrollTwoFactor,omitempty"`
+	token               string
 }
 
 func (s SessionInfo) issuedToken() string { return s.token }
@@ -73,6 +80,11 @@ func (s *Auth) sessionInfo(ctx context.Context, accountID, orgID string) (Sessio
 		return SessionInfo{}, err
 	}
 	info.IsAdmin = mr.IsAdmin
+	if must, err := s.mustEnrollTwoFactor(ctx, accountID, orgID); err != nil {
+		return SessionInfo{}, err
+	} else if must {
+		info.MustEnrollTwoFactor = &must
+	}
 	for _, r := range domain.AllRights() {
 		if mr.IsAdmin || mr.Rights[r] {
 			info.Rights = append(info.Rights, string(r))

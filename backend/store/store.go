@@ -91,7 +91,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing on lock upgrade
-		dial = sqlite.Open("file:" + dsn + "?" + q.Encode())
+		// In a file: URI, '#' and '?' would end the path: escape them.
+		path := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(dsn)
+		dial = sqlite.Open("file:" + path + "?" + q.Encode())
 	}
 	db, err := gorm.Open(dial, &gorm.Config{
 		Logger:                 logger.Discard,

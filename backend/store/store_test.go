@@ -103,3 +103,17 @@ func TestBackup(t *testing.T) {
 		t.Fatal("backup has no schema")
 	}
 }
+
+// A data folder may contain URI characters ('#', '?', '%'): the file must be
+// exactly the one named, not a truncated path shared with another folder.
+func TestPathWithURICharacters(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "Dossier #1 ? 100%")
+	st, err := store.Open(context.Background(), filepath.Join(dir, "atrium.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := os.Stat(filepath.Join(dir, "atrium.db")); err != nil {
+		t.Fatalf("the database is not where it was asked: %v", err)
+	}
+}

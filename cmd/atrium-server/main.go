@@ -19,6 +19,7 @@ import (
 	"gorm.io/driver/postgres"
 
 	"atrium/backend/audit"
+	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
 	"atrium/backend/service"
@@ -57,7 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version, Log: log})
+	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log}),

@@ -35,7 +35,7 @@ export function makeAccount(over: Partial<Account> = {}): Account {
 export function makeSession(over: Partial<SessionInfo> = {}): SessionInfo {
   return {
     account: makeAccount(),
-    organization: { id: '0190a1b2-0000-7000-8000-000000000002', name: 'Boulangerie Martin', timezone: 'Europe/Paris' },
+    organization: { id: '0190a1b2-0000-7000-8000-000000000002', name: 'Boulangerie Martin', timezone: 'Europe/Paris', status: 'active' },
     rights: [],
     isAdmin: true,
     ...over,

@@ -1,60 +1,193 @@
-import { Card, Group, SimpleGrid, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconBuilding, IconClock } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { useEffect, useState } from 'react';
+import { Anchor, Button, Card, Center, Group, Loader, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { IconLock, IconLockOpen } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSession } from '../../api/queries';
+import { call } from '../../api/client';
+import { keys, useSession } from '../../api/queries';
+import type { OrgDetails } from '../../api/types.gen';
+import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
+import { SectionCard } from '../account/SectionCard';
+import { orgKeys, useOrgDetails, isClosed } from '../orgs/api';
 import { timeZoneLabel } from '../setup/timezones';
+import { CompanyProfileCard } from './CompanyProfileCard';
 
-function InfoCard({ icon, label, value, hint }: { icon: ReactNode; label: string; value: string; hint?: string }) {
-  return (
-    <Card>
-      <Group align="flex-start" wrap="nowrap" gap="md">
-        <ThemeIcon size={44} radius="md" variant="light" aria-hidden>
-          {icon}
-        </ThemeIcon>
-        <Stack gap={2}>
-          <Text c="dimmed" fz="sm" fw={500}>
-            {label}
-          </Text>
-          <Text fz="lg" fw={600}>
-            {value}
-          </Text>
-          {hint && (
-            <Text c="dimmed" fz="sm">
-              {hint}
-            </Text>
-          )}
+interface InfoValues {
+  name: string;
+  website: string;
+  responsibleId: string;
+}
+
+const infoValues = (d: OrgDetails): InfoValues => ({ name: d.name, website: d.website, responsibleId: d.responsible?.id ?? '' });
+
+function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const form = useForm<InfoValues>({ initialValues: infoValues(details) });
+  const members = useQuery({ queryKey: ['orgs.members'], queryFn: () => call('orgs.members', {}), enabled: canEdit });
+  const loaded = JSON.stringify(infoValues(details));
+  useEffect(() => {
+    if (form.isDirty()) return;
+    form.setInitialValues(JSON.parse(loaded));
+    form.setValues(JSON.parse(loaded));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded]);
+  const save = useMutation({
+    mutationFn: (v: InfoValues) => call('orgs.update', v),
+    onSuccess: (d) => {
+      client.setQueryData(orgKeys.current, d);
+      form.setInitialValues(infoValues(d));
+      form.setValues(infoValues(d));
+      void client.invalidateQueries({ queryKey: keys.session });
+      void client.invalidateQueries({ queryKey: ['orgs.list'] });
+      notifications.show({ color: 'teal', message: t('common.saved') });
+    },
+    onError: (err) => {
+      const fields = fieldErrors(t, err, ['name', 'website', 'responsibleId']);
+      if (fields) form.setErrors(fields);
+      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
+    },
+  });
+  const timezone = (
+    <div>
+      <ReadOnlyField
+        label={t('company.timezone')}
+        value={
+          <Group gap={6} component="span">
+            <IconLock size={16} aria-hidden />
+            {timeZoneLabel(details.timezone)}
+          </Group>
+        }
+      />
+      <Text c="dimmed" fz="xs" mt={2}>
+        {t('company.timezoneLocked')}
+      </Text>
+    </div>
+  );
+  if (!canEdit) {
+    return (
+      <SectionCard title={t('company.infoTitle')}>
+        <Stack gap="sm">
+          <ReadOnlyField label={t('company.name')} value={details.name} />
+          <ReadOnlyField
+            label={t('company.website')}
+            value={details.website ? <Anchor href={details.website} target="_blank" rel="noreferrer">{details.website}</Anchor> : t('common.notSet')}
+          />
+          {timezone}
+          <ReadOnlyField label={t('company.responsible')} value={details.responsible?.name ?? t('company.noResponsible')} />
         </Stack>
+      </SectionCard>
+    );
+  }
+  return (
+    <SectionCard title={t('company.infoTitle')} onSubmit={form.onSubmit((v) => save.mutate(v))} dirty={form.isDirty()} saving={save.isPending}>
+      <Stack gap="md">
+        <TextInput label={t('company.name')} required {...form.getInputProps('name')} />
+        <TextInput label={t('company.website')} placeholder="https://www.exemple.fr" {...form.getInputProps('website')} />
+        {timezone}
+        <Select
+          label={t('company.responsible')}
+          description={t('company.responsibleHint')}
+          placeholder={t('company.noResponsible')}
+          data={(members.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))}
+          searchable
+          clearable
+          {...form.getInputProps('responsibleId')}
+          value={form.values.responsibleId || null}
+          onChange={(v) => form.setFieldValue('responsibleId', v ?? '')}
+        />
+      </Stack>
+    </SectionCard>
+  );
+}
+
+function ReadOnlyField({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div>
+      <Text c="dimmed" fz="sm" fw={500}>
+        {label}
+      </Text>
+      <Text fw={500}>{value}</Text>
+    </div>
+  );
+}
+
+function StatusCard({ details }: { details: OrgDetails }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [confirm, setConfirm] = useState(false);
+  const closed = isClosed(details.status);
+  const change = useMutation({
+    mutationFn: () => call(closed ? 'orgs.reopen' : 'orgs.close', {}),
+    onSuccess: (d) => {
+      setConfirm(false);
+      client.setQueryData(orgKeys.current, d);
+      void client.invalidateQueries();
+      notifications.show({ color: 'teal', message: closed ? t('company.reopened') : t('company.closedDone') });
+    },
+    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
+  });
+  return (
+    <Card component="section" aria-label={t('company.statusTitle')}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <div>
+          <Title order={2} fz="lg">
+            {t('company.statusTitle')}
+          </Title>
+          <Text c="dimmed" fz="sm" mt={2}>
+            {closed ? t('company.statusClosed') : t('company.statusOpen')}
+          </Text>
+        </div>
+        <Button
+          color={closed ? 'teal' : 'red'}
+          variant="light"
+          leftSection={closed ? <IconLockOpen size={18} /> : <IconLock size={18} />}
+          onClick={() => setConfirm(true)}
+          style={{ flexShrink: 0 }}
+        >
+          {closed ? t('company.reopen') : t('company.close')}
+        </Button>
       </Group>
+      <Modal opened={confirm} onClose={() => setConfirm(false)} title={closed ? t('company.reopenConfirmTitle') : t('company.closeConfirmTitle')}>
+        <Text>{closed ? t('company.reopenConfirm', { name: details.name }) : t('company.closeConfirm', { name: details.name })}</Text>
+        <Group justify="flex-end" mt="lg">
+          <Button variant="default" onClick={() => setConfirm(false)}>
+            {t('orgs.cancel')}
+          </Button>
+          <Button color={closed ? 'teal' : 'red'} loading={change.isPending} onClick={() => change.mutate()}>
+            {closed ? t('company.reopenConfirmButton') : t('company.closeConfirmButton')}
+          </Button>
+        </Group>
+      </Modal>
     </Card>
   );
 }
 
-function currentTime(zone: string, lang: string): string | null {
-  try {
-    return new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date());
-  } catch {
-    return null;
-  }
-}
-
 export function CompanyPage() {
-  const { t, i18n } = useTranslation();
-  const { organization } = useSession();
-  const now = currentTime(organization.timezone, i18n.language);
+  const { t } = useTranslation();
+  const { rights } = useSession();
+  const details = useOrgDetails();
+  const canEdit = rights.includes('org.edit');
+  if (details.isLoading) {
+    return (
+      <Center p="xl">
+        <Loader />
+      </Center>
+    );
+  }
+  if (!details.data) return <Text c="red">{errorMessage(t, details.error)}</Text>;
+  const closed = isClosed(details.data.status);
   return (
     <>
-      <PageHeader title={t('company.title')} subtitle={t('company.subtitle')} />
-      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-        <InfoCard icon={<IconBuilding size={24} stroke={1.6} />} label={t('company.name')} value={organization.name} />
-        <InfoCard
-          icon={<IconClock size={24} stroke={1.6} />}
-          label={t('company.timezone')}
-          value={timeZoneLabel(organization.timezone)}
-          hint={now ? t('company.currentTime', { time: now }) : t('company.timezoneHint')}
-        />
-      </SimpleGrid>
+      <PageHeader title={t('company.title')} subtitle={details.data.name} />
+      <Stack gap="lg">
+        <InfoCard key={details.data.id + String(closed)} details={details.data} canEdit={canEdit && !closed} />
+        <CompanyProfileCard key={details.data.id} readOnly={!canEdit || closed} />
+        {canEdit && <StatusCard details={details.data} />}
+      </Stack>
     </>
   );
 }

@@ -1,22 +1,33 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconUserCircle, IconUsers } from '@tabler/icons-react';
+import { IconHistory } from '@tabler/icons-react';
+import { IconApps, IconLayoutGrid, IconShieldLock } from '@tabler/icons-react';
+import { IconBuilding, IconBuildingSkyscraper, IconChecklist, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../api/queries';
 import { Brand } from '../../ui/Brand';
 import { UserMenu } from './UserMenu';
+import { OrgSwitcher } from '../orgs/OrgSwitcher';
+import { ClosedBanner } from '../orgs/ClosedBanner';
 
 export function AppLayout() {
   const { t } = useTranslation();
-  const { isAdmin } = useSession();
+  const { rights, isAdmin } = useSession();
+  const canViewMembers = isAdmin || rights.includes('members.view');
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
 
   const items = [
     { to: '/account', label: t('shell.account'), icon: IconUserCircle, show: true },
-    { to: '/company', label: t('shell.company'), icon: IconBuilding, show: isAdmin },
-    { to: '/users', label: t('shell.users'), icon: IconUsers, show: isAdmin },
+    { to: '/company', label: t('shell.company'), icon: IconBuilding, show: true },
+    { to: '/tasks', label: t('shell.tasks'), icon: IconChecklist, show: rights.includes('tasks.view') },
+    { to: '/organizations', label: t('shell.organizations'), icon: IconBuildingSkyscraper, show: true },
+    { to: '/my-applications', label: t('apps.mine.title'), icon: IconLayoutGrid, show: true },
+    { to: '/users', label: t('shell.users'), icon: IconUsers, show: canViewMembers },
+    { to: '/roles', label: t('roles.title'), icon: IconShieldLock, show: canViewMembers },
+    { to: '/applications', label: t('apps.title'), icon: IconApps, show: canViewMembers },
+    { to: '/history', label: t('history.menu'), icon: IconHistory, show: rights.includes('audit.view') },
   ].filter((i) => i.show);
 
   return (
@@ -30,6 +41,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.openMenu')} />
             <Brand />
+            <OrgSwitcher />
           </Group>
           <UserMenu />
         </Group>
@@ -58,6 +70,7 @@ export function AppLayout() {
 
       <AppShell.Main bg="gray.0">
         <div style={{ maxWidth: 880 }}>
+          <ClosedBanner />
           <Outlet />
         </div>
       </AppShell.Main>

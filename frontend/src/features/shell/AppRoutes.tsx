@@ -4,15 +4,28 @@ import { AppLayout } from './AppLayout';
 import { ProfilePage } from '../account/ProfilePage';
 import { CompanyPage } from '../company/CompanyPage';
 import { UsersPage } from '../users/UsersPage';
+import { RolesPage } from '../roles/RolesPage';
+import { ApplicationsPage } from '../applications/ApplicationsPage';
+import { MyApplicationsPage } from '../account/applications/MyApplicationsPage';
+import { OrganizationsPage } from '../orgs/OrganizationsPage';
+import { TasksPage } from '../tasks/TasksPage';
+import { HistoryPage } from '../history/HistoryPage';
 
 export function AppRoutes() {
-  const { isAdmin } = useSession();
+  const { rights, isAdmin } = useSession();
+  const canViewMembers = isAdmin || rights.includes('members.view');
   return (
     <Routes>
       <Route element={<AppLayout />}>
         <Route path="/account" element={<ProfilePage />} />
-        {isAdmin && <Route path="/company" element={<CompanyPage />} />}
-        {isAdmin && <Route path="/users" element={<UsersPage />} />}
+        <Route path="/company" element={<CompanyPage />} />
+        <Route path="/organizations" element={<OrganizationsPage />} />
+        {rights.includes('tasks.view') && <Route path="/tasks" element={<TasksPage />} />}
+        {canViewMembers && <Route path="/users" element={<UsersPage />} />}
+        {canViewMembers && <Route path="/roles" element={<RolesPage />} />}
+        {canViewMembers && <Route path="/applications" element={<ApplicationsPage />} />}
+        <Route path="/my-applications" element={<MyApplicationsPage />} />
+        {rights.includes('audit.view') && <Route path="/history" element={<HistoryPage />} />}
         <Route path="*" element={<Navigate to="/account" replace />} />
       </Route>
     </Routes>

@@ -90,7 +90,7 @@ describe('Boot', () => {
     await user.click(screen.getByRole('button', { name: 'Se connecter' }));
 
     expect(await screen.findByText('Claire Martin')).toBeInTheDocument();
-    expect(screen.getByText('Boulangerie Martin')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Organisation actuelle : Boulangerie Martin/ })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Entreprise' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Utilisateurs' })).toBeInTheDocument();
 
@@ -100,14 +100,14 @@ describe('Boot', () => {
     expect(fake.inputsOf('auth.signOut')).toHaveLength(1);
   });
 
-  it('hides company and users for a member who is not an administrator', async () => {
+  it('hides users for a member who is not an administrator; the company page is readable by every member', async () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),
       'session.current': () => makeSession({ isAdmin: false }),
     });
     await renderWithApp(<Boot />, fake.transport);
     expect(await screen.findByRole('link', { name: 'Mon compte' })).toBeInTheDocument();
-    expect(screen.queryByRole('link', { name: 'Entreprise' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Entreprise' })).toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Utilisateurs' })).not.toBeInTheDocument();
   });
 

@@ -1,0 +1,177 @@
+package audit
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Filter narrows the history list. OrgID is required unless OwnAccountID is
+// set, which lists an account's own entries outside any organization.
+type Filter struct {
+	OrgID        string
+	OwnAccountID string
+	ActorID      string
+	Actions      []string
+	From, To     time.Time // To is exclusive; zero means open
+	Search       string
+	BeforeSeq    int64 // keyset paging: entries older than this one
+	Limit        int
+}
+
+func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
+	db := r.store.DB(ctx).Model(&Event{})
+	if f.OwnAccountID != "" {
+		db = db.Where("org_id IS NULL AND (actor_id = ? OR (subject_type = 'account' AND subject_id = ?))", f.OwnAccountID, f.OwnAccountID)
+	} else {
+		db = db.Where("org_id = ?", f.OrgID)
+	}
+	if f.ActorID != "" {
+		db = db.Where("actor_id = ?", f.ActorID)
+	}
+	if len(f.Actions) > 0 {
+		db = db.Where("action IN ?", f.Actions)
+	}
+	if !f.From.IsZero() {
+		db = db.Where("at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		db = db.Where("at < ?", f.To.UTC())
+	}
+	if s := strings.TrimSpace(f.Search); s != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(s)) + "%"
+		db = db.Where(`(LOWER(details) LIKE ? ESCAPE '\' OR LOWER(device) LIKE ? ESCAPE '\' OR LOWER(action) LIKE ? ESCAPE '\' OR subject_id = ?)`,
+			like, like, like, s)
+	}
+	return db
+}
+
+// List returns one page of entries, newest first, and whether older ones remain.
+func (r *Recorder) List(ctx context.Context, f Filter) ([]Event, bool, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	db := r.query(ctx, f)
+	if f.BeforeSeq > 0 {
+		db = db.Where("seq < ?", f.BeforeSeq)
+	}
+	var out []Event
+	if err := db.Order("seq DESC").Limit(f.Limit + 1).Find(&out).Error; err != nil {
+		return nil, false, err
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, nil
+}
+
+// Each calls fn for every entry matching f, newest first, in batches, up to max entries.
+func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) error) (int, error) {
+	f.Limit = 500
+	n := 0
+	for {
+		page, more, err := r.List(ctx, f)
+		if err != nil {
+			return n, err
+		}
+		for _, e := range page {
+			if n >= max {
+				return n, nil
+			}
+			if err := fn(e); err != nil {
+				return n, err
+			}
+			n++
+		}
+		if !more || len(page) == 0 {
+			return n, nil
+		}
+		f.BeforeSeq = page[len(page)-1].Seq
+	}
+}
+
+// CSVRow is one exported line, with names already resolved by the caller.
+type CSVRow struct {
+	Event
+	Time    string // in the organization's timezone
+	Actor   string
+	Subject string
+}
+
+// CSVHeader is the first line of an export.
+var CSVHeader = []string{"seq", "time", "action", "actor", "subject_type", "subject", "device", "details", "hash"}
+
+// WriteCSV writes rows as CSV (RFC 4180), header first. Cells that a
+// spreadsheet would run as a formula are prefixed with an apostrophe.
+func WriteCSV(w io.Writer, rows []CSVRow) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		rec := []string{strconv.FormatInt(r.Seq, 10), r.Time, r.Action, safeCell(r.Actor), r.SubjectType,
+			safeCell(r.Subject), safeCell(r.Device), safeCell(r.Details), r.Hash}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// Head is the newest link of the chain, exported so that a later cut-off tail
+// (entries removed together with the head row) is still detected.
+type Head struct {
+	Seq  int64     `json:"seq"`
+	Hash string    `json:"hash"`
+	At   time.Time `json:"at"`
+}
+
+// CurrentHead returns the head of the chain.
+func (r *Recorder) CurrentHead(ctx context.Context) (Head, error) {
+	var h head
+	if err := r.store.DB(ctx).Take(&h, 1).Error; err != nil {
+		return Head{}, err
+	}
+	out := Head{Seq: h.Seq, Hash: h.Hash}
+	if h.Seq > 0 {
+		var e Event
+		if err := r.store.DB(ctx).Where("seq = ?", h.Seq).Take(&e).Error; err == nil {
+			out.At = e.At
+		}
+	}
+	return out, nil
+}
+
+// ProblemHeadMismatch means an exported head no longer matches the chain:
+// the entries it named were removed or rewritten.
+const ProblemHeadMismatch = "head_mismatch"
+
+// VerifyWithHead runs Verify, then checks that a head exported earlier is
+// still part of the chain: its entry exists with the same hash.
+func (r *Recorder) VerifyWithHead(ctx context.Context, exported *Head) (Report, error) {
+	rep, err := r.Verify(ctx)
+	if err != nil || !rep.OK || exported == nil || exported.Seq == 0 {
+		return rep, err
+	}
+	var e Event
+	err = r.store.DB(ctx).Where("seq = ?", exported.Seq).Take(&e).Error
+	if err == gorm.ErrRecordNotFound || (err == nil && e.Hash != exported.Hash) {
+		rep.OK, rep.BrokenSeq, rep.Problem = false, exported.Seq, ProblemHeadMismatch
+		return rep, nil
+	}
+	return rep, err
+}

@@ -1,0 +1,299 @@
+package service
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+)
+
+// History shows an organization's history to holders of audit.view (SPEC E2),
+// and each account its own.
+type History struct {
+	Deps
+	auth *Auth
+}
+
+// HistoryQuery filters the history. Dates are days (YYYY-MM-DD) in the
+// organization's timezone, both included.
+type HistoryQuery struct {
+	Person string `json:"person"` // an account ID, or ""
+	Action string `json:"action"` // an action, or ""
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Search string `json:"search"`
+	Before int64  `json:"before"` // paging: entries older than this seq
+	Limit  int    `json:"limit"`
+}
+
+// HistoryEntry is one line of the history screen.
+type HistoryEntry struct {
+	Seq         int64          `json:"seq"`
+	ID          string         `json:"id"`
+	At          time.Time      `json:"at"`
+	Action      string         `json:"action"`
+	ActorID     string         `json:"actorId"`
+	ActorName   string         `json:"actorName"`
+	SubjectType string         `json:"subjectType"`
+	SubjectID   string         `json:"subjectId"`
+	SubjectName string         `json:"subjectName"`
+	Device      string         `json:"device"`
+	Details     map[string]any `json:"details"`
+}
+
+// HistoryPerson is a person offered by the filter.
+type HistoryPerson struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// HistoryPage is one page of the history, newest first.
+type HistoryPage struct {
+	Entries  []HistoryEntry  `json:"entries"`
+	Next     int64           `json:"next"` // pass as before for the next page; 0 at the end
+	Timezone string          `json:"timezone"`
+	People   []HistoryPerson `json:"people"`
+	Actions  []string        `json:"actions"`
+}
+
+// historyActions are offered by the action filter, in display order.
+var historyActions = []string{
+	audit.SignInSucceeded, audit.SignInFailed, audit.SignOut, audit.TwoFactorFailed,
+	audit.PasswordChanged, audit.TwoFactorEnabled, audit.TwoFactorDisabled,
+	audit.SessionRevoked, audit.SessionsRevokedOthers, audit.ProfileChanged, audit.LanguageChanged,
+	audit.OrgSecurityChanged, audit.NotificationsChanged,
+	audit.HistoryExported, audit.HistoryHeadExported, audit.HistoryVerified, audit.WorkspaceCreated,
+}
+
+// filter turns a query into the recorder's filter, refusing impossible dates.
+func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *time.Location, error) {
+	a, _ := domain.ActorFrom(ctx)
+	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
+	if err != nil {
+		return audit.Filter{}, nil, err
+	}
+	loc, err := time.LoadLocation(org.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	f := audit.Filter{OrgID: a.OrgID, ActorID: q.Person, Search: q.Search, BeforeSeq: q.Before, Limit: q.Limit}
+	if q.Action != "" {
+		f.Actions = []string{q.Action}
+	}
+	errs := domain.FieldErrors{}
+	day := func(field, v string) time.Time {
+		if v == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation("2006-01-02", v, loc)
+		if err != nil || t.Year() < 2000 || t.Year() > 2200 {
+			errs.Add(field, fieldInvalidDate)
+			return time.Time{}
+		}
+		return t
+	}
+	f.From = day("from", q.From)
+	if to := day("to", q.To); !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1)
+		if !f.From.IsZero() && f.From.After(to) {
+			errs.Add("to", fieldDateRange)
+		}
+	}
+	if len(q.Search) > 200 {
+		errs.Add("search", domain.FieldTooLong)
+	}
+	return f, loc, errs.Err()
+}
+
+// entries resolves names and details of stored events.
+func (s *History) entries(ctx context.Context, evs []audit.Event) ([]HistoryEntry, error) {
+	var ids []string
+	for _, e := range evs {
+		if e.ActorID != nil {
+			ids = append(ids, *e.ActorID)
+		}
+		if e.SubjectType == "account" && e.SubjectID != "" {
+			ids = append(ids, e.SubjectID)
+		}
+	}
+	names, err := s.Store.AccountNames(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]HistoryEntry, 0, len(evs))
+	for _, e := range evs {
+		h := HistoryEntry{Seq: e.Seq, ID: e.ID, At: e.At, Action: e.Action, SubjectType: e.SubjectType,
+			SubjectID: e.SubjectID, Device: e.Device, Details: map[string]any{}}
+		if e.ActorID != nil {
+			h.ActorID, h.ActorName = *e.ActorID, names[*e.ActorID]
+		}
+		if e.SubjectType == "account" {
+			h.SubjectName = names[e.SubjectID]
+		}
+		_ = json.Unmarshal([]byte(e.Details), &h.Details)
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// List returns one page of the organization's history.
+func (s *History) List(ctx context.Context, q HistoryQuery) (HistoryPage, error) {
+	a, _ := domain.ActorFrom(ctx)
+	f, loc, err := s.filter(ctx, q)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	evs, more, err := s.Audit.List(ctx, f)
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}}
+	if out.Entries, err = s.entries(ctx, evs); err != nil {
+		return out, err
+	}
+	if more {
+		out.Next = evs[len(evs)-1].Seq
+	}
+	people, err := s.Store.OrgPeople(ctx, a.OrgID)
+	for _, p := range people {
+		out.People = append(out.People, HistoryPerson{ID: p.ID, Name: p.Name})
+	}
+	return out, err
+}
+
+// MyHistoryQuery pages through the caller's own history.
+type MyHistoryQuery struct {
+	Before int64 `json:"before"`
+	Limit  int   `json:"limit"`
+}
+
+// Mine returns the caller's own history ("Mon historique"): what they did and
+// what was done to their account, in any organization or none.
+func (s *History) Mine(ctx context.Context, q MyHistoryQuery) (HistoryPage, error) {
+	a, _ := domain.ActorFrom(ctx)
+	evs, more, err := s.Audit.List(ctx, audit.Filter{OwnAccountID: a.AccountID, BeforeSeq: q.Before, Limit: q.Limit})
+	if err != nil {
+		return HistoryPage{}, err
+	}
+	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}}
+	if out.Entries, err = s.entries(ctx, evs); err != nil {
+		return out, err
+	}
+	if more {
+		out.Next = evs[len(evs)-1].Seq
+	}
+	return out, nil
+}
+
+// maxExport bounds one CSV export.
+const maxExport = 100_000
+
+// ExportFile is a file the console offers to save.
+type ExportFile struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	Content     string `json:"content"`
+	Rows        int    `json:"rows"`
+}
+
+// Export returns the filtered history as CSV (times in the organization's
+// timezone). The export itself is recorded.
+func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error) {
+	a, _ := domain.ActorFrom(ctx)
+	f, loc, err := s.filter(ctx, q)
+	if err != nil {
+		return ExportFile{}, err
+	}
+	f.BeforeSeq = 0
+	var evs []audit.Event
+	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); return nil }); err != nil {
+		return ExportFile{}, err
+	}
+	entries, err := s.entries(ctx, evs)
+	if err != nil {
+		return ExportFile{}, err
+	}
+	rows := make([]audit.CSVRow, len(evs))
+	for i, e := range evs {
+		rows[i] = audit.CSVRow{Event: e, Time: e.At.In(loc).Format("2006-01-02 15:04:05"), Actor: entries[i].ActorName,
+			Subject: strings.TrimSpace(entries[i].SubjectName + " " + e.SubjectID)}
+	}
+	var buf bytes.Buffer
+	if err := audit.WriteCSV(&buf, rows); err != nil {
+		return ExportFile{}, err
+	}
+	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryExported, SubjectType: "organization", SubjectID: a.OrgID,
+		Details: map[string]any{"rows": len(rows)}})
+	name := "historique-" + s.auth.now().In(loc).Format("2006-01-02") + ".csv"
+	return ExportFile{Filename: name, ContentType: "text/csv", Content: buf.String(), Rows: len(rows)}, err
+}
+
+// ChainHead is a link of the history chain, as exported.
+type ChainHead struct {
+	Seq  int64  `json:"seq"`
+	Hash string `json:"hash"`
+}
+
+// VerifyHistoryInput optionally gives a head exported earlier, so that a tail
+// cut off since (with the head row rewritten) is also found.
+type VerifyHistoryInput struct {
+	Head *ChainHead `json:"head,omitempty"`
+}
+
+// HistoryVerification is the result of the integrity check.
+type HistoryVerification struct {
+	OK        bool   `json:"ok"`
+	Checked   int64  `json:"checked"`
+	BrokenSeq int64  `json:"brokenSeq"`
+	BrokenID  string `json:"brokenId"`
+	Problem   string `json:"problem"`
+	HeadSeq   int64  `json:"headSeq"`
+	Millis    int64  `json:"millis"`
+}
+
+// Verify walks the whole hash chain and reports the first broken entry.
+func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVerification, error) {
+	a, _ := domain.ActorFrom(ctx)
+	start := time.Now()
+	var exported *audit.Head
+	if in.Head != nil {
+		exported = &audit.Head{Seq: in.Head.Seq, Hash: in.Head.Hash}
+	}
+	rep, err := s.Audit.VerifyWithHead(ctx, exported)
+	if err != nil {
+		return HistoryVerification{}, err
+	}
+	out := HistoryVerification{OK: rep.OK, Checked: rep.Checked, BrokenSeq: rep.BrokenSeq, BrokenID: rep.BrokenID,
+		Problem: rep.Problem, HeadSeq: rep.HeadSeq, Millis: time.Since(start).Milliseconds()}
+	details := map[string]any{"ok": rep.OK, "checked": rep.Checked}
+	if !rep.OK {
+		details["brokenSeq"], details["problem"] = rep.BrokenSeq, rep.Problem
+	}
+	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryVerified, SubjectType: "organization", SubjectID: a.OrgID, Details: details})
+	return out, err
+}
+
+// ExportHead records the export and returns the chain head as a small JSON
+// file to keep elsewhere; verifying later with it detects a cut-off tail.
+func (s *History) ExportHead(ctx context.Context, _ Empty) (ExportFile, error) {
+	a, _ := domain.ActorFrom(ctx)
+	var h audit.Head
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryHeadExported, SubjectType: "organization", SubjectID: a.OrgID}); err != nil {
+			return err
+		}
+		var err error
+		h, err = s.Audit.CurrentHead(ctx)
+		return err
+	})
+	if err != nil {
+		return ExportFile{}, err
+	}
+	b, _ := json.MarshalIndent(ChainHead{Seq: h.Seq, Hash: h.Hash}, "", "  ")
+	name := "atrium-chaine-" + h.At.UTC().Format("20060102-150405") + ".json"
+	return ExportFile{Filename: name, ContentType: "application/json", Content: string(b) + "\n", Rows: 1}, nil
+}

@@ -1,0 +1,139 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+	"atrium/backend/store"
+)
+
+// Notifications holds each account's choice of e-mail notifications (SPEC A5).
+type Notifications struct {
+	Deps
+	auth *Auth
+}
+
+// Notification categories. Security alerts cannot be turned off.
+const (
+	NotifyOrgActivity   = "org_activity"
+	NotifyMembers       = "members"
+	NotifyRights        = "rights"
+	NotifyInvoices      = "invoices"
+	NotifyWeeklyDigest  = "weekly_digest"
+	NotifySecurityAlert = "security"
+)
+
+// notificationCategories in display order, with their default.
+var notificationCategories = []struct {
+	name string
+	on   bool
+}{
+	{NotifyOrgActivity, true}, {NotifyMembers, true}, {NotifyRights, true},
+	{NotifyInvoices, true}, {NotifyWeeklyDigest, false}, {NotifySecurityAlert, true},
+}
+
+// Security alert kinds, written to security_alerts for the mail outbox.
+const (
+	AlertNewDevice         = "new_device_signin"
+	AlertPasswordChanged   = "password_changed"
+	AlertTwoFactorEnabled  = "two_factor_enabled"
+	AlertTwoFactorDisabled = "two_factor_disabled"
+	AlertEmailChanged      = "email_changed"
+)
+
+// recordAlert records a security alert in the caller's transaction. There is
+// no mail sending yet: the outbox (issue 6) reads store.UnsentSecurityAlerts
+// and marks each one sent with store.MarkSecurityAlertSent. Security alerts
+// are always sent, whatever the preferences.
+func recordAlert(ctx context.Context, st *store.Store, now time.Time, accountID, kind string, details map[string]any) error {
+	b := []byte("{}")
+	if len(details) > 0 {
+		var err error
+		if b, err = json.Marshal(details); err != nil {
+			return err
+		}
+	}
+	return st.Create(ctx, &store.SecurityAlert{ID: domain.NewID(), AccountID: accountID, Kind: kind, Details: string(b), CreatedAt: now})
+}
+
+// NotificationPreference is one category and whether it is on.
+type NotificationPreference struct {
+	Category string `json:"category"`
+	Enabled  bool   `json:"enabled"`
+	Locked   bool   `json:"locked"` // security alerts: always on
+}
+
+// NotificationPreferences lists every category.
+type NotificationPreferences struct {
+	Categories []NotificationPreference `json:"categories"`
+}
+
+// Preferences returns the caller's choices (defaults where never changed).
+func (s *Notifications) Preferences(ctx context.Context, _ Empty) (NotificationPreferences, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return s.preferences(ctx, a.AccountID)
+}
+
+func (s *Notifications) preferences(ctx context.Context, accountID string) (NotificationPreferences, error) {
+	saved, err := s.Store.NotificationPrefs(ctx, accountID)
+	out := NotificationPreferences{Categories: []NotificationPreference{}}
+	for _, c := range notificationCategories {
+		p := NotificationPreference{Category: c.name, Enabled: c.on, Locked: c.name == NotifySecurityAlert}
+		if v, ok := saved[c.name]; ok && !p.Locked {
+			p.Enabled = v
+		}
+		out.Categories = append(out.Categories, p)
+	}
+	return out, err
+}
+
+// Wants tells the outbox whether an account wants mail of a category.
+func (s *Notifications) Wants(ctx context.Context, accountID, category string) (bool, error) {
+	prefs, err := s.preferences(ctx, accountID)
+	for _, p := range prefs.Categories {
+		if p.Category == category {
+			return p.Enabled, err
+		}
+	}
+	return false, err
+}
+
+// SetNotificationInput switches one category on or off.
+type SetNotificationInput struct {
+	Category string `json:"category"`
+	Enabled  bool   `json:"enabled"`
+}
+
+// SetPreference saves one category; security alerts cannot be turned off.
+func (s *Notifications) SetPreference(ctx context.Context, in SetNotificationInput) (NotificationPreferences, error) {
+	a, _ := domain.ActorFrom(ctx)
+	known := false
+	for _, c := range notificationCategories {
+		known = known || c.name == in.Category
+	}
+	if !known || in.Category == NotifySecurityAlert {
+		return NotificationPreferences{}, domain.FieldErrors{"category": domain.FieldInvalidChoice}.Err()
+	}
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		cur, err := s.Wants(ctx, a.AccountID, in.Category)
+		if err != nil || cur == in.Enabled {
+			return err
+		}
+		if err := s.Store.SaveNotificationPref(ctx, store.NotificationPref{AccountID: a.AccountID, Category: in.Category,
+			Enabled: in.Enabled, UpdatedAt: s.auth.now()}); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{Action: audit.NotificationsChanged, SubjectType: "account", SubjectID: a.AccountID,
+			Details: map[string]any{"category": in.Category, "enabled": in.Enabled}})
+	})
+	if err != nil {
+		return NotificationPreferences{}, err
+	}
+	return s.preferences(ctx, a.AccountID)
+}

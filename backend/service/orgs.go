@@ -1,0 +1,395 @@
+package service
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+	"atrium/backend/store"
+)
+
+// Orgs manages the organizations of an account (SPEC B2, B3, B4, B9).
+type Orgs struct{ Deps }
+
+// Field error codes of the organization pages.
+const (
+	FieldInvalidURL        = "invalid_url"
+	FieldTimezoneImmutable = "timezone_immutable"
+	FieldInvalidMember     = "invalid_member"
+	FieldInvalidDate       = "invalid_date"
+)
+
+// MaxWebsiteLen bounds a website address.
+const MaxWebsiteLen = 200
+
+// newOrganization creates an organization with its Admin role and makes the
+// account its active Admin, with the change log. It runs inside the caller's
+// transaction; first run and "create an organization" both use it.
+func newOrganization(ctx context.Context, st *store.Store, accountID, name, website, timezone string) (store.OrgRecord, error) {
+	now := time.Now().UTC()
+	org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: store.FoldName(name), Website: website,
+		Timezone: timezone, Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
+	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
+	mem := domain.Membership{ID: domain.NewID(), OrgID: org.ID, AccountID: accountID, Status: domain.MemberActive,
+		CreatedAt: now, UpdatedAt: now}
+	for _, row := range []any{&org, &role, &mem,
+		&domain.MembershipRole{MembershipID: mem.ID, RoleID: role.ID, OrgID: org.ID}} {
+		if err := st.Create(ctx, row); err != nil {
+			return org, err
+		}
+	}
+	for _, c := range [][3]string{{"organization", org.ID, "created"}, {"role", role.ID, "created"}, {"membership", mem.ID, "created"}} {
+		if err := st.AppendChange(ctx, org.ID, c[0], c[1], c[2]); err != nil {
+			return org, err
+		}
+	}
+	return org, nil
+}
+
+// normalizeWebsite accepts an address typed with or without its scheme
+// ("exemple.fr" becomes "https://exemple.fr"); only http and https are
+// accepted, with a host. Empty means none.
+func normalizeWebsite(errs domain.FieldErrors, field, s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	if utf8.RuneCountInString(s) > MaxWebsiteLen {
+		errs.Add(field, domain.FieldTooLong)
+		return s
+	}
+	if !strings.Contains(s, "://") && !strings.Contains(s, ":") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		strings.ContainsAny(s, " \t\r\n") || !strings.Contains(u.Hostname(), ".") && u.Hostname() != "localhost" {
+		errs.Add(field, FieldInvalidURL)
+		return s
+	}
+	return u.String()
+}
+
+// OrgSummary is one line of the organization list.
+type OrgSummary struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Timezone string `json:"timezone"`
+	Status   string `json:"status"`
+	Current  bool   `json:"current"`
+}
+
+// ListOrgsInput filters the account's organizations.
+type ListOrgsInput struct {
+	Name   string `json:"name"`
+	ID     string `json:"id"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+}
+
+// OrgPage is one page of organizations.
+type OrgPage struct {
+	Items []OrgSummary `json:"items"`
+	Total int64        `json:"total"`
+}
+
+// Paging bounds.
+const (
+	DefaultPageSize = 25
+	MaxPageSize     = 100
+)
+
+func checkPage(errs domain.FieldErrors, offset, limit *int) {
+	if *offset < 0 {
+		errs.Add("offset", domain.FieldInvalidChoice)
+	}
+	switch {
+	case *limit == 0:
+		*limit = DefaultPageSize
+	case *limit < 0 || *limit > MaxPageSize:
+		errs.Add("limit", domain.FieldInvalidChoice)
+	}
+}
+
+// List returns the organizations the account is an active member of, by name.
+func (s *Orgs) List(ctx context.Context, in ListOrgsInput) (OrgPage, error) {
+	a, _ := domain.ActorFrom(ctx)
+	errs := domain.FieldErrors{}
+	checkPage(errs, &in.Offset, &in.Limit)
+	name, id := store.FoldName(in.Name), strings.ToLower(strings.TrimSpace(in.ID))
+	if utf8.RuneCountInString(name) > domain.MaxNameLen {
+		errs.Add("name", domain.FieldTooLong)
+	}
+	if len(id) > 64 {
+		errs.Add("id", domain.FieldTooLong)
+	}
+	if err := errs.Err(); err != nil {
+		return OrgPage{}, err
+	}
+	rows, total, err := s.Store.ListOrganizations(ctx, store.OrgListFilter{AccountID: a.AccountID, Name: name,
+		IDPrefix: id, Offset: in.Offset, Limit: in.Limit})
+	out := OrgPage{Items: make([]OrgSummary, 0, len(rows)), Total: total}
+	for _, r := range rows {
+		out.Items = append(out.Items, OrgSummary{ID: r.ID, Name: r.Name, Timezone: r.Timezone, Status: r.Status, Current: r.ID == a.OrgID})
+	}
+	return out, err
+}
+
+// SwitchOrgInput names the organization to work in.
+type SwitchOrgInput struct {
+	OrgID string `json:"orgId"`
+}
+
+// Switch makes the session work in another organization of the account, and
+// remembers it for the next sign-in. An organization the account is not an
+// active member of is not found, whether it exists or not.
+func (s *Orgs) Switch(ctx context.Context, in SwitchOrgInput) (SessionInfo, error) {
+	a, _ := domain.ActorFrom(ctx)
+	if in.OrgID == "" {
+		return SessionInfo{}, domain.FieldErrors{"orgId": domain.FieldRequired}.Err()
+	}
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		ok, err := s.Store.IsActiveMember(ctx, in.OrgID, a.AccountID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.CodeNotFound, "organization not found")
+		}
+		if err := s.Store.SetSessionOrg(ctx, a.SessionID, in.OrgID); err != nil {
+			return err
+		}
+		if err := s.Store.UpdateAccount(ctx, a.AccountID, map[string]any{"last_org_id": in.OrgID}); err != nil {
+			return err
+		}
+		return s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated")
+	})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	return (&Auth{Deps: s.Deps}).sessionInfo(ctx, a.AccountID, in.OrgID)
+}
+
+// CreateOrgInput is the "Create an organization" form (SPEC B3).
+type CreateOrgInput struct {
+	Name     string `json:"name"`
+	Website  string `json:"website"`
+	Timezone string `json:"timezone"`
+}
+
+// Create makes a new organization whose Admin is the caller.
+func (s *Orgs) Create(ctx context.Context, in CreateOrgInput) (OrgSummary, error) {
+	a, _ := domain.ActorFrom(ctx)
+	errs := domain.FieldErrors{}
+	name := domain.CleanText(in.Name)
+	domain.CheckText(errs, "name", name, true)
+	website := normalizeWebsite(errs, "website", in.Website)
+	if in.Timezone == "" {
+		errs.Add("timezone", domain.FieldRequired)
+	} else if !domain.ValidTimezone(in.Timezone) {
+		errs.Add("timezone", domain.FieldInvalidTimezone)
+	}
+	if err := errs.Err(); err != nil {
+		return OrgSummary{}, err
+	}
+	var org store.OrgRecord
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		if org, err = newOrganization(ctx, s.Store, a.AccountID, name, website, in.Timezone); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
+			SubjectID: org.ID, Details: map[string]any{"name": name, "website": website, "timezone": in.Timezone}})
+	})
+	return OrgSummary{ID: org.ID, Name: org.Name, Timezone: org.Timezone, Status: org.Status}, err
+}
+
+// PersonRef names a member of the organization.
+type PersonRef struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+func personRef(id, first, last string) *PersonRef {
+	return &PersonRef{ID: id, Name: domain.Account{FirstName: first, LastName: last}.FullName()}
+}
+
+// OrgDetails is the organization's information page.
+type OrgDetails struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Website     string     `json:"website"`
+	Timezone    string     `json:"timezone"`
+	Status      string     `json:"status"`
+	ClosedAt    string     `json:"closedAt"` // RFC 3339, empty when open
+	Responsible *PersonRef `json:"responsible"`
+}
+
+func (s *Orgs) details(ctx context.Context, orgID string) (OrgDetails, error) {
+	o, err := s.Store.OrgRecordByID(ctx, orgID)
+	if err != nil {
+		return OrgDetails{}, err
+	}
+	d := OrgDetails{ID: o.ID, Name: o.Name, Website: o.Website, Timezone: o.Timezone, Status: o.Status}
+	if o.ClosedAt != nil {
+		d.ClosedAt = o.ClosedAt.UTC().Format(time.RFC3339)
+	}
+	if o.ResponsibleID != nil {
+		acc, err := s.Store.AccountByID(ctx, *o.ResponsibleID)
+		if err != nil {
+			return OrgDetails{}, err
+		}
+		d.Responsible = personRef(acc.ID, acc.FirstName, acc.LastName)
+	}
+	return d, nil
+}
+
+// Current returns the information of the session's organization.
+func (s *Orgs) Current(ctx context.Context, _ Empty) (OrgDetails, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return s.details(ctx, a.OrgID)
+}
+
+// PersonList is a list of the organization's active members, by name.
+type PersonList struct {
+	Items []PersonRef `json:"items"`
+}
+
+// Members lists the organization's active members, for choosing its responsible.
+func (s *Orgs) Members(ctx context.Context, _ Empty) (PersonList, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return activeMembers(ctx, s.Store, a.OrgID)
+}
+
+func activeMembers(ctx context.Context, st *store.Store, orgID string) (PersonList, error) {
+	rows, err := st.ActiveMembers(ctx, orgID)
+	out := PersonList{Items: make([]PersonRef, 0, len(rows))}
+	for _, r := range rows {
+		out.Items = append(out.Items, *personRef(r.AccountID, r.FirstName, r.LastName))
+	}
+	return out, err
+}
+
+// UpdateOrgInput is the information card (SPEC B4). A field left out is not
+// changed. The timezone can never change: sending another one is refused.
+type UpdateOrgInput struct {
+	Name          *string `json:"name,omitempty"`
+	Website       *string `json:"website,omitempty"`
+	Timezone      *string `json:"timezone,omitempty"`
+	ResponsibleID *string `json:"responsibleId,omitempty"` // "" clears it
+}
+
+// Update changes the organization's name, website or responsible member.
+func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error) {
+	a, _ := domain.ActorFrom(ctx)
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		errs := domain.FieldErrors{}
+		cols := map[string]any{}
+		changes := map[string]any{}
+		if in.Name != nil {
+			name := domain.CleanText(*in.Name)
+			domain.CheckText(errs, "name", name, true)
+			if name != before.Name {
+				cols["name"], cols["search_name"] = name, store.FoldName(name)
+				changes["name"] = fromTo(before.Name, name)
+			}
+		}
+		if in.Website != nil {
+			w := normalizeWebsite(errs, "website", *in.Website)
+			if w != before.Website {
+				cols["website"] = w
+				changes["website"] = fromTo(before.Website, w)
+			}
+		}
+		if in.Timezone != nil && *in.Timezone != before.Timezone {
+			errs.Add("timezone", FieldTimezoneImmutable)
+		}
+		if in.ResponsibleID != nil {
+			var cur string
+			if before.ResponsibleID != nil {
+				cur = *before.ResponsibleID
+			}
+			if id := *in.ResponsibleID; id != cur {
+				if id == "" {
+					cols["responsible_id"] = nil
+				} else if ok, err := s.Store.IsActiveMember(ctx, a.OrgID, id); err != nil {
+					return err
+				} else if !ok {
+					errs.Add("responsibleId", FieldInvalidMember)
+				} else {
+					cols["responsible_id"] = id
+				}
+				// Account IDs only: a person's name is not written into the history.
+				changes["responsibleId"] = fromTo(cur, id)
+			}
+		}
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		if len(cols) == 0 {
+			return nil
+		}
+		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "organization", a.OrgID, "updated"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.OrgUpdated, SubjectType: "organization",
+			SubjectID: a.OrgID, Details: map[string]any{"changes": changes}})
+	})
+	if err != nil {
+		return OrgDetails{}, err
+	}
+	return s.details(ctx, a.OrgID)
+}
+
+func fromTo(from, to any) map[string]any { return map[string]any{"from": from, "to": to} }
+
+// Close makes the organization read-only (SPEC B9).
+func (s *Orgs) Close(ctx context.Context, _ Empty) (OrgDetails, error) {
+	return s.setStatus(ctx, domain.OrgClosed)
+}
+
+// Reopen makes a closed organization writable again.
+func (s *Orgs) Reopen(ctx context.Context, _ Empty) (OrgDetails, error) {
+	return s.setStatus(ctx, domain.OrgActive)
+}
+
+func (s *Orgs) setStatus(ctx context.Context, status string) (OrgDetails, error) {
+	a, _ := domain.ActorFrom(ctx)
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)
+		if err != nil {
+			return err
+		}
+		if before.Status == status {
+			return nil
+		}
+		cols := map[string]any{"status": status, "closed_at": nil}
+		action := audit.OrgReopened
+		if status == domain.OrgClosed {
+			cols["closed_at"], action = time.Now().UTC(), audit.OrgClosedAction
+		}
+		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "organization", a.OrgID, "updated"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "organization",
+			SubjectID: a.OrgID, Details: map[string]any{"status": fromTo(before.Status, status)}})
+	})
+	if err != nil {
+		return OrgDetails{}, err
+	}
+	return s.details(ctx, a.OrgID)
+}

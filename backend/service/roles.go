@@ -1,0 +1,234 @@
+package service
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+)
+
+// Roles manages the roles of the session's organization (SPEC D1-D3) and
+// serves the rights catalog.
+type Roles struct{ Deps }
+
+// CatalogRight is one right with its labels.
+type CatalogRight struct {
+	Name        string      `json:"name"`
+	Label       domain.Text `json:"label"`
+	Description domain.Text `json:"description"`
+}
+
+// CatalogGroup is one application's block of rights.
+type CatalogGroup struct {
+	Key    string         `json:"key"`
+	Name   domain.Text    `json:"name"`
+	Rights []CatalogRight `json:"rights"`
+}
+
+// RightsCatalog is the whole catalog as the console shows it.
+type RightsCatalog struct {
+	Groups []CatalogGroup `json:"groups"`
+}
+
+// Catalog returns the rights catalog with French and English labels.
+func (s *Roles) Catalog(ctx context.Context, _ Empty) (RightsCatalog, error) {
+	return rightsCatalog(), nil
+}
+
+func rightsCatalog() RightsCatalog {
+	out := RightsCatalog{Groups: []CatalogGroup{}}
+	for _, g := range domain.Catalog {
+		cg := CatalogGroup{Key: g.Application, Name: domain.GroupName(g.Application), Rights: []CatalogRight{}}
+		for _, r := range g.Rights {
+			t := domain.RightTexts[r]
+			cg.Rights = append(cg.Rights, CatalogRight{Name: string(r), Label: t.Label, Description: t.Description})
+		}
+		out.Groups = append(out.Groups, cg)
+	}
+	return out
+}
+
+// RoleView is a role with its rights and number of members.
+type RoleView struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	IsAdmin     bool     `json:"isAdmin"`
+	Rights      []string `json:"rights"`
+	MemberCount int64    `json:"memberCount"`
+}
+
+// RoleList is the organization's roles, Admin first.
+type RoleList struct {
+	Roles []RoleView `json:"roles"`
+}
+
+// List returns the roles with their rights and member counts (SPEC D1).
+func (s *Roles) List(ctx context.Context, _ Empty) (RoleList, error) {
+	a, _ := domain.ActorFrom(ctx)
+	roles, err := s.Store.ListRoles(ctx, a.OrgID)
+	out := RoleList{Roles: []RoleView{}}
+	for _, r := range roles {
+		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount}
+		for _, x := range r.Rights {
+			v.Rights = append(v.Rights, string(x))
+		}
+		out.Roles = append(out.Roles, v)
+	}
+	return out, err
+}
+
+// RoleInput creates a role, or renames it and sets its rights (roleId given).
+type RoleInput struct {
+	RoleID string   `json:"roleId,omitempty"`
+	Name   string   `json:"name"`
+	Rights []string `json:"rights"`
+}
+
+// checkRole validates a role's name and rights.
+func (s *Roles) checkRole(ctx context.Context, orgID string, in RoleInput) (string, []domain.Right, error) {
+	errs := domain.FieldErrors{}
+	name := domain.CleanText(in.Name)
+	domain.CheckText(errs, "name", name, true)
+	if name != "" && strings.EqualFold(name, AdminRoleName) {
+		errs.Add("name", domain.FieldNameTaken)
+	}
+	seen := map[domain.Right]bool{}
+	var rights []domain.Right
+	for _, r := range in.Rights {
+		if !domain.KnownRight(domain.Right(r)) {
+			errs.Add("rights", domain.FieldUnknownRight)
+			continue
+		}
+		if !seen[domain.Right(r)] {
+			seen[domain.Right(r)] = true
+			rights = append(rights, domain.Right(r))
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return "", nil, err
+	}
+	if taken, err := s.Store.RoleNameTaken(ctx, orgID, name, in.RoleID); err != nil || taken {
+		if err == nil {
+			err = domain.FieldErrors{"name": domain.FieldNameTaken}.Err()
+		}
+		return "", nil, err
+	}
+	sort.Slice(rights, func(i, j int) bool { return rights[i] < rights[j] })
+	return name, rights, nil
+}
+
+func rightNames(rs []domain.Right) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// Create adds a custom role with its rights (SPEC D3).
+func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
+	a, _ := domain.ActorFrom(ctx)
+	if in.RoleID != "" {
+		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
+	}
+	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: time.Now().UTC()}
+	var rights []domain.Right
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		if role.Name, rights, err = s.checkRole(ctx, a.OrgID, in); err != nil {
+			return err
+		}
+		if err := s.Store.Create(ctx, &role); err != nil {
+			return err
+		}
+		if err := s.Store.SetRoleRights(ctx, a.OrgID, role.ID, rights); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "created"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleCreated, SubjectType: "role", SubjectID: role.ID,
+			Details: map[string]any{"name": role.Name, "rights": rightNames(rights)}})
+	})
+	if err != nil {
+		return RoleView{}, err
+	}
+	return RoleView{ID: role.ID, Name: role.Name, Rights: rightNames(rights)}, nil
+}
+
+// Update renames a custom role and sets its rights. The Admin role cannot be
+// renamed or reduced (SPEC D2).
+func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
+	a, _ := domain.ActorFrom(ctx)
+	var out RoleView
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		role, err := s.Store.RoleByID(ctx, a.OrgID, in.RoleID)
+		if err != nil {
+			return err
+		}
+		if role.IsAdmin {
+			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
+		}
+		name, rights, err := s.checkRole(ctx, a.OrgID, in)
+		if err != nil {
+			return err
+		}
+		before, err := s.Store.RoleRights(ctx, a.OrgID, role.ID)
+		if err != nil {
+			return err
+		}
+		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights)}
+		if name == role.Name && strings.Join(rightNames(before), ",") == strings.Join(out.Rights, ",") {
+			return nil
+		}
+		if err := s.Store.RenameRole(ctx, a.OrgID, role.ID, name); err != nil {
+			return err
+		}
+		if err := s.Store.SetRoleRights(ctx, a.OrgID, role.ID, rights); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "updated"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleUpdated, SubjectType: "role", SubjectID: role.ID,
+			Details: map[string]any{"from": role.Name, "name": name, "rightsBefore": rightNames(before), "rights": out.Rights}})
+	})
+	return out, err
+}
+
+// RoleIDInput names a role by its ID.
+type RoleIDInput struct {
+	RoleID string `json:"roleId"`
+}
+
+// Delete removes a custom role; its members lose it (SPEC D3). The Admin role
+// cannot be deleted.
+func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+		role, err := s.Store.RoleByID(ctx, a.OrgID, in.RoleID)
+		if err != nil {
+			return err
+		}
+		if role.IsAdmin {
+			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
+		}
+		holders, err := s.Store.DeleteRole(ctx, a.OrgID, role.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "deleted"); err != nil {
+			return err
+		}
+		for _, m := range holders {
+			if err := s.Store.AppendChange(ctx, a.OrgID, "membership", m, "updated"); err != nil {
+				return err
+			}
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleDeleted, SubjectType: "role", SubjectID: role.ID,
+			Details: map[string]any{"name": role.Name, "members": len(holders)}})
+	})
+}

@@ -1,0 +1,91 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+)
+
+// Sessions lists and signs out the devices and browsers of the caller's
+// account (SPEC A7).
+type Sessions struct {
+	Deps
+	auth *Auth
+}
+
+// DeviceSession is one signed-in desktop installation or browser.
+type DeviceSession struct {
+	ID         string    `json:"id"`
+	Kind       string    `json:"kind"` // desktop, browser
+	DeviceName string    `json:"deviceName"`
+	Platform   string    `json:"platform"`
+	IP         string    `json:"ip"` // the approximate place, for the server
+	FirstSeen  time.Time `json:"firstSeen"`
+	LastSeen   time.Time `json:"lastSeen"`
+	Current    bool      `json:"current"` // this device
+}
+
+// DeviceSessions is the list of the account's sessions, this one first.
+type DeviceSessions struct {
+	Sessions []DeviceSession `json:"sessions"`
+}
+
+// List returns every live session of the caller's account.
+func (s *Sessions) List(ctx context.Context, _ Empty) (DeviceSessions, error) {
+	a, _ := domain.ActorFrom(ctx)
+	rows, err := s.Store.LiveSessions(ctx, a.AccountID)
+	out := DeviceSessions{Sessions: []DeviceSession{}}
+	for _, r := range rows {
+		d := DeviceSession{ID: r.ID, Kind: r.Kind, DeviceName: r.DeviceName, Platform: r.Platform, IP: r.IP,
+			FirstSeen: r.CreatedAt, LastSeen: r.LastSeenAt, Current: r.ID == a.SessionID}
+		if d.Current {
+			out.Sessions = append([]DeviceSession{d}, out.Sessions...)
+		} else {
+			out.Sessions = append(out.Sessions, d)
+		}
+	}
+	return out, err
+}
+
+// RevokeSessionInput names a session of the caller's account.
+type RevokeSessionInput struct {
+	ID string `json:"id"`
+}
+
+// Revoke signs one session out; the device returns to the sign-in screen at
+// its next call. A session of another account answers not_found.
+func (s *Sessions) Revoke(ctx context.Context, in RevokeSessionInput) (Empty, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+		ok, err := s.Store.RevokeAccountSession(ctx, a.AccountID, in.ID, s.auth.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return domain.Errorf(domain.CodeNotFound, "session not found")
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SessionRevoked, SubjectType: "session", SubjectID: in.ID})
+	})
+}
+
+// RevokedSessions says how many sessions were signed out.
+type RevokedSessions struct {
+	SignedOut int64 `json:"signedOut"`
+}
+
+// RevokeOthers signs out every session of the account except this one.
+func (s *Sessions) RevokeOthers(ctx context.Context, _ Empty) (RevokedSessions, error) {
+	a, _ := domain.ActorFrom(ctx)
+	var out RevokedSessions
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, a.AccountID, a.SessionID, s.auth.now()); err != nil || out.SignedOut == 0 {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SessionsRevokedOthers, SubjectType: "account", SubjectID: a.AccountID,
+			Details: map[string]any{"signedOut": out.SignedOut}})
+	})
+	return out, err
+}

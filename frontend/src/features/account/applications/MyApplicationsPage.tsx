@@ -1,0 +1,48 @@
+import { Alert, Card, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../../api/client';
+import { errorMessage } from '../../../i18n/errors';
+import { PageHeader } from '../../../ui/PageHeader';
+import { memberKeys, useText } from '../../users/api';
+
+/** My applications (SPEC A8): per organization, what the signed-in account can use. */
+export function MyApplicationsPage() {
+  const { t } = useTranslation();
+  const text = useText();
+  const mine = useQuery({ queryKey: memberKeys.mine, queryFn: () => call('account.applications', {}) });
+  return (
+    <>
+      <PageHeader title={t('apps.mine.title')} subtitle={t('apps.mine.subtitle')} />
+      {mine.isPending ? (
+        <Loader size="sm" />
+      ) : mine.isError ? (
+        <Alert color="red">{errorMessage(t, mine.error)}</Alert>
+      ) : mine.data.organizations.length === 0 ? (
+        <Card>
+          <Text c="dimmed">{t('apps.mine.empty')}</Text>
+        </Card>
+      ) : (
+        <Stack gap="xl">
+          {mine.data.organizations.map((o) => (
+            <Stack key={o.orgId} gap="sm" component="section" aria-label={o.orgName}>
+              <Title order={2} fz={18}>
+                {o.orgName}
+              </Title>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                {o.applications.map((a) => (
+                  <Card key={a.key}>
+                    <Text fw={600}>{text(a.name)}</Text>
+                    <Text size="sm" c="dimmed">
+                      {text(a.description)}
+                    </Text>
+                  </Card>
+                ))}
+              </SimpleGrid>
+            </Stack>
+          ))}
+        </Stack>
+      )}
+    </>
+  );
+}

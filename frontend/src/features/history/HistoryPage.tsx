@@ -1,0 +1,189 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import type { HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
+import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { PageHeader } from '../../ui/PageHeader';
+import { saveFile } from './download';
+import i18n from 'i18next';
+
+type Filters = Omit<HistoryQuery, 'before' | 'limit'>;
+const empty: Filters = { person: '', action: '', from: '', to: '', search: '' };
+
+function actionLabel(t: (k: string) => string, action: string) {
+  const key = `history.action.${action}`;
+  return i18n.exists(key) ? t(key) : action;
+}
+
+/** "Historique" (SPEC E2): filters, paging, CSV export, integrity check, chain head export. */
+export function HistoryPage() {
+  const { t, i18n: i } = useTranslation();
+  const [filters, setFilters] = useState<Filters>(empty);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [verification, setVerification] = useState<HistoryVerification | null>(null);
+  const form = useForm<Filters>({ initialValues: empty });
+
+  const list = useInfiniteQuery({
+    queryKey: ['history.list', filters],
+    initialPageParam: 0,
+    queryFn: ({ pageParam }) => call('history.list', { ...filters, before: pageParam, limit: 50 }),
+    getNextPageParam: (last) => (last.next > 0 ? last.next : undefined),
+    retry: false,
+  });
+  const first = list.data?.pages[0];
+  const tz = first?.timezone || 'Europe/Paris';
+  const fmt = new Intl.DateTimeFormat(i.language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: tz });
+  const entries: HistoryEntry[] = list.data?.pages.flatMap((p) => p.entries) ?? [];
+
+  if (list.isError) {
+    const f = fieldErrors(t, list.error, ['from', 'to', 'search']);
+    if (f && JSON.stringify(form.errors) !== JSON.stringify(f)) form.setErrors(f);
+  }
+
+  const exportCSV = useMutation({
+    mutationFn: () => call('history.export', { ...filters, before: 0, limit: 0 }),
+    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
+    onError: (err) => setFormError(errorMessage(t, err)),
+  });
+  const exportHead = useMutation({
+    mutationFn: () => call('history.exportHead', {}),
+    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
+    onError: (err) => setFormError(errorMessage(t, err)),
+  });
+  const verify = useMutation({
+    mutationFn: () => call('history.verify', {}),
+    onSuccess: (v) => {
+      setVerification(v);
+      void list.refetch();
+    },
+    onError: (err) => setFormError(errorMessage(t, err)),
+  });
+
+  return (
+    <>
+      <PageHeader title={t('history.title')} subtitle={t('history.subtitle', { tz })} />
+      <Stack gap="lg">
+        <form
+          noValidate
+          onSubmit={form.onSubmit((v) => {
+            form.clearErrors();
+            setFormError(null);
+            if (v.from && v.to && v.from > v.to) {
+              form.setErrors({ to: t('fields.date_range') });
+              return;
+            }
+            setFilters({ ...v, search: v.search.trim() });
+          })}
+        >
+          <Stack gap="sm">
+            <SimpleGrid cols={{ base: 1, sm: 3 }}>
+              <Select
+                label={t('history.person')}
+                placeholder={t('history.everyone')}
+                clearable
+                searchable
+                data={(first?.people ?? []).map((p) => ({ value: p.id, label: p.name }))}
+                value={form.values.person || null}
+                onChange={(v) => form.setFieldValue('person', v ?? '')}
+              />
+              <Select
+                label={t('history.actionLabel')}
+                placeholder={t('history.allActions')}
+                clearable
+                data={(first?.actions ?? []).map((a) => ({ value: a, label: actionLabel(t, a) }))}
+                value={form.values.action || null}
+                onChange={(v) => form.setFieldValue('action', v ?? '')}
+              />
+              <TextInput label={t('history.search')} {...form.getInputProps('search')} />
+              <TextInput type="date" label={t('history.from')} {...form.getInputProps('from')} />
+              <TextInput type="date" label={t('history.to')} {...form.getInputProps('to')} />
+              <Group align="flex-end">
+                <Button type="submit">{t('history.apply')}</Button>
+                <Button
+                  variant="subtle"
+                  onClick={() => {
+                    form.setValues(empty);
+                    form.clearErrors();
+                    setFilters(empty);
+                  }}
+                >
+                  {t('history.reset')}
+                </Button>
+              </Group>
+            </SimpleGrid>
+          </Stack>
+        </form>
+
+        <Group gap="sm">
+          <Button variant="default" onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
+            {t('history.exportCsv')}
+          </Button>
+          <Button variant="default" onClick={() => verify.mutate()} loading={verify.isPending}>
+            {t('history.verify')}
+          </Button>
+          <Button variant="subtle" onClick={() => exportHead.mutate()} loading={exportHead.isPending}>
+            {t('history.exportHead')}
+          </Button>
+        </Group>
+        {formError && <Alert color="red">{formError}</Alert>}
+        {verification && (
+          <Alert
+            data-testid="verify-result"
+            color={verification.ok ? 'teal' : 'red'}
+            title={verification.ok ? t('history.intact') : t('history.broken')}
+            withCloseButton
+            onClose={() => setVerification(null)}
+          >
+            {verification.ok
+              ? t('history.intactBody', { count: verification.checked })
+              : t(`history.problem.${verification.problem}`, { seq: verification.brokenSeq })}
+          </Alert>
+        )}
+
+        {list.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
+        {list.isError && !fieldErrors(t, list.error, ['from', 'to', 'search']) && <Text c="red">{errorMessage(t, list.error)}</Text>}
+        {list.isSuccess && entries.length === 0 && <Text c="dimmed">{t('history.empty')}</Text>}
+        {entries.length > 0 && (
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped verticalSpacing="xs" aria-label={t('history.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('history.when')}</Table.Th>
+                  <Table.Th>{t('history.actionLabel')}</Table.Th>
+                  <Table.Th>{t('history.who')}</Table.Th>
+                  <Table.Th>{t('history.subject')}</Table.Th>
+                  <Table.Th>{t('history.device')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {entries.map((e) => (
+                  <Table.Tr key={e.id} data-testid="history-row">
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.format(new Date(e.at))}</Table.Td>
+                    <Table.Td>{actionLabel(t, e.action)}</Table.Td>
+                    <Table.Td>{e.actorName || t('history.nobody')}</Table.Td>
+                    <Table.Td>{e.subjectName || (typeof e.details.email === 'string' ? e.details.email : '')}</Table.Td>
+                    <Table.Td>
+                      <Text fz="sm" c="dimmed">
+                        {e.device}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {list.hasNextPage && (
+          <Group justify="center">
+            <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              {t('history.more')}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </>
+  );
+}

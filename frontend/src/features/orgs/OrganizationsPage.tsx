@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Center, Group, Loader, Pagination, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../ui/PageHeader';
+import { errorMessage } from '../../i18n/errors';
+import { timeZoneLabel } from '../setup/timezones';
+import { useOrgList, useSwitchOrg } from './api';
+import { CreateOrgModal } from './CreateOrgModal';
+
+const PAGE = 25;
+
+export function OrganizationsPage() {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [page, setPage] = useState(1);
+  const [filter] = useDebouncedValue({ name, id }, 250);
+  const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE });
+  const switchOrg = useSwitchOrg();
+  const [creating, { open, close }] = useDisclosure(false);
+  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
+
+  const open_ = (orgId: string, orgName: string) =>
+    switchOrg.mutate(orgId, {
+      onSuccess: () => notifications.show({ color: 'teal', message: t('orgs.switched', { name: orgName }) }),
+      onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
+    });
+
+  return (
+    <>
+      <Group justify="space-between" align="flex-start">
+        <PageHeader title={t('orgs.title')} subtitle={t('orgs.subtitle')} />
+        <Button leftSection={<IconPlus size={18} />} onClick={open}>
+          {t('orgs.create')}
+        </Button>
+      </Group>
+      <Card>
+        <Stack gap="md">
+          <Group grow align="flex-end">
+            <TextInput
+              label={t('orgs.filterName')}
+              leftSection={<IconSearch size={16} />}
+              value={name}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+                setPage(1);
+              }}
+            />
+            <TextInput
+              label={t('orgs.filterId')}
+              description={t('orgs.filterIdHint')}
+              value={id}
+              onChange={(e) => {
+                setId(e.currentTarget.value);
+                setPage(1);
+              }}
+            />
+          </Group>
+          {list.isLoading ? (
+            <Center p="xl">
+              <Loader />
+            </Center>
+          ) : list.isError ? (
+            <Text c="red">{errorMessage(t, list.error)}</Text>
+          ) : list.data && list.data.items.length === 0 ? (
+            <Text c="dimmed" ta="center" p="xl">
+              {name || id ? t('orgs.noMatch') : t('orgs.empty')}
+            </Text>
+          ) : (
+            <Table verticalSpacing="sm" highlightOnHover aria-label={t('orgs.title')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('orgs.name')}</Table.Th>
+                  <Table.Th>{t('orgs.timezone')}</Table.Th>
+                  <Table.Th>{t('orgs.id')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data?.items.map((o) => (
+                  <Table.Tr key={o.id}>
+                    <Table.Td>
+                      <Group gap="xs">
+                        <Text fw={500}>{o.name}</Text>
+                        {o.status === 'closed' && (
+                          <Badge color="orange" variant="light">
+                            {t('orgs.closed')}
+                          </Badge>
+                        )}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>{timeZoneLabel(o.timezone)}</Table.Td>
+                    <Table.Td>
+                      <Text ff="monospace" fz="xs" c="dimmed">
+                        {o.id}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      {o.current ? (
+                        <Badge variant="light">{t('orgs.current')}</Badge>
+                      ) : (
+                        <Button size="xs" variant="light" onClick={() => open_(o.id, o.name)} aria-label={t('orgs.openNamed', { name: o.name })}>
+                          {t('orgs.open')}
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Group justify="space-between">
+            <Text c="dimmed" fz="sm">
+              {t('orgs.count', { count: list.data?.total ?? 0 })}
+            </Text>
+            {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} />}
+          </Group>
+        </Stack>
+      </Card>
+      <CreateOrgModal opened={creating} onClose={close} onCreated={close} />
+    </>
+  );
+}

@@ -1,0 +1,197 @@
+import { useState } from 'react';
+import { Alert, Badge, Button, Code, Group, Image, List, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { keys } from '../../api/queries';
+import type { TwoFactorEnrollment } from '../../api/types.gen';
+import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { SectionCard } from '../account/SectionCard';
+import { FormError } from '../../ui/FormError';
+
+export const twoFactorKey = ['twoFactor.status'] as const;
+
+/** "Validation en deux étapes" (SPEC A6): enrol with a QR code, recovery codes, disable. */
+export function TwoFactorSection() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const status = useQuery({ queryKey: twoFactorKey, queryFn: () => call('twoFactor.status', {}) });
+  const [enrollment, setEnrollment] = useState<TwoFactorEnrollment | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [disabling, setDisabling] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: twoFactorKey });
+    void client.invalidateQueries({ queryKey: keys.session });
+  };
+
+  const begin = useMutation({
+    mutationFn: () => call('twoFactor.begin', {}),
+    onSuccess: (e) => setEnrollment(e),
+    onError: (err) => setFormError(errorMessage(t, err)),
+  });
+  const confirmForm = useForm({ initialValues: { code: '' }, validate: { code: (v) => (v.trim() ? null : t('fields.required')) } });
+  const confirm = useMutation({
+    mutationFn: (code: string) => call('twoFactor.confirm', { code: code.trim() }),
+    onSuccess: (res) => {
+      setEnrollment(null);
+      setCodes(res.codes);
+      confirmForm.reset();
+      refresh();
+    },
+    onError: (err) => {
+      const f = fieldErrors(t, err, ['code']);
+      if (f) confirmForm.setErrors(f);
+      setFormError(f ? null : errorMessage(t, err));
+    },
+  });
+
+  const st = status.data;
+  return (
+    <SectionCard title={t('security.twoFactor.title')} description={t('security.twoFactor.description')}>
+      <FormError message={formError} />
+      {status.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
+      {status.isError && <Text c="red">{errorMessage(t, status.error)}</Text>}
+      {codes && (
+        <Alert color="teal" title={t('security.twoFactor.codesTitle')}>
+          <Stack gap="sm">
+            <Text fz="sm">{t('security.twoFactor.codesIntro')}</Text>
+            <SimpleGrid cols={2} data-testid="recovery-codes" maw={360}>
+              {codes.map((c) => (
+                <Code key={c} fz="md">
+                  {c}
+                </Code>
+              ))}
+            </SimpleGrid>
+            <Group>
+              <Button onClick={() => setCodes(null)}>{t('security.twoFactor.codesDone')}</Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      {st && !st.enabled && !enrollment && !codes && (
+        <Stack gap="sm" align="flex-start">
+          <Badge color="gray" variant="light" size="lg" tt="none">
+            {t('security.twoFactor.off')}
+          </Badge>
+          <Button onClick={() => begin.mutate()} loading={begin.isPending}>
+            {t('security.twoFactor.enable')}
+          </Button>
+        </Stack>
+      )}
+      {enrollment && (
+        <form
+          noValidate
+          onSubmit={confirmForm.onSubmit((v) => {
+            setFormError(null);
+            confirm.mutate(v.code);
+          })}
+        >
+          <Stack gap="md">
+            <List type="ordered" spacing="xs" fz="sm">
+              <List.Item>{t('security.twoFactor.step1')}</List.Item>
+              <List.Item>{t('security.twoFactor.step2')}</List.Item>
+              <List.Item>{t('security.twoFactor.step3')}</List.Item>
+            </List>
+            <Group align="flex-start" gap="xl">
+              <Image src={enrollment.qrCode} alt={t('security.twoFactor.qrAlt')} w={200} h={200} />
+              <Stack gap={4}>
+                <Text fz="sm" c="dimmed">
+                  {t('security.twoFactor.secretLabel')}
+                </Text>
+                <Code fz="md" data-testid="totp-secret">
+                  {enrollment.secret}
+                </Code>
+              </Stack>
+            </Group>
+            <TextInput
+              label={t('security.twoFactor.codeLabel')}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              w={200}
+              required
+              {...confirmForm.getInputProps('code')}
+            />
+            <Group>
+              <Button type="submit" loading={confirm.isPending}>
+                {t('security.twoFactor.confirm')}
+              </Button>
+              <Button variant="subtle" onClick={() => setEnrollment(null)}>
+                {t('security.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      )}
+      {st?.enabled && !codes && (
+        <Stack gap="sm" align="flex-start">
+          <Badge color="teal" variant="light" size="lg" tt="none">
+            {t('security.twoFactor.on')}
+          </Badge>
+          <Text fz="sm">{t('security.twoFactor.codesLeft', { count: st.recoveryCodesLeft })}</Text>
+          <Button variant="default" color="red" onClick={() => setDisabling(true)}>
+            {t('security.twoFactor.disable')}
+          </Button>
+        </Stack>
+      )}
+      <DisableModal opened={disabling} onClose={() => setDisabling(false)} onDone={refresh} />
+    </SectionCard>
+  );
+}
+
+function DisableModal({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { password: '', code: '' },
+    validate: { password: (v) => (v ? null : t('fields.required')), code: (v) => (v.trim() ? null : t('fields.required')) },
+  });
+  const disable = useMutation({
+    mutationFn: (v: { password: string; code: string }) => call('twoFactor.disable', v),
+    onSuccess: () => {
+      form.reset();
+      onClose();
+      onDone();
+      notifications.show({ color: 'teal', message: t('security.twoFactor.disabled') });
+    },
+    onError: (err) => {
+      const f = fieldErrors(t, err, ['password', 'code']);
+      if (f) form.setErrors(f);
+      setFormError(f ? null : errorMessage(t, err));
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('security.twoFactor.disableTitle')} centered>
+      <form noValidate onSubmit={form.onSubmit((v) => disable.mutate(v))}>
+        <Stack gap="md">
+          <Text fz="sm">{t('security.twoFactor.disableIntro')}</Text>
+          <FormError message={formError} />
+          <PasswordInput label={t('security.password.current')} autoComplete="current-password" required {...form.getInputProps('password')} />
+          <TextInput label={t('security.twoFactor.codeOrRecovery')} autoComplete="one-time-code" required {...form.getInputProps('code')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('security.cancel')}
+            </Button>
+            <Button type="submit" color="red" loading={disable.isPending}>
+              {t('security.twoFactor.disableConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** Shown at the top of "Mon compte" when the organization requires two-factor sign-in. */
+export function TwoFactorRequiredAlert({ required }: { required: boolean }) {
+  const { t } = useTranslation();
+  if (!required) return null;
+  return (
+    <Alert color="orange" title={t('security.twoFactor.requiredTitle')}>
+      {t('security.twoFactor.requiredBody')}
+    </Alert>
+  );
+}

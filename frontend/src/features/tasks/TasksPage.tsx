@@ -1,0 +1,231 @@
+import { useState } from 'react';
+import {
+  ActionIcon, Badge, Button, Card, Center, Group, Loader, Modal, Pagination, SegmentedControl, Select, Stack, Table, Text,
+  TextInput, Tooltip,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconCheck, IconPencil, IconPlus, IconRotate } from '@tabler/icons-react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { useSession } from '../../api/queries';
+import type { Task, TaskInput } from '../../api/types.gen';
+import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { PageHeader } from '../../ui/PageHeader';
+import { isClosed } from '../orgs/api';
+
+const PAGE = 25;
+
+function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const assignees = useQuery({ queryKey: ['tasks.assignees'], queryFn: () => call('tasks.assignees', {}) });
+  const form = useForm<TaskInput>({
+    initialValues: { id: task?.id ?? '', title: task?.title ?? '', dueDate: task?.dueDate ?? '', assigneeId: task?.assignee?.id ?? '' },
+    validate: { title: (v) => (v.trim() ? null : t('common.required')) },
+  });
+  const save = useMutation({
+    mutationFn: (v: TaskInput) => call(v.id ? 'tasks.update' : 'tasks.create', v),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['tasks.list'] });
+      notifications.show({ color: 'teal', message: task ? t('tasks.saved') : t('tasks.created') });
+      onClose();
+    },
+    onError: (err) => {
+      const fields = fieldErrors(t, err, ['title', 'dueDate', 'assigneeId']);
+      if (fields) form.setErrors(fields);
+      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
+    },
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={task ? t('tasks.editTitle') : t('tasks.newTitle')}>
+      <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
+        <Stack gap="md">
+          <TextInput label={t('tasks.title')} required data-autofocus {...form.getInputProps('title')} />
+          <TextInput label={t('tasks.dueDate')} type="date" {...form.getInputProps('dueDate')} />
+          <Select
+            label={t('tasks.assignee')}
+            placeholder={t('tasks.unassigned')}
+            data={(assignees.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))}
+            searchable
+            clearable
+            {...form.getInputProps('assigneeId')}
+            value={form.values.assigneeId || null}
+            onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('orgs.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function TasksPage() {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const { account, rights, organization } = useSession();
+  const canManage = rights.includes('tasks.manage') && !isClosed(organization.status);
+  const [status, setStatus] = useState('open');
+  const [assignee, setAssignee] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const [editing, setEditing] = useState<Task | null>(null);
+  const [modal, { open, close }] = useDisclosure(false);
+  const assignees = useQuery({ queryKey: ['tasks.assignees'], queryFn: () => call('tasks.assignees', {}) });
+  const input = { status: status === 'all' ? '' : status, assigneeId: assignee ?? '', offset: (page - 1) * PAGE, limit: PAGE };
+  const list = useQuery({ queryKey: ['tasks.list', input], queryFn: () => call('tasks.list', input), placeholderData: keepPreviousData });
+  const toggle = useMutation({
+    mutationFn: (task: Task) => call(task.status === 'done' ? 'tasks.reopen' : 'tasks.complete', { id: task.id }),
+    onSuccess: (task) => {
+      void client.invalidateQueries({ queryKey: ['tasks.list'] });
+      notifications.show({ color: 'teal', message: task.status === 'done' ? t('tasks.completed') : t('tasks.reopened') });
+    },
+    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
+  });
+  const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
+  const date = (d: string) => (d ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d + 'T00:00:00Z')) : '—');
+  const assigneeOptions = [
+    { value: account.id, label: t('tasks.mine') },
+    { value: 'none', label: t('tasks.unassigned') },
+    ...(assignees.data?.items ?? []).filter((m) => m.id !== account.id).map((m) => ({ value: m.id, label: m.name })),
+  ];
+
+  return (
+    <>
+      <Group justify="space-between" align="flex-start">
+        <PageHeader title={t('tasks.pageTitle')} subtitle={t('tasks.subtitle')} />
+        {canManage && (
+          <Button
+            leftSection={<IconPlus size={18} />}
+            onClick={() => {
+              setEditing(null);
+              open();
+            }}
+          >
+            {t('tasks.new')}
+          </Button>
+        )}
+      </Group>
+      <Card>
+        <Stack gap="md">
+          <Group align="flex-end">
+            <SegmentedControl
+              value={status}
+              onChange={(v) => {
+                setStatus(v);
+                setPage(1);
+              }}
+              data={[
+                { value: 'open', label: t('tasks.statusOpen') },
+                { value: 'done', label: t('tasks.statusDone') },
+                { value: 'all', label: t('tasks.statusAll') },
+              ]}
+              aria-label={t('tasks.status')}
+            />
+            <Select
+              label={t('tasks.assignee')}
+              placeholder={t('tasks.everyone')}
+              data={assigneeOptions}
+              value={assignee}
+              onChange={(v) => {
+                setAssignee(v);
+                setPage(1);
+              }}
+              clearable
+              searchable
+            />
+          </Group>
+          {list.isLoading ? (
+            <Center p="xl">
+              <Loader />
+            </Center>
+          ) : list.isError ? (
+            <Text c="red">{errorMessage(t, list.error)}</Text>
+          ) : list.data?.items.length === 0 ? (
+            <Text c="dimmed" ta="center" p="xl">
+              {t('tasks.empty')}
+            </Text>
+          ) : (
+            <Table verticalSpacing="sm" aria-label={t('tasks.pageTitle')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('tasks.title')}</Table.Th>
+                  <Table.Th>{t('tasks.dueDate')}</Table.Th>
+                  <Table.Th>{t('tasks.assignee')}</Table.Th>
+                  <Table.Th>{t('tasks.status')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.data?.items.map((task) => (
+                  <Table.Tr key={task.id}>
+                    <Table.Td>
+                      <Text fw={500} td={task.status === 'done' ? 'line-through' : undefined}>
+                        {task.title}
+                      </Text>
+                      {task.creator && (
+                        <Text fz="xs" c="dimmed">
+                          {t('tasks.createdBy', { name: task.creator.name })}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{date(task.dueDate)}</Table.Td>
+                    <Table.Td>{task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}</Table.Td>
+                    <Table.Td>
+                      <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
+                        {task.status === 'done' ? t('tasks.done') : t('tasks.open')}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {canManage && (
+                        <Group gap={4} justify="flex-end" wrap="nowrap">
+                          <Tooltip label={task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')}>
+                            <ActionIcon
+                              variant="light"
+                              color={task.status === 'done' ? 'gray' : 'teal'}
+                              onClick={() => toggle.mutate(task)}
+                              aria-label={`${task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')} : ${task.title}`}
+                            >
+                              {task.status === 'done' ? <IconRotate size={18} /> : <IconCheck size={18} />}
+                            </ActionIcon>
+                          </Tooltip>
+                          <Tooltip label={t('tasks.edit')}>
+                            <ActionIcon
+                              variant="subtle"
+                              onClick={() => {
+                                setEditing(task);
+                                open();
+                              }}
+                              aria-label={`${t('tasks.edit')} : ${task.title}`}
+                            >
+                              <IconPencil size={18} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </Group>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Group justify="space-between">
+            <Text c="dimmed" fz="sm">
+              {t('tasks.count', { count: list.data?.total ?? 0 })}
+            </Text>
+            {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} />}
+          </Group>
+        </Stack>
+      </Card>
+      {modal && <TaskModal key={editing?.id ?? 'new'} task={editing} opened={modal} onClose={close} />}
+    </>
+  );
+}

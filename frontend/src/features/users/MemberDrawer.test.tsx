@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ApiError } from '../../api/errors';
+import { SessionProvider } from '../../api/queries';
+import type { MemberDetail, RightsCatalog } from '../../api/types.gen';
+import { fakeTransport, makeSession } from '../../test/fakeTransport';
+import { renderWithApp } from '../../test/render';
+import { MemberDrawer } from './MemberDrawer';
+import { RoleForm } from '../roles/RolesPage';
+
+const catalog: RightsCatalog = {
+  groups: [
+    {
+      key: 'commerce',
+      name: { fr: 'Abonnement et commandes', en: 'Subscription and orders' },
+      rights: [
+        { name: 'invoices.view', label: { fr: 'Voir les factures', en: 'View invoices' }, description: { fr: 'Consulter les factures.', en: 'See invoices.' } },
+        { name: 'orders.place', label: { fr: 'Passer des commandes', en: 'Place orders' }, description: { fr: 'Commander.', en: 'Order.' } },
+      ],
+    },
+  ],
+};
+
+function detail(over: Partial<MemberDetail> = {}): MemberDetail {
+  return {
+    member: {
+      id: 'm1',
+      accountId: 'a1',
+      firstName: 'Claire',
+      lastName: 'Petit',
+      email: 'claire.petit@example.fr',
+      status: 'active',
+      employeeRef: 'E-7',
+      jobTitle: 'Comptable',
+      roles: [{ id: 'r1', name: 'Comptable', isAdmin: false }],
+    },
+    isMe: false,
+    active: true,
+    directRights: ['orders.place'],
+    effective: [
+      { right: 'invoices.view', granted: true, byAdmin: false, roles: [{ id: 'r1', name: 'Comptable', isAdmin: false }], direct: false },
+      { right: 'orders.place', granted: true, byAdmin: false, roles: [], direct: true },
+    ],
+    applications: [],
+    ...over,
+  };
+}
+
+function backend(overrides: Record<string, (input: any) => unknown> = {}) {
+  return fakeTransport({
+    'members.get': () => detail(),
+    'rights.catalog': () => catalog,
+    'roles.list': () => ({ roles: [{ id: 'r1', name: 'Comptable', isAdmin: false, rights: ['invoices.view'], memberCount: 1 }] }),
+    'applications.list': () => ({ applications: [] }),
+    'members.setRight': () => detail(),
+    ...overrides,
+  });
+}
+
+async function open(fake: ReturnType<typeof backend>) {
+  await renderWithApp(
+    <SessionProvider value={makeSession()}>
+      <MemberDrawer memberId="m1" onClose={() => {}} />
+    </SessionProvider>,
+    fake.transport,
+  );
+  await screen.findByRole('heading', { name: 'Claire Petit' });
+}
+
+describe('Fiche du membre', () => {
+  it('explains the effective rights: by role and individually', async () => {
+    await open(backend());
+    const region = screen.getByRole('region', { name: 'Ce que cette personne peut faire, et pourquoi' });
+    expect(within(region).getByText(/par le rôle « Comptable »/)).toBeInTheDocument();
+    expect(within(region).getByText(/accordé individuellement/)).toBeInTheDocument();
+  });
+
+  it('a direct-right switch saves that right at once', async () => {
+    const user = userEvent.setup();
+    const fake = backend();
+    await open(fake);
+    const sw = (await screen.findAllByRole('switch', { name: /Voir les factures/ }))[0];
+    expect(sw).not.toBeChecked();
+    await user.click(sw);
+    await waitFor(() => expect(fake.inputsOf('members.setRight')).toEqual([{ memberId: 'm1', right: 'invoices.view', granted: true }]));
+    await user.click(screen.getAllByRole('switch', { name: /Passer des commandes/ })[0]);
+    await waitFor(() => expect(fake.inputsOf('members.setRight')[1]).toEqual({ memberId: 'm1', right: 'orders.place', granted: false }));
+  });
+
+  it('shows the backend field error under the field', async () => {
+    const user = userEvent.setup();
+    const fake = backend({
+      'members.update': () => {
+        throw new ApiError('validation', 'invalid', { lastName: 'required' });
+      },
+    });
+    await open(fake);
+    const form = screen.getByRole('form', { name: 'Informations' });
+    const last = within(form).getByLabelText(/^Nom/);
+    await user.clear(last);
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(form).findByText('Ce champ est obligatoire.')).toBeInTheDocument();
+    expect(fake.inputsOf('members.update')[0]).toMatchObject({ memberId: 'm1', lastName: '', employeeRef: 'E-7' });
+  });
+
+  it('disabling asks for confirmation, and the last-admin refusal is explained', async () => {
+    const user = userEvent.setup();
+    const fake = backend({
+      'members.disable': () => {
+        throw new ApiError('validation', 'invalid', { memberId: 'last_admin' });
+      },
+    });
+    await open(fake);
+    await user.click(screen.getByRole('button', { name: "Désactiver l'accès" }));
+    const dialog = await screen.findByRole('dialog', { name: /Désactiver l'accès de Claire Petit/ });
+    expect(fake.inputsOf('members.disable')).toHaveLength(0);
+    await user.click(within(dialog).getByRole('button', { name: "Désactiver l'accès" }));
+    expect(await within(dialog).findByText(/dernier administrateur actif/)).toBeInTheDocument();
+  });
+});
+
+describe('Rôle', () => {
+  it('sends the ticked rights and shows a taken name under the field', async () => {
+    const user = userEvent.setup();
+    const fake = backend({
+      'roles.create': () => {
+        throw new ApiError('validation', 'invalid', { name: 'name_taken' });
+      },
+    });
+    await renderWithApp(
+      <SessionProvider value={makeSession()}>
+        <RoleForm role={null} onClose={() => {}} />
+      </SessionProvider>,
+      fake.transport,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Nouveau rôle' });
+    await user.type(within(dialog).getByLabelText(/Nom du rôle/), 'Comptable');
+    await user.click(await within(dialog).findByRole('checkbox', { name: /Voir les factures/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(dialog).findByText('Un rôle porte déjà ce nom.')).toBeInTheDocument();
+    expect(fake.inputsOf('roles.create')).toEqual([{ roleId: '', name: 'Comptable', rights: ['invoices.view'] }]);
+  });
+});

@@ -1,0 +1,79 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import type { ListMembersInput, RightsCatalog, Text } from '../../api/types.gen';
+import { useSession } from '../../api/queries';
+
+export const memberKeys = {
+  catalog: ['rights.catalog'] as const,
+  roles: ['roles.list'] as const,
+  list: (f: Omit<ListMembersInput, 'cursor' | 'limit' | 'withTotal'>) => ['members.list', f] as const,
+  member: (id: string) => ['members.get', id] as const,
+  apps: ['applications.list'] as const,
+  mine: ['account.applications'] as const,
+};
+
+/** The signed-in member holds a right (the Admin role holds them all). */
+export function useHasRight() {
+  const { rights, isAdmin } = useSession();
+  return (right: string) => isAdmin || rights.includes(right);
+}
+
+/** A catalog text in the interface language. */
+export function useText() {
+  const { i18n } = useTranslation();
+  return (text: Text) => (i18n.language === 'en' ? text.en : text.fr);
+}
+
+export function useCatalog() {
+  return useQuery({ queryKey: memberKeys.catalog, queryFn: () => call('rights.catalog', {}), staleTime: Infinity });
+}
+
+/** Label of each right by name. */
+export function rightLabels(cat: RightsCatalog | undefined, text: (t: Text) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const g of cat?.groups ?? []) for (const r of g.rights) out[r.name] = text(r.label);
+  return out;
+}
+
+export function useRoles(enabled = true) {
+  return useQuery({ queryKey: memberKeys.roles, queryFn: () => call('roles.list', {}), enabled });
+}
+
+export const PAGE = 100;
+
+export function useMemberList(filter: { query: string; status: string; roleId: string }, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: memberKeys.list(filter),
+    queryFn: ({ pageParam }) =>
+      call('members.list', { ...filter, cursor: pageParam, limit: PAGE, withTotal: pageParam === '' }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled,
+  });
+}
+
+export function useMember(id: string | null) {
+  return useQuery({
+    queryKey: memberKeys.member(id ?? ''),
+    queryFn: () => call('members.get', { memberId: id ?? '' }),
+    enabled: !!id,
+  });
+}
+
+/** Invalidates what a change to members, roles or applications may affect. */
+export function useInvalidateMembers() {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['members.list'] }),
+      client.invalidateQueries({ queryKey: ['members.get'] }),
+      client.invalidateQueries({ queryKey: memberKeys.roles }),
+      client.invalidateQueries({ queryKey: memberKeys.apps }),
+    ]);
+}
+
+export function useMemberMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const invalidate = useInvalidateMembers();
+  return useMutation({ mutationFn: fn, onSuccess: () => invalidate() });
+}
