@@ -78,7 +78,6 @@ func Describe() *Registry {
 
 func newRegistry(s *Services, log *slog.Logger) *Registry {
 	r := &Registry{svc: s, ops: map[string]*Operation{}, log: log}
-	addMembers(r, s)
 	add(r, Operation{Name: "setup.status", Access: Public}, s.Setup.Status)
 	add(r, Operation{Name: "setup.createWorkspace", Access: Public, Writes: true, Session: StartsSession}, s.Setup.CreateWorkspace)
 	add(r, Operation{Name: "auth.signIn", Access: Public, Session: StartsSession}, s.Auth.SignIn)
@@ -105,6 +104,26 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "history.verify", Access: Member, Right: domain.RightAuditView}, s.History.Verify)
 	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
 	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
+	// Members, roles, rights and applications (issue 5). Reading members and
+	// roles needs members.view; changing roles and rights needs rights.edit;
+	// the Admin role is further guarded in the operations themselves.
+	add(r, Operation{Name: "rights.catalog", Access: Member}, s.Roles.Catalog)
+	add(r, Operation{Name: "roles.list", Access: Member, Right: domain.RightMembersView}, s.Roles.List)
+	add(r, Operation{Name: "roles.create", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Roles.Create)
+	add(r, Operation{Name: "roles.update", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Roles.Update)
+	add(r, Operation{Name: "roles.delete", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Roles.Delete)
+	add(r, Operation{Name: "members.list", Access: Member, Right: domain.RightMembersView}, s.Members.List)
+	add(r, Operation{Name: "members.get", Access: Member, Right: domain.RightMembersView}, s.Members.Get)
+	add(r, Operation{Name: "members.update", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.Update)
+	add(r, Operation{Name: "members.setRoles", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Members.SetRoles)
+	add(r, Operation{Name: "members.removeRole", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Members.RemoveRole)
+	add(r, Operation{Name: "members.setRight", Access: Member, Right: domain.RightRightsEdit, Writes: true}, s.Members.SetRight)
+	add(r, Operation{Name: "members.disable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Disable)
+	add(r, Operation{Name: "members.enable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Enable)
+	add(r, Operation{Name: "applications.list", Access: Member, Right: domain.RightMembersView}, s.Applications.List)
+	add(r, Operation{Name: "applications.setEnabled", Access: Member, Right: domain.RightApplicationsManage, Writes: true}, s.Applications.SetEnabled)
+	add(r, Operation{Name: "applications.grant", Access: Member, Right: domain.RightApplicationsManage, Writes: true}, s.Applications.Grant)
+	add(r, Operation{Name: "account.applications", Access: SignedIn}, s.Applications.Mine)
 	// Organizations, company profile and tasks (issue 4).
 	add(r, Operation{Name: "orgs.list", Access: SignedIn}, s.Orgs.List)
 	add(r, Operation{Name: "orgs.switch", Access: SignedIn, Writes: true}, s.Orgs.Switch)
