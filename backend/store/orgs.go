@@ -91,37 +91,74 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// narrowIDPrefix is how many organizations an ID filter may match for its
+// page to be sorted from the ID index rather than read in name order.
+const narrowIDPrefix = 500
+
 // ListOrganizations returns one page of the organizations where the account
 // is an active member, by name, and how many match in all. Nothing else is
 // ever reachable: the membership join is the first condition of the query.
+//
+// Both queries walk the index memberships(account_id, status, org_key, org_id)
+// of the account alone (org_key is the organization's folded name, copied by
+// triggers): the count and the name filter read no organization, the page is
+// taken in index order and only its rows are joined to organizations. A page
+// past the middle is read from the end, so no call skips more than half.
 func (s *Store) ListOrganizations(ctx context.Context, f OrgListFilter) ([]OrgListItem, int64, error) {
-	// The membership index (account_id, status, org_id) answers the count and
-	// the ID filter alone; organizations are joined only to filter by name.
-	q := func(join bool) *gorm.DB {
-		q := s.DB(ctx).Table("memberships m")
-		if join {
-			q = q.Joins("JOIN organizations o ON o.id = m.org_id")
-		}
-		q = q.Where("m.account_id = ? AND m.status = ?", f.AccountID, domain.MemberActive)
+	q := func() *gorm.DB {
+		q := s.DB(ctx).Table("memberships").Where("account_id = ? AND status = ?", f.AccountID, domain.MemberActive)
 		if f.Name != "" {
-			q = q.Where(`o.search_name LIKE ? ESCAPE '\'`, "%"+likeEscape(f.Name)+"%")
+			// Both sides are folded: a plain substring test, cheaper than LIKE.
+			contains := "instr(org_key, ?) > 0"
+			if s.dialect == Postgres {
+				contains = "strpos(org_key, ?) > 0"
+			}
+			q = q.Where(contains, f.Name)
 		}
 		if f.IDPrefix != "" {
-			q = q.Where(`m.org_id LIKE ? ESCAPE '\'`, likeEscape(f.IDPrefix)+"%")
+			if s.dialect == SQLite {
+				// IDs are [0-9a-f-]: the range narrows the index walk, LIKE decides.
+				q = q.Where("org_id >= ? AND org_id < ?", f.IDPrefix, f.IDPrefix+"~")
+			}
+			q = q.Where(`org_id LIKE ? ESCAPE '\'`, likeEscape(f.IDPrefix)+"%")
 		}
 		return q
 	}
 	var total int64
-	if err := q(f.Name != "").Count(&total).Error; err != nil {
+	if err := q().Count(&total).Error; err != nil {
 		return nil, 0, err
 	}
 	out := []OrgListItem{}
 	if total == 0 || f.Offset >= int(total) {
 		return out, total, nil
 	}
-	err := q(true).Select("o.id, o.name, o.timezone, o.status").Order("o.search_name, o.id").
-		Offset(f.Offset).Limit(f.Limit).Scan(&out).Error
+	key := "org_key"
+	if f.IDPrefix != "" && total <= narrowIDPrefix {
+		// A long ID prefix matches a few: sorting them beats walking every
+		// organization of the account in name order, which SQLite's planner
+		// prefers without statistics. "|| ''" keeps it off the name index.
+		key = "org_key || ''"
+	}
+	offset, limit, order := pageFrom(f.Offset, f.Limit, total, key+", org_id", key+" DESC, org_id DESC")
+	page := q().Select("org_id, org_key").Order(order).Offset(offset).Limit(limit)
+	err := s.DB(ctx).Table("(?) m", page).Joins("JOIN organizations o ON o.id = m.org_id").
+		Select("o.id, o.name, o.timezone, o.status").Order("m.org_key, m.org_id").Scan(&out).Error
 	return out, total, err
+}
+
+// pageFrom turns an offset page of a list into the cheaper of reading from
+// the start or from the end: past the middle of total, it returns the offset
+// counted from the end with the reversed order (the caller sorts the rows of
+// the page back). The limit shrinks for a short last page.
+func pageFrom(offset, limit int, total int64, order, reversed string) (int, int, string) {
+	if int64(offset) <= total/2 {
+		return offset, limit, order
+	}
+	end := int(total) - offset // rows from this page's first to the end
+	if end < limit {
+		limit = end
+	}
+	return end - limit, limit, reversed
 }
 
 // SetSessionOrg makes a session work in another organization.

@@ -2,7 +2,7 @@
 // registry, as a door calls them (SPEC B2; issue 4's measure): one account
 // member of 5,000 organizations, one organization holding 50,000 tasks.
 //
-//	go run ./bench/orgs [-orgs 5000] [-tasks 50000] [-n 300] [-dsn path-or-postgres-url]
+//	go run ./bench/orgs [-orgs 5000] [-tasks 50000] [-n 300] [-dsn path-or-postgres-url] [-only name] [-cpuprofile file]
 package main
 
 import (
@@ -12,7 +12,9 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -29,6 +31,8 @@ func main() {
 	nTasks := flag.Int("tasks", 50000, "tasks in the current organization")
 	n := flag.Int("n", 300, "calls per measure")
 	dsn := flag.String("dsn", "", "database (default: a new SQLite file)")
+	only := flag.String("only", "", "run only the measures whose name contains this")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the measures to this file")
 	flag.Parse()
 	ctx := context.Background()
 	if *dsn == "" {
@@ -85,7 +89,20 @@ func main() {
 	}
 	log.Printf("seeded %d tasks in %v", *nTasks, time.Since(start).Round(time.Millisecond))
 
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	measure := func(name, op, in string) {
+		if !strings.Contains(name, *only) {
+			return
+		}
 		invoke(op, token, in) // warm
 		d := make([]time.Duration, *n)
 		for i := range d {
