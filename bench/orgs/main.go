@@ -6,6 +6,7 @@
 package main
 
 import (
+	"atrium/bench/internal/latency"
 	"context"
 	"flag"
 	"fmt"
@@ -13,7 +14,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
-	"sort"
 	"strings"
 	"time"
 
@@ -104,15 +104,9 @@ func main() {
 			return
 		}
 		invoke(op, token, in) // warm
-		d := make([]time.Duration, *n)
-		for i := range d {
-			t0 := time.Now()
-			invoke(op, token, in)
-			d[i] = time.Since(t0)
-		}
-		sort.Slice(d, func(a, b int) bool { return d[a] < d[b] })
-		p := func(q float64) string { return d[int(q*float64(len(d)-1))].Round(time.Microsecond).String() }
-		fmt.Printf("%-44s p50 %-9s p95 %-9s max %s\n", name, p(0.5), p(0.95), p(1))
+		d := latency.Time(*n, func() { invoke(op, token, in) })
+		p := func(q float64) string { return latency.Percentile(d, q).Round(time.Microsecond).String() }
+		fmt.Printf("%-44s p50 %-9s p95 %-9s max %s\n", name, p(50), p(95), p(100))
 	}
 	fmt.Printf("%s, %d organizations, %d tasks, %d calls each\n", st.Dialect(), *nOrgs, *nTasks, *n)
 	measure("session.current (baseline: resolve + rights)", "session.current", `{}`)

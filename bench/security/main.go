@@ -8,6 +8,7 @@
 package main
 
 import (
+	"atrium/bench/internal/latency"
 	"context"
 	"encoding/json"
 	"flag"
@@ -142,7 +143,6 @@ func main() {
 }
 
 func report(name string, ds []time.Duration) {
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	p := func(q float64) time.Duration { return ds[int(q*float64(len(ds)-1))].Round(100 * time.Microsecond) }
-	fmt.Printf("%-40s n=%d p50=%s p95=%s\n", name, len(ds), p(0.50), p(0.95))
+	p := func(q float64) time.Duration { return latency.Percentile(ds, q).Round(100 * time.Microsecond) }
+	fmt.Printf("%-40s n=%d p50=%s p95=%s\n", name, len(ds), p(50), p(95))
 }

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"atrium/bench/internal/latency"
 	"context"
 	"encoding/json"
 	"flag"
@@ -18,7 +19,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -208,15 +208,7 @@ func run(n, calls int, httpFor time.Duration, workers int) error {
 	return nil
 }
 
-func pct(d []time.Duration, p int) time.Duration {
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	i := (len(s)*p + 99) / 100
-	if i > 0 {
-		i--
-	}
-	return s[i]
-}
+func pct(d []time.Duration, p int) time.Duration { return latency.Percentile(d, float64(p)) }
 
 func maxD(a, b time.Duration) time.Duration {
 	if a > b {
