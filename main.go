@@ -18,6 +18,7 @@ import (
 	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
+	"atrium/backend/mail"
 	"atrium/backend/service"
 	"atrium/backend/store"
 	"atrium/frontend"
@@ -32,8 +33,14 @@ func main() {
 		st, err = store.Open(ctx, filepath.Join(dir, "atrium.db"))
 		if err == nil {
 			defer st.Close()
-			_, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
-				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default()})
+			// The mail outbox (issue 6): without SMTP settings, messages stay
+			// in the console's outbox screen.
+			worker := &mail.Worker{Store: st}
+			var svc *service.Services
+			svc, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(), Mail: service.MailDeps{Wake: worker.Wake}})
+			worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
+			go worker.Run(ctx)
 		}
 	}
 	if err != nil {

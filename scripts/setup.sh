@@ -62,3 +62,11 @@ done
 
 # --- Go modules (the wails CLI is a module tool of go.mod) -------------------
 (cd "$ROOT" && go mod download) || die "go mod download failed"
+
+# --- the SMTP catcher the mail tests send to (no Debian package; a Go module) -
+if [ "$what" = test ] || [ "$what" = all ]; then
+	if [ ! -x "$ROOT/.bin/mailpit" ]; then
+		say "installing mailpit into .bin/ (about a minute on a fresh machine)"
+		(cd "$ROOT" && GOBIN="$ROOT/.bin" go install github.com/axllent/mailpit@v1.33.1) || die "mailpit install failed"
+	fi
+fi

@@ -65,6 +65,19 @@ const (
 	ApplicationDisabled = "application.disabled"
 	ApplicationGranted  = "application.granted"
 	ApplicationRevoked  = "application.revoked"
+	// Mail, invitations and recovery (issue 6).
+	MailSettingsChanged    = "mail.settings_changed"
+	MailRequeued           = "mail.requeued"
+	InvitationSent         = "invitation.sent"
+	InvitationResent       = "invitation.resent"
+	InvitationRevoked      = "invitation.revoked"
+	InvitationAccepted     = "invitation.accepted"
+	PasswordResetRequested = "password.reset_requested"
+	PasswordReset          = "password.reset"
+	EmailChangeRequested   = "email.change_requested"
+	EmailChanged           = "email.changed"
+	AccountDeleted         = "account.deleted"
+	OrgDeleted             = "org.deleted"
 )
 
 // Event is one stored history entry.

@@ -23,6 +23,9 @@ type Deps struct {
 	CommonPasswords *auth.CommonPasswords
 	Version         string
 	Log             *slog.Logger
+	// Mail: SMTP settings from flags or environment, the console's public
+	// address for links, and the outbox worker's wake-up (issue 6).
+	Mail MailDeps
 }
 
 // Services groups every service.
@@ -42,6 +45,11 @@ type Services struct {
 	Sessions      *Sessions
 	History       *History
 	Notifications *Notifications
+	// Mail, invitations and recovery (issue 6).
+	Mail        *Mail
+	Invitations *Invitations
+	Recovery    *Recovery
+	Deletion    *Deletion
 }
 
 // New builds the services and their registry.
@@ -67,6 +75,11 @@ func New(d Deps) (*Services, *Registry) {
 	// Account security and history (issue 7): they share Auth's clock and throttling.
 	s.Security, s.Sessions = &Security{Deps: d, auth: s.Auth}, &Sessions{Deps: d, auth: s.Auth}
 	s.History, s.Notifications = &History{Deps: d, auth: s.Auth}, &Notifications{Deps: d, auth: s.Auth}
+	// Mail, invitations and recovery (issue 6).
+	s.Mail = &Mail{Deps: d, auth: s.Auth}
+	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
+	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
+	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
 	return s, newRegistry(s, d.Log)
 }
 
@@ -141,5 +154,29 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "tasks.update", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Update)
 	add(r, Operation{Name: "tasks.complete", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Complete)
 	add(r, Operation{Name: "tasks.reopen", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Reopen)
+	// Mail, invitations and recovery (issue 6). SMTP settings and the outbox
+	// need org.edit; inviting needs members.invite (and rights.edit to give
+	// roles or rights, checked in the operation).
+	add(r, Operation{Name: "mail.settings", Access: Member, Right: domain.RightOrgEdit}, s.Mail.Settings)
+	add(r, Operation{Name: "mail.saveSettings", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Mail.SaveSettings)
+	add(r, Operation{Name: "mail.sendTest", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Mail.SendTest)
+	add(r, Operation{Name: "outbox.list", Access: Member, Right: domain.RightOrgEdit}, s.Mail.Outbox)
+	add(r, Operation{Name: "outbox.retry", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Mail.Retry)
+	add(r, Operation{Name: "invitations.list", Access: Member, Right: domain.RightMembersView}, s.Invitations.List)
+	add(r, Operation{Name: "invitations.create", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Create)
+	add(r, Operation{Name: "invitations.resend", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Resend)
+	add(r, Operation{Name: "invitations.revoke", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Revoke)
+	add(r, Operation{Name: "invitations.lookup", Access: Public}, s.Invitations.Lookup)
+	add(r, Operation{Name: "invitations.accept", Access: Public, Writes: true, Session: StartsSession}, s.Invitations.Accept)
+	add(r, Operation{Name: "invitations.join", Access: SignedIn, Writes: true}, s.Invitations.Join)
+	add(r, Operation{Name: "auth.forgotPassword", Access: Public, Writes: true}, s.Recovery.ForgotPassword)
+	add(r, Operation{Name: "auth.resetPassword", Access: Public, Writes: true}, s.Recovery.ResetPassword)
+	add(r, Operation{Name: "members.sendPasswordReset", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Recovery.SendReset)
+	add(r, Operation{Name: "account.requestEmailChange", Access: SignedIn, Writes: true}, s.Recovery.RequestEmailChange)
+	add(r, Operation{Name: "account.confirmEmailChange", Access: Public, Writes: true}, s.Recovery.ConfirmEmailChange)
+	add(r, Operation{Name: "account.requestDeletion", Access: SignedIn, Writes: true}, s.Deletion.RequestAccount)
+	add(r, Operation{Name: "account.delete", Access: SignedIn, Writes: true, Session: EndsSession}, s.Deletion.DeleteAccount)
+	add(r, Operation{Name: "orgs.requestDeletion", Access: Member, Right: domain.RightOrgDelete, Writes: true, AllowClosed: true}, s.Deletion.RequestOrg)
+	add(r, Operation{Name: "orgs.delete", Access: Member, Right: domain.RightOrgDelete, Writes: true, AllowClosed: true}, s.Deletion.DeleteOrg)
 	return r
 }

@@ -22,6 +22,7 @@ import (
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
+	"atrium/backend/mail"
 	"atrium/backend/service"
 	"atrium/backend/store"
 	"atrium/frontend"
@@ -49,6 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", envOr("ATRIUM_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dsn := fl.String("db", envOr("ATRIUM_DB", "atrium-server.db"), "SQLite file, or postgres:// URL")
+	smtp := mailFlags(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -58,8 +60,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
-		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log})
+	worker := &mail.Worker{Store: st, Log: log}
+	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: smtp.deps(*addr, worker.Wake)})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log}),
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
+	go worker.Run(ctx) // the mail outbox (issue 6)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("atrium-server listening", "addr", *addr, "db", st.Dialect(), "version", buildinfo.Version)

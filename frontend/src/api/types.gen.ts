@@ -34,6 +34,36 @@ export interface ChangePasswordResult {
   signedOut: number;
 }
 
+export interface ConfirmEmailInput {
+  token: string;
+  code: string;
+}
+
+export interface EmailChanged {
+  email: string;
+}
+
+export interface ConfirmDeletionInput {
+  code: string;
+  password: string;
+  twoFactorCode: string;
+}
+
+export interface DeletionChallenge {
+  method: string;
+  sentTo: string;
+  twoFactor: boolean;
+}
+
+export interface RequestEmailChangeInput {
+  newEmail: string;
+  password: string;
+}
+
+export interface EmailChangeRequested {
+  sentTo: string;
+}
+
 export interface SetLanguageInput {
   language: string;
 }
@@ -87,6 +117,17 @@ export interface OrgApplications {
 export interface SetApplicationInput {
   application: string;
   enabled: boolean;
+}
+
+export interface ForgotPasswordInput {
+  email: string;
+}
+
+export interface ResetPasswordInput {
+  token: string;
+  email: string;
+  code: string;
+  password: string;
 }
 
 export interface SignInInput {
@@ -207,6 +248,84 @@ export interface HistoryVerification {
   problem: string;
   headSeq: number;
   millis: number;
+}
+
+export interface AcceptInvitationInput {
+  token: string;
+  code: string;
+  title: string;
+  firstName: string;
+  lastName: string;
+  mobilePhone: string;
+  password: string;
+}
+
+export interface CreateInvitationInput {
+  email: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  employeeRef: string;
+  roleIds: string[];
+  rights: string[];
+  language: string;
+}
+
+export interface InvitationItem {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  employeeRef: string;
+  invitedBy: string;
+  sentAt: string;
+  expiresAt: string;
+  expired: boolean;
+}
+
+export interface InvitationTokenInput {
+  token: string;
+  code: string;
+}
+
+export interface InvitationList {
+  items: InvitationItem[];
+}
+
+export interface InvitationView {
+  organization: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  jobTitle: string;
+  hasAccount: boolean;
+}
+
+export interface InvitationRef {
+  invitationId: string;
+}
+
+export interface SaveMailSettingsInput {
+  host: string;
+  port: number;
+  security: string;
+  username: string;
+  password?: string;
+  sender: string;
+}
+
+export interface MailSettings {
+  host: string;
+  port: number;
+  security: string;
+  username: string;
+  passwordSet: boolean;
+  sender: string;
+  configured: boolean;
+  managedByServer: boolean;
+  pending: number;
+  failed: number;
 }
 
 export interface MemberRef {
@@ -331,6 +450,10 @@ export interface OrgSummary {
   current: boolean;
 }
 
+export interface OrgDeleted {
+  name: string;
+}
+
 export interface ListOrgsInput {
   name: string;
   id: string;
@@ -356,6 +479,31 @@ export interface UpdateOrgInput {
   website?: string;
   timezone?: string;
   responsibleId?: string;
+}
+
+export interface OutboxItem {
+  id: string;
+  to: string;
+  kind: string;
+  subject: string;
+  text: string;
+  link: string;
+  code: string;
+  status: string;
+  attempts: number;
+  lastError: string;
+  createdAt: string;
+  sentAt?: string;
+  nextAt?: string;
+}
+
+export interface OutboxList {
+  items: OutboxItem[];
+  configured: boolean;
+}
+
+export interface OutboxRef {
+  messageId: string;
 }
 
 export interface CatalogRight {
@@ -501,11 +649,17 @@ export interface TwoFactorStatus {
 export interface Operations {
   'account.applications': { input: Empty; output: MyApplications };
   'account.changePassword': { input: ChangePasswordInput; output: ChangePasswordResult };
+  'account.confirmEmailChange': { input: ConfirmEmailInput; output: EmailChanged };
+  'account.delete': { input: ConfirmDeletionInput; output: Empty };
+  'account.requestDeletion': { input: Empty; output: DeletionChallenge };
+  'account.requestEmailChange': { input: RequestEmailChangeInput; output: EmailChangeRequested };
   'account.setLanguage': { input: SetLanguageInput; output: Account };
   'account.updateProfile': { input: UpdateProfileInput; output: Account };
   'applications.grant': { input: GrantApplicationInput; output: Empty };
   'applications.list': { input: Empty; output: OrgApplications };
   'applications.setEnabled': { input: SetApplicationInput; output: Empty };
+  'auth.forgotPassword': { input: ForgotPasswordInput; output: Empty };
+  'auth.resetPassword': { input: ResetPasswordInput; output: Empty };
   'auth.signIn': { input: SignInInput; output: SessionInfo };
   'auth.signOut': { input: Empty; output: Empty };
   'auth.verifyTwoFactor': { input: VerifyTwoFactorInput; output: SessionInfo };
@@ -516,11 +670,22 @@ export interface Operations {
   'history.list': { input: HistoryQuery; output: HistoryPage };
   'history.mine': { input: MyHistoryQuery; output: HistoryPage };
   'history.verify': { input: VerifyHistoryInput; output: HistoryVerification };
+  'invitations.accept': { input: AcceptInvitationInput; output: SessionInfo };
+  'invitations.create': { input: CreateInvitationInput; output: InvitationItem };
+  'invitations.join': { input: InvitationTokenInput; output: SessionInfo };
+  'invitations.list': { input: Empty; output: InvitationList };
+  'invitations.lookup': { input: InvitationTokenInput; output: InvitationView };
+  'invitations.resend': { input: InvitationRef; output: InvitationItem };
+  'invitations.revoke': { input: InvitationRef; output: Empty };
+  'mail.saveSettings': { input: SaveMailSettingsInput; output: MailSettings };
+  'mail.sendTest': { input: Empty; output: Empty };
+  'mail.settings': { input: Empty; output: MailSettings };
   'members.disable': { input: MemberRef; output: MemberDetail };
   'members.enable': { input: MemberRef; output: MemberDetail };
   'members.get': { input: MemberRef; output: MemberDetail };
   'members.list': { input: ListMembersInput; output: MemberPage };
   'members.removeRole': { input: RemoveRoleInput; output: Empty };
+  'members.sendPasswordReset': { input: MemberRef; output: Empty };
   'members.setRight': { input: SetRightInput; output: MemberDetail };
   'members.setRoles': { input: SetRolesInput; output: MemberDetail };
   'members.update': { input: UpdateMemberInput; output: MemberDetail };
@@ -529,11 +694,15 @@ export interface Operations {
   'orgs.close': { input: Empty; output: OrgDetails };
   'orgs.create': { input: CreateOrgInput; output: OrgSummary };
   'orgs.current': { input: Empty; output: OrgDetails };
+  'orgs.delete': { input: ConfirmDeletionInput; output: OrgDeleted };
   'orgs.list': { input: ListOrgsInput; output: OrgPage };
   'orgs.members': { input: Empty; output: PersonList };
   'orgs.reopen': { input: Empty; output: OrgDetails };
+  'orgs.requestDeletion': { input: Empty; output: DeletionChallenge };
   'orgs.switch': { input: SwitchOrgInput; output: SessionInfo };
   'orgs.update': { input: UpdateOrgInput; output: OrgDetails };
+  'outbox.list': { input: Empty; output: OutboxList };
+  'outbox.retry': { input: OutboxRef; output: Empty };
   'rights.catalog': { input: Empty; output: RightsCatalog };
   'roles.create': { input: RoleInput; output: RoleView };
   'roles.delete': { input: RoleIDInput; output: Empty };

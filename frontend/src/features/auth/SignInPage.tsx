@@ -89,6 +89,9 @@ export function SignInPage() {
           <Button type="submit" size="lg" mt="xs" fullWidth loading={signIn.isPending}>
             {t('signIn.submit')}
           </Button>
+          <Anchor href="#/forgot-password" size="sm" ta="center">
+            {t('recovery.forgotLink')}
+          </Anchor>
         </Stack>
       </form>
     </AuthLayout>

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconHistory } from '@tabler/icons-react';
+import { IconHistory, IconMail } from '@tabler/icons-react';
 import { IconApps, IconLayoutGrid, IconShieldLock } from '@tabler/icons-react';
 import { IconBuilding, IconBuildingSkyscraper, IconChecklist, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
@@ -28,6 +28,7 @@ export function AppLayout() {
     { to: '/roles', label: t('roles.title'), icon: IconShieldLock, show: canViewMembers },
     { to: '/applications', label: t('apps.title'), icon: IconApps, show: canViewMembers },
     { to: '/history', label: t('history.menu'), icon: IconHistory, show: rights.includes('audit.view') },
+    { to: '/outbox', label: t('outbox.menu'), icon: IconMail, show: rights.includes('org.edit') },
   ].filter((i) => i.show);
 
   return (

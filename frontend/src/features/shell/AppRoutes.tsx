@@ -10,6 +10,7 @@ import { MyApplicationsPage } from '../account/applications/MyApplicationsPage';
 import { OrganizationsPage } from '../orgs/OrganizationsPage';
 import { TasksPage } from '../tasks/TasksPage';
 import { HistoryPage } from '../history/HistoryPage';
+import { OutboxPage } from '../outbox/OutboxPage';
 
 export function AppRoutes() {
   const { rights, isAdmin } = useSession();
@@ -26,6 +27,7 @@ export function AppRoutes() {
         {canViewMembers && <Route path="/applications" element={<ApplicationsPage />} />}
         <Route path="/my-applications" element={<MyApplicationsPage />} />
         {rights.includes('audit.view') && <Route path="/history" element={<HistoryPage />} />}
+        {(isAdmin || rights.includes('org.edit')) && <Route path="/outbox" element={<OutboxPage />} />}
         <Route path="*" element={<Navigate to="/account" replace />} />
       </Route>
     </Routes>

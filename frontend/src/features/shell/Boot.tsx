@@ -10,6 +10,7 @@ import { SignInPage } from '../auth/SignInPage';
 import { StartupErrorPage } from './StartupErrorPage';
 import { UnreachablePage } from './UnreachablePage';
 import { AppRoutes } from './AppRoutes';
+import { usePublicPage } from '../recovery/PublicPages';
 
 /** Decides what the user sees first: first run, sign-in, or the console itself. */
 export function Boot() {
@@ -19,6 +20,8 @@ export function Boot() {
   const needsSetup = setup.data?.needsSetup;
   const session = useSessionQuery(needsSetup === false);
   const language = session.data?.account.language;
+  // Pages opened from a message (invitation, reset, new address), signed in or not (issue 6).
+  const publicPage = usePublicPage(session.isSuccess);
 
   // The account's language wins once the session is known.
   useEffect(() => {
@@ -37,6 +40,7 @@ export function Boot() {
   if (needsSetup) return <FirstRunPage />;
 
   if (session.isPending) return <FullPageLoader />;
+  if (publicPage) return publicPage;
   if (session.isError) {
     if (session.error.code === 'unauthenticated') return <SignInPage />;
     return <UnreachablePage error={session.error} onRetry={() => void client.resetQueries({ queryKey: keys.session })} />;

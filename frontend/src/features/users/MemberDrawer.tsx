@@ -24,6 +24,7 @@ import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { fullName } from '../../ui/names';
 import { rightLabels, useCatalog, useHasRight, useMember, useMemberMutation, useRoles, useText } from './api';
 import { StatusBadge } from './StatusBadge';
+import { SendResetSection } from '../recovery/SendResetSection';
 import { MemberApplications } from '../applications/ApplicationsPage';
 
 export function MemberDrawer({ memberId, onClose }: { memberId: string | null; onClose: () => void }) {
@@ -65,6 +66,7 @@ export function MemberDetailView({ detail }: { detail: MemberDetail }) {
       {!deleted && has('rights.edit') && <DirectRights detail={detail} />}
       {!deleted && has('applications.manage') && <MemberApplications memberId={m.id} granted={detail.applications} />}
       {!deleted && has('members.disable') && !detail.isMe && <AccessSection detail={detail} />}
+      {detail.active && has('members.edit') && !detail.isMe && <SendResetSection detail={detail} />}
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { fullName, initials } from '../../ui/names';
 import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
+import { InviteButton, PendingInvitations } from '../invitations/InvitationsPanel';
 import { StatusBadge, STATUSES } from './StatusBadge';
 
 const ROW = 64;
@@ -45,6 +46,10 @@ export function UsersPage() {
   return (
     <>
       <PageHeader title={t('members.title')} subtitle={t('members.subtitle', { organization: organization.name })} />
+      <Group justify="flex-end" mb="sm">
+        <InviteButton />
+      </Group>
+      <PendingInvitations />
       <Card padding={0}>
         <Group px="xl" py="md" gap="md" align="flex-end" wrap="wrap">
           <TextInput

@@ -1,0 +1,540 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/auth"
+	"atrium/backend/domain"
+	"atrium/backend/mail"
+	"atrium/backend/store"
+)
+
+// Invitations invite people into an organization (SPEC C2-C4).
+type Invitations struct {
+	Deps
+	auth *Auth
+	mail *Mail
+}
+
+// invitationTTL is how long an invitation's link and code are valid.
+const invitationTTL = 7 * 24 * time.Hour
+
+// The codes typed on the public pages (invitation, reset): per source, then
+// per target address.
+var (
+	ruleMailCodeSource = throttleRule{"mailcode-src:", 10, 2 * time.Second, 15 * time.Minute}
+	ruleMailCodeTarget = throttleRule{"mailcode-to:", 5, 2 * time.Second, 15 * time.Minute}
+	// Mail sent on request of an anonymous visitor (forgotten password).
+	ruleMailRequest = throttleRule{"mailreq:", 3, time.Minute, 30 * time.Minute}
+)
+
+// InvitationItem is one pending invitation.
+type InvitationItem struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	FirstName   string    `json:"firstName"`
+	LastName    string    `json:"lastName"`
+	JobTitle    string    `json:"jobTitle"`
+	EmployeeRef string    `json:"employeeRef"`
+	InvitedBy   string    `json:"invitedBy"`
+	SentAt      time.Time `json:"sentAt"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+	Expired     bool      `json:"expired"`
+}
+
+// InvitationList lists the pending invitations, newest first.
+type InvitationList struct {
+	Items []InvitationItem `json:"items"`
+}
+
+// List returns the organization's pending invitations (SPEC C3).
+func (s *Invitations) List(ctx context.Context, _ Empty) (InvitationList, error) {
+	a, _ := domain.ActorFrom(ctx)
+	rows, err := s.Store.PendingInvitations(ctx, a.OrgID)
+	if err != nil {
+		return InvitationList{}, err
+	}
+	now := s.auth.now()
+	out := InvitationList{Items: []InvitationItem{}}
+	for _, r := range rows {
+		out.Items = append(out.Items, invitationItem(r.Invitation, strings.TrimSpace(r.InviterFirst+" "+r.InviterLast), now))
+	}
+	return out, nil
+}
+
+func invitationItem(inv store.Invitation, by string, now time.Time) InvitationItem {
+	return InvitationItem{ID: inv.ID, Email: inv.Email, FirstName: inv.FirstName, LastName: inv.LastName, JobTitle: inv.JobTitle,
+		EmployeeRef: inv.EmployeeRef, InvitedBy: by, SentAt: inv.SentAt, ExpiresAt: inv.ExpiresAt, Expired: !now.Before(inv.ExpiresAt)}
+}
+
+// CreateInvitationInput invites one person.
+type CreateInvitationInput struct {
+	Email       string   `json:"email"`
+	FirstName   string   `json:"firstName"`
+	LastName    string   `json:"lastName"`
+	JobTitle    string   `json:"jobTitle"`
+	EmployeeRef string   `json:"employeeRef"`
+	RoleIDs     []string `json:"roleIds"`
+	Rights      []string `json:"rights"`
+	Language    string   `json:"language"`
+}
+
+// Create invites a person: an invitation valid 7 days, sent by mail with a
+// single-use link and code. Giving roles or rights also needs rights.edit,
+// and only an admin gives the Admin role.
+func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (InvitationItem, error) {
+	a, _ := domain.ActorFrom(ctx)
+	errs := domain.FieldErrors{}
+	email, ok := domain.NormalizeEmail(in.Email)
+	if email == "" {
+		errs.Add("email", domain.FieldRequired)
+	} else if !ok {
+		errs.Add("email", domain.FieldInvalidEmail)
+	}
+	inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
+		LastName: domain.CleanText(in.LastName), JobTitle: domain.CleanText(in.JobTitle), EmployeeRef: domain.CleanText(in.EmployeeRef),
+		Language: in.Language, Status: store.InvitationPending, InvitedBy: &a.AccountID}
+	domain.CheckText(errs, "firstName", inv.FirstName, false)
+	domain.CheckText(errs, "lastName", inv.LastName, false)
+	domain.CheckText(errs, "jobTitle", inv.JobTitle, false)
+	domain.CheckText(errs, "employeeRef", inv.EmployeeRef, false)
+	switch inv.Language {
+	case "":
+		inv.Language = "fr"
+	case "fr", "en":
+	default:
+		errs.Add("language", domain.FieldInvalidChoice)
+	}
+	for _, r := range in.Rights {
+		if !domain.KnownRight(domain.Right(r)) {
+			errs.Add("rights", domain.FieldUnknownRight)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return InvitationItem{}, err
+	}
+	if (len(in.RoleIDs) > 0 || len(in.Rights) > 0) && !a.Has(domain.RightRightsEdit) {
+		return InvitationItem{}, domain.Errorf(domain.CodeForbidden, "the right %s is required to give roles or rights", domain.RightRightsEdit)
+	}
+	roles := dedupe(in.RoleIDs)
+	rights := dedupe(in.Rights)
+	for _, id := range roles {
+		r, err := s.Store.RoleByID(ctx, a.OrgID, id)
+		if err != nil {
+			return InvitationItem{}, err
+		}
+		if r.IsAdmin && !a.IsAdmin {
+			return InvitationItem{}, domain.Errorf(domain.CodeForbidden, "only an admin gives the Admin role")
+		}
+	}
+	rb, _ := json.Marshal(roles)
+	gb, _ := json.Marshal(rights)
+	inv.RoleIDs, inv.Rights = string(rb), string(gb)
+	now := s.auth.now()
+	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
+		if err != nil {
+			return err
+		}
+		if member {
+			return domain.FieldErrors{"email": fieldAlreadyMember}.Err()
+		}
+		if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
+			if now.Before(old.ExpiresAt) {
+				return domain.FieldErrors{"email": fieldAlreadyInvited}.Err()
+			}
+			// An expired invitation gives way to the new one.
+			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
+				return err
+			}
+		} else if domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		if acc, err := s.Store.AccountByEmail(ctx, email); err == nil {
+			inv.Language = acc.Language
+		}
+		if err := s.Store.Create(ctx, &inv); err != nil {
+			return err
+		}
+		if err := s.send(ctx, a, inv, now); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "created"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
+			Details: map[string]any{"email": email, "roles": roles, "rights": rights}})
+	})
+	if err != nil {
+		return InvitationItem{}, err
+	}
+	return invitationItem(inv, "", now), nil
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, x := range in {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// send creates a new token for an invitation and writes its message.
+func (s *Invitations) send(ctx context.Context, a domain.Actor, inv store.Invitation, now time.Time) error {
+	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	inviter, err := s.Store.AccountByID(ctx, a.AccountID)
+	if err != nil {
+		return err
+	}
+	token, hash := auth.NewToken()
+	code, codeHash := newShortCode()
+	t := store.MailToken{ID: domain.NewID(), Kind: store.TokenInvitation, TokenHash: hash, CodeHash: codeHash, OrgID: &a.OrgID,
+		InvitationID: &inv.ID, CreatedAt: now, ExpiresAt: inv.ExpiresAt}
+	if err := s.Store.Create(ctx, &t); err != nil {
+		return err
+	}
+	d := mail.Data{Name: inv.FirstName, Org: org.Name, Inviter: inviter.FullName(), Link: s.mail.link("/invitation", token), Code: code,
+		Expires: mail.SevenDays[inv.Language]}
+	return s.mail.queue(ctx, outgoing{OrgID: a.OrgID, To: inv.Email, Language: inv.Language, Kind: mail.KindInvitation, Data: d})
+}
+
+// InvitationRef names an invitation.
+type InvitationRef struct {
+	InvitationID string `json:"invitationId"`
+}
+
+// Resend sends a new link and code, valid 7 days again; the old ones die.
+func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationItem, error) {
+	a, _ := domain.ActorFrom(ctx)
+	now := s.auth.now()
+	var inv store.Invitation
+	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+		var err error
+		if inv, err = s.pending(ctx, a.OrgID, in.InvitationID); err != nil {
+			return err
+		}
+		if err := s.Store.KillInvitationTokens(ctx, inv.ID, now); err != nil {
+			return err
+		}
+		inv.SentAt, inv.ExpiresAt = now, now.Add(invitationTTL)
+		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"sent_at": inv.SentAt, "expires_at": inv.ExpiresAt}); err != nil {
+			return err
+		}
+		if err := s.send(ctx, a, inv, now); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "updated"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationResent, SubjectType: "invitation", SubjectID: inv.ID,
+			Details: map[string]any{"email": inv.Email}})
+	})
+	if err != nil {
+		return InvitationItem{}, err
+	}
+	return invitationItem(inv, "", now), nil
+}
+
+func (s *Invitations) pending(ctx context.Context, orgID, id string) (store.Invitation, error) {
+	inv, err := s.Store.InvitationByID(ctx, orgID, id)
+	if err != nil {
+		return inv, err
+	}
+	if inv.Status != store.InvitationPending {
+		return inv, domain.FieldErrors{"invitationId": domain.FieldInvalidStatus}.Err()
+	}
+	return inv, nil
+}
+
+// Revoke withdraws a pending invitation: its link and code stop working.
+func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, error) {
+	a, _ := domain.ActorFrom(ctx)
+	now := s.auth.now()
+	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+		inv, err := s.pending(ctx, a.OrgID, in.InvitationID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.KillInvitationTokens(ctx, inv.ID, now); err != nil {
+			return err
+		}
+		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationRevoked, SubjectType: "invitation", SubjectID: inv.ID,
+			Details: map[string]any{"email": inv.Email}})
+	})
+}
+
+// InvitationTokenInput names an invitation by its link's token or its code.
+type InvitationTokenInput struct {
+	Token string `json:"token"`
+	Code  string `json:"code"`
+}
+
+// InvitationView is what the acceptance page shows.
+type InvitationView struct {
+	Organization string `json:"organization"`
+	Email        string `json:"email"`
+	FirstName    string `json:"firstName"`
+	LastName     string `json:"lastName"`
+	JobTitle     string `json:"jobTitle"`
+	HasAccount   bool   `json:"hasAccount"`
+}
+
+// resolveToken finds the live token of a link or code of a kind, with a
+// clear answer for expired, used and unknown ones. Typed codes are
+// throttled per source.
+func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store.MailToken, error) {
+	field := "token"
+	tokenHash, codeHash := "", ""
+	switch {
+	case strings.TrimSpace(token) != "":
+		tokenHash = auth.HashToken(strings.TrimSpace(token))
+	case strings.TrimSpace(code) != "":
+		field, codeHash = "code", hashShortCode(code)
+		if err := s.throttle(ctx, throttleKey{ruleMailCodeSource, sourceOf(domain.DeviceFrom(ctx))}); err != nil {
+			return store.MailToken{}, err
+		}
+	default:
+		return store.MailToken{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
+	}
+	t, err := s.Store.TokenByHash(ctx, kind, tokenHash, codeHash)
+	switch {
+	case domain.CodeOf(err) == domain.CodeNotFound:
+		return t, domain.FieldErrors{field: fieldLinkInvalid}.Err()
+	case err != nil:
+		return t, err
+	case t.UsedAt != nil:
+		return t, domain.FieldErrors{field: fieldLinkUsed}.Err()
+	case !s.now().Before(t.ExpiresAt):
+		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
+	}
+	return t, nil
+}
+
+func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.MailToken, store.Invitation, error) {
+	t, err := resolveToken(ctx, s.auth, store.TokenInvitation, in.Token, in.Code)
+	if err != nil {
+		return t, store.Invitation{}, err
+	}
+	if t.InvitationID == nil || t.OrgID == nil {
+		return t, store.Invitation{}, errors.New("invitation token without invitation")
+	}
+	inv, err := s.Store.InvitationByID(ctx, *t.OrgID, *t.InvitationID)
+	if err == nil && inv.Status != store.InvitationPending {
+		err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+	}
+	return t, inv, err
+}
+
+// Lookup tells the acceptance page what an invitation is for.
+func (s *Invitations) Lookup(ctx context.Context, in InvitationTokenInput) (InvitationView, error) {
+	_, inv, err := s.load(ctx, in)
+	if err != nil {
+		return InvitationView{}, err
+	}
+	org, err := s.Store.OrganizationByID(ctx, inv.OrgID)
+	if err != nil {
+		return InvitationView{}, err
+	}
+	_, accErr := s.Store.AccountByEmail(ctx, inv.Email)
+	if accErr != nil && domain.CodeOf(accErr) != domain.CodeNotFound {
+		return InvitationView{}, accErr
+	}
+	return InvitationView{Organization: org.Name, Email: inv.Email, FirstName: inv.FirstName, LastName: inv.LastName,
+		JobTitle: inv.JobTitle, HasAccount: accErr == nil}, nil
+}
+
+// AcceptInvitationInput creates the invited person's account ("Créer un compte").
+type AcceptInvitationInput struct {
+	Token       string `json:"token"`
+	Code        string `json:"code"`
+	Title       string `json:"title"`
+	FirstName   string `json:"firstName"`
+	LastName    string `json:"lastName"`
+	MobilePhone string `json:"mobilePhone"`
+	Password    string `json:"password"`
+}
+
+// Accept creates the account of a new person from an invitation, makes them
+// a member with the roles and rights of the invitation, and signs them in.
+// An address that already has an account must sign in and join instead.
+func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (SessionInfo, error) {
+	t, inv, err := s.load(ctx, InvitationTokenInput{Token: in.Token, Code: in.Code})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
+		return SessionInfo{}, domain.FieldErrors{"token": fieldAccountExists}.Err()
+	}
+	errs := domain.FieldErrors{}
+	if !domain.ValidTitle(in.Title) {
+		errs.Add("title", domain.FieldInvalidChoice)
+	}
+	first, last := domain.CleanText(in.FirstName), domain.CleanText(in.LastName)
+	if first == "" {
+		first = inv.FirstName
+	}
+	if last == "" {
+		last = inv.LastName
+	}
+	domain.CheckText(errs, "firstName", first, true)
+	domain.CheckText(errs, "lastName", last, true)
+	phone, ok := domain.NormalizePhone(in.MobilePhone)
+	if !ok {
+		errs.Add("mobilePhone", domain.FieldInvalidPhone)
+	}
+	domain.CheckPassword(errs, "password", in.Password, inv.Email, s.CommonPasswords.Contains)
+	if err := errs.Err(); err != nil {
+		return SessionInfo{}, err
+	}
+	hash, err := auth.HashPassword(in.Password, s.Password)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	now := s.auth.now()
+	var token string
+	var accID string
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
+			return domain.FieldErrors{"token": fieldAccountExists}.Err()
+		} else if domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		acc := domain.Account{ID: domain.NewID(), Email: inv.Email, PasswordHash: hash, Title: in.Title, FirstName: first, LastName: last,
+			MobilePhone: phone, JobTitle: inv.JobTitle, Language: inv.Language, LastOrgID: &inv.OrgID, CreatedAt: now, UpdatedAt: now}
+		if err := s.Store.Create(ctx, &acc); err != nil {
+			return err
+		}
+		accID = acc.ID
+		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "created"); err != nil {
+			return err
+		}
+		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+			return err
+		}
+		token, err = s.auth.openSession(ctx, acc.ID, inv.OrgID)
+		return err
+	})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	info, err := s.auth.sessionInfo(ctx, accID, inv.OrgID)
+	info.token = token
+	return info, err
+}
+
+// admit uses the token and makes the account a member of the invitation's
+// organization with its roles and rights (roles deleted since are skipped).
+func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+	used, err := s.Store.UseToken(ctx, t.ID, now)
+	if err != nil {
+		return err
+	}
+	if !used {
+		return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+	}
+	if ok, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationAccepted, "ended_at": now}); err != nil || !ok {
+		if err == nil {
+			err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		}
+		return err
+	}
+	if err := s.Store.KillInvitationTokens(ctx, inv.ID, now); err != nil {
+		return err
+	}
+	m, err := s.Store.MemberByAccount(ctx, inv.OrgID, accountID)
+	switch {
+	case err == nil && m.Status != domain.MemberDeleted:
+		return domain.FieldErrors{"token": fieldAlreadyMember}.Err()
+	case err == nil: // a former member comes back
+		if err := s.Store.UpdateMember(ctx, inv.OrgID, m.ID, map[string]any{"status": domain.MemberActive,
+			"job_title": inv.JobTitle, "employee_ref": inv.EmployeeRef}); err != nil {
+			return err
+		}
+	case domain.CodeOf(err) == domain.CodeNotFound:
+		m = store.MemberRecord{ID: domain.NewID(), OrgID: inv.OrgID, AccountID: accountID, Status: domain.MemberActive,
+			EmployeeRef: inv.EmployeeRef, JobTitle: inv.JobTitle, CreatedAt: now, UpdatedAt: now}
+		if err := s.Store.Create(ctx, &m); err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	var roleIDs, rights []string
+	_ = json.Unmarshal([]byte(inv.RoleIDs), &roleIDs)
+	_ = json.Unmarshal([]byte(inv.Rights), &rights)
+	var keep []string
+	for _, id := range roleIDs {
+		if _, err := s.Store.RoleByID(ctx, inv.OrgID, id); err == nil {
+			keep = append(keep, id)
+		}
+	}
+	if err := s.Store.SetMemberRoles(ctx, inv.OrgID, m.ID, keep); err != nil {
+		return err
+	}
+	for _, r := range rights {
+		if domain.KnownRight(domain.Right(r)) {
+			if _, err := s.Store.SetDirectRight(ctx, inv.OrgID, m.ID, domain.Right(r), true); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.Store.AppendChange(ctx, inv.OrgID, "membership", m.ID, "created"); err != nil {
+		return err
+	}
+	if err := s.Store.AppendChange(ctx, inv.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+		return err
+	}
+	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: inv.OrgID})
+	return s.Audit.Record(actx, audit.Entry{OrgID: inv.OrgID, Action: audit.InvitationAccepted, SubjectType: "membership", SubjectID: m.ID,
+		Details: map[string]any{"invitationId": inv.ID, "accountId": accountID}})
+}
+
+// Join lets a signed-in account accept an invitation sent to its address;
+// the session then works in the organization joined.
+func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (SessionInfo, error) {
+	a, _ := domain.ActorFrom(ctx)
+	t, inv, err := s.load(ctx, in)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	acc, err := s.Store.AccountByID(ctx, a.AccountID)
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	if acc.Email != inv.Email {
+		return SessionInfo{}, domain.FieldErrors{"token": fieldOtherAccount}.Err()
+	}
+	now := s.auth.now()
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+			return err
+		}
+		if err := s.Store.SetSessionOrg(ctx, a.SessionID, inv.OrgID); err != nil {
+			return err
+		}
+		return s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": inv.OrgID})
+	})
+	if err != nil {
+		return SessionInfo{}, err
+	}
+	return s.auth.sessionInfo(ctx, acc.ID, inv.OrgID)
+}

@@ -1,0 +1,135 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"atrium/backend/domain"
+	"atrium/backend/store"
+	"atrium/backend/storetest"
+)
+
+// C2-C4: invite, resend (the first link dies), accept with a new account,
+// join with an existing one; bad addresses, reused, forged and expired links.
+func TestInvitationJourney(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newMailEnv(t, st, true)
+		admin := e.setup()
+		ctx := context.Background()
+
+		_, err := e.call("invitations.create", admin, `{"email":"pas-une-adresse"}`)
+		wantField(t, err, "email", "invalid_email")
+		_, err = e.call("invitations.create", admin, `{"email":"Anne.Martin@example.fr"}`)
+		wantField(t, err, "email", "already_member")
+
+		roles := e.mustCall("roles.list", admin, `{}`).Output
+		_ = roles
+		var role domain.Role
+		st.DB(ctx).Where("is_admin = ?", false).Take(&role)
+		in := `{"email":"Lea.Roux@example.fr","firstName":"Léa","lastName":"Roux","jobTitle":"Comptable","employeeRef":"E-7","rights":["tasks.view"]}`
+		inv := e.mustCall("invitations.create", admin, in).Output.(InvitationItem)
+		_, err = e.call("invitations.create", admin, in)
+		wantField(t, err, "email", "already_invited")
+		list := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList)
+		if len(list.Items) != 1 || list.Items[0].InvitedBy != "Anne Martin" || list.Items[0].Email != "lea.roux@example.fr" {
+			t.Fatalf("pending list %+v", list)
+		}
+		if d := list.Items[0].ExpiresAt.Sub(list.Items[0].SentAt); d != 7*24*time.Hour {
+			t.Fatalf("valid for %v", d)
+		}
+		first := e.deliver(1)[0]
+		if first.To[0] != "lea.roux@example.fr" || !strings.Contains(first.Subject, "Cabinet Martin") || first.Code() == "" {
+			t.Fatalf("invitation mail %+v", first)
+		}
+		tok1 := tokenOf(t, first.Link())
+
+		// Resend: a new link; the first one fails.
+		e.mustCall("invitations.resend", admin, fmt.Sprintf(`{"invitationId":%q}`, inv.ID))
+		msgs := e.deliver(2)
+		tok2 := tokenOf(t, msgs[1].Link())
+		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tok1))
+		wantField(t, err, "token", "link_used")
+		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"code":%q}`, first.Code()))
+		wantField(t, err, "code", "link_used")
+		_, err = e.call("invitations.lookup", "", `{"token":"forged-token-forged-token-forged-token-123"}`)
+		wantField(t, err, "token", "link_invalid")
+		view := e.mustCall("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tok2)).Output.(InvitationView)
+		if view.HasAccount || view.FirstName != "Léa" {
+			t.Fatalf("view %+v", view)
+		}
+
+		// Accept: a new account, signed in, in the organization, with the rights given.
+		_, err = e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"mme","mobilePhone":"06 12 34 56 78","password":"court"}`, tok2))
+		wantField(t, err, "password", "password_too_short")
+		res := e.mustCall("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"mme","mobilePhone":"06 12 34 56 78","password":"un mot de passe solide"}`, tok2))
+		info := res.Output.(SessionInfo)
+		if res.Token == "" || info.Organization.Name != "Cabinet Martin" || info.Account.FirstName != "Léa" || len(info.Rights) != 1 {
+			t.Fatalf("accepted: %+v", info)
+		}
+		signIn := e.mustCall("auth.signIn", "", `{"email":"lea.roux@example.fr","password":"un mot de passe solide"}`).Output.(SessionInfo)
+		if signIn.Organization.Name != "Cabinet Martin" {
+			t.Fatalf("the invitee lands in %+v", signIn.Organization)
+		}
+		var m store.MemberRecord
+		st.DB(ctx).Where("account_id = ?", info.Account.ID).Take(&m)
+		if m.Status != domain.MemberActive || m.JobTitle != "Comptable" || m.EmployeeRef != "E-7" {
+			t.Fatalf("membership %+v", m)
+		}
+		_, err = e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"mme","password":"un mot de passe solide"}`, tok2))
+		wantField(t, err, "token", "link_used")
+		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 0 {
+			t.Fatalf("accepted invitation still pending")
+		}
+		_, err = e.call("invitations.create", admin, `{"email":"lea.roux@example.fr"}`)
+		wantField(t, err, "email", "already_member")
+
+		// An existing account (another organization's admin) joins after signing in.
+		_, bruno := addAccount(t, e.env, "bruno.durand@example.fr", "", true)
+		e.mustCall("invitations.create", admin, `{"email":"bruno.durand@example.fr"}`)
+		tok3 := tokenOf(t, e.lastTo("bruno.durand@example.fr", "vous invite").Link())
+		_, err = e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"m","password":"un mot de passe solide"}`, tok3))
+		wantField(t, err, "token", "account_exists")
+		_, err = e.call("invitations.join", res.Token, fmt.Sprintf(`{"token":%q}`, tok3))
+		wantField(t, err, "token", "invitation_other_account")
+		joined := e.mustCall("invitations.join", bruno, fmt.Sprintf(`{"token":%q}`, tok3)).Output.(SessionInfo)
+		if joined.Organization.Name != "Cabinet Martin" {
+			t.Fatalf("joined %+v", joined.Organization)
+		}
+
+		// Expiry, revoke.
+		e.mustCall("invitations.create", admin, `{"email":"old@example.fr"}`)
+		tokOld := tokenOf(t, e.lastTo("old@example.fr", "vous invite").Link())
+		e.svc.Auth.Now = func() time.Time { return time.Now().Add(7*24*time.Hour + time.Minute) }
+		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tokOld))
+		wantField(t, err, "token", "link_expired")
+		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 1 || !l.Items[0].Expired {
+			t.Fatalf("expired invitation %+v", l)
+		}
+		e.svc.Auth.Now = nil
+		e.mustCall("invitations.revoke", admin, fmt.Sprintf(`{"invitationId":%q}`, e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList).Items[0].ID))
+		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 0 {
+			t.Fatal("revoked invitation listed")
+		}
+		if auditCount(t, st, "invitation.accepted") != 2 || auditCount(t, st, "invitation.resent") != 1 || auditCount(t, st, "invitation.revoked") != 1 {
+			t.Error("history incomplete")
+		}
+	})
+}
+
+// Giving roles or rights with an invitation needs rights.edit.
+func TestInvitationRightsNeedRightsEdit(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	ctx := context.Background()
+	m := f.memberOf(f.memberAID)
+	if _, err := f.env.st.SetDirectRight(ctx, f.orgA, m, domain.RightMembersInvite, true); err != nil {
+		t.Fatal(err)
+	}
+	_, err := f.env.call("invitations.create", f.memberA, `{"email":"x@example.fr","rights":["org.edit"]}`)
+	if domain.CodeOf(err) != domain.CodeForbidden {
+		t.Fatalf("inviter without rights.edit gave rights: %v", err)
+	}
+	f.env.mustCall("invitations.create", f.memberA, `{"email":"x@example.fr"}`)
+}

@@ -1,0 +1,313 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"atrium/backend/audit"
+	"atrium/backend/auth"
+	"atrium/backend/domain"
+	"atrium/backend/mail"
+	"atrium/backend/store"
+)
+
+// Recovery resets forgotten passwords and changes addresses (SPEC A11, C5, A2).
+type Recovery struct {
+	Deps
+	auth *Auth
+	mail *Mail
+}
+
+const (
+	resetTTL       = time.Hour
+	emailChangeTTL = 48 * time.Hour
+)
+
+// ForgotPasswordInput asks for reset instructions.
+type ForgotPasswordInput struct {
+	Email string `json:"email"`
+}
+
+// ForgotPassword sends reset instructions when the address has an account.
+// The answer is the same either way, so it never tells whether an address
+// is known; requests are throttled per source and per address.
+func (s *Recovery) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (Empty, error) {
+	email, ok := domain.NormalizeEmail(in.Email)
+	if email == "" {
+		return Empty{}, domain.FieldErrors{"email": domain.FieldRequired}.Err()
+	}
+	if !ok {
+		return Empty{}, domain.FieldErrors{"email": domain.FieldInvalidEmail}.Err()
+	}
+	src := sourceOf(domain.DeviceFrom(ctx))
+	if err := s.auth.throttle(ctx, throttleKey{ruleSource, "forgot|" + src}, throttleKey{ruleMailRequest, email}); err != nil {
+		return Empty{}, err
+	}
+	acc, err := s.Store.AccountByEmail(ctx, email)
+	if domain.CodeOf(err) == domain.CodeNotFound {
+		return Empty{}, nil
+	}
+	if err != nil {
+		return Empty{}, err
+	}
+	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+		return s.sendReset(ctx, acc, "", "self")
+	})
+}
+
+// sendReset kills older reset links of the account and mails a new one.
+func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by string) error {
+	now := s.auth.now()
+	if err := s.Store.KillAccountTokens(ctx, acc.ID, store.TokenPasswordReset, now); err != nil {
+		return err
+	}
+	token, hash := auth.NewToken()
+	code, codeHash := newShortCode()
+	t := store.MailToken{ID: domain.NewID(), Kind: store.TokenPasswordReset, TokenHash: hash, CodeHash: codeHash, AccountID: &acc.ID,
+		CreatedAt: now, ExpiresAt: now.Add(resetTTL)}
+	if err := s.Store.Create(ctx, &t); err != nil {
+		return err
+	}
+	if orgID == "" {
+		var err error
+		if orgID, err = s.mail.orgOfAccount(ctx, acc); err != nil {
+			return err
+		}
+	}
+	d := mail.Data{Name: acc.FirstName, Link: s.mail.link("/reset-password", token), Code: code, Expires: mail.OneHour[acc.Language]}
+	if err := s.mail.queue(ctx, outgoing{OrgID: orgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindPasswordReset, Data: d}); err != nil {
+		return err
+	}
+	actx := ctx
+	if by == "self" {
+		actx = domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
+	}
+	return s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.PasswordResetRequested, SubjectType: "account", SubjectID: acc.ID,
+		Details: map[string]any{"by": by}})
+}
+
+// SendReset is an admin's "Envoyer les instructions de réinitialisation"
+// (SPEC C5): the member gets a link; the admin never chooses the password.
+func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
+	a, _ := domain.ActorFrom(ctx)
+	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+		m, err := s.Store.MemberByID(ctx, a.OrgID, in.MemberID)
+		if err != nil {
+			return err
+		}
+		if m.Status == domain.MemberDeleted || m.Status == domain.MemberDisabled {
+			return domain.FieldErrors{"memberId": domain.FieldInvalidStatus}.Err()
+		}
+		acc, err := s.Store.AccountByID(ctx, m.AccountID)
+		if err != nil {
+			return err
+		}
+		return s.sendReset(ctx, acc, a.OrgID, "admin")
+	})
+}
+
+// ResetPasswordInput sets a new password with a reset link's token, or with
+// the address and the code of the message.
+type ResetPasswordInput struct {
+	Token    string `json:"token"`
+	Email    string `json:"email"`
+	Code     string `json:"code"`
+	Password string `json:"password"`
+}
+
+// ResetPassword sets a new password (single use, within the hour) and ends
+// every session of the account. Codes are throttled per source and address.
+func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Empty, error) {
+	if strings.TrimSpace(in.Token) == "" {
+		email, _ := domain.NormalizeEmail(in.Email)
+		errs := domain.FieldErrors{}
+		domain.CheckText(errs, "email", email, true)
+		domain.CheckText(errs, "code", strings.TrimSpace(in.Code), true)
+		if err := errs.Err(); err != nil {
+			return Empty{}, err
+		}
+		if err := s.auth.throttle(ctx, throttleKey{ruleMailCodeTarget, email}); err != nil {
+			return Empty{}, err
+		}
+	}
+	t, err := resolveToken(ctx, s.auth, store.TokenPasswordReset, in.Token, in.Code)
+	if err != nil {
+		return Empty{}, err
+	}
+	acc, err := s.Store.AccountByID(ctx, *t.AccountID)
+	if err != nil {
+		return Empty{}, err
+	}
+	if strings.TrimSpace(in.Token) == "" {
+		if email, _ := domain.NormalizeEmail(in.Email); email != acc.Email {
+			return Empty{}, domain.FieldErrors{"code": fieldLinkInvalid}.Err()
+		}
+	}
+	errs := domain.FieldErrors{}
+	domain.CheckPassword(errs, "password", in.Password, acc.Email, s.CommonPasswords.Contains)
+	if err := errs.Err(); err != nil {
+		return Empty{}, err
+	}
+	hash, err := auth.HashPassword(in.Password, s.Password)
+	if err != nil {
+		return Empty{}, err
+	}
+	now := s.auth.now()
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		used, err := s.Store.UseToken(ctx, t.ID, now)
+		if err != nil {
+			return err
+		}
+		if !used {
+			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		}
+		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
+			return err
+		}
+		sec, err := s.Store.SecurityOf(ctx, acc.ID)
+		if err != nil {
+			return err
+		}
+		sec.AccountID, sec.PasswordChangedAt = acc.ID, &now
+		if err := s.Store.SaveSecurity(ctx, sec); err != nil {
+			return err
+		}
+		n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
+			return err
+		}
+		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
+		if err := s.Audit.Record(actx, audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
+			Details: map[string]any{"sessionsEnded": n}}); err != nil {
+			return err
+		}
+		return recordAlert(ctx, s.Store, now, acc.ID, AlertPasswordChanged, nil)
+	})
+	if err != nil {
+		return Empty{}, err
+	}
+	// A successful reset lifts the sign-in throttling of the account.
+	return Empty{}, s.auth.clearThrottle(ctx, throttleKey{ruleAccount, acc.Email}, throttleKey{ruleMailCodeTarget, acc.Email})
+}
+
+// RequestEmailChangeInput asks to change the caller's address.
+type RequestEmailChangeInput struct {
+	NewEmail string `json:"newEmail"`
+	Password string `json:"password"`
+}
+
+// EmailChangeRequested tells where the confirmation went.
+type EmailChangeRequested struct {
+	SentTo string `json:"sentTo"`
+}
+
+// RequestEmailChange mails a confirmation link to the new address (SPEC
+// A2); nothing changes until it is confirmed.
+func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChangeInput) (EmailChangeRequested, error) {
+	a, _ := domain.ActorFrom(ctx)
+	errs := domain.FieldErrors{}
+	email, ok := domain.NormalizeEmail(in.NewEmail)
+	if email == "" {
+		errs.Add("newEmail", domain.FieldRequired)
+	} else if !ok {
+		errs.Add("newEmail", domain.FieldInvalidEmail)
+	}
+	domain.CheckText(errs, "password", in.Password, true)
+	if err := errs.Err(); err != nil {
+		return EmailChangeRequested{}, err
+	}
+	acc, err := s.Store.AccountByID(ctx, a.AccountID)
+	if err != nil {
+		return EmailChangeRequested{}, err
+	}
+	if email == acc.Email {
+		return EmailChangeRequested{}, domain.FieldErrors{"newEmail": fieldSameEmail}.Err()
+	}
+	sec := &Security{Deps: s.Deps, auth: s.auth}
+	if err := sec.checkPassword(ctx, acc, in.Password, "password"); err != nil {
+		return EmailChangeRequested{}, err
+	}
+	now := s.auth.now()
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		if _, err := s.Store.AccountByEmail(ctx, email); err == nil {
+			return domain.FieldErrors{"newEmail": domain.FieldEmailTaken}.Err()
+		} else if domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		if err := s.Store.KillAccountTokens(ctx, acc.ID, store.TokenEmailChange, now); err != nil {
+			return err
+		}
+		token, hash := auth.NewToken()
+		code, codeHash := newShortCode()
+		t := store.MailToken{ID: domain.NewID(), Kind: store.TokenEmailChange, TokenHash: hash, CodeHash: codeHash, AccountID: &acc.ID,
+			NewEmail: email, CreatedAt: now, ExpiresAt: now.Add(emailChangeTTL)}
+		if err := s.Store.Create(ctx, &t); err != nil {
+			return err
+		}
+		d := mail.Data{Name: acc.FirstName, Email: email, Link: s.mail.link("/confirm-email", token), Code: code, Expires: mail.TwoDays[acc.Language]}
+		if err := s.mail.queue(ctx, outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: email, Language: acc.Language, Kind: mail.KindEmailChange, Data: d}); err != nil {
+			return err
+		}
+		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.EmailChangeRequested, SubjectType: "account", SubjectID: acc.ID})
+	})
+	return EmailChangeRequested{SentTo: email}, err
+}
+
+// ConfirmEmailInput confirms a new address with the link's token or the code.
+type ConfirmEmailInput struct {
+	Token string `json:"token"`
+	Code  string `json:"code"`
+}
+
+// EmailChanged is the address now in force.
+type EmailChanged struct {
+	Email string `json:"email"`
+}
+
+// ConfirmEmailChange changes the address and tells the old one.
+func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput) (EmailChanged, error) {
+	t, err := resolveToken(ctx, s.auth, store.TokenEmailChange, in.Token, in.Code)
+	if err != nil {
+		return EmailChanged{}, err
+	}
+	now := s.auth.now()
+	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+		acc, err := s.Store.AccountByID(ctx, *t.AccountID)
+		if err != nil {
+			return err
+		}
+		used, err := s.Store.UseToken(ctx, t.ID, now)
+		if err != nil {
+			return err
+		}
+		if !used {
+			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		}
+		if _, err := s.Store.AccountByEmail(ctx, t.NewEmail); err == nil {
+			return domain.FieldErrors{"token": domain.FieldEmailTaken}.Err()
+		} else if domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"email": t.NewEmail}); err != nil {
+			return err
+		}
+		org, err := s.mail.orgOfAccount(ctx, acc)
+		if err != nil {
+			return err
+		}
+		d := mail.Data{Name: acc.FirstName, Email: t.NewEmail}
+		if err := s.mail.queue(ctx, outgoing{OrgID: org, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindEmailChanged, Data: d}); err != nil {
+			return err
+		}
+		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
+			return err
+		}
+		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
+		return s.Audit.Record(actx, audit.Entry{Action: audit.EmailChanged, SubjectType: "account", SubjectID: acc.ID})
+	})
+	return EmailChanged{Email: t.NewEmail}, err
+}

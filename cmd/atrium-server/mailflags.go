@@ -1,0 +1,45 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"strconv"
+
+	"atrium/backend/mail"
+	"atrium/backend/service"
+)
+
+// smtpFlags are the SMTP server and public address given on the command
+// line or in the environment (issue 6). When a host is given, the console's
+// mail settings are read-only.
+type smtpFlags struct {
+	host, security, user, password, from, publicURL *string
+	port                                            *int
+}
+
+func mailFlags(fl *flag.FlagSet) smtpFlags {
+	port, _ := strconv.Atoi(envOr("ATRIUM_SMTP_PORT", "587"))
+	return smtpFlags{
+		host:      fl.String("smtp-host", os.Getenv("ATRIUM_SMTP_HOST"), "SMTP server host (empty: settings from the console)"),
+		port:      fl.Int("smtp-port", port, "SMTP server port"),
+		security:  fl.String("smtp-security", envOr("ATRIUM_SMTP_SECURITY", mail.SecurityStartTLS), "starttls, tls or none"),
+		user:      fl.String("smtp-user", os.Getenv("ATRIUM_SMTP_USER"), "SMTP user name"),
+		password:  fl.String("smtp-password", os.Getenv("ATRIUM_SMTP_PASSWORD"), "SMTP password (prefer ATRIUM_SMTP_PASSWORD)"),
+		from:      fl.String("smtp-from", os.Getenv("ATRIUM_SMTP_FROM"), "sender address, e.g. \"Atrium <atrium@example.fr>\""),
+		publicURL: fl.String("public-url", os.Getenv("ATRIUM_PUBLIC_URL"), "address of the console in links sent by mail (default http://ADDR)"),
+	}
+}
+
+func (f smtpFlags) deps(addr string, wake func()) service.MailDeps {
+	d := service.MailDeps{PublicURL: *f.publicURL, Wake: wake}
+	if d.PublicURL == "" {
+		d.PublicURL = "http://" + addr
+	}
+	if *f.host != "" {
+		d.Env = &mail.Settings{Host: *f.host, Port: *f.port, Security: *f.security, Username: *f.user, Password: *f.password, Sender: *f.from}
+		if d.Env.Sender == "" {
+			d.Env.Sender = "Atrium <atrium@" + *f.host + ">"
+		}
+	}
+	return d
+}

@@ -1,0 +1,146 @@
+import { useEffect, useState } from 'react';
+import { Alert, Anchor, Button, Loader, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import { keys } from '../../api/queries';
+import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { AuthLayout } from '../../ui/AuthLayout';
+import { FormError } from '../../ui/FormError';
+
+/**
+ * The page an invitation's link opens (SPEC C4), or where its code is typed:
+ * a new person creates an account; someone with an account signs in and joins.
+ */
+export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: string; signedIn: boolean }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [code, setCode] = useState('');
+  const [typed, setTyped] = useState('');
+  const ref = linkToken ? { token: linkToken, code: '' } : { token: '', code };
+  const lookup = useQuery({
+    queryKey: ['invitations.lookup', ref.token, ref.code],
+    queryFn: () => call('invitations.lookup', ref),
+    enabled: !!(ref.token || ref.code),
+    retry: false,
+  });
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { title: '', firstName: '', lastName: '', mobilePhone: '', password: '' },
+    validate: { password: (v) => (v ? null : t('fields.required')) },
+  });
+  const invited = lookup.data;
+  useEffect(() => {
+    if (invited) form.setValues({ firstName: invited.firstName, lastName: invited.lastName });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [invited]);
+  const accept = useMutation({
+    mutationFn: (v: typeof form.values) => call('invitations.accept', { ...ref, ...v }),
+    onSuccess: (session) => {
+      window.location.hash = '#/';
+      client.setQueryData(keys.session, session);
+    },
+    onError: (err) => {
+      const fields = fieldErrors(t, err, ['title', 'firstName', 'lastName', 'mobilePhone', 'password']);
+      if (fields) form.setErrors(fields);
+      const tok = fieldErrors(t, err, ['token', 'code']);
+      setFormError(tok ? Object.values(tok)[0] : fields ? null : errorMessage(t, err));
+    },
+  });
+  const join = useMutation({
+    mutationFn: () => call('invitations.join', ref),
+    onSuccess: (session) => {
+      window.location.hash = '#/';
+      client.setQueryData(keys.session, session);
+    },
+    onError: (err) => {
+      const tok = fieldErrors(t, err, ['token', 'code']);
+      setFormError(tok ? Object.values(tok)[0] : errorMessage(t, err));
+    },
+  });
+
+  if (!ref.token && !ref.code) {
+    return (
+      <AuthLayout title={t('invitations.accept.title')} intro={t('invitations.accept.typeCode')}>
+        <form noValidate onSubmit={(e) => (e.preventDefault(), setCode(typed.trim()))}>
+          <Stack>
+            <TextInput label={t('invitations.accept.code')} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} autoFocus />
+            <Button type="submit">{t('invitations.accept.continue')}</Button>
+            <Anchor href="#/">{t('recovery.backToSignIn')}</Anchor>
+          </Stack>
+        </form>
+      </AuthLayout>
+    );
+  }
+  if (lookup.isPending) return <AuthLayout title={t('invitations.accept.title')}><Loader /></AuthLayout>;
+  if (lookup.isError) {
+    const msg = fieldErrors(t, lookup.error, ['token', 'code']);
+    return (
+      <AuthLayout title={t('invitations.accept.title')}>
+        <Stack>
+          <Alert color="red" role="alert">
+            {msg ? Object.values(msg)[0] : errorMessage(t, lookup.error)}
+          </Alert>
+          <Text size="sm">{t('invitations.accept.askAgain')}</Text>
+          <Anchor href="#/">{t('recovery.backToSignIn')}</Anchor>
+        </Stack>
+      </AuthLayout>
+    );
+  }
+  const inv = lookup.data;
+  const intro = t('invitations.accept.intro', { organization: inv.organization });
+  if (inv.hasAccount) {
+    return (
+      <AuthLayout title={t('invitations.accept.join', { organization: inv.organization })} intro={intro}>
+        <Stack>
+          <FormError message={formError} />
+          {signedIn ? (
+            <Button size="lg" loading={join.isPending} onClick={() => join.mutate()}>
+              {t('invitations.accept.joinButton')}
+            </Button>
+          ) : (
+            <>
+              <Text>{t('invitations.accept.signInFirst', { email: inv.email })}</Text>
+              <Button component="a" href={`#/?next=${encodeURIComponent(window.location.hash)}`} size="lg">
+                {t('recovery.signIn')}
+              </Button>
+            </>
+          )}
+        </Stack>
+      </AuthLayout>
+    );
+  }
+  return (
+    <AuthLayout title={t('invitations.accept.createTitle', { organization: inv.organization })} intro={intro}>
+      <form noValidate onSubmit={form.onSubmit((v) => accept.mutate(v))}>
+        <Stack>
+          <FormError message={formError} />
+          <TextInput label={t('recovery.email')} value={inv.email} readOnly />
+          <SegmentedControl
+            aria-label={t('invitations.accept.civility')}
+            data={[
+              { value: '', label: t('invitations.accept.noTitle') },
+              { value: 'mme', label: t('invitations.accept.mme') },
+              { value: 'm', label: t('invitations.accept.m') },
+            ]}
+            {...form.getInputProps('title')}
+          />
+          <TextInput label={t('invitations.firstName')} placeholder={inv.firstName} {...form.getInputProps('firstName')} />
+          <TextInput label={t('invitations.lastName')} placeholder={inv.lastName} {...form.getInputProps('lastName')} />
+          <TextInput label={t('invitations.accept.phone')} type="tel" {...form.getInputProps('mobilePhone')} />
+          <PasswordInput
+            label={t('recovery.reset.password')}
+            description={t('recovery.reset.passwordHint')}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('password')}
+          />
+          <Button type="submit" size="lg" loading={accept.isPending}>
+            {t('invitations.accept.create')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthLayout>
+  );
+}

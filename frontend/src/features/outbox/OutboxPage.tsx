@@ -1,0 +1,98 @@
+import { Alert, Badge, Button, Card, CopyButton, Group, Loader, Stack, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconCopy } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../../api/client';
+import type { OutboxItem } from '../../api/types.gen';
+import { PageHeader } from '../../ui/PageHeader';
+import { MailSettingsCard } from '../mail/MailSettingsCard';
+
+const statusColor: Record<string, string> = { local: 'blue', pending: 'yellow', sending: 'yellow', sent: 'teal', failed: 'red' };
+
+/** "Boîte d'envoi" (SPEC H5): what was sent, and what waits to be read here when no SMTP server is set. */
+export function OutboxPage() {
+  const { t, i18n } = useTranslation();
+  const list = useQuery({ queryKey: ['outbox.list'], queryFn: () => call('outbox.list', {}), refetchInterval: 5000 });
+  const items = list.data?.items ?? [];
+  return (
+    <>
+      <PageHeader title={t('outbox.title')} subtitle={t('outbox.subtitle')} />
+      <Stack>
+        <MailSettingsCard />
+        {list.data && !list.data.configured && (
+          <Alert color="blue">{t('outbox.localNotice')}</Alert>
+        )}
+        {list.isPending && <Loader />}
+        {list.isSuccess && !items.length && (
+          <Card>
+            <Text c="dimmed">{t('outbox.empty')}</Text>
+          </Card>
+        )}
+        {items.map((m) => (
+          <OutboxCard key={m.id} m={m} lang={i18n.language} />
+        ))}
+      </Stack>
+    </>
+  );
+}
+
+function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const retry = useMutation({
+    mutationFn: () => call('outbox.retry', { messageId: m.id }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['outbox.list'] }),
+  });
+  return (
+    <Card data-testid="outbox-message">
+      <Group justify="space-between" wrap="wrap">
+        <div>
+          <Text fw={600}>{m.subject}</Text>
+          <Text size="sm" c="dimmed">
+            {t('outbox.to', { to: m.to })} · {new Date(m.createdAt).toLocaleString(lang)}
+          </Text>
+        </div>
+        <Badge color={statusColor[m.status] ?? 'gray'} variant="light">
+          {t(`outbox.status.${m.status}`)}
+        </Badge>
+      </Group>
+      {m.lastError && m.status !== 'sent' && (
+        <Text size="sm" c="red" mt="xs">
+          {t('outbox.lastError', { count: m.attempts })}
+        </Text>
+      )}
+      {(m.code || m.link) && (
+        <Group mt="sm" gap="sm">
+          {m.code && (
+            <CopyButton value={m.code}>
+              {({ copied, copy }) => (
+                <Button size="xs" variant="light" leftSection={<IconCopy size={14} />} onClick={copy}>
+                  {copied ? t('outbox.copied') : t('outbox.copyCode', { code: m.code })}
+                </Button>
+              )}
+            </CopyButton>
+          )}
+          {m.link && (
+            <CopyButton value={m.link}>
+              {({ copied, copy }) => (
+                <Button size="xs" variant="light" leftSection={<IconCopy size={14} />} onClick={copy}>
+                  {copied ? t('outbox.copied') : t('outbox.copyLink')}
+                </Button>
+              )}
+            </CopyButton>
+          )}
+        </Group>
+      )}
+      {m.text && (
+        <Text size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap' }} c="gray.7">
+          {m.text}
+        </Text>
+      )}
+      {m.status === 'failed' && (
+        <Button size="xs" mt="sm" variant="light" loading={retry.isPending} onClick={() => retry.mutate()}>
+          {t('outbox.retry')}
+        </Button>
+      )}
+    </Card>
+  );
+}
