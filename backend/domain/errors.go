@@ -20,6 +20,7 @@ const (
 	CodeConflict           Code = "conflict"
 	CodeSetupDone          Code = "setup_done"
 	CodeOrgClosed          Code = "org_closed"
+	CodeTwoFactorRequired  Code = "two_factor_required"
 	CodeRateLimited        Code = "rate_limited"
 	CodeTooLarge           Code = "too_large"
 	CodeStartupFailed      Code = "startup_failed"

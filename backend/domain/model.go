@@ -129,9 +129,12 @@ type Actor struct {
 	AccountID string
 	OrgID     string
 	OrgClosed bool // the organization is closed: read-only (SPEC B9)
-	SessionID string
-	IsAdmin   bool
-	Rights    map[Right]bool
+	// MustEnrollTwoFactor: the organization requires two-step sign-in and
+	// this account has not turned it on; it may only manage its own account.
+	MustEnrollTwoFactor bool
+	SessionID           string
+	IsAdmin             bool
+	Rights              map[Right]bool
 }
 
 // Has reports whether the actor holds right r in its current organization.

@@ -247,6 +247,7 @@ var statusOf = map[domain.Code]int{
 	domain.CodeConflict:           http.StatusConflict,
 	domain.CodeSetupDone:          http.StatusConflict,
 	domain.CodeOrgClosed:          http.StatusConflict,
+	domain.CodeTwoFactorRequired:  http.StatusForbidden,
 	domain.CodeRateLimited:        http.StatusTooManyRequests,
 	domain.CodeTooLarge:           http.StatusRequestEntityTooLarge,
 	domain.CodeStartupFailed:      http.StatusServiceUnavailable,

@@ -325,6 +325,11 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 		if mr.Active {
 			a.IsAdmin, a.Rights, a.OrgClosed = mr.IsAdmin, mr.Rights, mr.OrgClosed
 		}
+		if mr.Active {
+			if a.MustEnrollTwoFactor, err = s.mustEnrollTwoFactor(ctx, sess.AccountID, *sess.OrgID); err != nil {
+				return domain.Actor{}, err
+			}
+		}
 	}
 	if now := s.now(); now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {

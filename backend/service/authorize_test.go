@@ -13,6 +13,8 @@ func TestAuthorize(t *testing.T) {
 	closed.OrgClosed = true
 	admin := domain.Actor{AccountID: "a", OrgID: "o", IsAdmin: true, Rights: map[domain.Right]bool{}}
 	outsider := domain.Actor{AccountID: "a", OrgID: "o"} // no active membership: no rights map
+	mustEnroll := admin
+	mustEnroll.MustEnrollTwoFactor = true
 	read := &Operation{Access: Member, Right: domain.RightInvoicesView}
 	write := &Operation{Access: Member, Right: domain.RightInvoicesView, Writes: true}
 	reopen := &Operation{Access: Member, Right: domain.RightInvoicesView, Writes: true, AllowClosed: true}
@@ -32,6 +34,8 @@ func TestAuthorize(t *testing.T) {
 		{"closed organization refuses writes", write, closed, domain.CodeOrgClosed},
 		{"reopening is allowed on a closed organization", reopen, closed, ""},
 		{"own account is not an organization's write", self, closed, ""},
+		{"two-step sign-in required and missing", read, mustEnroll, domain.CodeTwoFactorRequired},
+		{"two-step sign-in required: own account stays open", self, mustEnroll, ""},
 	}
 	for _, c := range cases {
 		err := authorize(c.op, c.actor)

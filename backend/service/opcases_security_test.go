@@ -10,7 +10,7 @@ func init() {
 	}
 	empty := func(*fixture) string { return `{}` }
 	opCases["security.orgPolicy"] = opCase{input: empty}
-	opCases["security.setOrgPolicy"] = opCase{input: func(*fixture) string { return `{"requireTwoFactor":true}` }}
+	opCases["security.setOrgPolicy"] = opCase{input: func(*fixture) string { return `{"requireTwoFactor":false}` }}
 	opCases["history.list"] = opCase{input: func(f *fixture) string {
 		return `{"person":"` + f.adminAID + `","action":"","from":"","to":"","search":"","before":0,"limit":20}`
 	}}

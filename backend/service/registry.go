@@ -179,6 +179,11 @@ func authorize(op *Operation, a domain.Actor) error {
 	if a.OrgID == "" || a.Rights == nil {
 		return domain.Errorf(domain.CodeForbidden, "not an active member of this organization")
 	}
+	// An organization that requires two-step sign-in lets a member without it
+	// do nothing there until it is turned on (their own account stays open).
+	if a.MustEnrollTwoFactor {
+		return domain.Errorf(domain.CodeTwoFactorRequired, "the organization requires two-step sign-in")
+	}
 	if op.Right != "" && !a.Has(op.Right) {
 		return domain.Errorf(domain.CodeForbidden, "the right %s is required", op.Right)
 	}

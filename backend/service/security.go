@@ -295,6 +295,10 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 	return Empty{}, s.auth.clearThrottle(ctx, key)
 }
 
+// FieldTwoFactorEnableFirst: turn two-step sign-in on for yourself before
+// requiring it of the organization's members.
+const FieldTwoFactorEnableFirst = "two_factor_enable_first"
+
 // OrgSecurityPolicy is an organization's security policy.
 type OrgSecurityPolicy struct {
 	RequireTwoFactor bool `json:"requireTwoFactor"`
@@ -315,6 +319,17 @@ func (s *Security) SetOrgPolicy(ctx context.Context, in OrgSecurityPolicy) (OrgS
 		pol, err := s.Store.OrgSecurityOf(ctx, a.OrgID)
 		if err != nil || pol.RequireTwoFactor == in.RequireTwoFactor {
 			return err
+		}
+		// Requiring it of others starts with having it: otherwise the admin
+		// would lock themself out of the organization at once.
+		if in.RequireTwoFactor {
+			sec, err := s.Store.SecurityOf(ctx, a.AccountID)
+			if err != nil {
+				return err
+			}
+			if !sec.TOTPEnabled {
+				return domain.FieldErrors{"requireTwoFactor": FieldTwoFactorEnableFirst}.Err()
+			}
 		}
 		pol.RequireTwoFactor, pol.UpdatedAt = in.RequireTwoFactor, s.auth.now()
 		if err := s.Store.SaveOrgSecurity(ctx, pol); err != nil {

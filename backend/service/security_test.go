@@ -27,6 +27,14 @@ func newClock() *testClock {
 	c.t.Store(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).UnixNano())
 	return c
 }
+
+// realClock reads the time the services use when no test clock is given.
+func realClock() *testClock {
+	c := &testClock{}
+	c.t.Store(time.Now().UnixNano())
+	return c
+}
+
 func (c *testClock) Now() time.Time            { return time.Unix(0, c.t.Load()).UTC() }
 func (c *testClock) Add(d time.Duration)       { c.t.Add(int64(d)) }
 func (c *testClock) code(secret string) string { return auth.TOTPCode(secret, c.Now()) }
@@ -394,7 +402,17 @@ func TestOrgRequiresTwoFactor(t *testing.T) {
 		if info := e.mustCall("session.current", f.memberA, "").Output.(SessionInfo); info.MustEnrollTwoFactor != nil {
 			t.Fatal("no policy yet")
 		}
+		// Requiring it of others starts with having it.
+		if _, err := e.call("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`); fieldsOf(t, err)["requireTwoFactor"] != FieldTwoFactorEnableFirst {
+			t.Fatalf("an admin without 2FA required it: %v", err)
+		}
+		enableTwoFactor(t, e, realClock(), f.adminA)
 		e.mustCall("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`)
+		// Enforced by the backend: the member may only manage their own account.
+		if _, err := e.call("orgs.current", f.memberA, "{}"); domain.CodeOf(err) != domain.CodeTwoFactorRequired {
+			t.Fatalf("a member without 2FA reached the organization: %v", err)
+		}
+		e.mustCall("orgs.current", f.adminA, "{}")
 		if info := e.mustCall("session.current", f.memberA, "").Output.(SessionInfo); info.MustEnrollTwoFactor == nil || !*info.MustEnrollTwoFactor {
 			t.Fatal("a member without 2FA must be asked to enrol")
 		}
@@ -404,6 +422,8 @@ func TestOrgRequiresTwoFactor(t *testing.T) {
 		if !e.mustCall("twoFactor.status", f.memberA, "").Output.(TwoFactorStatus).RequiredByOrg {
 			t.Error("status should say the organization requires it")
 		}
+		enableTwoFactor(t, e, realClock(), f.memberA)
+		e.mustCall("orgs.current", f.memberA, "{}")
 	})
 }
 
@@ -412,6 +432,7 @@ func TestHistoryScreen(t *testing.T) {
 		f := newFixture(t, st)
 		e := f.env
 		e.call("auth.signIn", "", signInJSON(anneEmail, "faux"))
+		enableTwoFactor(t, e, realClock(), f.adminA)
 		e.mustCall("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`)
 		q := func(person, action, from, to, search string) string {
 			return fmt.Sprintf(`{"person":%q,"action":%q,"from":%q,"to":%q,"search":%q,"before":0,"limit":2}`, person, action, from, to, search)
