@@ -136,10 +136,13 @@ func main() {
 		}
 		report("history.list "+name, ds)
 	}
-	t = time.Now()
-	v := invoke("history.verify", admin.Token, `{}`).Output.(service.HistoryVerification)
-	b, _ := json.Marshal(v)
-	fmt.Printf("history.verify: %s (%s)\n", time.Since(t).Round(time.Millisecond), b)
+	// Twice: the first run also pays for reading the freshly written file.
+	for _, run := range []string{"first", "second"} {
+		t = time.Now()
+		v := invoke("history.verify", admin.Token, `{}`).Output.(service.HistoryVerification)
+		b, _ := json.Marshal(v)
+		fmt.Printf("history.verify (%s run): %s (%s)\n", run, time.Since(t).Round(time.Millisecond), b)
+	}
 }
 
 func report(name string, ds []time.Duration) {
