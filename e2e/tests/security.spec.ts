@@ -67,6 +67,7 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- A6: enrol, reading the secret from the page ---------------------------
+  await page.getByRole('tab', { name: 'Sécurité' }).click();
   const section = page.getByRole('region', { name: 'Validation en deux étapes' });
   await section.getByRole('button', { name: 'Activer la validation en deux étapes' }).click();
   await expect(section.getByRole('img', { name: /QR code/ })).toBeVisible();
@@ -115,6 +116,7 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await expect(second.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   await page.reload();
+  await page.getByRole('tab', { name: 'Sécurité' }).click();
   const devices = page.getByRole('region', { name: 'Appareils et sessions' });
   await expect(devices.getByTestId('device-row')).toHaveCount(2);
   await expect(devices.getByText('Cet appareil')).toBeVisible();

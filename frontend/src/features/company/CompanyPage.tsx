@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Anchor, Button, Card, Center, Group, Loader, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Center, Divider, Group, Loader, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconLock, IconLockOpen } from '@tabler/icons-react';
+import { IconLock, IconLockOpen, IconTrash } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
@@ -14,6 +14,8 @@ import { SectionCard } from '../account/SectionCard';
 import { orgKeys, useOrgDetails, isClosed } from '../orgs/api';
 import { timeZoneLabel } from '../setup/timezones';
 import { CompanyProfileCard } from './CompanyProfileCard';
+import { DeleteOrgModal } from './DeleteOrgModal';
+import { SecurityPolicyCard } from './SecurityPolicyCard';
 
 interface InfoValues {
   name: string;
@@ -115,10 +117,11 @@ function ReadOnlyField({ label, value }: { label: string; value: React.ReactNode
   );
 }
 
-function StatusCard({ details }: { details: OrgDetails }) {
+function StatusCard({ details, canEdit, canDelete }: { details: OrgDetails; canEdit: boolean; canDelete: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [confirm, setConfirm] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const closed = isClosed(details.status);
   const change = useMutation({
     mutationFn: () => call(closed ? 'orgs.reopen' : 'orgs.close', {}),
@@ -132,25 +135,47 @@ function StatusCard({ details }: { details: OrgDetails }) {
   });
   return (
     <Card component="section" aria-label={t('company.statusTitle')}>
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <div>
-          <Title order={2} fz="lg">
-            {t('company.statusTitle')}
-          </Title>
-          <Text c="dimmed" fz="sm" mt={2}>
-            {closed ? t('company.statusClosed') : t('company.statusOpen')}
-          </Text>
-        </div>
-        <Button
-          color={closed ? 'teal' : 'red'}
-          variant="light"
-          leftSection={closed ? <IconLockOpen size={18} /> : <IconLock size={18} />}
-          onClick={() => setConfirm(true)}
-          style={{ flexShrink: 0 }}
-        >
-          {closed ? t('company.reopen') : t('company.close')}
-        </Button>
-      </Group>
+      <Stack gap="lg">
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <div>
+            <Title order={2} fz="lg">
+              {t('company.statusTitle')}
+            </Title>
+            <Text c="dimmed" fz="sm" mt={2}>
+              {closed ? t('company.statusClosed') : t('company.statusOpen')}
+            </Text>
+          </div>
+          {canEdit && (
+            <Button
+              color={closed ? 'teal' : 'red'}
+              variant="light"
+              leftSection={closed ? <IconLockOpen size={18} /> : <IconLock size={18} />}
+              onClick={() => setConfirm(true)}
+              style={{ flexShrink: 0 }}
+            >
+              {closed ? t('company.reopen') : t('company.close')}
+            </Button>
+          )}
+        </Group>
+        {canDelete && (
+          <>
+            <Divider />
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div>
+                <Text fw={600} c="red.8">
+                  {t('company.deletion.sectionTitle')}
+                </Text>
+                <Text c="dimmed" fz="sm" mt={2}>
+                  {t('company.deletion.sectionText')}
+                </Text>
+              </div>
+              <Button color="red" variant="outline" leftSection={<IconTrash size={18} />} onClick={() => setDeleting(true)} style={{ flexShrink: 0 }}>
+                {t('company.deletion.open')}
+              </Button>
+            </Group>
+          </>
+        )}
+      </Stack>
       <Modal opened={confirm} onClose={() => setConfirm(false)} title={closed ? t('company.reopenConfirmTitle') : t('company.closeConfirmTitle')}>
         <Text>{closed ? t('company.reopenConfirm', { name: details.name }) : t('company.closeConfirm', { name: details.name })}</Text>
         <Group justify="flex-end" mt="lg">
@@ -162,6 +187,7 @@ function StatusCard({ details }: { details: OrgDetails }) {
           </Button>
         </Group>
       </Modal>
+      {canDelete && <DeleteOrgModal opened={deleting} onClose={() => setDeleting(false)} name={details.name} />}
     </Card>
   );
 }
@@ -171,6 +197,7 @@ export function CompanyPage() {
   const { rights } = useSession();
   const details = useOrgDetails();
   const canEdit = rights.includes('org.edit');
+  const canDelete = rights.includes('org.delete');
   if (details.isLoading) {
     return (
       <Center p="xl">
@@ -186,7 +213,8 @@ export function CompanyPage() {
       <Stack gap="lg">
         <InfoCard key={details.data.id + String(closed)} details={details.data} canEdit={canEdit && !closed} />
         <CompanyProfileCard key={details.data.id} readOnly={!canEdit || closed} />
-        {canEdit && <StatusCard details={details.data} />}
+        <SecurityPolicyCard key={`policy-${details.data.id}`} canEdit={canEdit} closed={closed} />
+        {(canEdit || canDelete) && <StatusCard details={details.data} canEdit={canEdit} canDelete={canDelete} />}
       </Stack>
     </>
   );

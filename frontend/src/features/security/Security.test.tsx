@@ -85,6 +85,7 @@ describe('Mon compte › Mot de passe', () => {
       },
     });
     await renderWithApp(<Boot />, fake.transport);
+    await user.click(await screen.findByRole('tab', { name: 'Sécurité' }));
     const section = await screen.findByRole('region', { name: 'Mot de passe' });
     await user.type(within(section).getByLabelText(/Mot de passe actuel/), 'faux');
     await user.type(within(section).getByLabelText(/^Nouveau mot de passe/), 'iloveyoubaby');
@@ -107,6 +108,7 @@ describe('Mon compte › Mot de passe', () => {
       'notifications.preferences': () => ({ categories: [] }),
     });
     await renderWithApp(<Boot />, fake.transport);
+    await user.click(await screen.findByRole('tab', { name: 'Sécurité' }));
     const section = await screen.findByRole('region', { name: 'Mot de passe' });
     await user.type(within(section).getByLabelText(/Mot de passe actuel/), 'actuel');
     await user.type(within(section).getByLabelText(/^Nouveau mot de passe/), 'court');

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Boot } from '../shell/Boot';
+import { ApiError } from '../../api/errors';
+import { renderWithApp } from '../../test/render';
+import type { RequestEmailChangeInput } from '../../api/types.gen';
+import { accountBackend } from './testBackend';
+
+async function openModal(fake: ReturnType<typeof accountBackend>) {
+  const user = userEvent.setup();
+  await renderWithApp(<Boot />, fake.transport);
+  const contact = await screen.findByRole('region', { name: 'Coordonnées' });
+  await user.click(within(contact).getByRole('button', { name: "Changer d'adresse e-mail" }));
+  const dialog = await screen.findByRole('dialog', { name: "Changer d'adresse e-mail" });
+  return { user, dialog };
+}
+
+describe("Mon compte › Changer d'adresse e-mail", () => {
+  it('sends the new address and the password, then says nothing changes until the link is opened', async () => {
+    const fake = accountBackend({
+      'account.requestEmailChange': (input: RequestEmailChangeInput) => ({ sentTo: input.newEmail.toLowerCase() }),
+    });
+    const { user, dialog } = await openModal(fake);
+
+    // Both fields are required before anything is sent.
+    await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
+    expect(within(dialog).getAllByText('Ce champ est obligatoire.')).toHaveLength(2);
+    expect(fake.inputsOf('account.requestEmailChange')).toHaveLength(0);
+
+    await user.type(within(dialog).getByLabelText(/Nouvelle adresse e-mail/), '  Claire@Nouveau.fr ');
+    await user.type(within(dialog).getByLabelText(/Votre mot de passe actuel/), 'un mot de passe long');
+    await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
+
+    expect(await within(dialog).findByText('Un lien de confirmation vient d\'être envoyé à claire@nouveau.fr.')).toBeInTheDocument();
+    expect(fake.inputsOf('account.requestEmailChange')).toStrictEqual([{ newEmail: 'Claire@Nouveau.fr', password: 'un mot de passe long' }]);
+    expect(within(dialog).getByText(/continuez à vous connecter avec claire\.martin@example\.fr/)).toBeInTheDocument();
+    // The account keeps its address meanwhile.
+    const contact = screen.getByRole('region', { name: 'Coordonnées' });
+    expect(within(contact).getByLabelText(/Adresse e-mail/)).toHaveValue('claire.martin@example.fr');
+
+    await user.click(within(dialog).getByRole('button', { name: "J'ai compris" }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('shows the backend field errors, translated, under their fields', async () => {
+    let tries = 0;
+    const fake = accountBackend({
+      'account.requestEmailChange': () => {
+        tries++;
+        if (tries === 1) throw new ApiError('validation', 'taken', { newEmail: 'email_taken' });
+        throw new ApiError('validation', 'bad password', { password: 'wrong_password' });
+      },
+    });
+    const { user, dialog } = await openModal(fake);
+    const email = within(dialog).getByLabelText(/Nouvelle adresse e-mail/);
+    const password = within(dialog).getByLabelText(/Votre mot de passe actuel/);
+    await user.type(email, 'lea@example.fr');
+    await user.type(password, 'faux');
+    await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
+    expect(await within(dialog).findByText('Cette adresse e-mail est déjà utilisée.')).toBeInTheDocument();
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveValue('lea@example.fr');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
+    expect(await within(dialog).findByText("Ce mot de passe n'est pas le bon.")).toBeInTheDocument();
+    expect(password).toHaveValue('faux');
+    expect(screen.queryByText('bad password')).not.toBeInTheDocument();
+  });
+
+  it('the modal opens empty again after being closed', async () => {
+    const fake = accountBackend();
+    const { user, dialog } = await openModal(fake);
+    await user.type(within(dialog).getByLabelText(/Nouvelle adresse e-mail/), 'lea@example.fr');
+    await user.click(within(dialog).getByRole('button', { name: 'Annuler' }));
+    await user.click(within(screen.getByRole('region', { name: 'Coordonnées' })).getByRole('button', { name: "Changer d'adresse e-mail" }));
+    const again = await screen.findByRole('dialog', { name: "Changer d'adresse e-mail" });
+    expect(within(again).getByLabelText(/Nouvelle adresse e-mail/)).toHaveValue('');
+  });
+});

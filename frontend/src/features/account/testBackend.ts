@@ -1,0 +1,14 @@
+import { fakeTransport, makeAccount, makeSession } from '../../test/fakeTransport';
+import type { SessionInfo } from '../../api/types.gen';
+
+/** A signed-in backend with everything "Mon compte" reads; override any operation. */
+export function accountBackend(overrides: Record<string, (input: any) => unknown> = {}, session: Partial<SessionInfo> = {}) {
+  return fakeTransport({
+    'setup.status': () => ({ needsSetup: false, version: 'test' }),
+    'session.current': () => makeSession({ account: makeAccount(), ...session }),
+    'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
+    'sessions.list': () => ({ sessions: [] }),
+    'notifications.preferences': () => ({ categories: [] }),
+    ...overrides,
+  });
+}
