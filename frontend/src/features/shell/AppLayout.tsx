@@ -13,11 +13,14 @@ import { ClosedBanner } from '../orgs/ClosedBanner';
 
 export function AppLayout() {
   const { t } = useTranslation();
-  const { rights, isAdmin } = useSession();
+  const { rights, isAdmin, organization } = useSession();
   const canViewMembers = isAdmin || rights.includes('members.view');
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
 
+  // Without an organization (the last one deleted), only the account and the
+  // list where a new organization can be created make sense.
+  const withoutOrg = new Set(['/account', '/organizations']);
   const items = [
     { to: '/account', label: t('shell.account'), icon: IconUserCircle, show: true },
     { to: '/company', label: t('shell.company'), icon: IconBuilding, show: true },
@@ -29,7 +32,7 @@ export function AppLayout() {
     { to: '/applications', label: t('apps.title'), icon: IconApps, show: canViewMembers },
     { to: '/history', label: t('history.menu'), icon: IconHistory, show: rights.includes('audit.view') },
     { to: '/outbox', label: t('outbox.menu'), icon: IconMail, show: rights.includes('org.edit') },
-  ].filter((i) => i.show);
+  ].filter((i) => i.show && (organization?.id || withoutOrg.has(i.to)));
 
   return (
     <AppShell

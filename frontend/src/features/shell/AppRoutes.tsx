@@ -13,8 +13,21 @@ import { HistoryPage } from '../history/HistoryPage';
 import { OutboxPage } from '../outbox/OutboxPage';
 
 export function AppRoutes() {
-  const { rights, isAdmin } = useSession();
+  const { rights, isAdmin, organization } = useSession();
   const canViewMembers = isAdmin || rights.includes('members.view');
+  // An account whose last organization was deleted (or who left them all)
+  // has only its own account and the list where it can create a new one.
+  if (!organization?.id) {
+    return (
+      <Routes>
+        <Route element={<AppLayout />}>
+          <Route path="/account" element={<ProfilePage />} />
+          <Route path="/organizations" element={<OrganizationsPage />} />
+          <Route path="*" element={<Navigate to="/organizations" replace />} />
+        </Route>
+      </Routes>
+    );
+  }
   return (
     <Routes>
       <Route element={<AppLayout />}>

@@ -111,6 +111,23 @@ describe('Boot', () => {
     expect(screen.queryByRole('link', { name: 'Utilisateurs' })).not.toBeInTheDocument();
   });
 
+  it('without any organization left, offers only the account and the organizations list', async () => {
+    const fake = fakeTransport({
+      'setup.status': () => ({ needsSetup: false, version: '' }),
+      'session.current': () =>
+        makeSession({ organization: { id: '', name: '', timezone: '', status: '' }, rights: [], isAdmin: false }),
+      'orgs.list': () => ({ items: [], total: 0 }),
+    });
+    await renderWithApp(<Boot />, fake.transport);
+    expect(await screen.findByRole('link', { name: 'Organisations' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Mon compte' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Entreprise' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Mes applications' })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('link', { name: 'Organisations' }));
+    expect(await screen.findByRole('button', { name: /Créer une organisation/ })).toBeInTheDocument();
+    window.location.hash = ''; // the console routes in the hash: leave it as the next test expects
+  });
+
   it('applies the account language when the session loads', async () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),
