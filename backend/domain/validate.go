@@ -40,6 +40,19 @@ func NormalizeEmail(s string) (string, bool) {
 	return s, true
 }
 
+// CheckEmail normalizes a typed address and records a field error when it is
+// missing or malformed; it returns the normalized address.
+func CheckEmail(errs FieldErrors, field, raw string) string {
+	email, ok := NormalizeEmail(raw)
+	switch {
+	case email == "":
+		errs.Add(field, FieldRequired)
+	case !ok:
+		errs.Add(field, FieldInvalidEmail)
+	}
+	return email
+}
+
 // DefaultPhoneRegion is the region assumed for numbers typed without a country code.
 const DefaultPhoneRegion = "FR"
 

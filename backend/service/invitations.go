@@ -90,12 +90,7 @@ type CreateInvitationInput struct {
 func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (InvitationItem, error) {
 	a, _ := domain.ActorFrom(ctx)
 	errs := domain.FieldErrors{}
-	email, ok := domain.NormalizeEmail(in.Email)
-	if email == "" {
-		errs.Add("email", domain.FieldRequired)
-	} else if !ok {
-		errs.Add("email", domain.FieldInvalidEmail)
-	}
+	email := domain.CheckEmail(errs, "email", in.Email)
 	inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
 		LastName: domain.CleanText(in.LastName), JobTitle: domain.CleanText(in.JobTitle), EmployeeRef: domain.CleanText(in.EmployeeRef),
 		Language: in.Language, Status: store.InvitationPending, InvitedBy: &a.AccountID}

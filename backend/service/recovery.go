@@ -33,12 +33,10 @@ type ForgotPasswordInput struct {
 // The answer is the same either way, so it never tells whether an address
 // is known; requests are throttled per source and per address.
 func (s *Recovery) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (Empty, error) {
-	email, ok := domain.NormalizeEmail(in.Email)
-	if email == "" {
-		return Empty{}, domain.FieldErrors{"email": domain.FieldRequired}.Err()
-	}
-	if !ok {
-		return Empty{}, domain.FieldErrors{"email": domain.FieldInvalidEmail}.Err()
+	errs := domain.FieldErrors{}
+	email := domain.CheckEmail(errs, "email", in.Email)
+	if err := errs.Err(); err != nil {
+		return Empty{}, err
 	}
 	src := sourceOf(domain.DeviceFrom(ctx))
 	if err := s.auth.throttle(ctx, throttleKey{ruleSource, "forgot|" + src}, throttleKey{ruleMailRequest, email}); err != nil {
@@ -210,12 +208,7 @@ type EmailChangeRequested struct {
 func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChangeInput) (EmailChangeRequested, error) {
 	a, _ := domain.ActorFrom(ctx)
 	errs := domain.FieldErrors{}
-	email, ok := domain.NormalizeEmail(in.NewEmail)
-	if email == "" {
-		errs.Add("newEmail", domain.FieldRequired)
-	} else if !ok {
-		errs.Add("newEmail", domain.FieldInvalidEmail)
-	}
+	email := domain.CheckEmail(errs, "newEmail", in.NewEmail)
 	domain.CheckText(errs, "password", in.Password, true)
 	if err := errs.Err(); err != nil {
 		return EmailChangeRequested{}, err

@@ -48,12 +48,7 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	orgName := domain.CleanText(in.OrganizationName)
 	domain.CheckText(errs, "firstName", first, true)
 	domain.CheckText(errs, "lastName", last, true)
-	email, ok := domain.NormalizeEmail(in.Email)
-	if email == "" {
-		errs.Add("email", domain.FieldRequired)
-	} else if !ok {
-		errs.Add("email", domain.FieldInvalidEmail)
-	}
+	email := domain.CheckEmail(errs, "email", in.Email)
 	domain.CheckPassword(errs, "password", in.Password, email, s.CommonPasswords.Contains)
 	domain.CheckText(errs, "organizationName", orgName, true)
 	if in.Timezone == "" {
