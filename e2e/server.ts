@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** A TCP port free on 127.0.0.1 right now. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const srv = createServer();
     srv.unref();
@@ -47,9 +47,10 @@ export interface AtriumServer {
  * Starts a fresh atrium-server on an empty SQLite database and a free port.
  * Each spec file starts its own in `test.beforeAll`, so journeys never depend
  * on each other's data (the first-run journey needs an empty database).
- * `name` labels the server's log in e2e/test-results/.
+ * `name` labels the server's log in e2e/test-results/; `env` is added to its
+ * environment (e.g. the SMTP settings of a mailpit).
  */
-export async function startServer(name: string): Promise<AtriumServer> {
+export async function startServer(name: string, env: Record<string, string> = {}): Promise<AtriumServer> {
   const bin = process.env.ATRIUM_E2E_BIN;
   if (!bin) throw new Error('ATRIUM_E2E_BIN is set by the global setup');
   const work = mkdtempSync(join(tmpdir(), 'atrium-e2e-'));
@@ -57,7 +58,10 @@ export async function startServer(name: string): Promise<AtriumServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log: string[] = [];
-  const server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', db], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let exit: string | null = null;
   server.on('exit', (code, signal) => (exit = `exit code ${code}, signal ${signal}\n${log.join('')}`));
   server.stdout.on('data', (d) => log.push(String(d)));

@@ -1,17 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { startMailpit, type Mailpit } from '../mailpit';
 import { startServer, type AtriumServer } from '../server';
 
 // "Mon compte" in tabs, the change of address from its form (A2), deleting an
 // organization (B6) and then one's account (A9), each with the 6-digit code
 // received by mail (a real SMTP server: mailpit).
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const mailpitBin = process.env.MAILPIT ?? join(repo, '.bin', 'mailpit');
 const person = {
   firstName: 'Margaux',
   lastName: 'Lefèvre',
@@ -20,79 +14,23 @@ const person = {
   password: 'Un voilier blanc sur la Loire',
   organization: 'Lefèvre & Associés',
 };
-const smtpVars = ['ATRIUM_SMTP_HOST', 'ATRIUM_SMTP_PORT', 'ATRIUM_SMTP_SECURITY', 'ATRIUM_SMTP_FROM'];
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-let mailpit: ChildProcess | undefined;
-let mailApi = '';
+let mail: Mailpit;
 let server: AtriumServer;
-const savedEnv: Record<string, string | undefined> = {};
 
 test.beforeAll(async () => {
-  if (!existsSync(mailpitBin)) {
-    if (process.env.CI) throw new Error(`mailpit is required in CI (${mailpitBin})`);
-    test.skip(true, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
-  }
-  const smtp = await freePort();
-  const http = await freePort();
-  mailpit = spawn(mailpitBin, ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--smtp-disable-rdns', '--quiet'], {
-    stdio: 'ignore',
-  });
-  mailApi = `http://127.0.0.1:${http}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${mailApi}/api/v1/messages`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  for (const k of smtpVars) savedEnv[k] = process.env[k];
-  // The server reads its SMTP settings from the environment.
-  Object.assign(process.env, { ATRIUM_SMTP_HOST: '127.0.0.1', ATRIUM_SMTP_PORT: String(smtp), ATRIUM_SMTP_SECURITY: 'none', ATRIUM_SMTP_FROM: 'Atrium <atrium@example.test>' });
-  server = await startServer('account');
+  const started = await startMailpit();
+  test.skip(!started, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
+  mail = started!;
+  server = await startServer('account', mail.env());
 });
 test.afterAll(async () => {
   await server?.stop();
-  mailpit?.kill();
-  // The next spec files start their servers without this SMTP server.
-  for (const k of smtpVars) {
-    if (savedEnv[k] === undefined) delete process.env[k];
-    else process.env[k] = savedEnv[k];
-  }
+  mail?.stop();
 });
 
-interface Caught {
-  ID: string;
-  Subject: string;
-  To: { Address: string }[];
-}
-
-/** Waits for the n-th message to an address whose subject matches; returns its link and code. */
-async function mailTo(address: string, subject: RegExp, n = 1): Promise<{ link: string; code: string }> {
-  for (let i = 0; i < 150; i++) {
-    const res = await fetch(`${mailApi}/api/v1/messages?limit=200`);
-    const list = (await res.json()) as { messages: Caught[] };
-    const mine = list.messages.filter((m) => m.To.some((t) => t.Address === address) && subject.test(m.Subject)).reverse();
-    if (mine.length >= n) {
-      const full = (await (await fetch(`${mailApi}/api/v1/message/${mine[n - 1].ID}`)).json()) as { Text: string };
-      const link = full.Text.match(/https?:\/\/\S+/)?.[0] ?? '';
-      const code = full.Text.match(/:\s+(\d{6})\s*$/m)?.[1] ?? '';
-      return { link, code };
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no message "${subject}" #${n} to ${address}`);
+function mailTo(address: string, subject: RegExp, n = 1) {
+  return mail.mailTo(address, subject, n);
 }
 
 let shot = 0;

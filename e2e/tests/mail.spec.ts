@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { startMailpit, type Mailpit } from '../mailpit';
 import { startServer, type AtriumServer } from '../server';
 
 // Issue 6 — mail, invitations and recovery, with a real SMTP server (mailpit):
@@ -11,75 +7,25 @@ import { startServer, type AtriumServer } from '../server';
 // in the organization; resend kills the first link; A11 forgotten password;
 // A2 change of address.
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const mailpitBin = process.env.MAILPIT ?? join(repo, '.bin', 'mailpit');
 const admin = { first: 'Camille', last: 'Durand', email: 'camille.durand@example.test', password: 'Un jardin fleuri en avril' };
 const lea = { email: 'lea.roux@example.test', password: 'Une rivière tranquille en été' };
 
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-let mailpit: ChildProcess | undefined;
-let mailApi = '';
+let mail: Mailpit;
 let server: AtriumServer;
 
 test.beforeAll(async () => {
-  if (!existsSync(mailpitBin)) {
-    if (process.env.CI) throw new Error(`mailpit is required in CI (${mailpitBin})`);
-    test.skip(true, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
-  }
-  const smtp = await freePort();
-  const http = await freePort();
-  mailpit = spawn(mailpitBin, ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--smtp-disable-rdns', '--quiet'], {
-    stdio: 'ignore',
-  });
-  mailApi = `http://127.0.0.1:${http}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${mailApi}/api/v1/messages`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  // The server reads its SMTP settings from the environment.
-  Object.assign(process.env, { ATRIUM_SMTP_HOST: '127.0.0.1', ATRIUM_SMTP_PORT: String(smtp), ATRIUM_SMTP_SECURITY: 'none', ATRIUM_SMTP_FROM: 'Atrium <atrium@example.test>' });
-  server = await startServer('mail');
+  const started = await startMailpit();
+  test.skip(!started, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
+  mail = started!;
+  server = await startServer('mail', mail.env());
 });
 test.afterAll(async () => {
   await server?.stop();
-  mailpit?.kill();
+  mail?.stop();
 });
 
-interface Caught {
-  ID: string;
-  Subject: string;
-  To: { Address: string }[];
-}
-
-/** Waits for the n-th message to an address whose subject matches, and returns its text. */
-async function mailTo(address: string, subject: RegExp, n = 1): Promise<{ text: string; link: string; code: string }> {
-  for (let i = 0; i < 150; i++) {
-    const res = await fetch(`${mailApi}/api/v1/messages?limit=200`);
-    const list = (await res.json()) as { messages: Caught[] };
-    const mine = list.messages.filter((m) => m.To.some((t) => t.Address === address) && subject.test(m.Subject)).reverse();
-    if (mine.length >= n) {
-      const full = (await (await fetch(`${mailApi}/api/v1/message/${mine[n - 1].ID}`)).json()) as { Text: string };
-      const link = full.Text.match(/https?:\/\/\S+/)?.[0] ?? '';
-      const code = full.Text.match(/:\s+([A-Z0-9]{5}-[A-Z0-9]{5}|\d{6})\s*$/m)?.[1] ?? '';
-      return { text: full.Text, link, code };
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no message "${subject}" #${n} to ${address}`);
+function mailTo(address: string, subject: RegExp, n = 1) {
+  return mail.mailTo(address, subject, n);
 }
 
 async function signIn(page: Page, email: string, password: string) {
