@@ -92,6 +92,10 @@ export function SignInPage() {
           <Anchor href="#/forgot-password" size="sm" ta="center">
             {t('recovery.forgotLink')}
           </Anchor>
+          {/* On a desktop, an invitation's code is typed here rather than opened as a link. */}
+          <Anchor href="#/invitation" size="sm" ta="center">
+            {t('invitations.haveCode')}
+          </Anchor>
         </Stack>
       </form>
     </AuthLayout>

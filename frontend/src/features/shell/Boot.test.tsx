@@ -66,6 +66,8 @@ describe('Boot', () => {
     });
     await renderWithApp(<Boot />, fake.transport);
     expect(await screen.findByRole('heading', { name: 'Connexion' })).toBeInTheDocument();
+    // A desktop user types an invitation's code rather than opening its link.
+    expect(screen.getByRole('link', { name: "J'ai reçu un code d'invitation" })).toHaveAttribute('href', '#/invitation');
 
     await user.type(screen.getByLabelText(/Adresse e-mail/), 'claire@example.fr');
     await user.type(screen.getByLabelText(/Mot de passe/), 'wrong');
