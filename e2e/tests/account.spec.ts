@@ -122,6 +122,10 @@ test('tabs, change of address, deleting the organization then the account', asyn
 
   // --- A9: now no organization needs her: delete the account with the code ---
   await signIn(page, person.newEmail);
+  // Without any organization she lands where one can be created; the menu keeps her account.
+  await expect(page.getByRole('button', { name: /Créer une organisation/ })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Entreprise' })).toHaveCount(0);
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
   await page.getByRole('tab', { name: 'Sécurité' }).click();
   await page.getByRole('region', { name: 'Supprimer mon compte' }).getByRole('button', { name: 'Supprimer mon compte' }).click();
