@@ -1,5 +1,4 @@
-import { useMemo } from 'react';
-import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -7,17 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { CreateOrgInput, OrgSummary } from '../../api/types.gen';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
-import { defaultTimeZone, foldForSearch, timeZoneLabel, timeZones } from '../setup/timezones';
+import { defaultTimeZone } from '../setup/timezones';
+import { TimezoneSelect } from '../setup/TimezoneSelect';
 
 const FIELDS = ['name', 'website', 'timezone'];
 
 export function CreateOrgModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (o: OrgSummary) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const zones = useMemo(() => timeZones(), []);
-  const zoneOptions = useMemo(() => zones.map((z) => ({ value: z, label: timeZoneLabel(z) })), [zones]);
   const form = useForm<CreateOrgInput>({
-    initialValues: { name: '', website: '', timezone: defaultTimeZone(zones) },
+    initialValues: { name: '', website: '', timezone: defaultTimeZone() },
     validate: {
       name: (v) => (v.trim() ? null : t('common.required')),
       timezone: (v) => (v ? null : t('common.required')),
@@ -43,20 +41,9 @@ export function CreateOrgModal({ opened, onClose, onCreated }: { opened: boolean
         <Stack gap="md">
           <TextInput label={t('orgs.name')} required data-autofocus {...form.getInputProps('name')} />
           <TextInput label={t('orgs.website')} placeholder="https://www.exemple.fr" {...form.getInputProps('website')} />
-          <Select
+          <TimezoneSelect
             label={t('orgs.timezone')}
             description={t('orgs.timezoneForever')}
-            placeholder={t('setup.timezoneSearch')}
-            nothingFoundMessage={t('setup.timezoneNothing')}
-            data={zoneOptions}
-            searchable
-            filter={({ options, search }) => {
-              const q = foldForSearch(search.trim());
-              return options.filter((o) => 'value' in o && foldForSearch(o.label).includes(q));
-            }}
-            allowDeselect={false}
-            limit={100}
-            required
             {...form.getInputProps('timezone')}
           />
           <Group justify="flex-end" mt="sm">

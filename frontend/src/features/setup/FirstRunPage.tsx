@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { Button, Divider, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { Button, Divider, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -12,7 +12,8 @@ import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
 import { focusFirstError } from '../../ui/focusFirstError';
-import { defaultTimeZone, foldForSearch, timeZoneLabel, timeZones } from './timezones';
+import { defaultTimeZone } from './timezones';
+import { TimezoneSelect } from './TimezoneSelect';
 
 type Values = Omit<CreateWorkspaceInput, 'language'>;
 const FIELDS: (keyof Values)[] = ['firstName', 'lastName', 'email', 'password', 'organizationName', 'timezone'];
@@ -21,8 +22,6 @@ export function FirstRunPage() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
-  const zones = useMemo(() => timeZones(), []);
-  const zoneOptions = useMemo(() => zones.map((z) => ({ value: z, label: timeZoneLabel(z) })), [zones]);
 
   const required = (v: string) => (v.trim() ? null : t('fields.required'));
   const form = useForm<Values>({
@@ -32,7 +31,7 @@ export function FirstRunPage() {
       email: '',
       password: '',
       organizationName: '',
-      timezone: defaultTimeZone(zones),
+      timezone: defaultTimeZone(),
     },
     validate: {
       firstName: required,
@@ -112,20 +111,9 @@ export function FirstRunPage() {
             required
             {...form.getInputProps('organizationName')}
           />
-          <Select
+          <TimezoneSelect
             label={t('setup.timezone')}
             description={t('setup.timezoneHint')}
-            placeholder={t('setup.timezoneSearch')}
-            nothingFoundMessage={t('setup.timezoneNothing')}
-            data={zoneOptions}
-            searchable
-            filter={({ options, search }) => {
-              const q = foldForSearch(search.trim());
-              return options.filter((o) => 'value' in o && foldForSearch(o.label).includes(q));
-            }}
-            allowDeselect={false}
-            limit={100}
-            required
             {...form.getInputProps('timezone')}
           />
           <Button type="submit" size="lg" mt="sm" loading={create.isPending} fullWidth>
