@@ -29,6 +29,16 @@ describe('HTTP transport', () => {
     expect(err.fields).toEqual({ mobilePhone: 'invalid_phone' });
   });
 
+  it('keeps how long to wait from a 429 body', async () => {
+    const fetch = vi.fn(async () => jsonResponse(429, { code: 'rate_limited', message: 'too many', retryAfter: 16 }));
+    setTransport(httpTransport({ fetch, csrfToken: () => 'tok' }));
+
+    const err = await call('auth.signIn', { email: 'a@b.fr', password: 'x' }).catch((e) => e);
+
+    expect(err.code).toBe('rate_limited');
+    expect(err.retryAfter).toBe(16);
+  });
+
   it('posts the input as JSON with the CSRF token and returns the output', async () => {
     const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => jsonResponse(200, { needsSetup: true, version: '1' }));
     setTransport(httpTransport({ fetch, csrfToken: () => 'tok-123' }));

@@ -2,12 +2,15 @@
 export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string>;
+  /** Seconds to wait before trying again (rate_limited). */
+  readonly retryAfter: number;
 
-  constructor(code: string, message = '', fields: Record<string, string> = {}) {
+  constructor(code: string, message = '', fields: Record<string, string> = {}, retryAfter = 0) {
     super(message || code);
     this.name = 'ApiError';
     this.code = code;
     this.fields = fields;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -27,7 +30,7 @@ export function toApiError(raw: unknown, fallbackCode = 'internal'): ApiError {
     }
   }
   if (value && typeof value === 'object') {
-    const obj = value as { code?: unknown; message?: unknown; fields?: unknown };
+    const obj = value as { code?: unknown; message?: unknown; fields?: unknown; retryAfter?: unknown };
     const code = typeof obj.code === 'string' && obj.code ? obj.code : fallbackCode;
     const message = typeof obj.message === 'string' ? obj.message : '';
     const fields: Record<string, string> = {};
@@ -36,7 +39,8 @@ export function toApiError(raw: unknown, fallbackCode = 'internal'): ApiError {
         if (typeof v === 'string') fields[k] = v;
       }
     }
-    return new ApiError(code, message, fields);
+    const retryAfter = typeof obj.retryAfter === 'number' && obj.retryAfter > 0 ? obj.retryAfter : 0;
+    return new ApiError(code, message, fields, retryAfter);
   }
   return new ApiError(fallbackCode);
 }

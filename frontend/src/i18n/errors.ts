@@ -10,6 +10,12 @@ const isCode = (code: string) => /^[a-z][a-z0-9_]*$/.test(code);
 /** A sentence for the user; never the backend's raw text. */
 export function errorMessage(t: TFunction, err: unknown): string {
   const code = isApiError(err) ? err.code : 'internal';
+  // Say how long to wait: seconds under a minute, else whole minutes rounded up.
+  if (isApiError(err) && code === 'rate_limited' && err.retryAfter > 0) {
+    return err.retryAfter < 60
+      ? t('errors.rate_limited_seconds', { count: err.retryAfter })
+      : t('errors.rate_limited_minutes', { count: Math.ceil(err.retryAfter / 60) });
+  }
   return isCode(code) && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : t('errors.generic');
 }
 

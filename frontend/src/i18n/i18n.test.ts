@@ -29,6 +29,9 @@ describe('translations', () => {
       'Trop de tentatives. Patientez quelques minutes avant de réessayer.',
     );
     expect(errorMessage(t, new ApiError('weird_new_code', 'panic: nil map'))).toBe(fr.errors.generic);
+    expect(errorMessage(t, new ApiError('rate_limited', '', {}, 8))).toBe('Trop de tentatives. Réessayez dans 8 secondes.');
+    expect(errorMessage(t, new ApiError('rate_limited', '', {}, 61))).toBe('Trop de tentatives. Réessayez dans 2 minutes.');
+    expect(errorMessage(t, new ApiError('rate_limited', '', {}, 60))).toBe('Trop de tentatives. Réessayez dans 1 minute.');
     expect(fieldErrors(t, new ApiError('validation', '', { mobilePhone: 'invalid_phone', other: 'x' }), ['mobilePhone'])).toEqual({
       mobilePhone: 'Ce numéro de téléphone n\'est pas valide.',
     });
