@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './server';
+import { test } from '@playwright/test';
+import { freePort, startServer, type AtriumServer } from './server';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mailpitBin = process.env.MAILPIT ?? join(repo, '.bin', 'mailpit');
@@ -70,4 +71,28 @@ export async function startMailpit(): Promise<Mailpit | null> {
     }),
     stop: () => void proc.kill(),
   };
+}
+
+/**
+ * Gives a spec its own atrium-server wired to its own mailpit, started before
+ * its tests and stopped after them; the spec is skipped outside CI when
+ * mailpit is not installed.
+ */
+export function mailJourney(name: string) {
+  const journey = {
+    server: undefined as unknown as AtriumServer,
+    mail: undefined as unknown as Mailpit,
+    mailTo: (address: string, subject: RegExp, n = 1) => journey.mail.mailTo(address, subject, n),
+  };
+  test.beforeAll(async () => {
+    const started = await startMailpit();
+    test.skip(!started, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
+    journey.mail = started!;
+    journey.server = await startServer(name, journey.mail.env());
+  });
+  test.afterAll(async () => {
+    await journey.server?.stop();
+    journey.mail?.stop();
+  });
+  return journey;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startMailpit, type Mailpit } from '../mailpit';
-import { startServer, type AtriumServer } from '../server';
+import { mailJourney } from '../mailpit';
+import { createWorkspace } from '../journeys';
 
 // "Mon compte" in tabs, the change of address from its form (A2), deleting an
 // organization (B6) and then one's account (A9), each with the 6-digit code
@@ -15,23 +15,8 @@ const person = {
   organization: 'Lefèvre & Associés',
 };
 
-let mail: Mailpit;
-let server: AtriumServer;
-
-test.beforeAll(async () => {
-  const started = await startMailpit();
-  test.skip(!started, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
-  mail = started!;
-  server = await startServer('account', mail.env());
-});
-test.afterAll(async () => {
-  await server?.stop();
-  mail?.stop();
-});
-
-function mailTo(address: string, subject: RegExp, n = 1) {
-  return mail.mailTo(address, subject, n);
-}
+const journey = mailJourney('account');
+const { mailTo } = journey;
 
 let shot = 0;
 async function screenshot(page: Page, name: string) {
@@ -50,13 +35,7 @@ test('tabs, change of address, deleting the organization then the account', asyn
   test.setTimeout(120_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(person.firstName);
-  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill(person.lastName);
-  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(person.email);
-  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
-  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill(person.organization);
-  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+  await createWorkspace(page, journey.server.url, person);
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- the tabs: "Profil" first; a tab is kept in the address and across a reload
@@ -73,7 +52,7 @@ test('tabs, change of address, deleting the organization then the account', asyn
   await expect(page.getByRole('region', { name: 'Notifications par e-mail' })).toBeVisible();
 
   // --- A9: the last admin of an organization cannot delete the account -------
-  await page.goto(`${server.url}/#/account?tab=security`);
+  await page.goto(`${journey.server.url}/#/account?tab=security`);
   await page.getByRole('region', { name: 'Supprimer mon compte' }).getByRole('button', { name: 'Supprimer mon compte' }).click();
   let dialog = page.getByRole('dialog', { name: 'Supprimer mon compte' });
   await dialog.getByRole('button', { name: 'Continuer' }).click();

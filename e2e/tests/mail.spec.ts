@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startMailpit, type Mailpit } from '../mailpit';
-import { startServer, type AtriumServer } from '../server';
+import { mailJourney } from '../mailpit';
+import { createWorkspace } from '../journeys';
 
 // Issue 6 — mail, invitations and recovery, with a real SMTP server (mailpit):
 // C2-C4 invite → the email → the link → "Créer un compte" → the invitee lands
@@ -10,23 +10,8 @@ import { startServer, type AtriumServer } from '../server';
 const admin = { first: 'Camille', last: 'Durand', email: 'camille.durand@example.test', password: 'Un jardin fleuri en avril' };
 const lea = { email: 'lea.roux@example.test', password: 'Une rivière tranquille en été' };
 
-let mail: Mailpit;
-let server: AtriumServer;
-
-test.beforeAll(async () => {
-  const started = await startMailpit();
-  test.skip(!started, 'mailpit not installed: GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1');
-  mail = started!;
-  server = await startServer('mail', mail.env());
-});
-test.afterAll(async () => {
-  await server?.stop();
-  mail?.stop();
-});
-
-function mailTo(address: string, subject: RegExp, n = 1) {
-  return mail.mailTo(address, subject, n);
-}
+const journey = mailJourney('mail');
+const { mailTo } = journey;
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('textbox', { name: 'Adresse e-mail' }).fill(email);
@@ -38,17 +23,12 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
 
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(admin.first);
-  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill(admin.last);
-  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(admin.email);
-  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(admin.password);
-  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill('Cabinet Durand');
-  const zone = page.getByRole('combobox', { name: 'Fuseau horaire' });
-  await zone.click();
-  await zone.fill('Paris');
-  await page.getByRole('option', { name: 'Europe / Paris' }).click();
-  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+  await createWorkspace(
+    page,
+    journey.server.url,
+    { firstName: admin.first, lastName: admin.last, email: admin.email, password: admin.password, organization: 'Cabinet Durand' },
+    { search: 'Paris', option: 'Europe / Paris' },
+  );
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
   await expect(nav).toBeVisible();
 
@@ -95,7 +75,7 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   await expect(p2.getByText('Cabinet Durand').first()).toBeVisible();
   // Signing in again lands in the organization too.
   await invitee.clearCookies();
-  await p2.goto(server.url);
+  await p2.goto(journey.server.url);
   await signIn(p2, lea.email, lea.password);
   await expect(p2.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
   await expect(p2.getByText('Cabinet Durand').first()).toBeVisible();
@@ -104,7 +84,7 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
 
   // A11: forgotten password, from the sign-in page.
   await invitee.clearCookies();
-  await p2.goto(server.url);
+  await p2.goto(journey.server.url);
   await p2.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
   await p2.getByRole('textbox', { name: 'Adresse e-mail' }).fill(lea.email);
   await p2.getByRole('button', { name: 'Envoyer les instructions' }).click();
@@ -116,13 +96,13 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   await p2.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
   await expect(p2.getByText('Votre mot de passe a été changé')).toBeVisible();
   await p2.screenshot({ path: 'screenshots/mail-03-reset-done.png' });
-  await p2.goto(server.url + '/#/forgot-password'); // away from the page, then the used link again
+  await p2.goto(journey.server.url + '/#/forgot-password'); // away from the page, then the used link again
   await p2.goto(reset.link);
   await p2.getByLabel('Nouveau mot de passe').fill('Encore un autre mot de passe');
   await p2.getByLabel('Confirmez le mot de passe').fill('Encore un autre mot de passe');
   await p2.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
   await expect(p2.getByText('déjà servi ou a été remplacé')).toBeVisible();
-  await p2.goto(server.url);
+  await p2.goto(journey.server.url);
   await signIn(p2, lea.email, 'Un nouveau mot de passe très sûr');
   await expect(p2.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
 

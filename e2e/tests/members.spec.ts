@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // Issue 5 — rights, roles and members: D3 create a role, D1/D4 give it to a
@@ -31,17 +32,12 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   page.on('pageerror', (err) => pageErrors.push(err.message));
 
   // The workspace, created through the first-run screen.
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(admin.first);
-  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill(admin.last);
-  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(admin.email);
-  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(admin.password);
-  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill('Cabinet Durand');
-  const zone = page.getByRole('combobox', { name: 'Fuseau horaire' });
-  await zone.click();
-  await zone.fill('Paris');
-  await page.getByRole('option', { name: 'Europe / Paris' }).click();
-  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+  await createWorkspace(
+    page,
+    server.url,
+    { firstName: admin.first, lastName: admin.last, email: admin.email, password: admin.password, organization: 'Cabinet Durand' },
+    { search: 'Paris', option: 'Europe / Paris' },
+  );
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
   await expect(nav).toBeVisible();
 

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // Issue 4 — several organizations, the company profile, tasks and closing (B2, B3, B5, B9).
@@ -26,13 +27,7 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
 
   // First run.
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill('Anne');
-  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill('Leroy');
-  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(person.email);
-  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
-  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill('Cabinet Leroy');
-  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+  await createWorkspace(page, server.url, { firstName: 'Anne', lastName: 'Leroy', organization: 'Cabinet Leroy', ...person });
   await expect(nav).toBeVisible();
 
   // --- B3: create a second organization ---------------------------------------

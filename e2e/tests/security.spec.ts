@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // Issue 7 — account security: two-step verification (A6) with replay refused and
@@ -57,13 +58,7 @@ test.afterAll(async () => {
 
 test('two-step verification, devices, history and its integrity', async ({ page, browser }) => {
   test.setTimeout(120_000);
-  await page.goto(server.url);
-  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(person.firstName);
-  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill(person.lastName);
-  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(person.email);
-  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
-  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill(person.organization);
-  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+  await createWorkspace(page, server.url, person);
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- A6: enrol, reading the secret from the page ---------------------------

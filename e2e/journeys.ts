@@ -1,0 +1,30 @@
+import type { Page } from '@playwright/test';
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  email: string;
+  password: string;
+  organization: string;
+}
+
+/**
+ * Creates the workspace through the first-run screen, as the first step of a
+ * journey (tests/first-run-journey.spec.ts checks that screen itself). The
+ * time zone stays the screen's default unless one is searched for and picked.
+ */
+export async function createWorkspace(page: Page, url: string, p: Person, zone?: { search: string; option: string }) {
+  await page.goto(url);
+  await page.getByRole('textbox', { name: 'Prénom', exact: true }).fill(p.firstName);
+  await page.getByRole('textbox', { name: 'Nom', exact: true }).fill(p.lastName);
+  await page.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(p.email);
+  await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(p.password);
+  await page.getByRole('textbox', { name: 'Nom de votre entreprise', exact: true }).fill(p.organization);
+  if (zone) {
+    const box = page.getByRole('combobox', { name: 'Fuseau horaire' });
+    await box.click();
+    await box.fill(zone.search);
+    await page.getByRole('option', { name: zone.option }).click();
+  }
+  await page.getByRole('button', { name: 'Créer mon espace' }).click();
+}
