@@ -7,7 +7,6 @@ import (
 	"log"
 	"log/slog"
 	"path/filepath"
-	"runtime/debug"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -47,9 +46,6 @@ func main() {
 		slog.Error("Atrium cannot open its data", "err", err)
 	}
 	desktop := app.NewDesktop(reg, err)
-	// Start-up garbage (phone-number metadata, migrations) is not needed again:
-	// hand it back to the system before the window opens, so idle memory stays low.
-	debug.FreeOSMemory()
 	err = wails.Run(&options.App{
 		Title:            "Atrium",
 		Width:            1120, // fits a 1366×768 laptop screen with its taskbar
