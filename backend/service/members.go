@@ -48,11 +48,13 @@ type ListMembersInput struct {
 }
 
 // MemberPage is one page of members; nextCursor is empty on the last page.
-// total is -1 when it was not asked for.
+// total is -1 when it was not asked for. A search or role filter counts at
+// most store.TotalCap matches: totalCapped then says there are more.
 type MemberPage struct {
-	Items      []MemberItem `json:"items"`
-	NextCursor string       `json:"nextCursor"`
-	Total      int64        `json:"total"`
+	Items       []MemberItem `json:"items"`
+	NextCursor  string       `json:"nextCursor"`
+	Total       int64        `json:"total"`
+	TotalCapped bool         `json:"totalCapped"`
 }
 
 const (
@@ -141,7 +143,7 @@ func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, er
 		page.Items = append(page.Items, memberItem(r, roles[r.ID]))
 	}
 	if in.WithTotal {
-		if page.Total, err = s.Store.CountMembers(ctx, a.OrgID, f); err != nil {
+		if page.Total, page.TotalCapped, err = s.Store.CountMembers(ctx, a.OrgID, f); err != nil {
 			return MemberPage{}, err
 		}
 	}

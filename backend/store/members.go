@@ -3,10 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
-
-	"gorm.io/gorm"
 
 	"atrium/backend/domain"
 )
@@ -52,54 +51,116 @@ type MemberFilter struct {
 // prefixEnd is greater than any key starting with a prefix (byte order).
 const prefixEnd = "\U0010FFFF"
 
-// memberQuery builds the filtered member query of one organization. A search
-// is a prefix match, on indexes, of the last name (the start of the sort key),
-// first name, email, employee reference or account ID; every further word
-// must also start one of them.
-func (s *Store) memberQuery(ctx context.Context, orgID string, f MemberFilter) *gorm.DB {
-	q := s.DB(ctx)
+// A search word may start the last name (the start of the sort key), first
+// name, email, employee reference or account ID: each has an index holding
+// (org_id, key, sort_key, id, status), the sort key's own being
+// (org_id, [status,] sort_key, id).
+
+// TotalCap bounds the number of matches a search or role filter counts: past
+// it the list says "more than TotalCap" instead of counting every match.
+const TotalCap = 1000
+
+// memberSet builds the SQL selecting (sort_key, id) of the members of one
+// organization matching a filter, at most limit rows (in name order when
+// ordered), from indexes only. A search is a prefix match of its longest word
+// on each search key, one branch per key joined by UNION, each branch keeping
+// its first limit matches; every further word must start a word of the name.
+// With a role filter, the holders are read from the role's index, which is in
+// name order. The keyset cursor applies in each branch, so a page never reads
+// the matches before it. Unordered, the branches are joined by UNION ALL for a
+// bounded count: the caller counts distinct IDs.
+func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool) (string, []any) {
+	order := ""
+	if ordered {
+		order = " ORDER BY sort_key, id"
+	}
+	// Conditions on (sort_key, id), true of every branch.
+	var conds []string
+	var args []any
+	if f.AfterID != "" {
+		conds, args = append(conds, "(sort_key > ? OR (sort_key = ? AND id > ?))"), append(args, f.AfterKey, f.AfterKey, f.AfterID)
+	}
 	words := strings.Fields(strings.ToLower(f.Query))
-	if len(words) == 0 {
-		q = q.Table("memberships m")
-	} else {
-		// The longest word selects the candidates through the indexes, and
-		// the query starts from them: SQLite's CROSS JOIN keeps that order
-		// (it would otherwise walk the whole organization in name order).
-		first := 0
-		for i, w := range words {
-			if len(w) > len(words[first]) {
-				first = i
-			}
+	longest := 0
+	for i, w := range words {
+		if len(w) > len(words[longest]) {
+			longest = i
 		}
-		w, hi := words[first], words[first]+prefixEnd
-		join := "JOIN"
-		if s.dialect == SQLite {
-			join = "CROSS JOIN"
-		}
-		q = q.Table(`(SELECT id FROM memberships WHERE org_id = ? AND sort_key >= ? AND sort_key < ?
-			UNION SELECT id FROM memberships WHERE org_id = ? AND first_key >= ? AND first_key < ?
-			UNION SELECT id FROM memberships WHERE org_id = ? AND email_key >= ? AND email_key < ?
-			UNION SELECT id FROM memberships WHERE org_id = ? AND emp_key >= ? AND emp_key < ?
-			UNION SELECT id FROM memberships WHERE org_id = ? AND account_id >= ? AND account_id < ?) c `+join+` memberships m ON m.id = c.id`,
-			orgID, w, hi, orgID, w, hi, orgID, w, hi, orgID, w, hi, orgID, w, hi)
-		for i, w := range words {
-			if i == first {
-				continue
-			}
+	}
+	for i, w := range words {
+		if i != longest {
 			p := escapeLike(w) + "%"
-			q = q.Where(`(m.sort_key LIKE ? ESCAPE '\' OR m.sort_key LIKE ? ESCAPE '\' OR m.first_key LIKE ? ESCAPE '\'
-				OR m.email_key LIKE ? ESCAPE '\' OR m.emp_key LIKE ? ESCAPE '\' OR m.account_id LIKE ? ESCAPE '\')`,
-				p, "% "+p, p, p, p, p)
+			conds = append(conds, `(sort_key LIKE ? ESCAPE '\' OR sort_key LIKE ? ESCAPE '\')`)
+			args = append(args, p, "% "+p)
 		}
 	}
-	q = q.Where("m.org_id = ?", orgID)
-	if f.Status != "" {
-		q = q.Where("m.status = ?", f.Status)
+	var branches []string
+	var all []any
+	// fromRole is a branch on the role's holders; fromMembers a branch on the
+	// organization's members. match narrows the source on its index.
+	fromRole := func(match string, a ...any) {
+		c, ca := conds, args
+		if f.Status != "" {
+			c, ca = append(c[:len(c):len(c)], "EXISTS (SELECT 1 FROM memberships m WHERE m.id = r.id AND m.status = ?)"), append(ca[:len(ca):len(ca)], f.Status)
+		}
+		branches = append(branches, fmt.Sprintf(`SELECT * FROM (SELECT sort_key, id FROM (SELECT sort_key, membership_id AS id
+			FROM membership_roles WHERE org_id = ? AND role_id = ?%s) r%s%s LIMIT ?) b%d`, match, where(c), order, len(branches)))
+		all = append(append(append(append(all, orgID, f.RoleID), a...), ca...), limit)
 	}
-	if f.RoleID != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM membership_roles mr WHERE mr.membership_id = m.id AND mr.role_id = ? AND mr.org_id = ?)", f.RoleID, orgID)
+	fromMembers := func(match string, a ...any) {
+		c, ca := conds, args
+		if f.Status != "" {
+			c, ca = append(c[:len(c):len(c)], "status = ?"), append(ca[:len(ca):len(ca)], f.Status)
+		}
+		if f.RoleID != "" {
+			c = append(c[:len(c):len(c)], "EXISTS (SELECT 1 FROM membership_roles mr WHERE mr.membership_id = memberships.id AND mr.role_id = ? AND mr.org_id = ?)")
+			ca = append(ca[:len(ca):len(ca)], f.RoleID, orgID)
+		}
+		branches = append(branches, fmt.Sprintf("SELECT * FROM (SELECT sort_key, id FROM memberships WHERE org_id = ?%s%s%s LIMIT ?) b%d",
+			match, strings.Replace(where(c), " WHERE ", " AND ", 1), order, len(branches)))
+		all = append(append(append(append(all, orgID), a...), ca...), limit)
 	}
-	return q
+	switch {
+	case len(words) == 0 && f.RoleID != "":
+		fromRole("")
+	case len(words) == 0:
+		fromMembers("")
+	default:
+		w := words[longest]
+		if f.RoleID != "" {
+			fromRole(" AND sort_key >= ? AND sort_key < ?", w, w+prefixEnd)
+		} else {
+			fromMembers(" AND sort_key >= ? AND sort_key < ?", w, w+prefixEnd)
+		}
+		// Members sharing a first name are in name order in its index: the
+		// exact name is read in order and stops at limit; only longer names
+		// (few, once the word is complete) are sorted.
+		fromMembers(" AND first_key = ?", w)
+		fromMembers(" AND first_key > ? AND first_key < ?", w, w+prefixEnd)
+		fromMembers(" AND email_key >= ? AND email_key < ?", w, w+prefixEnd)
+		fromMembers(" AND emp_key >= ? AND emp_key < ?", w, w+prefixEnd)
+		if s.dialect == Postgres {
+			// The index's collation: byte order, as on SQLite.
+			fromMembers(` AND account_id COLLATE "C" >= ? AND account_id COLLATE "C" < ?`, w, w+prefixEnd)
+		} else {
+			fromMembers(" AND account_id >= ? AND account_id < ?", w, w+prefixEnd)
+		}
+	}
+	if len(branches) == 1 {
+		return branches[0], all
+	}
+	if !ordered {
+		return strings.Join(branches, " UNION ALL "), all
+	}
+	return strings.Join(branches, " UNION ") + order + " LIMIT ?", append(all, limit)
+}
+
+// where joins conditions into a WHERE clause ("" when there are none).
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
 }
 
 // escapeLike escapes LIKE's wildcards (the escape character is a backslash).
@@ -109,25 +170,36 @@ func escapeLike(s string) string {
 
 // ListMembers returns one page of the member list, in name order.
 func (s *Store) ListMembers(ctx context.Context, orgID string, f MemberFilter) ([]MemberRow, error) {
-	// The page is chosen on memberships alone; accounts are joined for its
-	// rows only.
-	q := s.memberQuery(ctx, orgID, f)
-	if f.AfterID != "" {
-		q = q.Where("(m.sort_key > ? OR (m.sort_key = ? AND m.id > ?))", f.AfterKey, f.AfterKey, f.AfterID)
-	}
-	page := q.Select("m.id, m.account_id, m.status, m.employee_ref, m.job_title, m.sort_key").Order("m.sort_key, m.id").Limit(f.Limit)
+	// The page is chosen on the indexes alone; rows and accounts are read
+	// for its members only.
+	set, args := s.memberSet(orgID, f, f.Limit, true)
 	var rows []MemberRow
-	err := s.DB(ctx).Table("(?) p", page).Joins("JOIN accounts a ON a.id = p.account_id").
-		Select(`p.id, p.account_id, a.first_name, a.last_name, a.email, p.status, p.employee_ref, p.job_title, p.sort_key`).
-		Order("p.sort_key, p.id").Scan(&rows).Error
+	err := s.DB(ctx).Raw(`SELECT m.id, m.account_id, a.first_name, a.last_name, a.email, m.status, m.employee_ref, m.job_title, m.sort_key
+		FROM (`+set+`) p JOIN memberships m ON m.id = p.id JOIN accounts a ON a.id = m.account_id
+		ORDER BY m.sort_key, m.id`, args...).Scan(&rows).Error
 	return rows, err
 }
 
 // CountMembers counts the members matching a filter (the cursor is ignored).
-func (s *Store) CountMembers(ctx context.Context, orgID string, f MemberFilter) (int64, error) {
-	var n int64
-	err := s.memberQuery(ctx, orgID, f).Count(&n).Error
-	return n, err
+// Without a search or role filter the count is exact and comes from the
+// per-status counters; otherwise counting stops past TotalCap, and capped
+// says the real number is larger.
+func (s *Store) CountMembers(ctx context.Context, orgID string, f MemberFilter) (n int64, capped bool, err error) {
+	if f.Query == "" && f.RoleID == "" {
+		q := s.DB(ctx).Table("member_counts").Where("org_id = ?", orgID)
+		if f.Status != "" {
+			q = q.Where("status = ?", f.Status)
+		}
+		err = q.Select("coalesce(sum(n), 0)").Scan(&n).Error
+		return n, false, err
+	}
+	f.AfterKey, f.AfterID = "", ""
+	set, args := s.memberSet(orgID, f, TotalCap+1, false)
+	err = s.DB(ctx).Raw("SELECT count(DISTINCT id) FROM ("+set+") c", args...).Scan(&n).Error
+	if n > TotalCap {
+		return TotalCap, true, err
+	}
+	return n, false, err
 }
 
 // MemberByID finds a membership of an organization; another organization's

@@ -380,6 +380,7 @@ export interface MemberPage {
   items: MemberItem[];
   nextCursor: string;
   total: number;
+  totalCapped: boolean;
 }
 
 export interface RemoveRoleInput {
