@@ -19,6 +19,7 @@ type Auth struct {
 	Now       func() time.Time
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the email is unknown
+	rights    *rightsCache
 }
 
 // SignInInput is what the sign-in form sends.
@@ -308,7 +309,7 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 	if token == "" {
 		return domain.Actor{}, unauth
 	}
-	sess, err := s.Store.SessionByTokenHash(ctx, auth.HashToken(token))
+	sess, err := s.Store.CallSessionByTokenHash(ctx, auth.HashToken(token))
 	if domain.CodeOf(err) == domain.CodeNotFound {
 		return domain.Actor{}, unauth
 	}
@@ -317,18 +318,23 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 	}
 	a := domain.Actor{AccountID: sess.AccountID, SessionID: sess.ID}
 	if sess.OrgID != nil {
-		mr, err := s.Store.RightsOf(ctx, *sess.OrgID, sess.AccountID)
+		orgID := *sess.OrgID
+		acc, err := s.rights.access(ctx, orgID, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
+			mr, err := s.Store.RightsOf(ctx, orgID, sess.AccountID)
+			if err != nil || !mr.Active {
+				return memberAccess{rights: mr}, err
+			}
+			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, orgID)
+			return memberAccess{rights: mr, mustEnrollTwoFactor: must}, err
+		})
 		if err != nil {
 			return domain.Actor{}, err
 		}
-		a.OrgID = *sess.OrgID
-		if mr.Active {
-			a.IsAdmin, a.Rights, a.OrgClosed = mr.IsAdmin, mr.Rights, mr.OrgClosed
-		}
-		if mr.Active {
-			if a.MustEnrollTwoFactor, err = s.mustEnrollTwoFactor(ctx, sess.AccountID, *sess.OrgID); err != nil {
-				return domain.Actor{}, err
-			}
+		a.OrgID = orgID
+		if acc.rights.Active {
+			// The organization's status is read with the session, never cached.
+			a.IsAdmin, a.Rights, a.OrgClosed = acc.rights.IsAdmin, acc.rights.Rights, sess.OrgStatus == domain.OrgClosed
+			a.MustEnrollTwoFactor = acc.mustEnrollTwoFactor
 		}
 	}
 	if now := s.now(); now.Sub(sess.LastSeenAt) > touchEvery {

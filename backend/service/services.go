@@ -62,7 +62,7 @@ func New(d Deps) (*Services, *Registry) {
 	}
 	s := &Services{
 		Setup:    &Setup{d},
-		Auth:     &Auth{Deps: d},
+		Auth:     &Auth{Deps: d, rights: newRightsCache()},
 		Accounts: &Accounts{d},
 		Orgs:     &Orgs{d},
 		Company:  &Company{d},

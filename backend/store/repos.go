@@ -122,6 +122,25 @@ func (s *Store) RightsOf(ctx context.Context, orgID, accountID string) (MemberRi
 	return out, err
 }
 
+// CallSession is a live session with what a call needs of the organization
+// it works in: its status and rights version (0 and "" without one).
+type CallSession struct {
+	domain.Session
+	OrgStatus     string
+	RightsVersion int64
+}
+
+// CallSessionByTokenHash finds a live session and its organization's status
+// and rights version, in one query: what every call reads first.
+func (s *Store) CallSessionByTokenHash(ctx context.Context, hash string) (CallSession, error) {
+	var cs CallSession
+	err := s.DB(ctx).Table("sessions s").
+		Select("s.*, coalesce(o.status, '') AS org_status, coalesce(o.rights_version, 0) AS rights_version").
+		Joins("LEFT JOIN organizations o ON o.id = s.org_id").
+		Where("s.token_hash = ? AND s.revoked_at IS NULL", hash).Take(&cs).Error
+	return cs, notFound(err, "session")
+}
+
 // SessionByTokenHash finds a live (not revoked) session.
 func (s *Store) SessionByTokenHash(ctx context.Context, hash string) (domain.Session, error) {
 	var sess domain.Session
