@@ -80,7 +80,7 @@ func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool)
 	if f.AfterID != "" {
 		conds, args = append(conds, "(sort_key > ? OR (sort_key = ? AND id > ?))"), append(args, f.AfterKey, f.AfterKey, f.AfterID)
 	}
-	words := strings.Fields(strings.ToLower(f.Query))
+	words := strings.Fields(FoldName(f.Query))
 	longest := 0
 	for i, w := range words {
 		if len(w) > len(words[longest]) {

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	sqlitedriver "github.com/glebarez/go-sqlite"
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
 	"gorm.io/gorm"
@@ -259,4 +261,22 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) erro
 func InTx(ctx context.Context) bool {
 	_, ok := ctx.Value(txKey{}).(*gorm.DB)
 	return ok
+}
+
+// SQLite's lower() only knows ASCII: the member keys' triggers call
+// atrium_fold, which is FoldName, on every connection of this process.
+func init() {
+	sqlitedriver.MustRegisterDeterministicScalarFunction("atrium_fold", 1,
+		func(_ *sqlitedriver.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return FoldName(v), nil
+			case []byte:
+				return FoldName(string(v)), nil
+			case nil:
+				return nil, nil
+			default:
+				return nil, fmt.Errorf("atrium_fold: a text is needed, not %T", v)
+			}
+		})
 }
