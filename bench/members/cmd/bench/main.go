@@ -82,22 +82,23 @@ func run(n, calls int, httpFor time.Duration, workers int) error {
 		}
 		deep = p.Output.(service.MemberPage).NextCursor
 	}
+	// The console asks for the total with every first page (withTotal), so
+	// the first-page scenarios do too.
 	scenarios := []struct{ name, in string }{
-		{"first page, no filter", `{"limit":50}`},
-		{"first page + total (100k)", `{"limit":50,"withTotal":true}`},
+		{"first page, no filter", `{"limit":50,"withTotal":true}`},
 		{"page after 1,000 rows (cursor)", fmt.Sprintf(`{"limit":50,"cursor":%q}`, deep)},
-		{"search last name 'dup'", `{"query":"dup","limit":50}`},
-		{"search 'dupont' + total", `{"query":"dupont","limit":50,"withTotal":true}`},
-		{"search first name 'hélène'", `{"query":"hélène","limit":50}`},
-		{"search two words 'sophie mar'", `{"query":"sophie mar","limit":50}`},
-		{"search email 'membre04217'", `{"query":"membre04217","limit":50}`},
-		{"search employee ref 'mat-0999'", `{"query":"mat-0999","limit":50}`},
-		{"search rare (no match) 'zzz'", `{"query":"zzz","limit":50}`},
-		{"status = disabled", `{"status":"disabled","limit":50}`},
-		{"status = disabled + total", `{"status":"disabled","limit":50,"withTotal":true}`},
-		{"role filter (10k members)", fmt.Sprintf(`{"roleId":%q,"limit":50}`, roleID)},
-		{"role + search 'dub'", fmt.Sprintf(`{"roleId":%q,"query":"dub","limit":50}`, roleID)},
-		{"status + search 'mar'", `{"status":"active","query":"mar","limit":50}`},
+		{"search last name 'dup'", `{"query":"dup","limit":50,"withTotal":true}`},
+		{"search 'dupont'", `{"query":"dupont","limit":50,"withTotal":true}`},
+		{"search first name 'hélène'", `{"query":"hélène","limit":50,"withTotal":true}`},
+		{"search prefix 'hél'", `{"query":"hél","limit":50,"withTotal":true}`},
+		{"search two words 'sophie mar'", `{"query":"sophie mar","limit":50,"withTotal":true}`},
+		{"search email 'membre04217'", `{"query":"membre04217","limit":50,"withTotal":true}`},
+		{"search employee ref 'mat-0999'", `{"query":"mat-0999","limit":50,"withTotal":true}`},
+		{"search rare (no match) 'zzz'", `{"query":"zzz","limit":50,"withTotal":true}`},
+		{"status = disabled", `{"status":"disabled","limit":50,"withTotal":true}`},
+		{"role filter (10k members)", fmt.Sprintf(`{"roleId":%q,"limit":50,"withTotal":true}`, roleID)},
+		{"role + search 'dub'", fmt.Sprintf(`{"roleId":%q,"query":"dub","limit":50,"withTotal":true}`, roleID)},
+		{"status + search 'mar'", `{"status":"active","query":"mar","limit":50,"withTotal":true}`},
 	}
 	fmt.Printf("\nmembers.list through Registry.Invoke (session → rights → check → query), %d calls each:\n", calls)
 	fmt.Printf("%-34s %9s %9s %9s %6s\n", "scenario", "p50", "p95", "max", "rows")
