@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -23,10 +24,40 @@ function commonPasswords() {
   };
 }
 
+// The Go binaries embed dist/ (frontend/embed.go). Large text assets are stored
+// gzip-compressed under assets/NAME.gz (about 1.1 MB less per binary); the Go
+// side reads them decompressed under their own name, and the server sends the
+// .gz as it is to browsers that accept gzip. index.html stays as it is (Wails
+// rewrites it, and scripts/lib.sh uses it as the build's stamp).
+const COMPRESSIBLE = /\.(js|css|svg|json|html|txt|map)$/;
+function gzipAssets() {
+  let outDir = 'dist';
+  return {
+    name: 'atrium-gzip-assets',
+    apply: 'build' as const,
+    configResolved(config: { build: { outDir: string }; root: string }) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      const dir = join(outDir, 'assets');
+      for (const name of readdirSync(dir)) {
+        if (!COMPRESSIBLE.test(name)) continue;
+        const file = join(dir, name);
+        const raw = readFileSync(file);
+        const packed = gzipSync(raw, { level: 9 });
+        // Small files gain nothing worth a decompression on every read.
+        if (raw.length < 1024 || packed.length > raw.length * 0.9) continue;
+        writeFileSync(`${file}.gz`, packed);
+        unlinkSync(file);
+      }
+    },
+  };
+}
+
 // base './' so the same build works inside the Wails webview and served at "/" by the HTTP server.
 export default defineConfig({
   base: './',
-  plugins: [react(), commonPasswords()],
+  plugins: [react(), commonPasswords(), gzipAssets()],
   server: {
     proxy: {
       '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },

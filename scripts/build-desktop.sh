@@ -8,9 +8,10 @@ frontend_build
 say "wails build (build/bin/atrium)"
 # -s: the console is built above; -m: leave go.mod alone (no `go mod tidy`);
 # -skipbindings: the console calls window.go.app.Desktop.Invoke, which Wails
-# injects at run time, so no generated wailsjs/ is needed.
+# injects at run time, so no generated wailsjs/ is needed; -trimpath: no build
+# paths in the binary (and the same build as bench/desktop.sh measures).
 log=$(mktemp /tmp/atrium-wails-build.XXXXXX)
-if ! go tool wails build -tags webkit2_41 -s -m -skipbindings -nocolour -nopackage >"$log" 2>&1; then
+if ! go tool wails build -tags webkit2_41 -trimpath -s -m -skipbindings -nocolour -nopackage >"$log" 2>&1; then
 	cat "$log" >&2
 	rm -f "$log"
 	die "wails build failed"

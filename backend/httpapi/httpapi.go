@@ -4,6 +4,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -12,11 +13,13 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -222,19 +225,89 @@ func (h *handler) console(w http.ResponseWriter, r *http.Request) {
 	if p == "" {
 		p = "index.html"
 	}
+	if strings.HasPrefix(p, "assets/") && h.serveCompressed(w, r, p) {
+		return
+	}
 	if f, err := h.Console.Open(p); err == nil {
-		st, _ := f.Stat()
-		f.Close()
-		if st != nil && !st.IsDir() {
+		defer f.Close()
+		if st, _ := f.Stat(); st != nil && !st.IsDir() {
 			if strings.HasPrefix(p, "assets/") {
 				w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 			}
-			http.ServeFileFS(w, r, h.Console, p)
+			serveFile(w, r, p, st.ModTime(), f)
 			return
 		}
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	http.ServeFileFS(w, r, h.Console, "index.html")
+}
+
+// compressedFS is a console whose large assets are stored gzip-compressed
+// (frontend.GunzipFS): Compressed opens the stored bytes of name.
+type compressedFS interface {
+	Compressed(name string) (fs.File, error)
+}
+
+// serveCompressed sends an asset stored gzip-compressed as it is, with
+// Content-Encoding, to a browser that accepts gzip. It reports whether it did.
+func (h *handler) serveCompressed(w http.ResponseWriter, r *http.Request, p string) bool {
+	c, ok := h.Console.(compressedFS)
+	if !ok {
+		return false
+	}
+	f, err := c.Compressed(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	rs, ok := f.(io.ReadSeeker)
+	st, _ := f.Stat()
+	// Caches must keep the two encodings apart, whichever one this client gets.
+	w.Header().Add("Vary", "Accept-Encoding")
+	if !ok || st == nil || !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		return false
+	}
+	ctype := mime.TypeByExtension(path.Ext(p))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	http.ServeContent(w, r, p, st.ModTime(), rs)
+	return true
+}
+
+// serveFile serves f, which need not be seekable: an asset read through
+// decompression (a client that does not accept gzip) is read whole first.
+func serveFile(w http.ResponseWriter, r *http.Request, name string, mod time.Time, f fs.File) {
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		b, err := io.ReadAll(f)
+		if err != nil {
+			writeError(w, domain.Errorf(domain.CodeInternal, "internal error"))
+			return
+		}
+		rs = bytes.NewReader(b)
+	}
+	http.ServeContent(w, r, name, mod, rs)
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "x-gzip" && coding != "*" {
+			continue
+		}
+		q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+		if q == "q=0" || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") == "" {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // statusOf maps error codes to HTTP statuses.
