@@ -4,7 +4,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	_ "time/tzdata" // timezones must validate on machines without a zoneinfo database
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
