@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { Combobox, createTheme } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -12,5 +12,10 @@ export const theme = createTheme({
     PasswordInput: { defaultProps: { size: 'md' } },
     Select: { defaultProps: { size: 'md' } },
     Button: { defaultProps: { size: 'md' } },
+    // Closed dropdowns (Select, MultiSelect) leave the page instead of staying
+    // hidden in it: kept mounted, the first run's time-zone picker alone holds
+    // ~420 hidden options, about 11 MB of the desktop's web view
+    // (bench/desktop.sh). They mount again when opened.
+    Combobox: Combobox.extend({ defaultProps: { keepMounted: false } }),
   },
 });

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { afterEach } from 'vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { notifications } from '@mantine/notifications';
+
+// findBy*/waitFor wait up to 3 s, not 1: on a shared 2-core CI machine the
+// first render of a page can take longer than a second.
+configure({ asyncUtilTimeout: 3000 });
 
 // jsdom lacks a few browser APIs Mantine relies on.
 if (!window.matchMedia) {

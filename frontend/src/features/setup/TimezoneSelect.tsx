@@ -14,9 +14,11 @@ export function TimezoneSelect(props: Omit<SelectProps, 'data' | 'searchable' | 
       data={options}
       searchable
       // Accents and case do not matter: "reunion" finds "Indian / Réunion".
-      filter={({ options: all, search }) => {
+      // A custom filter must apply the limit itself: without it, opening the
+      // picker renders all ~420 zones.
+      filter={({ options: all, search, limit }) => {
         const q = foldForSearch(search.trim());
-        return all.filter((o) => 'value' in o && foldForSearch(o.label).includes(q));
+        return all.filter((o) => 'value' in o && foldForSearch(o.label).includes(q)).slice(0, limit);
       }}
       allowDeselect={false}
       limit={100}
