@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 export const STATUSES = ['invited', 'active', 'away', 'disabled', 'deleted'] as const;
 
-const COLORS: Record<string, string> = {
+/** The colour of each status, in badges and in the member list's rows. */
+export const STATUS_COLORS: Record<string, string> = {
   invited: 'blue',
   active: 'teal',
   away: 'yellow',
@@ -14,7 +15,7 @@ const COLORS: Record<string, string> = {
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge variant="light" color={COLORS[status] ?? 'gray'} radius="sm" tt="none">
+    <Badge variant="light" color={STATUS_COLORS[status] ?? 'gray'} radius="sm" tt="none">
       {t(`members.statuses.${status}`)}
     </Badge>
   );

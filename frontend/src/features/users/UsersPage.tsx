@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Avatar, Badge, Card, Center, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -12,9 +12,15 @@ import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
 import { InviteButton, PendingInvitations } from '../invitations/InvitationsPanel';
-import { StatusBadge, STATUSES } from './StatusBadge';
+import { STATUSES, STATUS_COLORS } from './StatusBadge';
+import css from './UsersPage.module.css';
 
 const ROW = 64;
+// The list fills the window below its top, down to the page's bottom padding
+// (AppLayout: 40 px) and the card's border, so the page itself does not
+// scroll and the members have one scrollbar; never less than five rows.
+const BELOW_LIST = 42;
+const MIN_LIST = 5 * ROW;
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -25,23 +31,12 @@ export function UsersPage() {
   const [roleId, setRoleId] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const roles = useRoles();
-  const list = useMemberList({ query: debounced, status: status ?? '', roleId: roleId ?? '' });
+  const filter = { query: debounced, status: status ?? '', roleId: roleId ?? '' };
+  const list = useMemberList(filter);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
-
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
-    overscan: 12,
-    initialRect: { width: 800, height: 560 },
-  });
-  const virtualItems = virtualizer.getVirtualItems();
-  const lastIndex = virtualItems.length ? virtualItems[virtualItems.length - 1].index : -1;
-  useEffect(() => {
-    if (lastIndex >= items.length - 20 && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
-  }, [lastIndex, items.length, list]);
+  // A search or role filter stops counting past 1,000: "Plus de 1 000 membres".
+  const capped = list.data?.pages[0]?.totalCapped ?? false;
 
   return (
     <>
@@ -80,11 +75,13 @@ export function UsersPage() {
           />
         </Group>
         <Group px="xl" pb="sm" justify="space-between">
-          <Text fw={600}>{list.isSuccess ? t('members.count', { count: total }) : ' '}</Text>
+          <Text fw={600} c={list.isPlaceholderData ? 'dimmed' : undefined}>
+            {list.isSuccess ? t(capped ? 'members.countMore' : 'members.count', { count: total }) : ' '}
+          </Text>
         </Group>
         <Group px="xl" py={8} bg="gray.0" wrap="nowrap" gap="md" fz="sm" fw={600} c="dimmed" visibleFrom="sm">
-          <Text inherit style={{ flex: 2 }}>{t('members.name')}</Text>
-          <Text inherit style={{ flex: 2 }}>{t('members.email')}</Text>
+          <Text inherit style={{ flex: 3 }}>{t('members.name')}</Text>
+          <Text inherit style={{ flex: 3 }}>{t('members.email')}</Text>
           <Text inherit style={{ flex: 2 }}>{t('members.roles')}</Text>
           <Text inherit w={110}>{t('members.status')}</Text>
         </Group>
@@ -101,29 +98,18 @@ export function UsersPage() {
             {t('members.empty')}
           </Text>
         ) : (
-          <div
-            ref={scrollRef}
-            role="list"
-            aria-label={t('members.title')}
-            style={{ height: 'min(560px, calc(100vh - 360px))', minHeight: 320, overflowY: 'auto' }}
-          >
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualItems.map((v) => (
-                <MemberRow
-                  key={items[v.index].id}
-                  member={items[v.index]}
-                  isMe={items[v.index].accountId === account.id}
-                  top={v.start}
-                  onOpen={() => setOpenId(items[v.index].id)}
-                />
-              ))}
-            </div>
-            {list.isFetchingNextPage && (
-              <Text c="dimmed" ta="center" py="sm" size="sm">
-                {t('members.loadingMore')}
-              </Text>
-            )}
-          </div>
+          <MemberList
+            // A new filter starts at the top of its results.
+            key={JSON.stringify(filter)}
+            items={items}
+            total={capped ? -1 : total}
+            meId={account.id}
+            stale={list.isPlaceholderData}
+            hasMore={list.hasNextPage && !list.isPlaceholderData}
+            loadingMore={list.isFetchingNextPage}
+            loadMore={list.fetchNextPage}
+            onOpen={setOpenId}
+          />
         )}
       </Card>
       <MemberDrawer memberId={openId} onClose={() => setOpenId(null)} />
@@ -131,76 +117,179 @@ export function UsersPage() {
   );
 }
 
-function MemberRow({ member, isMe, top, onOpen }: { member: MemberItem; isMe: boolean; top: number; onOpen: () => void }) {
-  const { t } = useTranslation();
-  const deleted = member.status === 'deleted';
-  const strike = deleted ? { textDecoration: 'line-through' } : undefined;
+interface MemberListProps {
+  items: MemberItem[];
+  /** The number of matches, -1 when the count stopped at its cap. */
+  total: number;
+  meId: string;
+  /** The previous filter's results, shown while the new ones load. */
+  stale: boolean;
+  hasMore: boolean;
+  loadingMore: boolean;
+  loadMore: () => unknown;
+  onOpen: (memberId: string) => void;
+}
+
+/**
+ * The loaded members, virtualized: only the rows on screen (and a few around)
+ * are in the DOM, whatever the size of the organization. Scrolling near the
+ * end asks for the next page by cursor. Scrolling re-renders this list only,
+ * not the filters above, and rows already on screen are not re-rendered.
+ */
+function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore, onOpen }: MemberListProps) {
+  const { t, i18n } = useTranslation();
+  const labels = useMemo<RowLabels>(
+    () => ({
+      you: t('members.you'),
+      noRole: t('members.noRole'),
+      statuses: Object.fromEntries(STATUSES.map((s) => [s, t(`members.statuses.${s}`)])),
+    }),
+    // With the language among the keys, the labels follow a language switch.
+    [t, i18n.language],
+  );
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState(560);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const fit = () => {
+      const top = el.getBoundingClientRect().top + window.scrollY;
+      setHeight(Math.max(MIN_LIST, Math.floor(window.innerHeight - top - BELOW_LIST)));
+    };
+    fit();
+    // Content above may appear later (pending invitations).
+    const watch = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(fit);
+    watch?.observe(document.body);
+    window.addEventListener('resize', fit);
+    return () => {
+      watch?.disconnect();
+      window.removeEventListener('resize', fit);
+    };
+  }, []);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW,
+    overscan: 6,
+    initialRect: { width: 800, height },
+  });
+  const virtualItems = virtualizer.getVirtualItems();
+  const lastIndex = virtualItems.length ? virtualItems[virtualItems.length - 1].index : -1;
+  // The next page is asked for two screens before the end, so a steady scroll
+  // does not wait on it.
+  useEffect(() => {
+    if (lastIndex >= items.length - 20 && hasMore && !loadingMore) void loadMore();
+  }, [lastIndex, items.length, hasMore, loadingMore, loadMore]);
+
   return (
-    <Group
+    <div
+      ref={scrollRef}
+      role="list"
+      aria-label={t('members.title')}
+      aria-busy={loadingMore || stale}
+      style={{
+        height,
+        overflowY: 'auto',
+        opacity: stale ? 0.55 : 1,
+        transition: 'opacity 150ms',
+      }}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualItems.map((v) => (
+          <MemberRow
+            key={items[v.index].id}
+            member={items[v.index]}
+            isMe={items[v.index].accountId === meId}
+            top={v.start}
+            position={v.index + 1}
+            setSize={total}
+            labels={labels}
+            onOpen={onOpen}
+          />
+        ))}
+      </div>
+      {loadingMore && (
+        <Text c="dimmed" ta="center" py="sm" size="sm">
+          {t('members.loadingMore')}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+interface MemberRowProps {
+  member: MemberItem;
+  isMe: boolean;
+  top: number;
+  position: number;
+  setSize: number;
+  labels: RowLabels;
+  onOpen: (memberId: string) => void;
+}
+
+// Same colours as StatusBadge (the member's record uses that one).
+/** Texts every row shows, translated once per list rather than once per row. */
+interface RowLabels {
+  you: string;
+  noRole: string;
+  statuses: Record<string, string>;
+}
+
+// A row is plain elements with classes (UsersPage.module.css): a fast scroll
+// mounts a dozen rows per frame, and Mantine components, inline styles and a
+// useTranslation per row made up most of that work.
+const MemberRow = memo(function MemberRow({ member, isMe, top, position, setSize, labels, onOpen }: MemberRowProps) {
+  const deleted = member.status === 'deleted';
+  return (
+    <div
       role="listitem"
       tabIndex={0}
       aria-label={fullName(member)}
-      onClick={onOpen}
+      aria-posinset={position}
+      aria-setsize={setSize}
+      onClick={() => onOpen(member.id)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
-          onOpen();
+          onOpen(member.id);
         }
       }}
-      px="xl"
-      gap="md"
-      wrap="nowrap"
-      className="member-row"
-      style={{
-        position: 'absolute',
-        top,
-        left: 0,
-        right: 0,
-        height: ROW,
-        cursor: 'pointer',
-        borderBottom: '1px solid var(--mantine-color-gray-2)',
-        opacity: deleted ? 0.6 : 1,
-      }}
+      className={deleted ? `${css.row} ${css.deleted}` : css.row}
+      style={{ top }}
     >
-      <Group gap="sm" wrap="nowrap" style={{ flex: 2, minWidth: 0 }}>
-        <Avatar color={deleted ? 'gray' : 'indigo'} radius="xl" size={34}>
+      <div className={css.cell}>
+        <div className={css.avatar} aria-hidden>
           {initials(member)}
-        </Avatar>
-        <Stack gap={0} style={{ minWidth: 0 }}>
-          <Text fw={500} truncate style={strike}>
-            {fullName(member)}
-          </Text>
-          {member.jobTitle && (
-            <Text size="xs" c="dimmed" truncate>
-              {member.jobTitle}
-            </Text>
-          )}
-        </Stack>
+        </div>
+        <div className={css.text}>
+          <div className={`${css.truncate} ${css.name} ${css.strike}`}>{fullName(member)}</div>
+          {member.jobTitle && <div className={`${css.truncate} ${css.dimmed} ${css.xsmall}`}>{member.jobTitle}</div>}
+        </div>
         {isMe && (
-          <Badge variant="light" color="gray" radius="sm" tt="none">
-            {t('members.you')}
-          </Badge>
+          <span className={css.badge} data-color="gray">
+            {labels.you}
+          </span>
         )}
-      </Group>
-      <Text c="dimmed" truncate style={{ flex: 2, ...strike }}>
+      </div>
+      <div className={`${css.email} ${css.truncate} ${css.dimmed} ${css.strike}`} title={member.email}>
         {member.email}
-      </Text>
-      <Group gap={4} style={{ flex: 2, minWidth: 0 }} wrap="nowrap">
+      </div>
+      <div className={`${css.cell} ${css.roles}`}>
         {member.roles.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('members.noRole')}
-          </Text>
+          <span className={`${css.truncate} ${css.dimmed} ${css.small}`}>{labels.noRole}</span>
         ) : (
           member.roles.map((r) => (
-            <Badge key={r.id} variant="light" color={r.isAdmin ? 'indigo' : 'gray'} radius="sm" tt="none">
+            <span key={r.id} className={css.badge} data-color={r.isAdmin ? 'indigo' : 'gray'}>
               {r.name}
-            </Badge>
+            </span>
           ))
         )}
-      </Group>
-      <div style={{ width: 110 }}>
-        <StatusBadge status={member.status} />
       </div>
-    </Group>
+      <div className={css.status}>
+        <span className={css.badge} data-color={STATUS_COLORS[member.status] ?? 'gray'}>
+          {labels.statuses[member.status] ?? member.status}
+        </span>
+      </div>
+    </div>
   );
-}
+});

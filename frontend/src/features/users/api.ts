@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { ListMembersInput, RightsCatalog, Text } from '../../api/types.gen';
@@ -42,6 +42,15 @@ export function useRoles(enabled = true) {
 
 export const PAGE = 100;
 
+/**
+ * The member list, one page of PAGE at a time by keyset cursor (the total
+ * comes with the first page only). A list left behind (another filter,
+ * another screen) is forgotten at once: a refetch of an infinite list asks
+ * again for every page it holds, one after the other, so a list scrolled
+ * 300 pages deep and kept in the cache would cost 300 requests when it comes
+ * back; it restarts from its first page instead. While a new filter loads,
+ * the previous results stay on screen (no flash of an empty list).
+ */
 export function useMemberList(filter: { query: string; status: string; roleId: string }, enabled = true) {
   return useInfiniteQuery({
     queryKey: memberKeys.list(filter),
@@ -49,6 +58,8 @@ export function useMemberList(filter: { query: string; status: string; roleId: s
       call('members.list', { ...filter, cursor: pageParam, limit: PAGE, withTotal: pageParam === '' }),
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor || undefined,
+    gcTime: 0,
+    placeholderData: keepPreviousData,
     enabled,
   });
 }
