@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -121,11 +123,32 @@ func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, er
 	}
 	want := f.Limit
 	f.Limit++
+	page := MemberPage{Items: []MemberItem{}, Total: -1}
+	// The total is counted beside the page, on another connection: a broad
+	// search then costs the longer of the two, not their sum.
+	var countErr error
+	counted := make(chan struct{})
+	if in.WithTotal && !store.InTx(ctx) {
+		go func() {
+			defer func() {
+				if r := recover(); r != nil { // the registry's recover does not reach this goroutine
+					countErr = fmt.Errorf("counting members: %v", r)
+				}
+				close(counted)
+			}()
+			page.Total, page.TotalCapped, countErr = s.Store.CountMembers(ctx, a.OrgID, f)
+		}()
+	} else {
+		close(counted)
+		if in.WithTotal {
+			page.Total, page.TotalCapped, countErr = s.Store.CountMembers(ctx, a.OrgID, f)
+		}
+	}
 	rows, err := s.Store.ListMembers(ctx, a.OrgID, f)
-	if err != nil {
+	<-counted
+	if err = errors.Join(err, countErr); err != nil {
 		return MemberPage{}, err
 	}
-	page := MemberPage{Items: []MemberItem{}, Total: -1}
 	if len(rows) > want {
 		rows = rows[:want]
 		last := rows[want-1]
@@ -141,11 +164,6 @@ func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, er
 	}
 	for _, r := range rows {
 		page.Items = append(page.Items, memberItem(r, roles[r.ID]))
-	}
-	if in.WithTotal {
-		if page.Total, page.TotalCapped, err = s.Store.CountMembers(ctx, a.OrgID, f); err != nil {
-			return MemberPage{}, err
-		}
 	}
 	return page, nil
 }

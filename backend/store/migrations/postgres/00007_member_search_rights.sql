@@ -19,7 +19,7 @@ CREATE INDEX memberships_account_search ON memberships(org_id, account_id COLLAT
 ALTER TABLE membership_roles ADD COLUMN sort_key TEXT COLLATE "C" NOT NULL DEFAULT '';
 UPDATE membership_roles mr SET sort_key = m.sort_key FROM memberships m WHERE m.id = mr.membership_id;
 DROP INDEX membership_roles_role;
-CREATE INDEX membership_roles_role ON membership_roles(org_id, role_id, sort_key, membership_id);
+CREATE INDEX membership_roles_role ON membership_roles(role_id, org_id, sort_key, membership_id);
 
 -- +goose StatementBegin
 CREATE FUNCTION atrium_membership_role_sort() RETURNS trigger AS $$

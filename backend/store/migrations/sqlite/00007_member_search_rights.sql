@@ -18,7 +18,7 @@ CREATE INDEX memberships_account_search ON memberships(org_id, account_id, sort_
 ALTER TABLE membership_roles ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
 UPDATE membership_roles SET sort_key = coalesce((SELECT m.sort_key FROM memberships m WHERE m.id = membership_roles.membership_id), '');
 DROP INDEX membership_roles_role;
-CREATE INDEX membership_roles_role ON membership_roles(org_id, role_id, sort_key, membership_id);
+CREATE INDEX membership_roles_role ON membership_roles(role_id, org_id, sort_key, membership_id);
 
 -- +goose StatementBegin
 CREATE TRIGGER membership_roles_sort_insert AFTER INSERT ON membership_roles BEGIN
