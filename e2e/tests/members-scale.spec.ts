@@ -190,11 +190,12 @@ test('100,000 members: first rows fast, French total, virtualized, paged by curs
   await page.getByRole('textbox', { name: 'Rechercher' }).fill('helene');
   await expect(page.getByText(/^Plus de 1\s000 membres$/)).toBeVisible();
   await expect(rows.first()).toHaveAttribute('aria-label', /^Hélène /);
+  if (figures) await page.screenshot({ path: 'screenshots/members-scale-03-broad-search.png' });
   // And a name search, with its own total.
   await page.getByRole('textbox', { name: 'Rechercher' }).fill('sophie dupont');
   await expect(page.getByText(/^\d[\d\s]* membres$/)).toBeVisible();
   await expect(rows.first()).toHaveAttribute('aria-label', /^Sophie Dupont/);
-  if (figures) await page.screenshot({ path: 'screenshots/members-scale-03-search.png' });
+  if (figures) await page.screenshot({ path: 'screenshots/members-scale-04-search.png' });
   expect.soft(await rows.count(), 'rows in the DOM after a search').toBeLessThan(MAX_DOM_ROWS);
 
   const allTasks = [...scrollTasks, ...(await longTasks(page, searchSince))];
