@@ -37,7 +37,7 @@ func main() {
 			worker := &mail.Worker{Store: st}
 			var svc *service.Services
 			svc, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
-				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(), Mail: service.MailDeps{Wake: worker.Wake}})
+				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(), Mail: service.MailDeps{Wake: worker.Wake, ConsoleSettings: true}})
 			worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
 			go worker.Run(ctx)
 		}

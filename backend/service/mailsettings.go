@@ -20,6 +20,12 @@ type MailDeps struct {
 	// Env is the SMTP server given by the server's flags or environment; it
 	// takes precedence over the console's settings, which are then read-only.
 	Env *mail.Settings
+	// ConsoleSettings lets the console change the SMTP settings: on the
+	// desktop (one office's own machine), or on a server started with
+	// --smtp-from-console. Otherwise a shared server's mail settings are its
+	// operator's: an organization's admin could else send every other
+	// organization's password resets through a server of their choosing.
+	ConsoleSettings bool
 	// PublicURL is where the console is reached (links in messages); empty
 	// on the desktop, whose messages carry codes to type instead.
 	PublicURL string
@@ -48,14 +54,16 @@ const (
 	fieldInvalidPort     = "invalid_port"
 )
 
-// current returns the SMTP settings in force and whether they come from the
-// server's flags or environment.
+// current returns the SMTP settings in force and whether the server fixes
+// them (its flags or environment, or a server whose console may not change
+// them: the saved settings then stay in force, read-only).
 func (s *Mail) current(ctx context.Context) (mail.Settings, bool, error) {
 	if s.Mail.Env != nil && s.Mail.Env.Configured() {
 		return *s.Mail.Env, true, nil
 	}
 	r, err := s.Store.MailSettings(ctx)
-	return mail.Settings{Host: r.Host, Port: r.Port, Security: r.Security, Username: r.Username, Password: r.Password, Sender: r.Sender}, false, err
+	return mail.Settings{Host: r.Host, Port: r.Port, Security: r.Security, Username: r.Username, Password: r.Password, Sender: r.Sender},
+		!s.Mail.ConsoleSettings, err
 }
 
 // SMTP returns the settings in force, for the outbox worker.

@@ -29,7 +29,7 @@ const consoleURL = "http://console.test"
 func newMailEnv(t *testing.T, st *store.Store, smtp bool) *mailEnv {
 	t.Helper()
 	me := &mailEnv{}
-	d := MailDeps{PublicURL: consoleURL}
+	d := MailDeps{PublicURL: consoleURL, ConsoleSettings: true}
 	if smtp {
 		me.mp = mailtest.Start(t)
 		set := me.mp.Settings()
@@ -119,6 +119,24 @@ func TestMailSettings(t *testing.T) {
 		}
 		_, err = srv.call("mail.saveSettings", admin, `{"host":"x.example.fr","port":25,"security":"none","sender":"a@example.fr"}`)
 		wantField(t, err, "host", "managed_by_server")
+
+		// A server whose console may not change them (the default): the
+		// saved settings stay in force, read-only, and nothing changes.
+		locked := newMailEnv(t, st, false)
+		locked.svc.Mail.Mail.ConsoleSettings = false
+		got = locked.mustCall("mail.settings", admin, `{}`).Output.(MailSettings)
+		if !got.ManagedByServer || got.Host != "smtp.example.fr" || !got.Configured {
+			t.Fatalf("locked settings %+v", got)
+		}
+		before := snapshot(t, st)
+		_, err = locked.call("mail.saveSettings", admin, `{"host":"evil.example.com","port":25,"security":"none","sender":"a@example.fr"}`)
+		wantField(t, err, "host", "managed_by_server")
+		if snapshot(t, st) != before {
+			t.Fatal("a refused change wrote to the database")
+		}
+		if used, err := locked.svc.Mail.SMTP(context.Background()); err != nil || used.Host != "smtp.example.fr" {
+			t.Fatalf("the worker would use %+v (%v)", used, err)
+		}
 	})
 }
 

@@ -27,7 +27,7 @@ type env struct {
 func newEnv(t *testing.T, st *store.Store) *env {
 	rec := audit.New(st)
 	_, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CommonPasswords: testCommonPasswords})
+		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}}) // as on the desktop
 	return &env{t: t, st: st, reg: reg, rec: rec}
 }
 

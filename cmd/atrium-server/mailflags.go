@@ -10,11 +10,12 @@ import (
 )
 
 // smtpFlags are the SMTP server and public address given on the command
-// line or in the environment (issue 6). When a host is given, the console's
-// mail settings are read-only.
+// line or in the environment (issue 6). The console's mail settings are
+// read-only unless --smtp-from-console is given and no host is.
 type smtpFlags struct {
 	host, security, user, password, from, publicURL *string
 	port                                            *int
+	fromConsole                                     *bool
 }
 
 func mailFlags(fl *flag.FlagSet) smtpFlags {
@@ -27,11 +28,13 @@ func mailFlags(fl *flag.FlagSet) smtpFlags {
 		password:  fl.String("smtp-password", os.Getenv("ATRIUM_SMTP_PASSWORD"), "SMTP password (prefer ATRIUM_SMTP_PASSWORD)"),
 		from:      fl.String("smtp-from", os.Getenv("ATRIUM_SMTP_FROM"), "sender address, e.g. \"Atrium <atrium@example.fr>\""),
 		publicURL: fl.String("public-url", os.Getenv("ATRIUM_PUBLIC_URL"), "address of the console in links sent by mail (default http://ADDR)"),
+		fromConsole: fl.Bool("smtp-from-console", os.Getenv("ATRIUM_SMTP_FROM_CONSOLE") == "1",
+			"let organization admins set the SMTP server in the console (only when every organization on this server trusts them)"),
 	}
 }
 
 func (f smtpFlags) deps(addr string, wake func()) service.MailDeps {
-	d := service.MailDeps{PublicURL: *f.publicURL, Wake: wake}
+	d := service.MailDeps{PublicURL: *f.publicURL, Wake: wake, ConsoleSettings: *f.fromConsole}
 	if d.PublicURL == "" {
 		d.PublicURL = "http://" + addr
 	}

@@ -11,6 +11,7 @@ export const theme = createTheme({
     TextInput: { defaultProps: { size: 'md' } },
     PasswordInput: { defaultProps: { size: 'md' } },
     Select: { defaultProps: { size: 'md' } },
+    NumberInput: { defaultProps: { size: 'md' } },
     Button: { defaultProps: { size: 'md' } },
     // Closed dropdowns (Select, MultiSelect) leave the page instead of staying
     // hidden in it: kept mounted, the first run's time-zone picker alone holds

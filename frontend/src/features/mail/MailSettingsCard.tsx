@@ -50,7 +50,8 @@ export function MailSettingsCard() {
         {t('mail.title')}
       </Text>
       <Text size="sm" c="dimmed" mb="md">
-        {locked ? t('mail.managedByServer') : data?.configured ? t('mail.configured') : t('mail.notConfigured')}
+        {locked && `${t('mail.managedByServer')} `}
+        {data?.configured ? t('mail.configured') : t('mail.notConfigured')}
       </Text>
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
