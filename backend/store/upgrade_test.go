@@ -1,0 +1,97 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"atrium/backend/domain"
+	"atrium/backend/store"
+	"atrium/backend/storetest"
+)
+
+// A database written before the member-search migrations (schema 6) keeps its
+// members, and gains what the new version reads: folded keys, per-status
+// counters, the role holders' sort keys. The migrations also go down and up
+// again cleanly.
+func TestUpgradeKeepsMembersAndFillsTheNewColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(st.MigrateTo(ctx, 6))
+		now := time.Now().UTC()
+		org := store.OrgRecord{ID: domain.NewID(), Name: "Cabinet", SearchName: "cabinet", Timezone: "Europe/Paris", Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
+		must(st.Create(ctx, &org))
+		role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: "Comptable", CreatedAt: now}
+		must(st.Create(ctx, &role))
+		people := []struct{ first, last, status string }{
+			{"Émilie", "Écuyer", domain.MemberActive}, {"Zoé", "Zola", domain.MemberActive},
+			{"Paul", "Martin", domain.MemberDisabled}, {"Hélène", "Œuvrard", domain.MemberInvited},
+		}
+		var ids []string
+		for i, p := range people {
+			a := domain.Account{ID: domain.NewID(), Email: p.first + "@example.fr", FirstName: p.first, LastName: p.last, Language: "fr", CreatedAt: now, UpdatedAt: now}
+			must(st.Create(ctx, &a))
+			m := domain.Membership{ID: domain.NewID(), OrgID: org.ID, AccountID: a.ID, Status: p.status, CreatedAt: now, UpdatedAt: now}
+			must(st.Create(ctx, &m))
+			if i != 2 {
+				must(st.Create(ctx, &domain.MembershipRole{MembershipID: m.ID, RoleID: role.ID, OrgID: org.ID}))
+			}
+			ids = append(ids, m.ID)
+		}
+
+		must(st.MigrateTo(ctx, 8))
+		names := func(f store.MemberFilter) []string {
+			t.Helper()
+			f.Limit = 10
+			rows, err := st.ListMembers(ctx, org.ID, f)
+			must(err)
+			var out []string
+			for _, r := range rows {
+				out = append(out, r.LastName)
+			}
+			return out
+		}
+		same := func(got []string, want ...string) bool {
+			if len(got) != len(want) {
+				return false
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					return false
+				}
+			}
+			return true
+		}
+		// Folded: É sorts with E and "emilie" finds Émilie.
+		if got := names(store.MemberFilter{}); !same(got, "Écuyer", "Martin", "Œuvrard", "Zola") {
+			t.Fatalf("order after the upgrade: %v", got)
+		}
+		if got := names(store.MemberFilter{Query: "emilie"}); !same(got, "Écuyer") {
+			t.Fatalf("search after the upgrade: %v", got)
+		}
+		// The role's holders, in name order, from membership_roles' sort keys.
+		if got := names(store.MemberFilter{RoleID: role.ID}); !same(got, "Écuyer", "Œuvrard", "Zola") {
+			t.Fatalf("role holders after the upgrade: %v", got)
+		}
+		for status, want := range map[string]int64{"": 4, domain.MemberActive: 2, domain.MemberDisabled: 1, domain.MemberInvited: 1} {
+			n, capped, err := st.CountMembers(ctx, org.ID, store.MemberFilter{Status: status})
+			must(err)
+			if n != want || capped {
+				t.Fatalf("counter for %q after the upgrade: %d, want %d", status, n, want)
+			}
+		}
+
+		// Down and up again: the same answers.
+		must(st.MigrateTo(ctx, 6))
+		must(st.MigrateTo(ctx, 8))
+		if got := names(store.MemberFilter{RoleID: role.ID, Query: "oeuv"}); !same(got, "Œuvrard") {
+			t.Fatalf("after down and up: %v", got)
+		}
+	})
+}
