@@ -51,8 +51,17 @@ func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
 	return db
 }
 
-// List returns one page of entries, newest first, and whether older ones remain.
-func (r *Recorder) List(ctx context.Context, f Filter) ([]Event, bool, error) {
+// SearchWindow bounds how many entries (newest first, after the other
+// filters) one page of a free-text search reads. The search has no index: a
+// page that looked through SearchWindow entries stops there and says where,
+// and the next page goes on from that point, so each call stays short even
+// with a million entries (a variable so tests can make it small).
+var SearchWindow = 20000
+
+// List returns one page of entries, newest first, and the BeforeSeq of the
+// next page (0 when no older entry remains). A free-text search may return
+// fewer entries than Limit, even none, with a next page still to read.
+func (r *Recorder) List(ctx context.Context, f Filter) ([]Event, int64, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
@@ -60,15 +69,36 @@ func (r *Recorder) List(ctx context.Context, f Filter) ([]Event, bool, error) {
 	if f.BeforeSeq > 0 {
 		db = db.Where("seq < ?", f.BeforeSeq)
 	}
+	floor := int64(0) // the oldest entry this page may read, when bounded
+	if strings.TrimSpace(f.Search) != "" {
+		g := f
+		g.Search = ""
+		q := r.query(ctx, g)
+		if f.BeforeSeq > 0 {
+			q = q.Where("seq < ?", f.BeforeSeq)
+		}
+		// The window's oldest entry, and the next older one: is there more?
+		var seqs []int64
+		if err := q.Order("seq DESC").Offset(SearchWindow-1).Limit(2).Pluck("seq", &seqs).Error; err != nil {
+			return nil, 0, err
+		}
+		if len(seqs) == 2 {
+			floor = seqs[0]
+			db = db.Where("seq >= ?", floor)
+		}
+	}
 	var out []Event
 	if err := db.Order("seq DESC").Limit(f.Limit + 1).Find(&out).Error; err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
-	more := len(out) > f.Limit
-	if more {
+	switch {
+	case len(out) > f.Limit:
 		out = out[:f.Limit]
+		return out, out[f.Limit-1].Seq, nil
+	case floor > 0:
+		return out, floor, nil // the window is read: older entries remain to search
 	}
-	return out, more, nil
+	return out, 0, nil
 }
 
 // Each calls fn for every entry matching f, newest first, in batches, up to max entries.
@@ -76,7 +106,7 @@ func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) e
 	f.Limit = 500
 	n := 0
 	for {
-		page, more, err := r.List(ctx, f)
+		page, next, err := r.List(ctx, f)
 		if err != nil {
 			return n, err
 		}
@@ -89,10 +119,10 @@ func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) e
 			}
 			n++
 		}
-		if !more || len(page) == 0 {
+		if next == 0 {
 			return n, nil
 		}
-		f.BeforeSeq = page[len(page)-1].Seq
+		f.BeforeSeq = next
 	}
 }
 

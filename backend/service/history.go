@@ -147,16 +147,13 @@ func (s *History) List(ctx context.Context, q HistoryQuery) (HistoryPage, error)
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	evs, more, err := s.Audit.List(ctx, f)
+	evs, next, err := s.Audit.List(ctx, f)
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}}
+	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next}
 	if out.Entries, err = s.entries(ctx, evs); err != nil {
 		return out, err
-	}
-	if more {
-		out.Next = evs[len(evs)-1].Seq
 	}
 	people, err := s.Store.OrgPeople(ctx, a.OrgID)
 	for _, p := range people {
@@ -175,18 +172,13 @@ type MyHistoryQuery struct {
 // what was done to their account, in any organization or none.
 func (s *History) Mine(ctx context.Context, q MyHistoryQuery) (HistoryPage, error) {
 	a, _ := domain.ActorFrom(ctx)
-	evs, more, err := s.Audit.List(ctx, audit.Filter{OwnAccountID: a.AccountID, BeforeSeq: q.Before, Limit: q.Limit})
+	evs, next, err := s.Audit.List(ctx, audit.Filter{OwnAccountID: a.AccountID, BeforeSeq: q.Before, Limit: q.Limit})
 	if err != nil {
 		return HistoryPage{}, err
 	}
-	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}}
-	if out.Entries, err = s.entries(ctx, evs); err != nil {
-		return out, err
-	}
-	if more {
-		out.Next = evs[len(evs)-1].Seq
-	}
-	return out, nil
+	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}, Next: next}
+	out.Entries, err = s.entries(ctx, evs)
+	return out, err
 }
 
 // maxExport bounds one CSV export.

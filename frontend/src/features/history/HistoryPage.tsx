@@ -145,7 +145,9 @@ export function HistoryPage() {
 
         {list.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
         {list.isError && !fieldErrors(t, list.error, ['from', 'to', 'search']) && <Text c="red">{errorMessage(t, list.error)}</Text>}
-        {list.isSuccess && entries.length === 0 && <Text c="dimmed">{t('history.empty')}</Text>}
+        {list.isSuccess && entries.length === 0 && (
+          <Text c="dimmed">{t(list.hasNextPage ? 'history.noneRecent' : 'history.empty')}</Text>
+        )}
         {entries.length > 0 && (
           <Table.ScrollContainer minWidth={720}>
             <Table striped verticalSpacing="xs" aria-label={t('history.title')}>
@@ -179,7 +181,8 @@ export function HistoryPage() {
         {list.hasNextPage && (
           <Group justify="center">
             <Button variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-              {t('history.more')}
+              {/* A text search reads the history by stretches: the next one is older. */}
+              {t(filters.search ? 'history.searchOlder' : 'history.more')}
             </Button>
           </Group>
         )}
