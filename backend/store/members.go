@@ -51,11 +51,6 @@ type MemberFilter struct {
 // prefixEnd is greater than any key starting with a prefix (byte order).
 const prefixEnd = "\U0010FFFF"
 
-// A search word may start the last name (the start of the sort key), first
-// name, email, employee reference or account ID: each has an index holding
-// (org_id, key, sort_key, id, status), the sort key's own being
-// (org_id, [status,] sort_key, id).
-
 // TotalCap bounds the number of matches a search or role filter counts: past
 // it the list says "more than TotalCap" instead of counting every match.
 const TotalCap = 1000
@@ -63,7 +58,9 @@ const TotalCap = 1000
 // memberSet builds the SQL selecting (sort_key, id) of the members of one
 // organization matching a filter, at most limit rows (in name order when
 // ordered), from indexes only. A search is a prefix match of its longest word
-// on each search key, one branch per key joined by UNION, each branch keeping
+// on each search key (last name — the start of the sort key —, first name,
+// email, employee reference, account ID: each has an index holding
+// (org_id, key, sort_key, id, status)), one branch per key joined by UNION, each branch keeping
 // its first limit matches; every further word must start a word of the name.
 // With a role filter, the holders are read from the role's index, which is in
 // name order. The keyset cursor applies in each branch, so a page never reads
