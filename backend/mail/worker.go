@@ -75,11 +75,16 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run delivers until ctx ends. Messages a previous run left "sending" (it
-// stopped in the middle of a delivery) are not sent again on their own: they
+// ClaimLease is how long a message may stay "sending": a send gives up after
+// 30 seconds, so a claim older than this was left by a worker that stopped
+// mid-delivery. Younger claims may belong to another server process sharing
+// the database, still sending.
+const ClaimLease = 5 * time.Minute
+
+// Run delivers until ctx ends. Messages a stopped worker left "sending" are
+// not sent again on their own: once their claim is older than ClaimLease they
 // become failed, and an admin can send them again from the outbox screen.
 func (w *Worker) Run(ctx context.Context) {
-	w.Recover(ctx)
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
 	for {
@@ -95,10 +100,12 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// Recover marks failed the messages a stopped worker left "sending".
+// Recover marks failed the messages a stopped worker left "sending" more
+// than ClaimLease ago. Each round runs it, so whichever process is alive
+// recovers what another one left.
 func (w *Worker) Recover(ctx context.Context) {
 	w.defaults()
-	if n, err := w.Store.RecoverOutbox(ctx, w.Now().Add(time.Second)); err != nil {
+	if n, err := w.Store.RecoverOutbox(ctx, w.Now().Add(-ClaimLease)); err != nil {
 		w.Log.Error("outbox: recovery failed", "err", err)
 	} else if n > 0 {
 		w.Log.Warn("outbox: messages interrupted while sending were marked failed", "count", n)
@@ -108,6 +115,7 @@ func (w *Worker) Recover(ctx context.Context) {
 // Round runs one delivery round and answers how many messages were sent.
 func (w *Worker) Round(ctx context.Context) (int, error) {
 	w.defaults()
+	w.Recover(ctx)
 	if w.Before != nil {
 		if err := w.Before(ctx); err != nil {
 			return 0, err

@@ -125,7 +125,9 @@ func TestOutboxSurvivesSMTPDownAndRestart(t *testing.T) {
 }
 
 // A message claimed by a worker that stopped mid-delivery is not sent again
-// by itself: it becomes failed, for an admin to send again.
+// by itself: once its claim is older than the lease it becomes failed, for an
+// admin to send again. A younger claim may be another live server process's,
+// still sending: it is left alone.
 func TestInterruptedMessageIsNotResentAlone(t *testing.T) {
 	st := storetest.SQLite(t)
 	ctx := context.Background()
@@ -134,8 +136,19 @@ func TestInterruptedMessageIsNotResentAlone(t *testing.T) {
 	if err := st.Tx(ctx, func(ctx context.Context) error { _, err := st.ClaimOutbox(ctx, now, 10); return err }); err != nil {
 		t.Fatal(err)
 	}
-	w := &mail.Worker{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet()}
-	w.Recover(ctx)
+	clock := now.Add(time.Minute)
+	w := &mail.Worker{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet(),
+		Now: func() time.Time { return clock }}
+	if _, err := w.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := st.CountOutbox(ctx, store.OutboxSending); n != 1 {
+		t.Fatalf("a claim a minute old was taken from its worker: %d still sending", n)
+	}
+	clock = now.Add(mail.ClaimLease + time.Second)
+	if _, err := w.Round(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if n, _ := st.CountOutbox(ctx, store.OutboxFailed); n != 1 {
 		t.Fatalf("interrupted message: %d failed", n)
 	}
