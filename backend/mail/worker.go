@@ -85,6 +85,7 @@ const ClaimLease = 5 * time.Minute
 // not sent again on their own: once their claim is older than ClaimLease they
 // become failed, and an admin can send them again from the outbox screen.
 func (w *Worker) Run(ctx context.Context) {
+	w.defaults()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
 	for {

@@ -154,6 +154,23 @@ func TestInterruptedMessageIsNotResentAlone(t *testing.T) {
 	}
 }
 
+// Run starts with the worker's defaults, as the desktop and the server
+// build it (no poll interval given), and stops with its context.
+func TestRunWithDefaultsStopsWithItsContext(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	w := &mail.Worker{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet()}
+	go func() { w.Run(ctx); close(done) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop")
+	}
+}
+
 func TestBackoffIsBounded(t *testing.T) {
 	w := &mail.Worker{Base: time.Second, Max: time.Minute}
 	for i, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
