@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Center, Group, Loader, Pagination, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
@@ -9,6 +9,7 @@ import { errorMessage } from '../../i18n/errors';
 import { timeZoneLabel } from '../setup/timezones';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
+import { ListFooter } from '../../ui/ListFooter';
 
 const PAGE = 25;
 
@@ -112,12 +113,7 @@ export function OrganizationsPage() {
               </Table.Tbody>
             </Table>
           )}
-          <Group justify="space-between">
-            <Text c="dimmed" fz="sm">
-              {t('orgs.count', { count: list.data?.total ?? 0 })}
-            </Text>
-            {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} />}
-          </Group>
+          <ListFooter count={t('orgs.count', { count: list.data?.total ?? 0 })} page={page} pages={pages} onPage={setPage} />
         </Stack>
       </Card>
       <CreateOrgModal opened={creating} onClose={close} onCreated={close} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import {
-  ActionIcon, Badge, Button, Card, Center, Group, Loader, Modal, Pagination, SegmentedControl, Select, Stack, Table, Text,
+  ActionIcon, Badge, Button, Card, Center, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text,
   TextInput, Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
@@ -15,6 +15,7 @@ import type { Task, TaskInput } from '../../api/types.gen';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { isClosed } from '../orgs/api';
+import { ListFooter } from '../../ui/ListFooter';
 
 const PAGE = 25;
 
@@ -217,12 +218,7 @@ export function TasksPage() {
               </Table.Tbody>
             </Table>
           )}
-          <Group justify="space-between">
-            <Text c="dimmed" fz="sm">
-              {t('tasks.count', { count: list.data?.total ?? 0 })}
-            </Text>
-            {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} />}
-          </Group>
+          <ListFooter count={t('tasks.count', { count: list.data?.total ?? 0 })} page={page} pages={pages} onPage={setPage} />
         </Stack>
       </Card>
       {modal && <TaskModal key={editing?.id ?? 'new'} task={editing} opened={modal} onClose={close} />}
