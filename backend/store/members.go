@@ -60,12 +60,13 @@ const TotalCap = 1000
 // ordered), from indexes only. A search is a prefix match of its longest word
 // on each search key (last name — the start of the sort key —, first name,
 // email, employee reference, account ID: each has an index holding
-// (org_id, key, sort_key, id, status)), one branch per key joined by UNION, each branch keeping
-// its first limit matches; every further word must start a word of the name.
-// With a role filter, the holders are read from the role's index, which is in
-// name order. The keyset cursor applies in each branch, so a page never reads
-// the matches before it. Unordered, the branches are joined by UNION ALL for a
-// bounded count: the caller counts distinct IDs.
+// (org_id, key, sort_key, id, status)), one branch per key joined by UNION,
+// each branch keeping its first limit matches; every further word must start
+// a word of the name. With a role filter, the holders are read from the
+// role's index, which is in name order and holds each member's status. The
+// keyset cursor applies in each branch, so a page never reads the matches
+// before it. Unordered, the branches are joined by UNION ALL for a bounded
+// count: the caller counts distinct IDs.
 func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool) (string, []any) {
 	order := ""
 	if ordered {
@@ -98,9 +99,9 @@ func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool)
 	fromRole := func(match string, a ...any) {
 		c, ca := conds, args
 		if f.Status != "" {
-			c, ca = append(c[:len(c):len(c)], "EXISTS (SELECT 1 FROM memberships m WHERE m.id = r.id AND m.status = ?)"), append(ca[:len(ca):len(ca)], f.Status)
+			c, ca = append(c[:len(c):len(c)], "member_status = ?"), append(ca[:len(ca):len(ca)], f.Status)
 		}
-		branches = append(branches, fmt.Sprintf(`SELECT * FROM (SELECT sort_key, id FROM (SELECT sort_key, membership_id AS id
+		branches = append(branches, fmt.Sprintf(`SELECT * FROM (SELECT sort_key, id FROM (SELECT sort_key, membership_id AS id, member_status
 			FROM membership_roles WHERE org_id = ? AND role_id = ?%s) r%s%s LIMIT ?) b%d`, match, where(c), order, len(branches)))
 		all = append(append(append(append(all, orgID, f.RoleID), a...), ca...), limit)
 	}

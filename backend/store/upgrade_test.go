@@ -12,7 +12,7 @@ import (
 
 // A database written before the member-search migrations (schema 6) keeps its
 // members, and gains what the new version reads: folded keys, per-status
-// counters, the role holders' sort keys. The migrations also go down and up
+// counters, the role holders' sort keys and statuses. The migrations also go down and up
 // again cleanly.
 func TestUpgradeKeepsMembersAndFillsTheNewColumns(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
@@ -45,7 +45,7 @@ func TestUpgradeKeepsMembersAndFillsTheNewColumns(t *testing.T) {
 			ids = append(ids, m.ID)
 		}
 
-		must(st.MigrateTo(ctx, 8))
+		must(st.MigrateTo(ctx, 9))
 		names := func(f store.MemberFilter) []string {
 			t.Helper()
 			f.Limit = 10
@@ -87,9 +87,34 @@ func TestUpgradeKeepsMembersAndFillsTheNewColumns(t *testing.T) {
 			}
 		}
 
+		// The roles page counts the holders that are not deleted, also
+		// after a holder's status changes.
+		roleCount := func() int64 {
+			t.Helper()
+			roles, err := st.ListRoles(ctx, org.ID)
+			must(err)
+			for _, r := range roles {
+				if r.ID == role.ID {
+					return r.MemberCount
+				}
+			}
+			t.Fatal("role not listed")
+			return 0
+		}
+		if n := roleCount(); n != 3 {
+			t.Fatalf("role members after the upgrade: %d, want 3", n)
+		}
+		must(st.UpdateMember(ctx, org.ID, ids[1], map[string]any{"status": domain.MemberDeleted}))
+		if n := roleCount(); n != 2 {
+			t.Fatalf("role members once one is deleted: %d, want 2", n)
+		}
+		if got := names(store.MemberFilter{RoleID: role.ID, Status: domain.MemberActive}); !same(got, "Écuyer") {
+			t.Fatalf("active role holders: %v", got)
+		}
+
 		// Down and up again: the same answers.
 		must(st.MigrateTo(ctx, 6))
-		must(st.MigrateTo(ctx, 8))
+		must(st.MigrateTo(ctx, 9))
 		if got := names(store.MemberFilter{RoleID: role.ID, Query: "oeuv"}); !same(got, "Œuvrard") {
 			t.Fatalf("after down and up: %v", got)
 		}

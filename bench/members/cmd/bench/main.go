@@ -121,6 +121,17 @@ func run(n, calls int, httpFor time.Duration, workers int) error {
 	}
 	fmt.Printf("worst p95: %s\n", us(worst))
 
+	// The roles page: every role with its rights and number of members.
+	d0 := make([]time.Duration, 0, calls)
+	for i := 0; i < calls; i++ {
+		t := time.Now()
+		if _, err := reg.Invoke(ctx, service.Call{Op: "roles.list", Token: token, Input: []byte(`{}`)}); err != nil {
+			return fmt.Errorf("roles.list: %v", err)
+		}
+		d0 = append(d0, time.Since(t))
+	}
+	fmt.Printf("%-34s %9s %9s %9s\n", "roles.list (10,000 holders)", us(pct(d0, 50)), us(pct(d0, 95)), us(pct(d0, 100)))
+
 	// The service method alone (actor already resolved).
 	actx := domain.WithActor(ctx, domain.Actor{AccountID: "", OrgID: orgID, IsAdmin: true, Rights: map[domain.Right]bool{}})
 	d := make([]time.Duration, 0, calls)
