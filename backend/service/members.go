@@ -127,8 +127,15 @@ func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, er
 	// The total is counted beside the page, on another connection: a broad
 	// search then costs the longer of the two, not their sum.
 	var countErr error
+	count := func() { page.Total, page.TotalCapped, countErr = s.Store.CountMembers(ctx, a.OrgID, f) }
 	counted := make(chan struct{})
-	if in.WithTotal && !store.InTx(ctx) {
+	switch {
+	case !in.WithTotal:
+		close(counted)
+	case store.InTx(ctx): // a transaction has one connection: count first
+		count()
+		close(counted)
+	default:
 		go func() {
 			defer func() {
 				if r := recover(); r != nil { // the registry's recover does not reach this goroutine
@@ -136,13 +143,8 @@ func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, er
 				}
 				close(counted)
 			}()
-			page.Total, page.TotalCapped, countErr = s.Store.CountMembers(ctx, a.OrgID, f)
+			count()
 		}()
-	} else {
-		close(counted)
-		if in.WithTotal {
-			page.Total, page.TotalCapped, countErr = s.Store.CountMembers(ctx, a.OrgID, f)
-		}
 	}
 	rows, err := s.Store.ListMembers(ctx, a.OrgID, f)
 	<-counted

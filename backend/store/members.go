@@ -115,7 +115,7 @@ func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool)
 			ca = append(ca[:len(ca):len(ca)], f.RoleID, orgID)
 		}
 		branches = append(branches, fmt.Sprintf("SELECT * FROM (SELECT sort_key, id FROM memberships WHERE org_id = ?%s%s%s LIMIT ?) b%d",
-			match, strings.Replace(where(c), " WHERE ", " AND ", 1), order, len(branches)))
+			match, andAll(c), order, len(branches)))
 		all = append(append(append(append(all, orgID), a...), ca...), limit)
 	}
 	switch {
@@ -159,6 +159,14 @@ func where(conds []string) string {
 		return ""
 	}
 	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// andAll adds conditions to a WHERE clause ("" when there are none).
+func andAll(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(conds, " AND ")
 }
 
 // escapeLike escapes LIKE's wildcards (the escape character is a backslash).
