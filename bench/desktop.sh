@@ -13,8 +13,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 echo "== building Atrium and an empty Wails app (react-ts template)"
 go build -o "$work/wails" github.com/wailsapp/wails/v2/cmd/wails
-# The console must be built already (frontend/dist): `make desktop` does both.
-go tool wails build -tags webkit2_41 -trimpath -s -m -skipbindings -nopackage >/dev/null
+scripts/build-desktop.sh >/dev/null
 (cd "$work" && ./wails init -n empty -t react-ts >/dev/null 2>&1)
 (cd "$work/empty" && go mod edit -go=1.26.8 && go mod tidy >/dev/null 2>&1 && ../wails build -tags webkit2_41 >/dev/null)
 

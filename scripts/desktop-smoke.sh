@@ -19,6 +19,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	"$ROOT/scripts/build-desktop.sh"
 fi
 [ -x "$BIN" ] || die "$BIN is missing: run scripts/build-desktop.sh"
+# The desktop links its own copy of the phone-number library (without the
+# geocoder, scripts/build-desktop.sh): the phone rules must pass the same tests on it.
+if [ -f "$ROOT/.cache/desktop-build/go.mod" ]; then
+	go test -modfile="$ROOT/.cache/desktop-build/go.mod" -count=1 -run Phone ./backend/domain/ >/dev/null ||
+		die "the phone rules fail with the desktop's copy of the phone-number library"
+fi
 for t in Xvfb xdotool import tesseract dbus-daemon; do
 	command -v "$t" >/dev/null || die "$t is missing: run scripts/setup.sh test"
 done
