@@ -1,17 +1,31 @@
 // Package mail sends Atrium's e-mail: HTML and text templates in French and
-// English, an SMTP sender built on github.com/wneessen/go-mail, and the
-// outbox worker that delivers what the services wrote to the outbox table,
-// with retries and exponential backoff (SPEC H5).
+// English, an SMTP sender (github.com/emersion/go-smtp, the message composed
+// with the standard library's MIME writers), and the outbox worker that
+// delivers what the services wrote to the outbox table, with retries and
+// exponential backoff (SPEC H5).
 package mail
 
 import (
+	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
+	"net"
+	netmail "net/mail"
+	"net/textproto"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
-	gomail "github.com/wneessen/go-mail"
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 )
 
 // Security modes of an SMTP connection.
@@ -20,6 +34,13 @@ const (
 	SecurityTLS      = "tls"      // implicit TLS from the first byte (port 465)
 	SecurityNone     = "none"     // no encryption (a local relay or a test catcher)
 )
+
+// sendTimeout bounds one delivery, connection included, when ctx allows more.
+const sendTimeout = 20 * time.Second
+
+// rootCAs verifies SMTP servers' certificates: nil is the system's; the tests
+// trust their own server's.
+var rootCAs *x509.CertPool
 
 // Settings are an SMTP server's coordinates.
 type Settings struct {
@@ -48,41 +69,173 @@ func Send(ctx context.Context, s Settings, m Message) error {
 	if !s.Configured() {
 		return errors.New("no SMTP server configured")
 	}
-	opts := []gomail.Option{gomail.WithPort(s.Port), gomail.WithTimeout(20 * time.Second)}
-	switch s.Security {
-	case SecurityTLS:
-		opts = append(opts, gomail.WithSSL())
-	case SecurityNone:
-		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
-	default:
-		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	from, err := netmail.ParseAddress(s.Sender)
+	if err != nil {
+		return fmt.Errorf("sender address: %w", err)
 	}
-	if s.Username != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
+	to, err := netmail.ParseAddress(m.To)
+	if err != nil {
+		return fmt.Errorf("recipient address: %w", err)
 	}
-	c, err := gomail.NewClient(s.Host, opts...)
+	body, err := compose(from, to, m, time.Now())
 	if err != nil {
 		return err
 	}
-	msg := gomail.NewMsg()
-	if err := msg.From(s.Sender); err != nil {
-		return fmt.Errorf("sender address: %w", err)
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, sendTimeout)
+		defer cancel()
 	}
-	if err := msg.To(m.To); err != nil {
-		return fmt.Errorf("recipient address: %w", err)
+	c, err := dial(ctx, s)
+	if err != nil {
+		return err
 	}
-	msg.Subject(m.Subject)
-	msg.SetDate()
+	defer c.Close()
+	if s.Username != "" {
+		if err := authenticate(c, s); err != nil {
+			return err
+		}
+	}
+	if err := c.SendMail(from.Address, []string{to.Address}, bytes.NewReader(body)); err != nil {
+		return err
+	}
+	return c.Quit()
+}
+
+// dial connects as s.Security says; STARTTLS is required in its mode, never
+// skipped when the server does not offer it. The connection is closed when ctx
+// ends, which aborts whatever command is waiting.
+func dial(ctx context.Context, s Settings) (*smtp.Client, error) {
+	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+	d := net.Dialer{}
+	conn, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(deadline)
+	}
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	tlsConfig := &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12, RootCAs: rootCAs}
+	var c *smtp.Client
+	switch s.Security {
+	case SecurityTLS:
+		c = smtp.NewClient(tls.Client(conn, tlsConfig))
+	case SecurityNone:
+		c = smtp.NewClient(conn)
+	default:
+		if c, err = newClientStartTLS(conn, tlsConfig); err != nil {
+			stop()
+			return nil, err
+		}
+	}
+	if err := c.Hello(helloName()); err != nil {
+		stop()
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func newClientStartTLS(conn net.Conn, cfg *tls.Config) (*smtp.Client, error) {
+	c, err := smtp.NewClientStartTLS(conn, cfg)
+	if err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("STARTTLS: %w", err)
+	}
+	return c, nil
+}
+
+// helloName is the name given in EHLO: this machine's, as mail clients do.
+func helloName() string {
+	if h, err := os.Hostname(); err == nil && h != "" && !strings.ContainsAny(h, " \r\n") {
+		return h
+	}
+	return "localhost"
+}
+
+// authenticate signs in with PLAIN, or LOGIN for servers that only offer it.
+// A password never crosses an unencrypted connection except to this machine.
+func authenticate(c *smtp.Client, s Settings) error {
+	if _, secure := c.TLSConnectionState(); !secure && !isLoopback(s.Host) {
+		return errors.New("refusing to send the SMTP password over an unencrypted connection: choose STARTTLS or TLS")
+	}
+	switch {
+	case c.SupportsAuth(sasl.Plain):
+		return c.Auth(sasl.NewPlainClient("", s.Username, s.Password))
+	case c.SupportsAuth(sasl.Login):
+		return c.Auth(sasl.NewLoginClient(s.Username, s.Password))
+	}
+	return errors.New("the SMTP server offers no sign-in method Atrium knows (PLAIN or LOGIN)")
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// compose writes the message: UTF-8 text, and HTML as its alternative when
+// there is one, both quoted-printable so any server relays them unchanged.
+func compose(from, to *netmail.Address, m Message, now time.Time) ([]byte, error) {
+	var b bytes.Buffer
+	header := func(name, value string) {
+		b.WriteString(name + ": " + value + "\r\n")
+	}
+	header("From", from.String())
+	header("To", to.String())
+	header("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
+	header("Date", now.Format(time.RFC1123Z))
 	if m.ID != "" {
 		domain := "atrium.local"
-		if at := strings.LastIndex(s.Sender, "@"); at >= 0 {
-			domain = strings.Trim(s.Sender[at+1:], "> ")
+		if at := strings.LastIndex(from.Address, "@"); at >= 0 {
+			domain = from.Address[at+1:]
 		}
-		msg.SetMessageIDWithValue(m.ID + "@" + domain)
+		header("Message-ID", "<"+oneLine(m.ID)+"@"+domain+">")
 	}
-	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
-	if m.HTML != "" {
-		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	header("MIME-Version", "1.0")
+	if m.HTML == "" {
+		header("Content-Type", "text/plain; charset=utf-8")
+		header("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		if err := writeQP(&b, m.Text); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
 	}
-	return c.DialAndSendWithContext(ctx, msg)
+	mw := multipart.NewWriter(&b)
+	header("Content-Type", mime.FormatMediaType("multipart/alternative", map[string]string{"boundary": mw.Boundary()}))
+	b.WriteString("\r\n")
+	for _, part := range []struct{ typ, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
+		w, err := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {part.typ + "; charset=utf-8"},
+			"Content-Transfer-Encoding": {"quoted-printable"},
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := writeQP(w, part.body); err != nil {
+			return nil, err
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeQP(w io.Writer, s string) error {
+	qw := quotedprintable.NewWriter(w)
+	if _, err := qw.Write([]byte(s)); err != nil {
+		return err
+	}
+	return qw.Close()
+}
+
+// oneLine keeps a header value on its line: a line break would start a header
+// of the sender's choosing.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\r' || r == '\n' }), " ")
 }

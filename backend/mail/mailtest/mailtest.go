@@ -30,6 +30,7 @@ type Mailpit struct {
 	bin      string
 	SMTPPort int
 	httpPort int
+	extra    []string
 	cmd      *exec.Cmd
 }
 
@@ -65,8 +66,9 @@ func freePort(t testing.TB) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// Start runs a new mailpit for the test and stops it at the end.
-func Start(t testing.TB) *Mailpit {
+// Start runs a new mailpit for the test and stops it at the end; extra are
+// more of its flags (TLS, authentication).
+func Start(t testing.TB, extra ...string) *Mailpit {
 	t.Helper()
 	bin := Binary()
 	if bin == "" {
@@ -75,7 +77,7 @@ func Start(t testing.TB) *Mailpit {
 		}
 		t.Skip("mailpit not installed (GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1)")
 	}
-	m := &Mailpit{t: t, bin: bin, SMTPPort: freePort(t), httpPort: freePort(t)}
+	m := &Mailpit{t: t, bin: bin, SMTPPort: freePort(t), httpPort: freePort(t), extra: extra}
 	m.Up()
 	t.Cleanup(m.Down)
 	return m
@@ -87,8 +89,9 @@ func (m *Mailpit) Up() {
 	if m.cmd != nil {
 		return
 	}
-	m.cmd = exec.Command(m.bin, "--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort),
-		"--listen", fmt.Sprintf("127.0.0.1:%d", m.httpPort), "--smtp-disable-rdns", "--quiet")
+	args := append([]string{"--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort),
+		"--listen", fmt.Sprintf("127.0.0.1:%d", m.httpPort), "--smtp-disable-rdns", "--quiet"}, m.extra...)
+	m.cmd = exec.Command(m.bin, args...)
 	m.cmd.Stdout, m.cmd.Stderr = os.Stderr, os.Stderr
 	if err := m.cmd.Start(); err != nil {
 		m.t.Fatal(err)
@@ -160,6 +163,14 @@ func (m *Mailpit) Messages() []Message {
 		out = append(out, msg)
 	}
 	return out
+}
+
+// Headers returns a caught message's headers.
+func (m *Mailpit) Headers(id string) map[string][]string {
+	m.t.Helper()
+	h := map[string][]string{}
+	m.get("/api/v1/message/"+id+"/headers", &h)
+	return h
 }
 
 // To lists the messages sent to an address.
