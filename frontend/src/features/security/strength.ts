@@ -4,10 +4,11 @@ let checker: Promise<Checker> | null = null;
 
 export function loadStrength(): Promise<Checker> {
   if (!checker) {
-    checker = Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(([core, common]) => {
+    // virtual:meter-dictionary (built in vite.config.ts) holds a trimmed word list, not the package's full one.
+    checker = Promise.all([import('@zxcvbn-ts/core'), import('virtual:meter-dictionary')]).then(([core, meter]) => {
       const factory = new core.ZxcvbnFactory({
-        dictionary: { ...common.dictionary },
-        graphs: common.adjacencyGraphs,
+        dictionary: { 'passwords-common': meter.passwords },
+        graphs: meter.adjacencyGraphs,
       });
       return (password: string, userInputs: string[]) => factory.check(password, userInputs).score;
     });
