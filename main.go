@@ -24,6 +24,7 @@ import (
 )
 
 func main() {
+	app.PrepareWebView()
 	ctx := context.Background()
 	var reg *service.Registry
 	dir, err := app.DataDir()

@@ -48,7 +48,11 @@ measure() {
     local t0; t0=$(date +%s%N)
     ATRIUM_DATA_DIR=$data "$bin" >/dev/null 2>&1 &
     local pid=$!
-    timeout 20 xdotool search --sync --onlyvisible --name "^${title}\$" >/dev/null
+    # xdotool fails with BadWindow when a window vanishes while it looks: ask again.
+    local tries=0
+    until timeout 20 xdotool search --sync --onlyvisible --name "^${title}\$" >/dev/null 2>&1; do
+      tries=$((tries + 1)); [ "$tries" -lt 5 ] || { echo "no $title window" >&2; exit 1; }
+    done
     times+=($(( ($(date +%s%N) - t0) / 1000000 )))
     sleep "$idle"
     pss+=($(pss_tree "$pid"))
