@@ -19,7 +19,6 @@ import (
 	"net"
 	netmail "net/mail"
 	"net/textproto"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -129,11 +128,8 @@ func dial(ctx context.Context, s Settings) (*smtp.Client, error) {
 			return nil, err
 		}
 	}
-	if err := c.Hello(helloName()); err != nil {
-		stop()
-		c.Close()
-		return nil, err
-	}
+	// EHLO says "localhost" (go-smtp's default) in every mode: the server learns
+	// nothing of this machine's name.
 	return c, nil
 }
 
@@ -144,14 +140,6 @@ func newClientStartTLS(conn net.Conn, cfg *tls.Config) (*smtp.Client, error) {
 		return nil, fmt.Errorf("STARTTLS: %w", err)
 	}
 	return c, nil
-}
-
-// helloName is the name given in EHLO: this machine's, as mail clients do.
-func helloName() string {
-	if h, err := os.Hostname(); err == nil && h != "" && !strings.ContainsAny(h, " \r\n") {
-		return h
-	}
-	return "localhost"
 }
 
 // authenticate signs in with PLAIN, or LOGIN for servers that only offer it.
