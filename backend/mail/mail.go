@@ -63,22 +63,23 @@ type Message struct {
 	HTML    string
 }
 
-// Send delivers one message through the SMTP server of s.
+// Send delivers one message through the SMTP server of s. A failure is a
+// *Failure that says why (ReasonOf).
 func Send(ctx context.Context, s Settings, m Message) error {
 	if !s.Configured() {
 		return errors.New("no SMTP server configured")
 	}
 	from, err := netmail.ParseAddress(s.Sender)
 	if err != nil {
-		return fmt.Errorf("sender address: %w", err)
+		return &Failure{ReasonSender, fmt.Errorf("sender address: %w", err)}
 	}
 	to, err := netmail.ParseAddress(m.To)
 	if err != nil {
-		return fmt.Errorf("recipient address: %w", err)
+		return &Failure{ReasonRecipient, fmt.Errorf("recipient address: %w", err)}
 	}
 	body, err := compose(from, to, m, time.Now())
 	if err != nil {
-		return err
+		return fail(ReasonOther, err)
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -91,53 +92,65 @@ func Send(ctx context.Context, s Settings, m Message) error {
 	}
 	defer c.Close()
 	if s.Username != "" {
-		if err := authenticate(c, s); err != nil {
+		if err := fail(ReasonAuth, authenticate(c, s)); err != nil {
 			return err
 		}
 	}
-	if err := c.SendMail(from.Address, []string{to.Address}, bytes.NewReader(body)); err != nil {
+	if err := fail(ReasonSender, c.Mail(from.Address, nil)); err != nil {
 		return err
 	}
-	return c.Quit()
+	if err := fail(ReasonRecipient, c.Rcpt(to.Address, nil)); err != nil {
+		return err
+	}
+	w, err := c.Data()
+	if err != nil {
+		return fail(ReasonRejected, err)
+	}
+	if _, err := w.Write(body); err != nil {
+		return fail(ReasonRejected, err)
+	}
+	if err := w.Close(); err != nil {
+		return fail(ReasonRejected, err)
+	}
+	// The server has taken the message: a failing QUIT must not make it a
+	// failure, which would send it again.
+	_ = c.Quit()
+	return nil
 }
 
 // dial connects as s.Security says; STARTTLS is required in its mode, never
 // skipped when the server does not offer it. The connection is closed when ctx
-// ends, which aborts whatever command is waiting.
+// ends, which aborts whatever command is waiting. EHLO says "localhost"
+// (go-smtp's default) in every mode: the server learns nothing of this
+// machine's name.
 func dial(ctx context.Context, s Settings) (*smtp.Client, error) {
 	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
-	d := net.Dialer{}
+	var d net.Dialer
 	conn, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return nil, err
+		return nil, &Failure{ReasonUnreachable, err}
 	}
 	if deadline, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(deadline)
 	}
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	context.AfterFunc(ctx, func() { conn.Close() })
 	tlsConfig := &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12, RootCAs: rootCAs}
-	var c *smtp.Client
 	switch s.Security {
 	case SecurityTLS:
-		c = smtp.NewClient(tls.Client(conn, tlsConfig))
-	case SecurityNone:
-		c = smtp.NewClient(conn)
-	default:
-		if c, err = newClientStartTLS(conn, tlsConfig); err != nil {
-			stop()
-			return nil, err
+		tc := tls.Client(conn, tlsConfig)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			conn.Close()
+			return nil, fail(ReasonTLS, err)
 		}
+		return smtp.NewClient(tc), nil
+	case SecurityNone:
+		return smtp.NewClient(conn), nil
 	}
-	// EHLO says "localhost" (go-smtp's default) in every mode: the server learns
-	// nothing of this machine's name.
-	return c, nil
-}
-
-func newClientStartTLS(conn net.Conn, cfg *tls.Config) (*smtp.Client, error) {
-	c, err := smtp.NewClientStartTLS(conn, cfg)
+	c, err := smtp.NewClientStartTLS(conn, tlsConfig)
 	if err != nil {
 		conn.Close()
-		return nil, fmt.Errorf("STARTTLS: %w", err)
+		// Neither a TLS nor a network error: the server does not offer STARTTLS.
+		return nil, fail(ReasonNoStartTLS, fmt.Errorf("STARTTLS: %w", err))
 	}
 	return c, nil
 }
@@ -146,7 +159,7 @@ func newClientStartTLS(conn net.Conn, cfg *tls.Config) (*smtp.Client, error) {
 // A password never crosses an unencrypted connection except to this machine.
 func authenticate(c *smtp.Client, s Settings) error {
 	if _, secure := c.TLSConnectionState(); !secure && !isLoopback(s.Host) {
-		return errors.New("refusing to send the SMTP password over an unencrypted connection: choose STARTTLS or TLS")
+		return &Failure{ReasonInsecureAuth, errors.New("refusing to send the SMTP password over an unencrypted connection: choose STARTTLS or TLS")}
 	}
 	switch {
 	case c.SupportsAuth(sasl.Plain):

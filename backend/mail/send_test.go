@@ -109,8 +109,8 @@ func TestSendStartTLSWithPassword(t *testing.T) {
 	checkDelivered(t, mp)
 
 	s.Password = "wrong"
-	if err := mail.Send(context.Background(), s, sample); err == nil {
-		t.Fatal("a wrong SMTP password was accepted")
+	if err := mail.Send(context.Background(), s, sample); mail.ReasonOf(err) != mail.ReasonAuth {
+		t.Fatalf("wrong SMTP password: %v (%s)", err, mail.ReasonOf(err))
 	}
 }
 
@@ -132,8 +132,8 @@ func TestSendRefusesWithoutTrustedTLS(t *testing.T) {
 	plain := mailtest.Start(t)
 	s := plain.Settings()
 	s.Security = mail.SecurityStartTLS
-	if err := mail.Send(context.Background(), s, sample); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
-		t.Fatalf("server without STARTTLS: %v", err)
+	if err := mail.Send(context.Background(), s, sample); mail.ReasonOf(err) != mail.ReasonNoStartTLS {
+		t.Fatalf("server without STARTTLS: %v (%s)", err, mail.ReasonOf(err))
 	}
 	if n := len(plain.Messages()); n != 0 {
 		t.Fatalf("%d messages went out in clear", n)
@@ -144,8 +144,8 @@ func TestSendRefusesWithoutTrustedTLS(t *testing.T) {
 	untrusted := mailtest.Start(t, "--smtp-tls-cert", cert, "--smtp-tls-key", key)
 	s = untrusted.Settings()
 	s.Security = mail.SecurityStartTLS
-	if err := mail.Send(context.Background(), s, sample); err == nil {
-		t.Fatal("an unverifiable certificate was accepted")
+	if err := mail.Send(context.Background(), s, sample); mail.ReasonOf(err) != mail.ReasonTLS {
+		t.Fatalf("unverifiable certificate: %v (%s)", err, mail.ReasonOf(err))
 	}
 	if n := len(untrusted.Messages()); n != 0 {
 		t.Fatalf("%d messages sent to an unverified server", n)
@@ -190,10 +190,45 @@ func TestSendGivesUpAtDeadline(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	if err := mail.Send(ctx, s, sample); err == nil {
-		t.Fatal("sent to a silent server")
+	if err := mail.Send(ctx, s, sample); mail.ReasonOf(err) != mail.ReasonUnreachable {
+		t.Fatalf("silent server: %v (%s)", err, mail.ReasonOf(err))
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("gave up after %v", d)
+	}
+}
+
+// Each refusal is named for what the office manager has to fix.
+func TestSendNamesWhyItFailed(t *testing.T) {
+	ctx := context.Background()
+	// Nothing listens there.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	s := mail.Settings{Host: "127.0.0.1", Port: closed, Security: mail.SecurityNone, Sender: "atrium@example.fr"}
+	if err := mail.Send(ctx, s, sample); mail.ReasonOf(err) != mail.ReasonUnreachable {
+		t.Fatalf("closed port: %v (%s)", err, mail.ReasonOf(err))
+	}
+
+	// A password over a plain connection is refused before it leaves, except
+	// to this machine: "localhost" is this machine, so mailpit (which offers
+	// no AUTH without its flag) is asked and the missing method is named.
+	mp := mailtest.Start(t)
+	s = mp.Settings()
+	s.Username, s.Password = "atrium", "secret"
+	if err := mail.Send(ctx, s, sample); mail.ReasonOf(err) != mail.ReasonAuth {
+		t.Fatalf("server without AUTH: %v (%s)", err, mail.ReasonOf(err))
+	}
+
+	// Recipients refused by the server (mailpit's --smtp-allowed-recipients).
+	picky := mailtest.Start(t, "--smtp-allowed-recipients", `@allowed\.example$`)
+	if err := mail.Send(ctx, picky.Settings(), sample); mail.ReasonOf(err) != mail.ReasonRecipient {
+		t.Fatalf("refused recipient: %v (%s)", err, mail.ReasonOf(err))
+	}
+	if n := len(mp.Messages()) + len(picky.Messages()); n != 0 {
+		t.Fatalf("%d messages caught", n)
 	}
 }

@@ -155,8 +155,8 @@ func (w *Worker) Round(ctx context.Context) (int, error) {
 			at := w.Now().Add(w.Backoff(attempts))
 			next = &at
 		}
-		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "err", err)
-		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, truncate(err.Error(), 500)); err != nil {
+		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", ReasonOf(err), "err", err)
+		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, ReasonOf(err), truncate(err.Error(), 500)); err != nil {
 			return sent, err
 		}
 	}

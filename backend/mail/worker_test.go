@@ -54,7 +54,8 @@ func TestOutboxSurvivesSMTPDownAndRestart(t *testing.T) {
 		var msgs []store.OutboxMessage
 		st.DB(ctx).Order("id").Find(&msgs)
 		for _, m := range msgs {
-			if m.Status != store.OutboxPending || m.Attempts != 1 || !m.NextAt.Equal(clock.Add(time.Minute)) || m.LastError == "" {
+			if m.Status != store.OutboxPending || m.Attempts != 1 || !m.NextAt.Equal(clock.Add(time.Minute)) ||
+				m.LastError == "" || m.LastReason != mail.ReasonUnreachable {
 				t.Fatalf("after a failed attempt: %+v", m)
 			}
 		}
@@ -149,8 +150,12 @@ func TestInterruptedMessageIsNotResentAlone(t *testing.T) {
 	if _, err := w.Round(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n, _ := st.CountOutbox(ctx, store.OutboxFailed); n != 1 {
-		t.Fatalf("interrupted message: %d failed", n)
+	var m store.OutboxMessage
+	if err := st.DB(ctx).First(&m).Error; err != nil {
+		t.Fatal(err)
+	}
+	if m.Status != store.OutboxFailed || m.LastReason != mail.ReasonInterrupted {
+		t.Fatalf("interrupted message: %s, reason %q", m.Status, m.LastReason)
 	}
 }
 

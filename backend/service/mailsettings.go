@@ -301,19 +301,19 @@ func (s *Mail) SendTest(ctx context.Context, _ Empty) (Empty, error) {
 // OutboxItem is one message of the outbox screen. Its text, link and code
 // are shown until it is sent (then wiped).
 type OutboxItem struct {
-	ID        string     `json:"id"`
-	To        string     `json:"to"`
-	Kind      string     `json:"kind"`
-	Subject   string     `json:"subject"`
-	Text      string     `json:"text"`
-	Link      string     `json:"link"`
-	Code      string     `json:"code"`
-	Status    string     `json:"status"`
-	Attempts  int        `json:"attempts"`
-	LastError string     `json:"lastError"`
-	CreatedAt time.Time  `json:"createdAt"`
-	SentAt    *time.Time `json:"sentAt"`
-	NextAt    *time.Time `json:"nextAt"`
+	ID         string     `json:"id"`
+	To         string     `json:"to"`
+	Kind       string     `json:"kind"`
+	Subject    string     `json:"subject"`
+	Text       string     `json:"text"`
+	Link       string     `json:"link"`
+	Code       string     `json:"code"`
+	Status     string     `json:"status"`
+	Attempts   int        `json:"attempts"`
+	LastReason string     `json:"lastReason"` // why the last attempt failed (mail.Reason*), "" if none
+	CreatedAt  time.Time  `json:"createdAt"`
+	SentAt     *time.Time `json:"sentAt"`
+	NextAt     *time.Time `json:"nextAt"`
 }
 
 // OutboxList is the outbox of the organization, newest first.
@@ -335,7 +335,7 @@ func (s *Mail) Outbox(ctx context.Context, _ Empty) (OutboxList, error) {
 	}
 	for _, m := range rows {
 		it := OutboxItem{ID: m.ID, To: m.ToAddr, Kind: m.Kind, Subject: m.Subject, Text: m.TextBody, Link: m.Link, Code: m.Code,
-			Status: m.Status, Attempts: m.Attempts, LastError: m.LastError, CreatedAt: m.CreatedAt, SentAt: m.SentAt}
+			Status: m.Status, Attempts: m.Attempts, LastReason: m.LastReason, CreatedAt: m.CreatedAt, SentAt: m.SentAt}
 		if m.Status == store.OutboxPending {
 			next := m.NextAt
 			it.NextAt = &next

@@ -17,26 +17,31 @@ const (
 	OutboxFailed  = "failed" // given up, or interrupted while sending (never retried alone)
 )
 
+// OutboxInterrupted is the failure reason of a message caught mid-send by a
+// stopped worker; mail gives the reasons of failed deliveries.
+const OutboxInterrupted = "interrupted"
+
 // OutboxMessage is one message of the mail outbox.
 type OutboxMessage struct {
-	ID        string `gorm:"primaryKey"`
-	OrgID     *string
-	AccountID *string
-	ToAddr    string
-	Language  string
-	Kind      string
-	Subject   string
-	TextBody  string
-	HTMLBody  string `gorm:"column:html_body"`
-	Link      string
-	Code      string
-	Status    string
-	Attempts  int
-	NextAt    time.Time
-	ClaimedAt *time.Time
-	LastError string
-	CreatedAt time.Time
-	SentAt    *time.Time
+	ID         string `gorm:"primaryKey"`
+	OrgID      *string
+	AccountID  *string
+	ToAddr     string
+	Language   string
+	Kind       string
+	Subject    string
+	TextBody   string
+	HTMLBody   string `gorm:"column:html_body"`
+	Link       string
+	Code       string
+	Status     string
+	Attempts   int
+	NextAt     time.Time
+	ClaimedAt  *time.Time
+	LastReason string // why the last attempt failed: one of mail.Reason*
+	LastError  string // the technical detail of that failure
+	CreatedAt  time.Time
+	SentAt     *time.Time
 }
 
 func (OutboxMessage) TableName() string { return "outbox" }
@@ -68,13 +73,14 @@ func (s *Store) ClaimOutbox(ctx context.Context, now time.Time, limit int) ([]Ou
 // OutboxSentAt records a delivered message and wipes its links and codes.
 func (s *Store) OutboxSentAt(ctx context.Context, id string, at time.Time) error {
 	return s.DB(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", id, OutboxSending).
-		Updates(map[string]any{"status": OutboxSent, "sent_at": at, "text_body": "", "html_body": "", "link": "", "code": "", "last_error": ""}).Error
+		Updates(map[string]any{"status": OutboxSent, "sent_at": at, "text_body": "", "html_body": "", "link": "", "code": "", "last_error": "", "last_reason": ""}).Error
 }
 
 // OutboxRetryAt puts a message back in the queue after a failed attempt, or
-// gives it up (failed) when next is nil.
-func (s *Store) OutboxRetryAt(ctx context.Context, id string, attempts int, next *time.Time, lastError string) error {
-	cols := map[string]any{"attempts": attempts, "last_error": lastError, "claimed_at": gorm.Expr("NULL")}
+// gives it up (failed) when next is nil, with why it failed: reason for the
+// console, detail for support.
+func (s *Store) OutboxRetryAt(ctx context.Context, id string, attempts int, next *time.Time, reason, detail string) error {
+	cols := map[string]any{"attempts": attempts, "last_reason": reason, "last_error": detail, "claimed_at": gorm.Expr("NULL")}
 	if next == nil {
 		cols["status"] = OutboxFailed
 	} else {
@@ -89,7 +95,7 @@ func (s *Store) OutboxRetryAt(ctx context.Context, id string, attempts int, next
 // them again from the outbox screen.
 func (s *Store) RecoverOutbox(ctx context.Context, claimedBefore time.Time) (int64, error) {
 	res := s.DB(ctx).Model(&OutboxMessage{}).Where("status = ? AND claimed_at < ?", OutboxSending, claimedBefore).
-		Updates(map[string]any{"status": OutboxFailed, "last_error": "interrupted while sending"})
+		Updates(map[string]any{"status": OutboxFailed, "last_reason": OutboxInterrupted, "last_error": "interrupted while sending"})
 	return res.RowsAffected, res.Error
 }
 

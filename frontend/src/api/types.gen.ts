@@ -492,7 +492,7 @@ export interface OutboxItem {
   code: string;
   status: string;
   attempts: number;
-  lastError: string;
+  lastReason: string;
   createdAt: string;
   sentAt?: string;
   nextAt?: string;

@@ -56,9 +56,10 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
           {t(`outbox.status.${m.status}`)}
         </Badge>
       </Group>
-      {m.lastError && m.status !== 'sent' && (
+      {m.lastReason && m.status !== 'sent' && (
         <Text size="sm" c="red" mt="xs">
-          {t('outbox.lastError', { count: m.attempts })}
+          {t('outbox.lastError', { count: m.attempts })}{' '}
+          {t(`outbox.reasons.${m.lastReason}`, { defaultValue: t('outbox.reasons.other') })}
         </Text>
       )}
       {(m.code || m.link) && (
