@@ -43,6 +43,7 @@ export function OrganizationsPage() {
           <Group grow align="flex-end">
             <TextInput
               label={t('orgs.filterName')}
+              description={t('orgs.filterNameHint')}
               leftSection={<IconSearch size={16} />}
               value={name}
               onChange={(e) => {
