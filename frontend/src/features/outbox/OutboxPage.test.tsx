@@ -21,7 +21,8 @@ function outbox(items: OutboxItem[]) {
 describe('outbox', () => {
   it('says in plain words why a message could not be sent', async () => {
     const fake = outbox([
-      message({ id: 'a', subject: 'Invitation à rejoindre', status: 'pending', attempts: 2, lastReason: 'auth' }),
+      message({ id: 'a', subject: 'Invitation à rejoindre', status: 'pending', attempts: 2, lastReason: 'auth',
+        nextAt: new Date(Date.now() + 4 * 60_000).toISOString() }),
       message({ id: 'b', subject: 'Réinitialisation', status: 'failed', attempts: 5, lastReason: 'recipient' }),
       message({ id: 'c', subject: 'Ancien échec', status: 'failed', attempts: 1, lastReason: 'something-new' }),
       message({ id: 'd', subject: 'Bienvenue', status: 'sent', attempts: 1, lastReason: '' }),
@@ -38,5 +39,7 @@ describe('outbox', () => {
       screen.getByText("L'envoi a échoué (1 tentative). Le serveur d'envoi a répondu de façon inattendue."),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/L'envoi a échoué/)).toHaveLength(3);
+    // The retry time is told for the message still waiting, and only for it.
+    expect(screen.getAllByText(/^Prochain essai vers \S.*\.$/)).toHaveLength(1);
   });
 });

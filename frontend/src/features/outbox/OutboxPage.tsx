@@ -62,6 +62,11 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
           {t(`outbox.reasons.${m.lastReason}`, { defaultValue: t('outbox.reasons.other') })}
         </Text>
       )}
+      {m.status === 'pending' && m.attempts > 0 && m.nextAt && (
+        <Text size="sm" c="dimmed">
+          {t('outbox.nextAttempt', { when: formatWhen(m.nextAt, lang) })}
+        </Text>
+      )}
       {(m.code || m.link) && (
         <Group mt="sm" gap="sm">
           {m.code && (
@@ -96,4 +101,13 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
       )}
     </Card>
   );
+}
+
+/** A time today ("16:04"), else a short date and time. */
+function formatWhen(iso: string, lang: string): string {
+  const at = new Date(iso);
+  const today = at.toDateString() === new Date().toDateString();
+  return today
+    ? at.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
+    : at.toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' });
 }
