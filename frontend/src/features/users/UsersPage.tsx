@@ -80,7 +80,7 @@ export function UsersPage() {
           </Text>
         </Group>
         <Group px="xl" py={8} bg="gray.0" wrap="nowrap" gap="md" fz="sm" fw={600} c="dimmed" visibleFrom="sm">
-          <Text inherit style={{ flex: 3 }}>{t('members.name')}</Text>
+          <Text inherit style={{ flex: 4 }}>{t('members.name')}</Text>
           <Text inherit style={{ flex: 3 }}>{t('members.email')}</Text>
           <Text inherit style={{ flex: 2 }}>{t('members.roles')}</Text>
           <Text inherit w={110}>{t('members.status')}</Text>
@@ -181,6 +181,8 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
     if (lastIndex >= items.length - 20 && hasMore && !loadingMore) void loadMore();
   }, [lastIndex, items.length, hasMore, loadingMore, loadMore]);
 
+  // A short list ends with its last row instead of an empty box below it.
+  const shown = hasMore ? height : Math.min(height, Math.max(ROW, virtualizer.getTotalSize()));
   return (
     <div
       ref={scrollRef}
@@ -188,7 +190,7 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
       aria-label={t('members.title')}
       aria-busy={loadingMore || stale}
       style={{
-        height,
+        height: shown,
         overflowY: 'auto',
         opacity: stale ? 0.55 : 1,
         transition: 'opacity 150ms',
@@ -257,12 +259,14 @@ const MemberRow = memo(function MemberRow({ member, isMe, top, position, setSize
       className={deleted ? `${css.row} ${css.deleted}` : css.row}
       style={{ top }}
     >
-      <div className={css.cell}>
+      <div className={`${css.cell} ${css.person}`}>
         <div className={css.avatar} aria-hidden>
           {initials(member)}
         </div>
         <div className={css.text}>
-          <div className={`${css.truncate} ${css.name} ${css.strike}`}>{fullName(member)}</div>
+          <div className={`${css.truncate} ${css.name} ${css.strike}`} title={fullName(member)}>
+            {fullName(member)}
+          </div>
           {member.jobTitle && <div className={`${css.truncate} ${css.dimmed} ${css.xsmall}`}>{member.jobTitle}</div>}
         </div>
         {isMe && (
