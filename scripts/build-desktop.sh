@@ -37,7 +37,7 @@ fi
 # Wails runs other go commands that refuse -modfile, so the flag goes to its
 # `go build` alone, through the compiler command it is given.
 compiler=$ROOT/.cache/desktop-build/go
-printf '#!/bin/sh\nif [ "$1" = build ]; then shift; exec go build -modfile='%s' "$@"; fi\nexec go "$@"\n' "$modfile" >"$compiler"
+printf '#!/bin/sh\nif [ "$1" = build ]; then shift; exec go build -modfile=\047%s\047 "$@"; fi\nexec go "$@"\n' "$modfile" >"$compiler"
 chmod +x "$compiler"
 
 say "wails build (build/bin/atrium)"
