@@ -155,6 +155,13 @@ func dial(ctx context.Context, s Settings) (*smtp.Client, error) {
 	return c, nil
 }
 
+// PasswordInClear reports whether s would send its password unencrypted to
+// another machine: the console refuses such settings, and Send refuses to
+// sign in over any connection that turned out unencrypted.
+func PasswordInClear(s Settings) bool {
+	return s.Username != "" && s.Security == SecurityNone && !isLoopback(s.Host)
+}
+
 // authenticate signs in with PLAIN, or LOGIN for servers that only offer it.
 // A password never crosses an unencrypted connection except to this machine.
 func authenticate(c *smtp.Client, s Settings) error {

@@ -52,6 +52,7 @@ const (
 	fieldSameEmail       = "same_email"
 	fieldManagedByServer = "managed_by_server"
 	fieldInvalidPort     = "invalid_port"
+	fieldPasswordInClear = "password_in_clear"
 )
 
 // current returns the SMTP settings in force and whether the server fixes
@@ -257,6 +258,9 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 	}
 	if len(in.Username) > 254 {
 		errs.Add("username", domain.FieldTooLong)
+	}
+	if mail.PasswordInClear(mail.Settings{Host: host, Security: in.Security, Username: strings.TrimSpace(in.Username)}) {
+		errs.Add("security", fieldPasswordInClear)
 	}
 	if in.Password != nil && len(*in.Password) > 1024 {
 		errs.Add("password", domain.FieldTooLong)

@@ -104,6 +104,16 @@ func TestMailSettings(t *testing.T) {
 		if !out.Configured || !out.PasswordSet || out.Port != 465 {
 			t.Fatalf("saved: %+v", out)
 		}
+		// A password to another machine without encryption is refused and
+		// changes nothing; to this machine (a local relay) it is allowed.
+		_, err = e.call("mail.saveSettings", admin, `{"host":"smtp.example.fr","port":25,"security":"none","username":"u","sender":"atrium@example.fr"}`)
+		if f := fieldsOf(t, err); f["security"] != "password_in_clear" {
+			t.Fatalf("password in clear: %v", f)
+		}
+		if row, _ := st.MailSettings(context.Background()); row.Security != "tls" || row.Port != 465 {
+			t.Fatalf("refused settings were saved: %+v", row)
+		}
+		e.mustCall("mail.saveSettings", admin, `{"host":"localhost","port":25,"security":"none","username":"u","sender":"atrium@example.fr"}`)
 		// A null password keeps the saved one.
 		e.mustCall("mail.saveSettings", admin, `{"host":"smtp.example.fr","port":587,"security":"starttls","username":"u","sender":"atrium@example.fr"}`)
 		row, _ := st.MailSettings(context.Background())

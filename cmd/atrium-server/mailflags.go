@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"strconv"
 
@@ -33,7 +34,10 @@ func mailFlags(fl *flag.FlagSet) smtpFlags {
 	}
 }
 
-func (f smtpFlags) deps(addr string, wake func()) service.MailDeps {
+// deps turns the flags into the services' mail dependencies, refusing SMTP
+// settings the console would refuse too (an unknown security mode, a
+// password sent in clear to another machine).
+func (f smtpFlags) deps(addr string, wake func()) (service.MailDeps, error) {
 	d := service.MailDeps{PublicURL: *f.publicURL, Wake: wake, ConsoleSettings: *f.fromConsole}
 	if d.PublicURL == "" {
 		d.PublicURL = "http://" + addr
@@ -43,6 +47,14 @@ func (f smtpFlags) deps(addr string, wake func()) service.MailDeps {
 		if d.Env.Sender == "" {
 			d.Env.Sender = "Atrium <atrium@" + *f.host + ">"
 		}
+		switch d.Env.Security {
+		case mail.SecurityStartTLS, mail.SecurityTLS, mail.SecurityNone:
+		default:
+			return d, fmt.Errorf("--smtp-security %q: choose starttls, tls or none", d.Env.Security)
+		}
+		if mail.PasswordInClear(*d.Env) {
+			return d, fmt.Errorf("--smtp-user with --smtp-security none would send the password in clear to %s: choose starttls or tls", d.Env.Host)
+		}
 	}
-	return d
+	return d, nil
 }

@@ -55,14 +55,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	worker := &mail.Worker{Log: log} // its store is set once opened
+	mailDeps, err := smtp.deps(*addr, worker.Wake)
+	if err != nil {
+		return err
+	}
 	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	worker := &mail.Worker{Store: st, Log: log}
+	worker.Store = st
 	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
-		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: smtp.deps(*addr, worker.Wake)})
+		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
 	srv := &http.Server{
 		Addr:              *addr,
 		Handler:           httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log}),

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -51,5 +52,27 @@ func TestDesktopLinksNoPostgres(t *testing.T) {
 	}
 	if strings.Contains(string(out), "jackc/pgx") || strings.Contains(string(out), "gorm.io/driver/postgres") {
 		t.Fatal("the desktop links the PostgreSQL driver")
+	}
+}
+
+// SMTP flags the console would refuse stop the server at start, with the
+// reason, before any database is opened.
+func TestRefusesUnsafeSMTPFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "atrium.db")
+	// Cancelled: should the flags be accepted, run returns at once instead of serving.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for flags, want := range map[string]string{
+		"--smtp-host smtp.example.fr --smtp-security ssl":                     "choose starttls, tls or none",
+		"--smtp-host smtp.example.fr --smtp-security none --smtp-user atrium": "password in clear",
+	} {
+		var out bytes.Buffer
+		err := run(ctx, append(strings.Fields(flags), "--db", db, "--addr", "127.0.0.1:0"), &out, &out)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v", flags, err)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Fatalf("a database was created: %v", err)
 	}
 }
