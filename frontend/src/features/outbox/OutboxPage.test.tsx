@@ -26,6 +26,7 @@ describe('outbox', () => {
       message({ id: 'b', subject: 'Réinitialisation', status: 'failed', attempts: 5, lastReason: 'recipient' }),
       message({ id: 'c', subject: 'Ancien échec', status: 'failed', attempts: 1, lastReason: 'something-new' }),
       message({ id: 'd', subject: 'Bienvenue', status: 'sent', attempts: 1, lastReason: '' }),
+      message({ id: 'e', subject: 'Code de suppression', status: 'failed', attempts: 0, lastReason: 'interrupted' }),
     ]);
     await renderWithApp(<OutboxPage />, fake.transport);
     expect(
@@ -39,6 +40,10 @@ describe('outbox', () => {
       screen.getByText("L'envoi a échoué (1 tentative). Le serveur d'envoi a répondu de façon inattendue."),
     ).toBeInTheDocument();
     expect(screen.getAllByText(/L'envoi a échoué/)).toHaveLength(3);
+    // A send cut short by a stop was never an attempt: no "(0 tentative)".
+    expect(
+      screen.getByText("L'envoi a été interrompu par un arrêt d'Atrium : le message est peut-être arrivé. Renvoyez-le si besoin."),
+    ).toBeInTheDocument();
     // The retry time is told for the message still waiting, and only for it.
     expect(screen.getAllByText(/^Prochain essai vers \S.*\.$/)).toHaveLength(1);
   });

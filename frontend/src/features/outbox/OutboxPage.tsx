@@ -58,7 +58,8 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
       </Group>
       {m.lastReason && m.status !== 'sent' && (
         <Text size="sm" c="red" mt="xs">
-          {t('outbox.lastError', { count: m.attempts })}{' '}
+          {/* An interrupted send was never counted as an attempt. */}
+          {m.attempts > 0 && `${t('outbox.lastError', { count: m.attempts })} `}
           {t(`outbox.reasons.${m.lastReason}`, { defaultValue: t('outbox.reasons.other') })}
         </Text>
       )}
