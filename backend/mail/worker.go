@@ -155,8 +155,9 @@ func (w *Worker) Round(ctx context.Context) (int, error) {
 			at := w.Now().Add(w.Backoff(attempts))
 			next = &at
 		}
-		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", ReasonOf(err), "err", err)
-		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, ReasonOf(err), truncate(err.Error(), 500)); err != nil {
+		reason := ReasonOf(err)
+		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", reason, "err", err)
+		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, reason, truncate(err.Error(), 500)); err != nil {
 			return sent, err
 		}
 	}
