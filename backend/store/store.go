@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	sqlitedriver "github.com/glebarez/go-sqlite"
@@ -42,6 +43,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect Dialect
 	path    string // SQLite file, empty for PostgreSQL
+
+	backupMu sync.Mutex // picks a backup's free name and renames to it, one at a time
 }
 
 // DialectOf tells which database a DSN names: postgres:// URLs are PostgreSQL,
@@ -87,15 +90,14 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if err := checkDataFolder(filepath.Dir(dsn)); err != nil {
 			return nil, err
 		}
+		removePartialBackups(backupDir(dsn))
 		q := url.Values{}
 		q.Add("_pragma", "busy_timeout(10000)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing on lock upgrade
-		// In a file: URI, '#' and '?' would end the path: escape them.
-		path := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(dsn)
-		dial = sqlite.Open("file:" + path + "?" + q.Encode())
+		dial = sqlite.Open("file:" + uriPath.Replace(dsn) + "?" + q.Encode())
 	}
 	db, err := gorm.Open(dial, &gorm.Config{
 		Logger:                 logger.Discard,
@@ -211,18 +213,48 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 }
 
 // Backup writes a consistent copy of a SQLite database into the backups folder
-// beside it and returns its path.
+// beside it and returns its path. The copy gets its own name only once it is
+// complete, checked and on disk; backups in the same second get distinct names.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	if s.dialect != SQLite {
 		return "", errors.New("backups are for the embedded SQLite database")
 	}
-	dir := filepath.Join(filepath.Dir(s.path), "backups")
+	dir := backupDir(s.path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	dest := filepath.Join(dir, fmt.Sprintf("atrium-%s-%s.db", time.Now().UTC().Format("20060102-150405"), reason))
-	_, err := s.sqlDB.ExecContext(ctx, "VACUUM INTO ?", dest)
-	return dest, err
+	stamp := time.Now().UTC().Format("20060102-150405")
+	// An empty file, which VACUUM INTO accepts, made owner-only from the start.
+	f, err := os.CreateTemp(dir, fmt.Sprintf("atrium-%s-%s-*%s", stamp, reason, partialSuffix))
+	if err != nil {
+		return "", err
+	}
+	part := f.Name()
+	f.Close()
+	defer func() { // nothing left once renamed; a failed copy leaves nothing either
+		os.Remove(part)
+		os.Remove(part + "-journal")
+	}()
+	if _, err := s.sqlDB.ExecContext(ctx, "VACUUM INTO ?", part); err != nil {
+		return "", err
+	}
+	if err := checkCopy(ctx, part); err != nil {
+		return "", err
+	}
+	if err := syncFile(part); err != nil {
+		return "", err
+	}
+	s.backupMu.Lock()
+	defer s.backupMu.Unlock()
+	dest, err := freeBackupName(dir, stamp, reason)
+	if err != nil {
+		return "", err
+	}
+	if err := os.Rename(part, dest); err != nil {
+		return "", err
+	}
+	syncDir(dir)
+	return dest, nil
 }
 
 // Dialect tells which database is open.
