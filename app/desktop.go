@@ -18,7 +18,10 @@ import (
 )
 
 // DataDir returns the folder holding the desktop's database: ATRIUM_DATA_DIR
-// when set, else Atrium in the system's per-user configuration folder.
+// when set, else Atrium in the system's per-user configuration folder. That
+// folder is Atrium's own: the store creates it 0700, and one found open to
+// other users is made the user's only. A folder chosen with ATRIUM_DATA_DIR is
+// left as it is (the store keeps the files in it the owner's only).
 func DataDir() (string, error) {
 	if d := os.Getenv("ATRIUM_DATA_DIR"); d != "" {
 		return d, nil
@@ -27,7 +30,14 @@ func DataDir() (string, error) {
 	if err != nil {
 		return "", domain.Errorf(domain.CodeStartupFailed, "no per-user configuration folder: %v", err)
 	}
-	return filepath.Join(base, "Atrium"), nil
+	dir := filepath.Join(base, "Atrium")
+	// Mode bits mean nothing on Windows, where the profile's access list
+	// guards the folder. A failure leaves the folder as it was: the files in
+	// it are the owner's only all the same.
+	if info, err := os.Stat(dir); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		_ = os.Chmod(dir, info.Mode().Perm()&^0o077)
+	}
+	return dir, nil
 }
 
 // Desktop is bound to the window: the console calls Invoke for every

@@ -70,7 +70,8 @@ func WithPostgres(open func(dsn string) gorm.Dialector) Option {
 }
 
 // Open opens the database named by dsn and applies pending migrations. A SQLite
-// file is backed up before any migration. A database written by a newer Atrium,
+// file and its backups are kept its owner's only, and the file is backed up
+// before any migration. A database written by a newer Atrium,
 // or a data folder that cannot be written, is refused with a startup_failed
 // error and left untouched.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
@@ -88,6 +89,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	} else {
 		s.path = dsn
 		if err := checkDataFolder(filepath.Dir(dsn)); err != nil {
+			return nil, err
+		}
+		if err := privateFiles(dsn); err != nil {
 			return nil, err
 		}
 		removePartialBackups(backupDir(dsn))
