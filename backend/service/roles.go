@@ -128,7 +128,8 @@ func rightNames(rs []domain.Right) []string {
 	return out
 }
 
-// Create adds a custom role with its rights (SPEC D3).
+// Create adds a custom role with its rights (SPEC D3); a non-admin puts in it
+// only rights they could give directly (grants.go).
 func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 	a, _ := domain.ActorFrom(ctx)
 	if in.RoleID != "" {
@@ -140,6 +141,11 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 		var err error
 		if role.Name, rights, err = s.checkRole(ctx, a.OrgID, in); err != nil {
 			return err
+		}
+		for _, r := range rights {
+			if err := checkRight(a, "rights", r); err != nil {
+				return err
+			}
 		}
 		if err := s.Store.Create(ctx, &role); err != nil {
 			return err
@@ -160,7 +166,8 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 }
 
 // Update renames a custom role and sets its rights. The Admin role cannot be
-// renamed or reduced (SPEC D2).
+// renamed or reduced (SPEC D2). A non-admin changes only a role they do not
+// hold and whose rights, before and after, they could give directly.
 func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 	a, _ := domain.ActorFrom(ctx)
 	var out RoleView
@@ -172,9 +179,17 @@ func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 		if role.IsAdmin {
 			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
 		}
+		if err := checkRoleEdit(ctx, s.Store, a, role); err != nil {
+			return err
+		}
 		name, rights, err := s.checkRole(ctx, a.OrgID, in)
 		if err != nil {
 			return err
+		}
+		for _, r := range rights {
+			if err := checkRight(a, "rights", r); err != nil {
+				return err
+			}
 		}
 		before, err := s.Store.RoleRights(ctx, a.OrgID, role.ID)
 		if err != nil {
@@ -205,7 +220,7 @@ type RoleIDInput struct {
 }
 
 // Delete removes a custom role; its members lose it (SPEC D3). The Admin role
-// cannot be deleted.
+// cannot be deleted, and a non-admin deletes only a role they could edit.
 func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
@@ -215,6 +230,9 @@ func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 		}
 		if role.IsAdmin {
 			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
+		}
+		if err := checkRoleEdit(ctx, s.Store, a, role); err != nil {
+			return err
 		}
 		holders, err := s.Store.DeleteRole(ctx, a.OrgID, role.ID)
 		if err != nil {

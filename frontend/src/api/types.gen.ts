@@ -361,6 +361,7 @@ export interface EffectiveRight {
 export interface MemberDetail {
   member: MemberItem;
   isMe: boolean;
+  nameEditable: boolean;
   active: boolean;
   directRights: string[];
   effective: EffectiveRight[];

@@ -36,6 +36,7 @@ function detail(over: Partial<MemberDetail> = {}): MemberDetail {
       roles: [{ id: 'r1', name: 'Comptable', isAdmin: false }],
     },
     isMe: false,
+    nameEditable: true,
     active: true,
     directRights: ['orders.place'],
     effective: [
