@@ -99,18 +99,26 @@ func checkRoleEdit(ctx context.Context, st *store.Store, a domain.Actor, role do
 	if a.IsAdmin {
 		return nil
 	}
-	me, err := st.MemberByAccount(ctx, a.OrgID, a.AccountID)
+	held, err := heldRoles(ctx, st, a)
 	if err != nil {
 		return err
 	}
-	held, err := st.RoleGrantsOf(ctx, a.OrgID, me.ID)
-	if err != nil {
-		return err
-	}
-	for _, g := range held {
-		if g.RoleID == role.ID {
-			return refuse("roleId", fieldOwnRole, "nobody changes a role they hold")
-		}
+	if held[role.ID] {
+		return refuse("roleId", fieldOwnRole, "nobody changes a role they hold")
 	}
 	return checkRoleGrant(ctx, st, a, "roleId", role.ID)
+}
+
+// heldRoles returns the IDs of the roles the actor holds in their organization.
+func heldRoles(ctx context.Context, st *store.Store, a domain.Actor) (map[string]bool, error) {
+	me, err := st.MemberByAccount(ctx, a.OrgID, a.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	grants, err := st.RoleGrantsOf(ctx, a.OrgID, me.ID)
+	out := map[string]bool{}
+	for _, g := range grants {
+		out[g.RoleID] = true
+	}
+	return out, err
 }

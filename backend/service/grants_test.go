@@ -112,6 +112,11 @@ func TestRightsEditorGrantsOnlyWhatTheyHold(t *testing.T) {
 		wantRefused(t, err, "roleId", fieldRoleBeyondRights)
 		// Nor a role she holds herself: editing it would change her own rights.
 		mine := createRole(t, st, f.orgA, "Mes droits", claire, domain.RightMembersView)
+		for _, r := range out[RoleList](t, e.mustCall("roles.list", f.memberA, `{}`)).Roles {
+			if r.Held != (r.ID == mine) {
+				t.Errorf("role %s listed as held=%v", r.Name, r.Held)
+			}
+		}
 		before = snapshot(t, st)
 		_, err = e.call("roles.update", f.memberA, jsonOf(RoleInput{RoleID: mine, Name: "Mes droits", Rights: []string{}}))
 		wantRefused(t, err, "roleId", fieldOwnRole)

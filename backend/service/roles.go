@@ -51,13 +51,15 @@ func rightsCatalog() RightsCatalog {
 	return out
 }
 
-// RoleView is a role with its rights and number of members.
+// RoleView is a role with its rights and number of members; held says the
+// caller holds it (so the console does not offer to change it, grants.go).
 type RoleView struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	IsAdmin     bool     `json:"isAdmin"`
 	Rights      []string `json:"rights"`
 	MemberCount int64    `json:"memberCount"`
+	Held        bool     `json:"held"`
 }
 
 // RoleList is the organization's roles, Admin first.
@@ -69,9 +71,13 @@ type RoleList struct {
 func (s *Roles) List(ctx context.Context, _ Empty) (RoleList, error) {
 	a, _ := domain.ActorFrom(ctx)
 	roles, err := s.Store.ListRoles(ctx, a.OrgID)
+	if err != nil {
+		return RoleList{}, err
+	}
+	held, err := heldRoles(ctx, s.Store, a)
 	out := RoleList{Roles: []RoleView{}}
 	for _, r := range roles {
-		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount}
+		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount, Held: held[r.ID]}
 		for _, x := range r.Rights {
 			v.Rights = append(v.Rights, string(x))
 		}
@@ -195,7 +201,11 @@ func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 		if err != nil {
 			return err
 		}
-		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights)}
+		held, err := heldRoles(ctx, s.Store, a)
+		if err != nil {
+			return err
+		}
+		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights), Held: held[role.ID]}
 		if name == role.Name && strings.Join(rightNames(before), ",") == strings.Join(out.Rights, ",") {
 			return nil
 		}

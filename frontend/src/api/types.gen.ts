@@ -536,6 +536,7 @@ export interface RoleView {
   isAdmin: boolean;
   rights: string[];
   memberCount: number;
+  held: boolean;
 }
 
 export interface RoleIDInput {
