@@ -82,3 +82,24 @@ func FuzzNormalizePhone(f *testing.F) {
 		}
 	})
 }
+
+func TestCanGive(t *testing.T) {
+	editor := Actor{Rights: map[Right]bool{RightMembersView: true, RightRightsEdit: true}}
+	admin := Actor{IsAdmin: true, Rights: map[Right]bool{}}
+	for _, c := range []struct {
+		a    Actor
+		r    Right
+		want bool
+	}{
+		{editor, RightMembersView, true},
+		{editor, RightOrgDelete, false},
+		{editor, RightRightsEdit, false}, // held, but only an admin gives it
+		{admin, RightRightsEdit, true},
+		{admin, RightOrgDelete, true},
+		{Actor{}, RightMembersView, false},
+	} {
+		if got := c.a.CanGive(c.r); got != c.want {
+			t.Errorf("CanGive(%s) by %+v = %v", c.r, c.a, got)
+		}
+	}
+}

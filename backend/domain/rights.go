@@ -77,3 +77,11 @@ func KnownRight(r Right) bool {
 	}
 	return false
 }
+
+// CanGive reports whether the actor may give a right to someone else, or
+// take it from them (SPEC C11): an admin every right; any other member only
+// the rights they hold, and never rights.edit, which only an admin gives, so
+// that the right to edit rights never leads to more rights.
+func (a Actor) CanGive(r Right) bool {
+	return a.IsAdmin || (r != RightRightsEdit && a.Rights[r])
+}

@@ -190,10 +190,12 @@ type EffectiveRight struct {
 }
 
 // MemberDetail is a member with roles, direct rights, effective rights and
-// applications.
+// applications. NameEditable says whether the caller's organization may
+// change the member's name (see nameEditable).
 type MemberDetail struct {
 	Member       MemberItem       `json:"member"`
 	IsMe         bool             `json:"isMe"`
+	NameEditable bool             `json:"nameEditable"`
 	Active       bool             `json:"active"`
 	DirectRights []string         `json:"directRights"`
 	Effective    []EffectiveRight `json:"effective"`
@@ -238,8 +240,12 @@ func (s *Members) detail(ctx context.Context, a domain.Actor, memberID string) (
 	for _, g := range grants {
 		roles = append(roles, store.MemberRole{ID: g.RoleID, Name: g.Name, IsAdmin: g.IsAdmin})
 	}
-	d := MemberDetail{Member: memberItem(row, roles), IsMe: m.AccountID == a.AccountID, Active: m.Status == domain.MemberActive,
-		DirectRights: []string{}, Applications: []string{}}
+	nameEditable, err := s.nameEditable(ctx, a, m)
+	if err != nil {
+		return MemberDetail{}, err
+	}
+	d := MemberDetail{Member: memberItem(row, roles), IsMe: m.AccountID == a.AccountID, NameEditable: nameEditable,
+		Active: m.Status == domain.MemberActive, DirectRights: []string{}, Applications: []string{}}
 	for _, r := range direct {
 		d.DirectRights = append(d.DirectRights, string(r))
 	}
@@ -277,6 +283,22 @@ func Explain(active bool, grants []store.MemberRoleGrant, direct []domain.Right)
 		out = append(out, e)
 	}
 	return out
+}
+
+// nameEditable says whether the actor's organization may change a member's
+// name (SPEC C11). The name is the account's, seen by every organization the
+// person belongs to: an organization changes it only while the account
+// belongs to it alone (memberships elsewhere that are deleted do not count),
+// and the person may always change their own. Everyone who has an account
+// has signed in with it (a pending invitee has none yet, and the invitation's
+// name is the organization's own), so there is no "never used" account to
+// name on the person's behalf.
+func (s *Members) nameEditable(ctx context.Context, a domain.Actor, m store.MemberRecord) (bool, error) {
+	if m.AccountID == a.AccountID {
+		return true, nil
+	}
+	n, err := s.Store.OtherMemberships(ctx, m.AccountID, a.OrgID)
+	return n == 0, err
 }
 
 // editable loads a member that may be changed: a deleted member is kept for
@@ -321,7 +343,8 @@ type UpdateMemberInput struct {
 }
 
 // Update edits a member's name (on their account), employee reference and job
-// title (in this organization). The history names the fields changed.
+// title (in this organization). The history names the fields changed. The
+// name belongs to the person's account: see nameEditable.
 func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
 	errs := domain.FieldErrors{}
@@ -370,6 +393,19 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 		if len(changed) == 0 {
 			return nil
 		}
+		if len(accCols) > 0 {
+			editable, err := s.nameEditable(ctx, a, m)
+			if err != nil {
+				return err
+			}
+			if !editable {
+				owned := domain.FieldErrors{}
+				for col := range accCols {
+					owned.Add(map[string]string{"first_name": "firstName", "last_name": "lastName"}[col], fieldNameOwnedByPerson)
+				}
+				return owned.Err()
+			}
+		}
 		sort.Strings(changed)
 		if len(accCols) > 0 {
 			if err := s.Store.UpdateAccount(ctx, acc.ID, accCols); err != nil {
@@ -403,7 +439,9 @@ type SetRolesInput struct {
 }
 
 // SetRoles gives a member exactly the given roles of the organization. The
-// last active admin cannot lose the Admin role.
+// last active admin cannot lose the Admin role; nobody changes their own
+// roles, and a non-admin gives or takes only roles within their own rights
+// (grants.go).
 func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
@@ -412,6 +450,9 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 		}
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
+			return err
+		}
+		if err := notOwnRights(a, m); err != nil {
 			return err
 		}
 		before, err := s.Store.RoleGrantsOf(ctx, a.OrgID, m.ID)
@@ -444,7 +485,7 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 			return nil
 		}
 		for _, id := range append(append([]string{}, added...), removed...) {
-			if err := s.adminRoleGuard(ctx, a, id); err != nil {
+			if err := checkRoleGrant(ctx, s.Store, a, "roleIds", id); err != nil {
 				return err
 			}
 		}
@@ -483,20 +524,6 @@ func (s *Members) recordMember(ctx context.Context, orgID string, m store.Member
 	return s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
 }
 
-// adminRoleGuard refuses a role of another organization (not found), and
-// lets only an admin give or take the Admin role, so that the right to edit
-// rights never becomes a way to make oneself admin.
-func (s *Members) adminRoleGuard(ctx context.Context, a domain.Actor, roleID string) error {
-	r, err := s.Store.RoleByID(ctx, a.OrgID, roleID)
-	if err != nil {
-		return err
-	}
-	if r.IsAdmin && !a.IsAdmin {
-		return domain.Errorf(domain.CodeForbidden, "only an admin gives or takes the Admin role")
-	}
-	return nil
-}
-
 // RemoveRoleInput takes one role from a member.
 type RemoveRoleInput struct {
 	MemberID string `json:"memberId"`
@@ -504,7 +531,7 @@ type RemoveRoleInput struct {
 }
 
 // RemoveRole takes a role from a member (SPEC D4); the last active admin
-// keeps the Admin role.
+// keeps the Admin role, and the rules of grants.go apply.
 func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
@@ -515,7 +542,10 @@ func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, er
 		if err != nil {
 			return err
 		}
-		if err := s.adminRoleGuard(ctx, a, in.RoleID); err != nil {
+		if err := notOwnRights(a, m); err != nil {
+			return err
+		}
+		if err := checkRoleGrant(ctx, s.Store, a, "roleId", in.RoleID); err != nil {
 			return err
 		}
 		removed, err := s.Store.RemoveMemberRole(ctx, a.OrgID, m.ID, in.RoleID)
@@ -537,7 +567,8 @@ type SetRightInput struct {
 }
 
 // SetRight switches one direct right of a member. Nothing is sent to the
-// member; the history records it.
+// member; the history records it. Nobody switches their own rights, and a
+// non-admin only the rights they hold (grants.go).
 func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
 	r := domain.Right(in.Right)
@@ -547,6 +578,12 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
+			return err
+		}
+		if err := notOwnRights(a, m); err != nil {
+			return err
+		}
+		if err := checkRight(a, "right", r); err != nil {
 			return err
 		}
 		changed, err := s.Store.SetDirectRight(ctx, a.OrgID, m.ID, r, in.Granted)

@@ -178,8 +178,8 @@ func TestAdminRoleOnlyGivenByAdmins(t *testing.T) {
 		if domain.CodeOf(err) != domain.CodeForbidden {
 			t.Fatalf("a rights editor made themselves admin: %v", err)
 		}
-		// A rights editor may still hand out custom roles.
-		other := createRole(t, st, f.orgA, "Factures", "", domain.RightInvoicesView)
+		// A rights editor may still hand out custom roles within their rights.
+		other := createRole(t, st, f.orgA, "Consultation", "", domain.RightMembersView)
 		e.mustCall("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: f.memberOf(f.adminAID), RoleID: other}))
 		if _, err := e.call("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: f.memberOf(f.adminAID), RoleID: admin})); domain.CodeOf(err) != domain.CodeForbidden {
 			t.Fatalf("a rights editor removed an admin: %v", err)
@@ -373,29 +373,36 @@ func TestLastAdmin(t *testing.T) {
 		me := f.memberOf(f.adminAID)
 		admin := adminRoleID(t, e, f.adminA)
 		before := snapshot(t, st)
+		// The last admin cannot step down: nobody changes their own roles
+		// (grants.go), and nobody disables themselves.
 		_, err := e.call("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: me, RoleIDs: []string{}}))
-		wantField(t, err, "memberId", domain.FieldLastAdmin)
+		wantRefused(t, err, "memberId", fieldOwnRights)
 		_, err = e.call("members.removeRole", f.adminA, jsonOf(RemoveRoleInput{MemberID: me, RoleID: admin}))
-		wantField(t, err, "memberId", domain.FieldLastAdmin)
+		wantRefused(t, err, "memberId", fieldOwnRights)
 		_, err = e.call("members.disable", f.adminA, jsonOf(MemberRef{MemberID: me}))
 		wantField(t, err, "memberId", domain.FieldNotYourself)
 		if snapshot(t, st) != before {
 			t.Fatal("a refused demotion changed the database")
 		}
-		// With a second admin, the first may step down; then the second is the last.
+		// With a second admin, the second may demote the first; then the second is the last.
 		other := f.memberOf(f.memberAID)
 		e.mustCall("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: other, RoleIDs: []string{admin}}))
-		e.mustCall("members.removeRole", f.adminA, jsonOf(RemoveRoleInput{MemberID: me, RoleID: admin}))
+		e.mustCall("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: me, RoleID: admin}))
 		if _, err := e.call("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: me, RoleIDs: []string{admin}})); domain.CodeOf(err) != domain.CodeForbidden {
 			t.Fatalf("a former admin is still admin: %v", err)
 		}
-		_, err = e.call("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: other, RoleID: admin}))
-		wantField(t, err, "memberId", domain.FieldLastAdmin)
-		// A disabled admin does not count: disabling the only other active admin is refused.
+		// A disabled admin does not count: a member who may disable members
+		// cannot disable the only other active admin.
 		e.mustCall("members.setRoles", f.memberA, jsonOf(SetRolesInput{MemberID: me, RoleIDs: []string{admin}}))
 		e.mustCall("members.disable", f.memberA, jsonOf(MemberRef{MemberID: me}))
-		_, err = e.call("members.setRoles", f.memberA, jsonOf(SetRolesInput{MemberID: other, RoleIDs: []string{}}))
+		danID, dan := addAccount(t, e, "dan.morel@example.fr", f.orgA, false)
+		grantDirect(t, st, f.orgA, f.memberOf(danID), domain.RightMembersDisable)
+		before = snapshot(t, st)
+		_, err = e.call("members.disable", dan, jsonOf(MemberRef{MemberID: other}))
 		wantField(t, err, "memberId", domain.FieldLastAdmin)
+		if snapshot(t, st) != before {
+			t.Fatal("disabling the last active admin changed the database")
+		}
 	})
 }
 

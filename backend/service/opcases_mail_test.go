@@ -28,6 +28,8 @@ func init() {
 	opCases["invitations.list"] = opCase{input: func(*fixture) string { return `{}` }}
 	opCases["invitations.create"] = opCase{input: func(*fixture) string {
 		return `{"email":"nouvelle@example.fr","firstName":"Léa","lastName":"Roux","jobTitle":"Comptable"}`
+	}, selfInput: func(f *fixture) string { // an accomplice invited with what the inviter lacks
+		return fmt.Sprintf(`{"email":"complice@example.fr","firstName":"Léa","lastName":"Roux","jobTitle":"","roleIds":[%q],"rights":["org.delete","audit.view"]}`, f.customRole(""))
 	}}
 	opCases["invitations.resend"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"invitationId":%q}`, f.invitation())

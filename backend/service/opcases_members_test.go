@@ -27,6 +27,8 @@ func init() {
 	}}
 	opCases["roles.update"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"roleId":%q,"name":"Comptables","rights":["invoices.view","orders.place"]}`, f.customRole(""))
+	}, selfInput: func(f *fixture) string { // a role the rights editor holds, given more
+		return fmt.Sprintf(`{"roleId":%q,"name":"Assistants","rights":["invoices.view","orders.place","org.delete"]}`, f.customRole(f.memberOf(f.memberAID)))
 	}}
 	opCases["roles.delete"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"roleId":%q}`, f.customRole(f.memberOf(f.memberAID)))
@@ -35,7 +37,7 @@ func init() {
 		return fmt.Sprintf(`{"memberId":%q}`, f.memberOf(f.memberAID))
 	}}
 	opCases["members.update"] = opCase{crossOrg: true, input: func(f *fixture) string {
-		return fmt.Sprintf(`{"memberId":%q,"employeeRef":"E-042","jobTitle":"Comptable"}`, f.memberOf(f.memberAID))
+		return fmt.Sprintf(`{"memberId":%q,"firstName":"Claire","lastName":"Petit-Renaud","employeeRef":"E-042","jobTitle":"Comptable"}`, f.memberOf(f.memberAID))
 	}}
 	opCases["members.setRoles"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"memberId":%q,"roleIds":[%q]}`, f.memberOf(f.memberAID), f.customRole(""))

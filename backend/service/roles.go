@@ -51,13 +51,15 @@ func rightsCatalog() RightsCatalog {
 	return out
 }
 
-// RoleView is a role with its rights and number of members.
+// RoleView is a role with its rights and number of members; held says the
+// caller holds it (so the console does not offer to change it, grants.go).
 type RoleView struct {
 	ID          string   `json:"id"`
 	Name        string   `json:"name"`
 	IsAdmin     bool     `json:"isAdmin"`
 	Rights      []string `json:"rights"`
 	MemberCount int64    `json:"memberCount"`
+	Held        bool     `json:"held"`
 }
 
 // RoleList is the organization's roles, Admin first.
@@ -69,9 +71,13 @@ type RoleList struct {
 func (s *Roles) List(ctx context.Context, _ Empty) (RoleList, error) {
 	a, _ := domain.ActorFrom(ctx)
 	roles, err := s.Store.ListRoles(ctx, a.OrgID)
+	if err != nil {
+		return RoleList{}, err
+	}
+	held, err := heldRoles(ctx, s.Store, a)
 	out := RoleList{Roles: []RoleView{}}
 	for _, r := range roles {
-		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount}
+		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount, Held: held[r.ID]}
 		for _, x := range r.Rights {
 			v.Rights = append(v.Rights, string(x))
 		}
@@ -128,7 +134,8 @@ func rightNames(rs []domain.Right) []string {
 	return out
 }
 
-// Create adds a custom role with its rights (SPEC D3).
+// Create adds a custom role with its rights (SPEC D3); a non-admin puts in it
+// only rights they could give directly (grants.go).
 func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 	a, _ := domain.ActorFrom(ctx)
 	if in.RoleID != "" {
@@ -140,6 +147,11 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 		var err error
 		if role.Name, rights, err = s.checkRole(ctx, a.OrgID, in); err != nil {
 			return err
+		}
+		for _, r := range rights {
+			if err := checkRight(a, "rights", r); err != nil {
+				return err
+			}
 		}
 		if err := s.Store.Create(ctx, &role); err != nil {
 			return err
@@ -160,7 +172,8 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 }
 
 // Update renames a custom role and sets its rights. The Admin role cannot be
-// renamed or reduced (SPEC D2).
+// renamed or reduced (SPEC D2). A non-admin changes only a role they do not
+// hold and whose rights, before and after, they could give directly.
 func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 	a, _ := domain.ActorFrom(ctx)
 	var out RoleView
@@ -172,15 +185,27 @@ func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 		if role.IsAdmin {
 			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
 		}
+		if err := checkRoleEdit(ctx, s.Store, a, role); err != nil {
+			return err
+		}
 		name, rights, err := s.checkRole(ctx, a.OrgID, in)
 		if err != nil {
 			return err
+		}
+		for _, r := range rights {
+			if err := checkRight(a, "rights", r); err != nil {
+				return err
+			}
 		}
 		before, err := s.Store.RoleRights(ctx, a.OrgID, role.ID)
 		if err != nil {
 			return err
 		}
-		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights)}
+		held, err := heldRoles(ctx, s.Store, a)
+		if err != nil {
+			return err
+		}
+		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights), Held: held[role.ID]}
 		if name == role.Name && strings.Join(rightNames(before), ",") == strings.Join(out.Rights, ",") {
 			return nil
 		}
@@ -205,7 +230,7 @@ type RoleIDInput struct {
 }
 
 // Delete removes a custom role; its members lose it (SPEC D3). The Admin role
-// cannot be deleted.
+// cannot be deleted, and a non-admin deletes only a role they could edit.
 func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
@@ -215,6 +240,9 @@ func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 		}
 		if role.IsAdmin {
 			return domain.FieldErrors{"roleId": domain.FieldAdminRoleLocked}.Err()
+		}
+		if err := checkRoleEdit(ctx, s.Store, a, role); err != nil {
+			return err
 		}
 		holders, err := s.Store.DeleteRole(ctx, a.OrgID, role.ID)
 		if err != nil {

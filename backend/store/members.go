@@ -331,3 +331,12 @@ func (s *Store) RevokeOrgSessions(ctx context.Context, accountID, orgID string, 
 		Where("account_id = ? AND org_id = ? AND revoked_at IS NULL", accountID, orgID).Update("revoked_at", at)
 	return res.RowsAffected, res.Error
 }
+
+// OtherMemberships counts the memberships of an account in organizations
+// other than orgID, deleted ones left out.
+func (s *Store) OtherMemberships(ctx context.Context, accountID, orgID string) (int64, error) {
+	var n int64
+	err := s.DB(ctx).Model(&MemberRecord{}).Where("account_id = ? AND org_id <> ? AND status <> ?", accountID, orgID, domain.MemberDeleted).
+		Count(&n).Error
+	return n, err
+}

@@ -361,6 +361,7 @@ export interface EffectiveRight {
 export interface MemberDetail {
   member: MemberItem;
   isMe: boolean;
+  nameEditable: boolean;
   active: boolean;
   directRights: string[];
   effective: EffectiveRight[];
@@ -535,6 +536,7 @@ export interface RoleView {
   isAdmin: boolean;
   rights: string[];
   memberCount: number;
+  held: boolean;
 }
 
 export interface RoleIDInput {

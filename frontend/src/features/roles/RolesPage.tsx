@@ -12,6 +12,7 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -22,7 +23,8 @@ import type { MemberItem, RoleInput, RoleView } from '../../api/types.gen';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName } from '../../ui/names';
-import { rightLabels, useCatalog, useHasRight, useMemberList, useMemberMutation, useRoles, useText } from '../users/api';
+import { rightLabels, useCatalog, useGrantRules, useHasRight, useMemberList, useMemberMutation, useRoles, useText } from '../users/api';
+import { useSession } from '../../api/queries';
 import { errorOf } from '../users/MemberDrawer';
 
 export function RolesPage() {
@@ -36,6 +38,7 @@ export function RolesPage() {
   const [deleting, setDeleting] = useState<RoleView | null>(null);
   const [membersOf, setMembersOf] = useState<RoleView | null>(null);
   const canEdit = has('rights.edit');
+  const { canEditRole } = useGrantRules();
   return (
     <>
       <PageHeader title={t('roles.title')} subtitle={t('roles.subtitle')} />
@@ -75,14 +78,18 @@ export function RolesPage() {
                     {t('roles.members')}
                   </Button>
                   {canEdit && !r.isAdmin && (
-                    <>
-                      <Button variant="default" size="xs" onClick={() => setEditing(r)}>
-                        {t('roles.edit')}
-                      </Button>
-                      <Button variant="light" color="red" size="xs" onClick={() => setDeleting(r)}>
-                        {t('roles.delete')}
-                      </Button>
-                    </>
+                    // A role the member holds, or that gives more than they
+                    // could, is shown but not offered for change.
+                    <Tooltip label={t(r.held ? 'roles.heldTip' : 'roles.beyondTip')} disabled={canEditRole(r)}>
+                      <Group gap="xs">
+                        <Button variant="default" size="xs" disabled={!canEditRole(r)} onClick={() => setEditing(r)}>
+                          {t('roles.edit')}
+                        </Button>
+                        <Button variant="light" color="red" size="xs" disabled={!canEditRole(r)} onClick={() => setDeleting(r)}>
+                          {t('roles.delete')}
+                        </Button>
+                      </Group>
+                    </Tooltip>
                   )}
                 </Group>
               </Group>
@@ -116,6 +123,7 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
   const { t } = useTranslation();
   const text = useText();
   const catalog = useCatalog();
+  const { whyNotRight } = useGrantRules();
   const [name, setName] = useState(role?.name ?? '');
   const [rights, setRights] = useState<string[]>(role?.rights ?? []);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -144,16 +152,23 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
           {(catalog.data?.groups ?? []).map((g) => (
             <Checkbox.Group key={g.key} label={text(g.name)} value={rights.filter((r) => g.rights.some((x) => x.name === r))}>
               <Stack gap={6} mt={6}>
-                {g.rights.map((r) => (
-                  <Checkbox
-                    key={r.name}
-                    value={r.name}
-                    label={text(r.label)}
-                    description={text(r.description)}
-                    checked={rights.includes(r.name)}
-                    onChange={(e) => toggle(r.name, e.currentTarget.checked)}
-                  />
-                ))}
+                {g.rights.map((r) => {
+                  const reason = whyNotRight(r.name);
+                  return (
+                    <Tooltip key={r.name} label={reason ? t(reason) : ''} disabled={!reason} position="top-start">
+                      <div>
+                        <Checkbox
+                          value={r.name}
+                          label={text(r.label)}
+                          description={text(r.description)}
+                          checked={rights.includes(r.name)}
+                          disabled={!!reason}
+                          onChange={(e) => toggle(r.name, e.currentTarget.checked)}
+                        />
+                      </div>
+                    </Tooltip>
+                  );
+                })}
               </Stack>
             </Checkbox.Group>
           ))}
@@ -213,6 +228,8 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
   const list = useMemberList({ query: debounced, status: '', roleId: role.id });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const [removing, setRemoving] = useState<MemberItem | null>(null);
+  const { canGiveRole } = useGrantRules();
+  const me = useSession().account.id;
   const remove = useMemberMutation((m: MemberItem) => call('members.removeRole', { memberId: m.id, roleId: role.id }));
   return (
     <Modal opened onClose={onClose} title={t('roles.membersTitle', { name: role.isAdmin ? t('roles.adminName') : role.name })} size="lg">
@@ -234,7 +251,7 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
                     {m.email}
                   </Text>
                 </Stack>
-                {canEdit && m.status !== 'deleted' && (
+                {canEdit && canGiveRole(role) && m.status !== 'deleted' && m.accountId !== me && (
                   <Button size="xs" variant="subtle" color="red" onClick={() => setRemoving(m)}>
                     {t('roles.removeFromRole')}
                   </Button>

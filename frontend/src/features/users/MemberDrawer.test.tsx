@@ -36,6 +36,7 @@ function detail(over: Partial<MemberDetail> = {}): MemberDetail {
       roles: [{ id: 'r1', name: 'Comptable', isAdmin: false }],
     },
     isMe: false,
+    nameEditable: true,
     active: true,
     directRights: ['orders.place'],
     effective: [
@@ -58,9 +59,9 @@ function backend(overrides: Record<string, (input: any) => unknown> = {}) {
   });
 }
 
-async function open(fake: ReturnType<typeof backend>) {
+async function open(fake: ReturnType<typeof backend>, session = makeSession()) {
   await renderWithApp(
-    <SessionProvider value={makeSession()}>
+    <SessionProvider value={session}>
       <MemberDrawer memberId="m1" onClose={() => {}} />
     </SessionProvider>,
     fake.transport,
@@ -120,7 +121,61 @@ describe('Fiche du membre', () => {
   });
 });
 
+describe('Ce que la fiche ne propose pas', () => {
+  it('a rights editor cannot switch a right they do not hold', async () => {
+    const fake = backend();
+    await open(fake, makeSession({ isAdmin: false, rights: ['members.view', 'rights.edit', 'invoices.view'] }));
+    expect((await screen.findAllByRole('switch', { name: /Voir les factures/ }))[0]).toBeEnabled();
+    expect(screen.getAllByRole('switch', { name: /Passer des commandes/ })[0]).toBeDisabled();
+  });
+
+  it('nobody switches their own rights or roles', async () => {
+    const fake = backend({ 'members.get': () => detail({ isMe: true }) });
+    await open(fake);
+    for (const sw of await screen.findAllByRole('switch')) expect(sw).toBeDisabled();
+    expect(screen.queryByRole('button', { name: 'Enregistrer les rôles' })).not.toBeInTheDocument();
+    expect(screen.getAllByText(/Vous ne pouvez pas modifier vos propres rôles ni vos propres droits/).length).toBeGreaterThan(0);
+  });
+
+  it('shows a name that belongs to another organization too as read-only, and does not send it', async () => {
+    const user = userEvent.setup();
+    const fake = backend({ 'members.get': () => detail({ nameEditable: false }), 'members.update': () => detail({ nameEditable: false }) });
+    await open(fake);
+    const form = screen.getByRole('form', { name: 'Informations' });
+    expect(within(form).getByLabelText(/^Nom/)).toHaveAttribute('readonly');
+    expect(within(form).getByText(/elle seule peut le modifier, car elle fait partie d'autres organisations/)).toBeInTheDocument();
+    await user.clear(within(form).getByLabelText(/Fonction/));
+    await user.type(within(form).getByLabelText(/Fonction/), 'Auditrice');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(() => expect(fake.inputsOf('members.update')).toEqual([{ memberId: 'm1', employeeRef: 'E-7', jobTitle: 'Auditrice' }]));
+  });
+
+  it('explains a refused grant', async () => {
+    const user = userEvent.setup();
+    const fake = backend({
+      'members.setRight': () => {
+        throw new ApiError('forbidden', 'refused', { right: 'right_not_held' });
+      },
+    });
+    await open(fake);
+    await user.click((await screen.findAllByRole('switch', { name: /Voir les factures/ }))[0]);
+    expect(await screen.findByText("Vous ne pouvez pas accorder ni retirer un droit que vous n'avez pas.")).toBeInTheDocument();
+  });
+});
+
 describe('Rôle', () => {
+  it('does not offer a right the member cannot give', async () => {
+    await renderWithApp(
+      <SessionProvider value={makeSession({ isAdmin: false, rights: ['rights.edit', 'invoices.view'] })}>
+        <RoleForm role={null} onClose={() => {}} />
+      </SessionProvider>,
+      backend().transport,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Nouveau rôle' });
+    expect(await within(dialog).findByRole('checkbox', { name: /Voir les factures/ })).toBeEnabled();
+    expect(within(dialog).getByRole('checkbox', { name: /Passer des commandes/ })).toBeDisabled();
+  });
+
   it('sends the ticked rights and shows a taken name under the field', async () => {
     const user = userEvent.setup();
     const fake = backend({

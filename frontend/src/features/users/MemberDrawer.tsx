@@ -15,6 +15,7 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +23,7 @@ import { call } from '../../api/client';
 import type { EffectiveRight, MemberDetail, UpdateMemberInput } from '../../api/types.gen';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { fullName } from '../../ui/names';
-import { rightLabels, useCatalog, useHasRight, useMember, useMemberMutation, useRoles, useText } from './api';
+import { rightLabels, useCatalog, useGrantRules, useHasRight, useMember, useMemberMutation, useRoles, useText } from './api';
 import { StatusBadge } from './StatusBadge';
 import { SendResetSection } from '../recovery/SendResetSection';
 import { MemberApplications } from '../applications/ApplicationsPage';
@@ -96,11 +97,14 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => setValues(initial), [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = useMemberMutation((input: UpdateMemberInput) => call('members.update', input));
+  // The name belongs to the person's account once they are a member of other
+  // organizations too: shown, but neither editable nor sent.
+  const nameLocked = !detail.nameEditable;
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
     save.mutate(
-      { memberId: m.id, ...values },
+      nameLocked ? { memberId: m.id, employeeRef: values.employeeRef, jobTitle: values.jobTitle } : { memberId: m.id, ...values },
       {
         onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.saved') }),
         onError: (err) => {
@@ -126,11 +130,16 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
           {t('members.detail.identity')}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label={t('members.detail.firstName')} required {...field('firstName')} />
-          <TextInput label={t('members.detail.lastName')} required {...field('lastName')} />
+          <TextInput label={t('members.detail.firstName')} required={!nameLocked} readOnly={nameLocked} {...field('firstName')} />
+          <TextInput label={t('members.detail.lastName')} required={!nameLocked} readOnly={nameLocked} {...field('lastName')} />
           <TextInput label={t('members.detail.employeeRef')} description={t('members.detail.employeeRefHint')} {...field('employeeRef')} />
           <TextInput label={t('members.detail.jobTitle')} {...field('jobTitle')} />
         </SimpleGrid>
+        {nameLocked && (
+          <Text size="sm" c="dimmed">
+            {t('members.detail.nameOwned')}
+          </Text>
+        )}
         {errors.memberId && <Text c="red" size="sm">{errors.memberId}</Text>}
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending}>
@@ -145,7 +154,14 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
 function RolesForm({ detail }: { detail: MemberDetail }) {
   const { t } = useTranslation();
   const roles = useRoles();
+  const { canGiveRole } = useGrantRules();
   const m = detail.member;
+  const all = roles.data?.roles ?? [];
+  const givable = (id: string) => {
+    const r = all.find((x) => x.id === id);
+    return !!r && canGiveRole(r);
+  };
+  const someBeyond = all.some((r) => !canGiveRole(r));
   const [value, setValue] = useState(m.roles.map((r) => r.id));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setValue(m.roles.map((r) => r.id)), [m.roles]);
@@ -156,31 +172,37 @@ function RolesForm({ detail }: { detail: MemberDetail }) {
       <MultiSelect
         label={t('members.detail.roles')}
         placeholder={t('members.detail.rolesPlaceholder')}
-        data={(roles.data?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))}
+        data={all.map((r) => ({ value: r.id, label: r.name, disabled: !canGiveRole(r) }))}
         value={value}
+        disabled={detail.isMe}
+        description={detail.isMe ? t('members.detail.ownRights') : someBeyond ? t('members.detail.rolesBeyond') : undefined}
         onChange={(v) => {
-          setValue(v);
+          // A role the member may not give stays out, one they may not take stays in.
+          const kept = value.filter((id) => !givable(id) && !v.includes(id));
+          setValue([...v.filter((id) => givable(id) || value.includes(id)), ...kept]);
           setError(null);
         }}
         error={error}
       />
-      <Group justify="flex-end">
-        <Button
-          variant="light"
-          loading={save.isPending}
-          onClick={() =>
-            save.mutate(value, {
-              onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.rolesSaved') }),
-              onError: (err) => {
-                const fe = fieldErrors(t, err, ['memberId', 'roleIds']);
-                setError(fe ? Object.values(fe)[0] : errorMessage(t, err));
-              },
-            })
-          }
-        >
-          {t('members.detail.saveRoles')}
-        </Button>
-      </Group>
+      {!detail.isMe && (
+        <Group justify="flex-end">
+          <Button
+            variant="light"
+            loading={save.isPending}
+            onClick={() =>
+              save.mutate(value, {
+                onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.rolesSaved') }),
+                onError: (err) => {
+                  const fe = fieldErrors(t, err, ['memberId', 'roleIds']);
+                  setError(fe ? Object.values(fe)[0] : errorMessage(t, err));
+                },
+              })
+            }
+          >
+            {t('members.detail.saveRoles')}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }
@@ -189,8 +211,10 @@ function DirectRights({ detail }: { detail: MemberDetail }) {
   const { t } = useTranslation();
   const text = useText();
   const catalog = useCatalog();
+  const { whyNotRight } = useGrantRules();
   const m = detail.member;
   const set = useMemberMutation((input: { right: string; granted: boolean }) => call('members.setRight', { memberId: m.id, ...input }));
+  const why = (right: string) => (detail.isMe ? 'members.detail.ownRightsTip' : whyNotRight(right));
   return (
     <Stack gap="sm">
       <Divider />
@@ -198,28 +222,34 @@ function DirectRights({ detail }: { detail: MemberDetail }) {
         {t('members.detail.directRights')}
       </Title>
       <Text size="sm" c="dimmed">
-        {t('members.detail.directRightsHint')}
+        {detail.isMe ? t('members.detail.ownRights') : t('members.detail.directRightsHint')}
       </Text>
       {(catalog.data?.groups ?? []).map((g) => (
         <Stack key={g.key} gap={6}>
           <Text fw={600} size="sm">
             {text(g.name)}
           </Text>
-          {g.rights.map((r) => (
-            <Switch
-              key={r.name}
-              label={text(r.label)}
-              description={text(r.description)}
-              checked={detail.directRights.includes(r.name)}
-              disabled={set.isPending}
-              onChange={(e) =>
-                set.mutate(
-                  { right: r.name, granted: e.currentTarget.checked },
-                  { onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }) },
-                )
-              }
-            />
-          ))}
+          {g.rights.map((r) => {
+            const reason = why(r.name);
+            return (
+              <Tooltip key={r.name} label={reason ? t(reason) : ''} disabled={!reason} position="top-start">
+                <div>
+                  <Switch
+                    label={text(r.label)}
+                    description={text(r.description)}
+                    checked={detail.directRights.includes(r.name)}
+                    disabled={set.isPending || !!reason}
+                    onChange={(e) =>
+                      set.mutate(
+                        { right: r.name, granted: e.currentTarget.checked },
+                        { onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorOf(t, err) }) },
+                      )
+                    }
+                  />
+                </div>
+              </Tooltip>
+            );
+          })}
         </Stack>
       ))}
     </Stack>

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import type { ListMembersInput, RightsCatalog, Text } from '../../api/types.gen';
+import type { ListMembersInput, RightsCatalog, RoleView, Text } from '../../api/types.gen';
 import { useSession } from '../../api/queries';
 
 export const memberKeys = {
@@ -17,6 +17,25 @@ export const memberKeys = {
 export function useHasRight() {
   const { rights, isAdmin } = useSession();
   return (right: string) => isAdmin || rights.includes(right);
+}
+
+/**
+ * What the signed-in member may give to someone else, or take from them: an
+ * admin every right and role; anyone else only the rights they hold, never
+ * rights.edit (an admin decides who edits rights), and only roles whose every
+ * right they could give. Nobody changes their own. The backend enforces the
+ * same rules; this only keeps the console from offering what it refuses.
+ */
+export function useGrantRules() {
+  const { rights, isAdmin } = useSession();
+  const canGive = (right: string) => isAdmin || (right !== 'rights.edit' && rights.includes(right));
+  /** The i18n key saying why a right cannot be given, or null when it can. */
+  const whyNotRight = (right: string): string | null =>
+    canGive(right) ? null : right === 'rights.edit' ? 'members.detail.rightsEditAdminOnly' : 'members.detail.rightNotHeld';
+  const canGiveRole = (role: Pick<RoleView, 'isAdmin' | 'rights'>) => isAdmin || (!role.isAdmin && role.rights.every(canGive));
+  /** A custom role the member may change or delete: not one they hold themselves. */
+  const canEditRole = (role: RoleView) => !role.isAdmin && (isAdmin || (!role.held && canGiveRole(role)));
+  return { canGive, whyNotRight, canGiveRole, canEditRole };
 }
 
 /** A catalog text in the interface language. */
