@@ -230,10 +230,11 @@ func (s *Auth) checkSecondFactor(ctx context.Context, accountID, code string, no
 	return "recovery", nil
 }
 
+// dummyHash is checked when the email is unknown. It is made without hashing,
+// so a server too busy to hash at that moment cannot leave it empty (which
+// would answer unknown emails faster than known ones).
 func (s *Auth) dummyHash() string {
-	s.dummyOnce.Do(func() {
-		s.dummy, _ = auth.HashPassword("atrium-no-such-account", s.Password)
-	})
+	s.dummyOnce.Do(func() { s.dummy = auth.UnusableHash(s.Password) })
 	return s.dummy
 }
 

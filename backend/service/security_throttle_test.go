@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/store"
@@ -181,6 +182,56 @@ func TestTwoFactorManySourcesDoNotKeepTheOwnerOut(t *testing.T) {
 		t.Logf("%d codes checked in %d rounds", checked, rounds)
 		if limit := 30 + ruleSecondFactor.free + rounds; checked > limit {
 			t.Errorf("%d codes checked, want at most %d", checked, limit)
+		}
+	})
+}
+
+// A server already hashing as many passwords as it may answers rate_limited
+// at once, with a short retry-after. Nothing was checked, so nothing is
+// written: no failed sign-in in the history, no count against the account or
+// the source, no workspace half-created.
+func TestPasswordWorkSaturated(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e, _, _ := secEnv(t, st)
+		restore := auth.SetConcurrency(0, 0)
+		defer restore()
+		if _, err := e.call("setup.createWorkspace", "", workspace); codeOf(err) != domain.CodeRateLimited || retryAfter(err) != 1 {
+			t.Fatalf("setup while saturated: %v", err)
+		}
+		if n := count(t, st, "accounts"); n != 0 {
+			t.Fatalf("a refused setup wrote %d accounts", n)
+		}
+		restore()
+		tok := e.setup()
+		restore = auth.SetConcurrency(0, 0)
+		for i := 0; i < 2*ruleSource.free; i++ {
+			for _, in := range []string{signInJSON(anneEmail, annePass), signInJSON(anneEmail, "faux"), signInJSON("personne@example.fr", "faux")} {
+				if _, err := e.call("auth.signIn", "", in); codeOf(err) != domain.CodeRateLimited || retryAfter(err) != 1 {
+					t.Fatalf("sign-in %d while saturated: %v", i, err)
+				}
+			}
+		}
+		change := `{"currentPassword":"un mot de passe solide","newPassword":"un autre mot de passe solide"}`
+		for i := 0; i < 2*rulePasswordCheck.free; i++ {
+			if _, err := e.call("account.changePassword", tok, change); codeOf(err) != domain.CodeRateLimited || retryAfter(err) != 1 {
+				t.Fatalf("password change %d while saturated: %v", i, err)
+			}
+		}
+		restore()
+		e.mustCall("account.changePassword", tok, change)
+		const newPass = "un autre mot de passe solide"
+		var failed int64
+		st.DB(context.Background()).Table("audit_events").Where("action = ?", audit.SignInFailed).Count(&failed)
+		if failed != 0 {
+			t.Errorf("%d failed sign-ins recorded for attempts never checked", failed)
+		}
+		if _, err := e.call("auth.signIn", "", signInJSON(anneEmail, newPass)); err != nil {
+			t.Fatalf("right password after the burst: %v", err)
+		}
+		for i := 0; i < ruleAccountSource.free; i++ {
+			if _, err := e.call("auth.signIn", "", signInJSON(anneEmail, "faux")); codeOf(err) != domain.CodeInvalidCredentials {
+				t.Fatalf("wrong password %d after the burst: %v (the refused attempts were counted)", i, err)
+			}
 		}
 	})
 }
