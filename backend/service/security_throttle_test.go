@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,6 +94,29 @@ func TestThrottleAttackerSourcesStayLimited(t *testing.T) {
 		}
 		if checked, limited := guess(3); checked > 1 || limited < 29 {
 			t.Fatalf("after Anne's sign-in the attack got %d guesses checked at once (%d refused), want at most 1", checked, limited)
+		}
+		// A new address gets one guess in while the account waits, even
+		// with fifty sent at once: the first counts it as a failing source.
+		var wrong, refused atomic.Int32
+		var wg sync.WaitGroup
+		for i := 0; i < 50; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				_, err := e.callFrom(browserAt("192.0.2.77"), "auth.signIn", signInJSON(anneEmail, fmt.Sprintf("en parallèle %d", i)))
+				switch codeOf(err) {
+				case domain.CodeInvalidCredentials:
+					wrong.Add(1)
+				case domain.CodeRateLimited:
+					refused.Add(1)
+				default:
+					t.Errorf("parallel guess %d: %v", i, err)
+				}
+			}(i)
+		}
+		wg.Wait()
+		if wrong.Load() != 1 || refused.Load() != 49 {
+			t.Fatalf("fifty guesses at once from a new address: %d checked, %d refused; want 1 and 49", wrong.Load(), refused.Load())
 		}
 	})
 }
