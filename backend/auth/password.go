@@ -10,9 +10,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"atrium/backend/domain"
 )
 
 // Params are argon2id's cost parameters.
@@ -29,21 +34,116 @@ var OWASP = Params{Memory: 19 * 1024, Time: 2, Threads: 1, KeyLen: 32, SaltLen: 
 
 var b64 = base64.RawStdEncoding
 
-// HashPassword returns the PHC string of password under p.
+// Each argon2id run holds its Memory (19 MiB with OWASP) until it ends, so
+// runs at once are bounded: one per usable core (more would only queue for
+// the processor while holding their memory). Password work then never has
+// more than slots × Memory live, whatever the number of sign-ins at once (the
+// heap may grow to about twice that between collections). A run waits a
+// moment for a slot; beyond that it is refused with rate_limited and a short
+// retry-after, which the caller answers. Every hash and check goes through
+// idKey, so no caller can go around the bound.
+var work atomic.Pointer[bound]
+
+// slotWait is how long a run waits for a slot: a few runs' time, so a
+// burst of people signing in together mostly goes through.
+const slotWait = time.Second
+
+func init() { work.Store(newBound(runtime.GOMAXPROCS(0), slotWait)) }
+
+type bound struct {
+	slots chan struct{}
+	wait  time.Duration
+}
+
+func newBound(slots int, wait time.Duration) *bound {
+	return &bound{slots: make(chan struct{}, max(slots, 0)), wait: wait}
+}
+
+func (b *bound) acquire() bool {
+	select {
+	case b.slots <- struct{}{}:
+		return true
+	default:
+	}
+	if b.wait <= 0 {
+		return false
+	}
+	t := time.NewTimer(b.wait)
+	defer t.Stop()
+	select {
+	case b.slots <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// SetConcurrency replaces the bound on argon2id runs at once (slots, and the
+// wait for one) and returns what puts the previous one back. Tests use it;
+// zero slots refuses every run, as a saturated server would.
+func SetConcurrency(slots int, wait time.Duration) (restore func()) {
+	prev := work.Swap(newBound(slots, wait))
+	return func() { work.Store(prev) }
+}
+
+// inSlot, when set by a test, runs while a caller holds a slot.
+var inSlot func()
+
+func errBusy() error {
+	return &domain.Error{Code: domain.CodeRateLimited, Message: "too many passwords being checked at once, try again in a moment", RetryAfter: 1}
+}
+
+// idKey is argon2id within the bound.
+func idKey(password, salt []byte, iterations, memory uint32, threads uint8, keyLen uint32) ([]byte, error) {
+	b := work.Load()
+	if !b.acquire() {
+		return nil, errBusy()
+	}
+	defer func() { <-b.slots }()
+	if inSlot != nil {
+		inSlot()
+	}
+	return argon2.IDKey(password, salt, iterations, memory, threads, keyLen), nil
+}
+
+// HashPassword returns the PHC string of password under p. When too many
+// runs are already going, it answers a rate_limited *domain.Error.
 func HashPassword(password string, p Params) (string, error) {
 	salt := make([]byte, p.SaltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key, err := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	if err != nil {
+		return "", err
+	}
+	return encode(p, salt, key), nil
+}
+
+// UnusableHash is a PHC string under p that no password matches (its key is
+// random): checking a password against it costs what checking a real hash
+// costs, without hashing anything to make it.
+func UnusableHash(p Params) string {
+	salt, key := make([]byte, p.SaltLen), make([]byte, p.KeyLen)
+	if _, err := rand.Read(salt); err != nil {
+		panic(err) // the system's random source failing is not recoverable
+	}
+	if _, err := rand.Read(key); err != nil {
+		panic(err)
+	}
+	return encode(p, salt, key)
+}
+
+func encode(p Params, salt, key []byte) string {
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		argon2.Version, p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 var errBadHash = errors.New("auth: malformed password hash")
 
 // VerifyPassword reports whether password matches the PHC string, in time that
-// does not depend on where they differ.
+// does not depend on where they differ. When too many runs are already going,
+// it answers a rate_limited *domain.Error.
 func VerifyPassword(encoded, password string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -65,7 +165,10 @@ func VerifyPassword(encoded, password string) (bool, error) {
 	if err != nil {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got, err := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

@@ -46,7 +46,7 @@ var errInvalidCredentials = domain.Errorf(domain.CodeInvalidCredentials, "wrong 
 // session; with one it answers a short-lived pending token instead, and only
 // auth.verifyTwoFactor opens the session. A wrong email and a wrong password
 // get the same answer after the same argon2id work. Attempts are throttled per
-// account, per source and per account from a source.
+// account, per source and per account from a source (see passwordKeys).
 func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) {
 	email, _ := domain.NormalizeEmail(in.Email)
 	if email == "" || in.Password == "" {
@@ -56,8 +56,8 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		return SessionInfo{}, errs.Err()
 	}
 	src := sourceOf(domain.DeviceFrom(ctx))
-	keys := []throttleKey{{ruleAccountSource, email + "|" + src}, {ruleAccount, email}, {ruleSource, src}}
-	if err := s.throttle(ctx, keys...); err != nil {
+	keys := passwordKeys(email, src)
+	if err := s.throttleAttempt(ctx, keys); err != nil {
 		return SessionInfo{}, err
 	}
 	if len(in.Password) > 4*domain.MaxPasswordLen {
@@ -73,6 +73,14 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		hash = s.dummyHash()
 	}
 	ok, verr := auth.VerifyPassword(hash, in.Password)
+	if domain.CodeOf(verr) == domain.CodeRateLimited {
+		// Too many passwords being hashed at once: nothing was checked, so
+		// nothing is counted against the account or the source.
+		if err := s.unchecked(ctx, keys); err != nil {
+			return SessionInfo{}, err
+		}
+		return SessionInfo{}, verr
+	}
 	if !found || !ok || verr != nil {
 		e := audit.Entry{Action: audit.SignInFailed, SubjectType: "account", Details: map[string]any{"email": email}}
 		if found {
@@ -83,7 +91,7 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		}
 		return SessionInfo{}, errInvalidCredentials
 	}
-	if err := s.clearThrottle(ctx, keys...); err != nil {
+	if err := s.succeeded(ctx, keys); err != nil {
 		return SessionInfo{}, err
 	}
 	orgID, err := s.pickOrganization(ctx, acc)
@@ -151,7 +159,8 @@ type VerifyTwoFactorInput struct {
 }
 
 // VerifyTwoFactor checks the second factor of a pending sign-in and opens the
-// session. A code is accepted once; attempts are throttled per account.
+// session. A code is accepted once; attempts are throttled per account from a
+// source and per account (see secondFactorKeys).
 func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (SessionInfo, error) {
 	if strings.TrimSpace(in.Code) == "" {
 		return SessionInfo{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
@@ -165,8 +174,8 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	key := throttleKey{ruleSecondFactor, p.AccountID}
-	if err := s.throttle(ctx, key); err != nil {
+	keys := secondFactorKeys(p.AccountID, sourceOf(domain.DeviceFrom(ctx)))
+	if err := s.throttleAttempt(ctx, keys); err != nil {
 		return SessionInfo{}, err
 	}
 	orgID := ""
@@ -189,7 +198,7 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 		}
 		return SessionInfo{}, domain.FieldErrors{"code": fieldInvalidCode}.Err()
 	}
-	if err := s.clearThrottle(ctx, key); err != nil {
+	if err := s.succeeded(ctx, keys); err != nil {
 		return SessionInfo{}, err
 	}
 	return s.completeSignIn(ctx, p.AccountID, orgID, method, hash)
@@ -221,10 +230,11 @@ func (s *Auth) checkSecondFactor(ctx context.Context, accountID, code string, no
 	return "recovery", nil
 }
 
+// dummyHash is checked when the email is unknown. It is made without hashing,
+// so a server too busy to hash at that moment cannot leave it empty (which
+// would answer unknown emails faster than known ones).
 func (s *Auth) dummyHash() string {
-	s.dummyOnce.Do(func() {
-		s.dummy, _ = auth.HashPassword("atrium-no-such-account", s.Password)
-	})
+	s.dummyOnce.Do(func() { s.dummy = auth.UnusableHash(s.Password) })
 	return s.dummy
 }
 

@@ -96,6 +96,12 @@ func (s *Security) checkPassword(ctx context.Context, acc domain.Account, passwo
 		return err
 	}
 	ok, err := auth.VerifyPassword(acc.PasswordHash, password)
+	if domain.CodeOf(err) == domain.CodeRateLimited {
+		// Too many passwords being hashed at once: nothing was checked.
+		if err := s.auth.refundThrottle(ctx, key); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}
