@@ -5,7 +5,9 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
@@ -16,7 +18,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -101,10 +102,7 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r)}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		call.Token = c.Value
-	}
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: sessionToken(r)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeUnauthenticated && call.Token != "" {
@@ -117,6 +115,7 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 	case res.Token != "":
 		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
 			Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		setCSRFCookie(w, r, csrfFor(res.Token))
 	case res.EndsSession:
 		clearCookie(w, r, SessionCookie)
 	}
@@ -159,38 +158,83 @@ func describeUserAgent(ua string) (name, platform string) {
 	return name, ""
 }
 
-// csrfCookie gives every client a random CSRF token in a cookie the console can
-// read; state-changing requests must echo it in a header (double submit).
+// csrfCookie gives every client the CSRF token in a cookie the console can
+// read; every operation call must echo it in a header. A signed-in browser's
+// token is the one of its session (csrfFor); before a session, a random one.
 func (h *handler) csrfCookie(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(CSRFCookie); err != nil || len(c.Value) < 32 {
+		c, err := r.Cookie(CSRFCookie)
+		if want := csrfFor(sessionToken(r)); want != "" {
+			if err != nil || c.Value != want {
+				setCSRFCookie(w, r, want)
+			}
+		} else if err != nil || len(c.Value) < 32 {
 			b := make([]byte, 32)
 			rand.Read(b)
-			http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
-				Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+			setCSRFCookie(w, r, base64.RawURLEncoding.EncodeToString(b))
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// checkCSRF refuses a state-changing request whose header does not match its
-// cookie, or that a browser says comes from another site.
+func setCSRFCookie(w http.ResponseWriter, r *http.Request, value string) {
+	http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: value, Path: "/",
+		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+}
+
+// sessionToken is the session token a browser sent, or "".
+func sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// csrfFor is the CSRF token of a session: an HMAC keyed by its token. Only a
+// holder of the session (its HttpOnly cookie) gets it from the server, and
+// nobody else can make it, so a cookie and header pair written by someone
+// else is refused; it changes with the session token. "" without a session.
+func csrfFor(session string) string {
+	if session == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, []byte(session))
+	m.Write([]byte("atrium csrf"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkCSRF refuses an operation call that a browser says comes from another
+// origin (scheme and host) or site, or whose header is not the token of its
+// session; before a session, the header must match the cookie (double submit).
 func checkCSRF(r *http.Request) error {
 	forbidden := domain.Errorf(domain.CodeForbidden, "cross-site request refused")
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return forbidden
 	}
-	if origin := r.Header.Get("Origin"); origin != "" {
-		if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
+	if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, ownOrigin(r)) {
+		return forbidden
+	}
+	header := r.Header.Get(CSRFHeader)
+	want := csrfFor(sessionToken(r))
+	if want == "" {
+		c, err := r.Cookie(CSRFCookie)
+		if err != nil || len(c.Value) < 32 {
 			return forbidden
 		}
+		want = c.Value
 	}
-	c, err := r.Cookie(CSRFCookie)
-	header := r.Header.Get(CSRFHeader)
-	if err != nil || header == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(header)) != 1 {
+	if header == "" || subtle.ConstantTimeCompare([]byte(want), []byte(header)) != 1 {
 		return forbidden
 	}
 	return nil
+}
+
+// ownOrigin is the origin browsers use for this server's pages.
+func ownOrigin(r *http.Request) string {
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
 }
 
 func securityHeaders(next http.Handler) http.Handler {
