@@ -15,6 +15,26 @@ type Sessions struct {
 	auth *Auth
 }
 
+// sessionLifetime bounds a session of each kind: it ends after Idle without a
+// call, and Absolute after its sign-in however much it is used. A browser may
+// be a shared or borrowed computer, so its session lasts a working day idle
+// and a week in all; the desktop's token never leaves the Atrium process of
+// the person's own computer, so it may stay signed in for weeks.
+var sessionLifetime = map[string]struct{ Idle, Absolute time.Duration }{
+	domain.SessionBrowser: {Idle: 12 * time.Hour, Absolute: 7 * 24 * time.Hour},
+	domain.SessionDesktop: {Idle: 30 * 24 * time.Hour, Absolute: 90 * 24 * time.Hour},
+}
+
+// sessionExpired reports whether a session has outlived its idle time or
+// its absolute lifetime at now. A kind not known gets the browser's.
+func sessionExpired(sess domain.Session, now time.Time) bool {
+	l, ok := sessionLifetime[sess.Kind]
+	if !ok {
+		l = sessionLifetime[domain.SessionBrowser]
+	}
+	return now.Sub(sess.LastSeenAt) > l.Idle || now.Sub(sess.CreatedAt) > l.Absolute
+}
+
 // DeviceSession is one signed-in desktop installation or browser.
 type DeviceSession struct {
 	ID         string    `json:"id"`
@@ -37,7 +57,11 @@ func (s *Sessions) List(ctx context.Context, _ Empty) (DeviceSessions, error) {
 	a, _ := domain.ActorFrom(ctx)
 	rows, err := s.Store.LiveSessions(ctx, a.AccountID)
 	out := DeviceSessions{Sessions: []DeviceSession{}}
+	now := s.auth.now()
 	for _, r := range rows {
+		if sessionExpired(r, now) {
+			continue // it is signed out at its next call
+		}
 		d := DeviceSession{ID: r.ID, Kind: r.Kind, DeviceName: r.DeviceName, Platform: r.Platform, IP: r.IP,
 			FirstSeen: r.CreatedAt, LastSeen: r.LastSeenAt, Current: r.ID == a.SessionID}
 		if d.Current {
