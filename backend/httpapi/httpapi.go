@@ -105,9 +105,9 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: sessionToken(r)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
-		if domain.CodeOf(err) == domain.CodeUnauthenticated && call.Token != "" {
-			clearCookie(w, r, SessionCookie)
-		}
+		// A refused session cookie is left as it is: a call sent just before
+		// a password change gave the session a new token would otherwise
+		// clear the new cookie; an ended session's cookie opens nothing.
 		writeError(w, err)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"atrium/backend/audit"
+	"atrium/backend/auth"
 	"atrium/backend/domain"
 )
 
@@ -112,4 +113,43 @@ func (s *Sessions) RevokeOthers(ctx context.Context, _ Empty) (RevokedSessions, 
 			Details: map[string]any{"signedOut": out.SignedOut}})
 	})
 	return out, err
+}
+
+// A rotation carries the new token an operation gave the caller's session, for
+// Invoke to hand to the door (Result.Token), which keeps it in place of the old.
+type rotation struct{ token string }
+
+type rotationKey struct{}
+
+func withRotation(ctx context.Context) (context.Context, *rotation) {
+	r := &rotation{}
+	return context.WithValue(ctx, rotationKey{}, r), r
+}
+
+// rotateSession gives the caller's session a new token, in the caller's
+// transaction, after a change of what the session may do (password, two-step
+// sign-in): a token seen before the change stops working, the device stays
+// signed in with the new one.
+func (s *Auth) rotateSession(ctx context.Context) error {
+	a, ok := domain.ActorFrom(ctx)
+	r, slot := ctx.Value(rotationKey{}).(*rotation)
+	if !ok || !slot || a.SessionID == "" {
+		return domain.Errorf(domain.CodeInternal, "no session to give a new token")
+	}
+	token, hash := auth.NewToken()
+	live, err := s.Store.RotateSessionToken(ctx, a.SessionID, hash)
+	if err != nil {
+		return err
+	}
+	if !live {
+		return domain.Errorf(domain.CodeUnauthenticated, "not signed in")
+	}
+	r.token = token
+	return nil
+}
+
+// endReplacedSession signs out the session a door sent with a call that
+// opened another one (a sign-in on a browser or desktop already signed in).
+func (s *Auth) endReplacedSession(ctx context.Context, token string) error {
+	return s.Store.RevokeSessionByTokenHash(ctx, auth.HashToken(token), s.now())
 }
