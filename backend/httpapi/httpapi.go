@@ -18,6 +18,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -28,11 +29,16 @@ import (
 	"atrium/backend/service"
 )
 
-// Cookie and header names shared with the console.
+// Cookie and header names shared with the console. Over https (or behind a
+// proxy ending TLS) the cookies are Secure and their names carry SecurePrefix.
 const (
 	SessionCookie = "atrium_session"
 	CSRFCookie    = "atrium_csrf"
 	CSRFHeader    = "X-CSRF-Token"
+	// SecurePrefix asks the browser to take the cookie only when Secure, for
+	// the whole site (Path=/) and from this host alone (no Domain): a
+	// neighbouring subdomain cannot set or replace it.
+	SecurePrefix = "__Host-"
 )
 
 // MaxBody bounds a request body; larger ones are refused with too_large.
@@ -44,6 +50,9 @@ type Options struct {
 	Console  fs.FS // the built console (index.html at its root); nil serves none
 	Version  string
 	Log      *slog.Logger
+	// PublicURL is the console's address as browsers reach it (--public-url),
+	// "" when not given. An https address means a proxy in front ends TLS.
+	PublicURL string
 }
 
 // New returns the server's HTTP handler.
@@ -52,6 +61,9 @@ func New(o Options) http.Handler {
 		o.Log = slog.Default()
 	}
 	h := &handler{Options: o}
+	if u, err := url.Parse(o.PublicURL); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		h.origin, h.behindTLS = u.Scheme+"://"+u.Host, u.Scheme == "https"
+	}
 	r := chi.NewRouter()
 	r.Use(h.recoverPanics, securityHeaders, h.csrfCookie)
 	r.Get("/api/health", h.health)
@@ -66,7 +78,11 @@ func New(o Options) http.Handler {
 	return r
 }
 
-type handler struct{ Options }
+type handler struct {
+	Options
+	origin    string // the public URL's scheme and host, when given: the only origin that may call
+	behindTLS bool   // the public URL is https: browsers reach this server over TLS
+}
 
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": h.Version})
@@ -88,7 +104,7 @@ func (h *handler) operations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
-	if err := checkCSRF(r); err != nil {
+	if err := h.checkCSRF(r); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -102,7 +118,7 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: sessionToken(r)}
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: h.sessionToken(r)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
 		// A refused session cookie is left as it is: a call sent just before
@@ -113,18 +129,28 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case res.Token != "":
-		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
-			Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
-		setCSRFCookie(w, r, csrfFor(res.Token))
+		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: res.Token, Path: "/", HttpOnly: true,
+			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+		h.setCSRFCookie(w, r, csrfFor(res.Token))
 	case res.EndsSession:
-		clearCookie(w, r, SessionCookie)
+		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 	}
 	writeJSON(w, http.StatusOK, res.Output)
 }
 
-func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+// secure reports whether the browser reached this request over TLS: directly,
+// or through the proxy that the https public URL says ends TLS in front.
+// X-Forwarded-Proto is not read: any client could send it.
+func (h *handler) secure(r *http.Request) bool { return r.TLS != nil || h.behindTLS }
+
+// cookieName is the name of a cookie on this request: with SecurePrefix when
+// the cookie is Secure.
+func (h *handler) cookieName(r *http.Request, name string) string {
+	if h.secure(r) {
+		return SecurePrefix + name
+	}
+	return name
 }
 
 // browserDevice describes the browser a request comes from.
@@ -163,28 +189,28 @@ func describeUserAgent(ua string) (name, platform string) {
 // token is the one of its session (csrfFor); before a session, a random one.
 func (h *handler) csrfCookie(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := r.Cookie(CSRFCookie)
-		if want := csrfFor(sessionToken(r)); want != "" {
+		c, err := r.Cookie(h.cookieName(r, CSRFCookie))
+		if want := csrfFor(h.sessionToken(r)); want != "" {
 			if err != nil || c.Value != want {
-				setCSRFCookie(w, r, want)
+				h.setCSRFCookie(w, r, want)
 			}
 		} else if err != nil || len(c.Value) < 32 {
 			b := make([]byte, 32)
 			rand.Read(b)
-			setCSRFCookie(w, r, base64.RawURLEncoding.EncodeToString(b))
+			h.setCSRFCookie(w, r, base64.RawURLEncoding.EncodeToString(b))
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-func setCSRFCookie(w http.ResponseWriter, r *http.Request, value string) {
-	http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: value, Path: "/",
-		Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+func (h *handler) setCSRFCookie(w http.ResponseWriter, r *http.Request, value string) {
+	http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, CSRFCookie), Value: value, Path: "/",
+		Secure: h.secure(r), SameSite: http.SameSiteStrictMode})
 }
 
 // sessionToken is the session token a browser sent, or "".
-func sessionToken(r *http.Request) string {
-	if c, err := r.Cookie(SessionCookie); err == nil {
+func (h *handler) sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(h.cookieName(r, SessionCookie)); err == nil {
 		return c.Value
 	}
 	return ""
@@ -206,18 +232,18 @@ func csrfFor(session string) string {
 // checkCSRF refuses an operation call that a browser says comes from another
 // origin (scheme and host) or site, or whose header is not the token of its
 // session; before a session, the header must match the cookie (double submit).
-func checkCSRF(r *http.Request) error {
+func (h *handler) checkCSRF(r *http.Request) error {
 	forbidden := domain.Errorf(domain.CodeForbidden, "cross-site request refused")
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return forbidden
 	}
-	if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, ownOrigin(r)) {
+	if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, h.ownOrigin(r)) {
 		return forbidden
 	}
 	header := r.Header.Get(CSRFHeader)
-	want := csrfFor(sessionToken(r))
+	want := csrfFor(h.sessionToken(r))
 	if want == "" {
-		c, err := r.Cookie(CSRFCookie)
+		c, err := r.Cookie(h.cookieName(r, CSRFCookie))
 		if err != nil || len(c.Value) < 32 {
 			return forbidden
 		}
@@ -229,8 +255,13 @@ func checkCSRF(r *http.Request) error {
 	return nil
 }
 
-// ownOrigin is the origin browsers use for this server's pages.
-func ownOrigin(r *http.Request) string {
+// ownOrigin is the origin of this server's pages in the browser: the public
+// URL's when given (whatever address the proxy used to reach this process),
+// else the scheme and host the request came on.
+func (h *handler) ownOrigin(r *http.Request) string {
+	if h.origin != "" {
+		return h.origin
+	}
 	if r.TLS != nil {
 		return "https://" + r.Host
 	}

@@ -1,10 +1,13 @@
 package httpapi
 
 import (
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"atrium/backend/auth"
 	"atrium/backend/storetest"
 )
 
@@ -55,5 +58,57 @@ func TestPasswordChangeSetsTheNewSessionCookie(t *testing.T) {
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: SessionCookie, Value: old, Path: "/"}, {Name: CSRFCookie, Value: oldCSRF, Path: "/"}})
 	if code, body, _ := c.op("session.current", "", true); code != 401 || body["code"] != "unauthenticated" {
 		t.Fatalf("with the old cookie: %d %v", code, body)
+	}
+}
+
+// Behind a proxy that ends TLS (--public-url https://…), the cookies are
+// Secure and carry the __Host- prefix (no subdomain can set them), and only
+// the public origin may call.
+func TestCookiesBehindATLSProxy(t *testing.T) {
+	const public = "https://atrium.example.fr"
+	c := newServerOpts(t, storetest.SQLite(t), auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16},
+		func(o *Options) { o.PublicURL = public })
+	jar := map[string]string{}
+	call := func(op, body string, header ...string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", c.base+"/api/ops/"+op, strings.NewReader(body))
+		for name, v := range jar {
+			req.AddCookie(&http.Cookie{Name: name, Value: v})
+		}
+		req.Header.Set(CSRFHeader, jar["__Host-"+CSRFCookie])
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		for _, k := range res.Cookies() {
+			if !k.Secure || !strings.HasPrefix(k.Name, "__Host-") || k.Path != "/" || k.Domain != "" {
+				t.Fatalf("%s: cookie %q must be Secure, __Host-, Path=/ and without Domain: %+v", op, k.Name, k)
+			}
+			jar[k.Name] = k.Value
+		}
+		return res, string(b)
+	}
+	call("setup.status", "{}")
+	if jar["__Host-"+CSRFCookie] == "" {
+		t.Fatalf("no __Host- CSRF cookie: %v", jar)
+	}
+	for _, origin := range []string{"http://atrium.example.fr", strings.Replace(c.base, "http://", "https://", 1), c.base} {
+		if res, body := call("setup.status", "{}", "Origin", origin); res.StatusCode != 403 {
+			t.Fatalf("Origin %s with public URL %s: %d %s", origin, public, res.StatusCode, body)
+		}
+	}
+	if res, body := call("setup.createWorkspace", workspace, "Origin", public); res.StatusCode != 200 {
+		t.Fatalf("setup from the public origin: %d %s", res.StatusCode, body)
+	}
+	if jar["__Host-"+SessionCookie] == "" {
+		t.Fatalf("no __Host- session cookie: %v", jar)
+	}
+	if res, body := call("session.current", "", "Origin", public); res.StatusCode != 200 {
+		t.Fatalf("signed-in call: %d %s", res.StatusCode, body)
 	}
 }

@@ -69,8 +69,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
 		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
 	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log}),
+		Addr: *addr,
+		Handler: httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log,
+			PublicURL: *smtp.publicURL}),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
