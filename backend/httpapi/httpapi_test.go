@@ -22,9 +22,10 @@ import (
 // client is a browser-like client: a cookie jar, and the CSRF header echoed
 // from the cookie as the console does.
 type client struct {
-	t    testing.TB
-	base string
-	http *http.Client
+	t       testing.TB
+	base    string
+	http    *http.Client
+	handler http.Handler // the router the test server runs
 }
 
 func newServer(t *testing.T, st *store.Store) *client {
@@ -45,10 +46,11 @@ func newServerOpts(t testing.TB, st *store.Store, hash auth.Params, opts func(*O
 	if opts != nil {
 		opts(&o)
 	}
-	srv := httptest.NewServer(New(o))
+	h := New(o)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: srv.URL, http: &http.Client{Jar: jar}}
+	return &client{t: t, base: srv.URL, http: &http.Client{Jar: jar}, handler: h}
 }
 
 func (c *client) cookie(name string) *http.Cookie {
