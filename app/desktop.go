@@ -86,7 +86,7 @@ func (d *Desktop) Invoke(op string, input string) (string, error) {
 	res, err := d.reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Device: d.device})
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeUnauthenticated {
-			d.setToken("")
+			d.forgetToken(token)
 		}
 		return "", err
 	}
@@ -103,6 +103,16 @@ func (d *Desktop) Invoke(op string, input string) (string, error) {
 func (d *Desktop) setToken(t string) {
 	d.mu.Lock()
 	d.token = t
+	d.mu.Unlock()
+}
+
+// forgetToken drops the token a refused call sent, unless another call has
+// meanwhile been given a new one (a password change renews the token).
+func (d *Desktop) forgetToken(t string) {
+	d.mu.Lock()
+	if d.token == t {
+		d.token = ""
+	}
 	d.mu.Unlock()
 }
 

@@ -5,7 +5,9 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
@@ -27,11 +29,16 @@ import (
 	"atrium/backend/service"
 )
 
-// Cookie and header names shared with the console.
+// Cookie and header names shared with the console. Over https (or behind a
+// proxy ending TLS) the cookies are Secure and their names carry SecurePrefix.
 const (
 	SessionCookie = "atrium_session"
 	CSRFCookie    = "atrium_csrf"
 	CSRFHeader    = "X-CSRF-Token"
+	// SecurePrefix asks the browser to take the cookie only when Secure, for
+	// the whole site (Path=/) and from this host alone (no Domain): a
+	// neighbouring subdomain cannot set or replace it.
+	SecurePrefix = "__Host-"
 )
 
 // MaxBody bounds a request body; larger ones are refused with too_large.
@@ -43,6 +50,9 @@ type Options struct {
 	Console  fs.FS // the built console (index.html at its root); nil serves none
 	Version  string
 	Log      *slog.Logger
+	// PublicURL is the console's address as browsers reach it (--public-url),
+	// "" when not given. An https address means a proxy in front ends TLS.
+	PublicURL string
 }
 
 // New returns the server's HTTP handler.
@@ -51,6 +61,9 @@ func New(o Options) http.Handler {
 		o.Log = slog.Default()
 	}
 	h := &handler{Options: o}
+	if u, err := url.Parse(o.PublicURL); err == nil && u.Host != "" && (u.Scheme == "http" || u.Scheme == "https") {
+		h.origin, h.behindTLS = u.Scheme+"://"+u.Host, u.Scheme == "https"
+	}
 	r := chi.NewRouter()
 	r.Use(h.recoverPanics, securityHeaders, h.csrfCookie)
 	r.Get("/api/health", h.health)
@@ -65,7 +78,11 @@ func New(o Options) http.Handler {
 	return r
 }
 
-type handler struct{ Options }
+type handler struct {
+	Options
+	origin    string // the public URL's scheme and host, when given: the only origin that may call
+	behindTLS bool   // the public URL is https: browsers reach this server over TLS
+}
 
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": h.Version})
@@ -87,7 +104,7 @@ func (h *handler) operations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
-	if err := checkCSRF(r); err != nil {
+	if err := h.checkCSRF(r); err != nil {
 		writeError(w, err)
 		return
 	}
@@ -101,31 +118,39 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r)}
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		call.Token = c.Value
-	}
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: h.sessionToken(r)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
-		if domain.CodeOf(err) == domain.CodeUnauthenticated && call.Token != "" {
-			clearCookie(w, r, SessionCookie)
-		}
+		// A refused session cookie is left as it is: a call sent just before
+		// a password change gave the session a new token would otherwise
+		// clear the new cookie; an ended session's cookie opens nothing.
 		writeError(w, err)
 		return
 	}
 	switch {
 	case res.Token != "":
-		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: res.Token, Path: "/", HttpOnly: true,
-			Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: res.Token, Path: "/", HttpOnly: true,
+			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+		h.setCSRFCookie(w, r, csrfFor(res.Token))
 	case res.EndsSession:
-		clearCookie(w, r, SessionCookie)
+		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 	}
 	writeJSON(w, http.StatusOK, res.Output)
 }
 
-func clearCookie(w http.ResponseWriter, r *http.Request, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+// secure reports whether the browser reached this request over TLS: directly,
+// or through the proxy that the https public URL says ends TLS in front.
+// X-Forwarded-Proto is not read: any client could send it.
+func (h *handler) secure(r *http.Request) bool { return r.TLS != nil || h.behindTLS }
+
+// cookieName is the name of a cookie on this request: with SecurePrefix when
+// the cookie is Secure.
+func (h *handler) cookieName(r *http.Request, name string) string {
+	if h.secure(r) {
+		return SecurePrefix + name
+	}
+	return name
 }
 
 // browserDevice describes the browser a request comes from.
@@ -159,46 +184,115 @@ func describeUserAgent(ua string) (name, platform string) {
 	return name, ""
 }
 
-// csrfCookie gives every client a random CSRF token in a cookie the console can
-// read; state-changing requests must echo it in a header (double submit).
+// csrfCookie gives every client the CSRF token in a cookie the console can
+// read; every operation call must echo it in a header. A signed-in browser's
+// token is the one of its session (csrfFor); before a session, a random one.
 func (h *handler) csrfCookie(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c, err := r.Cookie(CSRFCookie); err != nil || len(c.Value) < 32 {
+		c, err := r.Cookie(h.cookieName(r, CSRFCookie))
+		if want := csrfFor(h.sessionToken(r)); want != "" {
+			if err != nil || c.Value != want {
+				h.setCSRFCookie(w, r, want)
+			}
+		} else if err != nil || len(c.Value) < 32 {
 			b := make([]byte, 32)
 			rand.Read(b)
-			http.SetCookie(w, &http.Cookie{Name: CSRFCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
-				Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+			h.setCSRFCookie(w, r, base64.RawURLEncoding.EncodeToString(b))
 		}
 		next.ServeHTTP(w, r)
 	})
 }
 
-// checkCSRF refuses a state-changing request whose header does not match its
-// cookie, or that a browser says comes from another site.
-func checkCSRF(r *http.Request) error {
+func (h *handler) setCSRFCookie(w http.ResponseWriter, r *http.Request, value string) {
+	http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, CSRFCookie), Value: value, Path: "/",
+		Secure: h.secure(r), SameSite: http.SameSiteStrictMode})
+}
+
+// sessionToken is the session token a browser sent, or "".
+func (h *handler) sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(h.cookieName(r, SessionCookie)); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// csrfFor is the CSRF token of a session: an HMAC keyed by its token. Only a
+// holder of the session (its HttpOnly cookie) gets it from the server, and
+// nobody else can make it, so a cookie and header pair written by someone
+// else is refused; it changes with the session token. "" without a session.
+func csrfFor(session string) string {
+	if session == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, []byte(session))
+	m.Write([]byte("atrium csrf"))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkCSRF refuses an operation call that a browser says comes from another
+// origin (scheme and host) or site, or whose header is not the token of its
+// session; before a session, the header must match the cookie (double submit).
+func (h *handler) checkCSRF(r *http.Request) error {
 	forbidden := domain.Errorf(domain.CodeForbidden, "cross-site request refused")
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return forbidden
 	}
-	if origin := r.Header.Get("Origin"); origin != "" {
-		if u, err := url.Parse(origin); err != nil || u.Host != r.Host {
+	if origin := r.Header.Get("Origin"); origin != "" && !strings.EqualFold(origin, h.ownOrigin(r)) {
+		return forbidden
+	}
+	header := r.Header.Get(CSRFHeader)
+	want := csrfFor(h.sessionToken(r))
+	if want == "" {
+		c, err := r.Cookie(h.cookieName(r, CSRFCookie))
+		if err != nil || len(c.Value) < 32 {
 			return forbidden
 		}
+		want = c.Value
 	}
-	c, err := r.Cookie(CSRFCookie)
-	header := r.Header.Get(CSRFHeader)
-	if err != nil || header == "" || subtle.ConstantTimeCompare([]byte(c.Value), []byte(header)) != 1 {
+	if header == "" || subtle.ConstantTimeCompare([]byte(want), []byte(header)) != 1 {
 		return forbidden
 	}
 	return nil
 }
 
+// ownOrigin is the origin of this server's pages in the browser: the public
+// URL's when given (whatever address the proxy used to reach this process),
+// else the scheme and host the request came on.
+func (h *handler) ownOrigin(r *http.Request) string {
+	if h.origin != "" {
+		return h.origin
+	}
+	if r.TLS != nil {
+		return "https://" + r.Host
+	}
+	return "http://" + r.Host
+}
+
+// contentPolicy is the Content-Security-Policy of every response: scripts,
+// styles, fonts and calls from this server only (no inline script, no eval),
+// images also as data: URLs (the two-step QR code), no plugin, no <base>,
+// forms posted here only, never shown in a frame. The console's page adds a
+// nonce to style-src (consolePolicy).
+const contentPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// consolePolicy is contentPolicy for the console's page: Mantine writes its
+// theme and some components' styles in <style> tags, which carry the nonce
+// the page is sent with (never 'unsafe-inline').
+func consolePolicy(nonce string) string {
+	return strings.Replace(contentPolicy, "style-src 'self'", "style-src 'self' 'nonce-"+nonce+"'", 1)
+}
+
+// securityHeaders: the policy above; no type guessing; no Referer sent
+// anywhere (reset and invitation links carry their token in the address);
+// no frame (for browsers without frame-ancestors).
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentPolicy)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("X-Frame-Options", "DENY")
-		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -222,8 +316,9 @@ func (h *handler) recoverPanics(next http.Handler) http.Handler {
 // console serves the built single-page console; unknown paths get index.html.
 func (h *handler) console(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-	if p == "" {
-		p = "index.html"
+	if p == "" || p == "index.html" {
+		h.serveIndex(w)
+		return
 	}
 	if strings.HasPrefix(p, "assets/") && h.serveCompressed(w, r, p) {
 		return
@@ -238,8 +333,31 @@ func (h *handler) console(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("Cache-Control", "no-cache")
-	http.ServeFileFS(w, r, h.Console, "index.html")
+	h.serveIndex(w)
+}
+
+// serveIndex sends the console's page with a nonce of its own for its style
+// tags: in the policy, and in a <meta property="csp-nonce"> the console reads
+// (its nonce attribute, which browsers hide from the page's CSS). The page is
+// never stored, so a nonce is never reused by a cache.
+func (h *handler) serveIndex(w http.ResponseWriter) {
+	page, err := fs.ReadFile(h.Console, "index.html")
+	if err != nil {
+		writeError(w, domain.Errorf(domain.CodeNotFound, "no console"))
+		return
+	}
+	b := make([]byte, 18)
+	rand.Read(b)
+	nonce := base64.RawURLEncoding.EncodeToString(b)
+	if i := bytes.Index(page, []byte("<head>")); i >= 0 {
+		i += len("<head>")
+		page = append(page[:i:i], append([]byte(`<meta property="csp-nonce" nonce="`+nonce+`">`), page[i:]...)...)
+	}
+	hd := w.Header()
+	hd.Set("Content-Security-Policy", consolePolicy(nonce))
+	hd.Set("Content-Type", "text/html; charset=utf-8")
+	hd.Set("Cache-Control", "no-store")
+	w.Write(page)
 }
 
 // compressedFS is a console whose large assets are stored gzip-compressed

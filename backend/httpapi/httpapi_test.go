@@ -22,9 +22,10 @@ import (
 // client is a browser-like client: a cookie jar, and the CSRF header echoed
 // from the cookie as the console does.
 type client struct {
-	t    testing.TB
-	base string
-	http *http.Client
+	t       testing.TB
+	base    string
+	http    *http.Client
+	handler http.Handler // the router the test server runs
 }
 
 func newServer(t *testing.T, st *store.Store) *client {
@@ -32,14 +33,24 @@ func newServer(t *testing.T, st *store.Store) *client {
 }
 
 func newServerWith(t testing.TB, st *store.Store, hash auth.Params) *client {
+	return newServerOpts(t, st, hash, nil)
+}
+
+// newServerOpts is newServerWith with options of the test's own (opts may be nil).
+func newServerOpts(t testing.TB, st *store.Store, hash auth.Params, opts func(*Options)) *client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: "test", Log: log, Password: hash})
 	console := fstest.MapFS{"index.html": {Data: []byte("<title>Atrium</title>")}, "assets/app.js": {Data: []byte("1")}}
-	srv := httptest.NewServer(New(Options{Registry: reg, Console: console, Version: "test", Log: log}))
+	o := Options{Registry: reg, Console: console, Version: "test", Log: log}
+	if opts != nil {
+		opts(&o)
+	}
+	h := New(o)
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: srv.URL, http: &http.Client{Jar: jar}}
+	return &client{t: t, base: srv.URL, http: &http.Client{Jar: jar}, handler: h}
 }
 
 func (c *client) cookie(name string) *http.Cookie {

@@ -312,8 +312,9 @@ func (s *Auth) Current(ctx context.Context, _ Empty) (SessionInfo, error) {
 const touchEvery = time.Minute
 
 // resolve turns a session token into the actor of a call. A session signed out
-// remotely (or by a password change) no longer resolves: the console then
-// shows the sign-in screen.
+// remotely (or by a password change), or past its idle time or lifetime
+// (sessionLifetime), no longer resolves: the console then shows the sign-in
+// screen.
 func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) {
 	unauth := domain.Errorf(domain.CodeUnauthenticated, "not signed in")
 	if token == "" {
@@ -325,6 +326,14 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 	}
 	if err != nil {
 		return domain.Actor{}, err
+	}
+	now := s.now()
+	if sessionExpired(sess.Session, now) {
+		// Signed out for good, so it leaves the account's list of devices too.
+		if err := s.Store.RevokeSession(ctx, sess.ID, now); err != nil {
+			return domain.Actor{}, err
+		}
+		return domain.Actor{}, unauth
 	}
 	a := domain.Actor{AccountID: sess.AccountID, SessionID: sess.ID}
 	if sess.OrgID != nil {
@@ -347,7 +356,7 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 			a.MustEnrollTwoFactor = acc.mustEnrollTwoFactor
 		}
 	}
-	if now := s.now(); now.Sub(sess.LastSeenAt) > touchEvery {
+	if now.Sub(sess.LastSeenAt) > touchEvery {
 		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
 			return domain.Actor{}, err
 		}

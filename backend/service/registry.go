@@ -67,7 +67,9 @@ type Call struct {
 	Device domain.Device
 }
 
-// Result is what a door sends back. Token is set when the call started a session.
+// Result is what a door sends back. Token is set when the call started a
+// session, or gave the caller's session a new token: the door keeps it in
+// place of the one it sent.
 type Result struct {
 	Output      any
 	Token       string
@@ -150,6 +152,7 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 		return Result{}, domain.Errorf(domain.CodeNotFound, "unknown operation %q", c.Op)
 	}
 	ctx = domain.WithDevice(ctx, c.Device)
+	ctx, rotated := withRotation(ctx)
 	if op.Access != Public {
 		actor, err := r.svc.Auth.resolve(ctx, c.Token)
 		if err != nil {
@@ -167,6 +170,15 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 	res = Result{Output: out, EndsSession: op.Session == EndsSession}
 	if s, ok := out.(sessionIssuer); ok && op.Session == StartsSession {
 		res.Token = s.issuedToken()
+		// The session the door sent (someone signed in here before) ends.
+		if res.Token != "" && c.Token != "" {
+			if err := r.svc.Auth.endReplacedSession(ctx, c.Token); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	if rotated.token != "" {
+		res.Token = rotated.token
 	}
 	return res, nil
 }

@@ -38,7 +38,8 @@ type ChangePasswordResult struct {
 }
 
 // ChangePassword replaces the password after checking the current one, then
-// signs every other session and device out; this one stays signed in.
+// signs every other session and device out; this one stays signed in, with a
+// new token.
 func (s *Security) ChangePassword(ctx context.Context, in ChangePasswordInput) (ChangePasswordResult, error) {
 	a, _ := domain.ActorFrom(ctx)
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
@@ -75,6 +76,9 @@ func (s *Security) ChangePassword(ctx context.Context, in ChangePasswordInput) (
 			return err
 		}
 		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, acc.ID, a.SessionID, now); err != nil {
+			return err
+		}
+		if err := s.auth.rotateSession(ctx); err != nil {
 			return err
 		}
 		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
@@ -231,6 +235,9 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 		if err := s.Store.ReplaceRecoveryCodes(ctx, a.AccountID, hashes, now); err != nil {
 			return err
 		}
+		if err := s.auth.rotateSession(ctx); err != nil {
+			return err
+		}
 		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {
 			return err
 		}
@@ -285,6 +292,9 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 			return err
 		}
 		if err := s.Store.DeleteRecoveryCodes(ctx, a.AccountID); err != nil {
+			return err
+		}
+		if err := s.auth.rotateSession(ctx); err != nil {
 			return err
 		}
 		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {

@@ -177,13 +177,18 @@ func TestThrottleGrowingDelays(t *testing.T) {
 	})
 }
 
-func enableTwoFactor(t *testing.T, e *env, clk *testClock, tok string) (secret string, codes []string) {
+// enableTwoFactor turns two-step sign-in on from the session *tok, which it
+// updates to the new token the session is given.
+func enableTwoFactor(t *testing.T, e *env, clk *testClock, tok *string) (secret string, codes []string) {
 	t.Helper()
-	enr := e.mustCall("twoFactor.begin", tok, "").Output.(TwoFactorEnrollment)
+	enr := e.mustCall("twoFactor.begin", *tok, "").Output.(TwoFactorEnrollment)
 	if !strings.HasPrefix(enr.QRCode, "data:image/png;base64,") || enr.Secret == "" || !strings.Contains(enr.URL, "otpauth://totp/") {
 		t.Fatalf("enrolment %+v", enr)
 	}
-	res := e.mustCall("twoFactor.confirm", tok, fmt.Sprintf(`{"code":%q}`, clk.code(enr.Secret)))
+	res := e.mustCall("twoFactor.confirm", *tok, fmt.Sprintf(`{"code":%q}`, clk.code(enr.Secret)))
+	if res.Token != "" {
+		*tok = res.Token
+	}
 	return enr.Secret, res.Output.(RecoveryCodes).Codes
 }
 
@@ -200,7 +205,7 @@ func TestTwoFactor(t *testing.T) {
 			t.Fatal("an unconfirmed enrolment must not ask for a code")
 		}
 		_ = enr
-		secret, codes := enableTwoFactor(t, e, clk, tok)
+		secret, codes := enableTwoFactor(t, e, clk, &tok)
 		if len(codes) != 10 {
 			t.Fatalf("%d recovery codes", len(codes))
 		}
@@ -314,7 +319,11 @@ func TestChangePasswordSignsOthersOut(t *testing.T) {
 		if count(t, st, "audit_events") != before {
 			t.Error("a refused change was recorded")
 		}
-		out := e.mustCall("account.changePassword", tok, `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`).Output.(ChangePasswordResult)
+		res := e.mustCall("account.changePassword", tok, `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`)
+		out := res.Output.(ChangePasswordResult)
+		if res.Token != "" {
+			tok = res.Token // this session goes on with a new token
+		}
 		if out.SignedOut != 1 {
 			t.Errorf("signed out %d sessions, want 1", out.SignedOut)
 		}
@@ -406,7 +415,7 @@ func TestOrgRequiresTwoFactor(t *testing.T) {
 		if _, err := e.call("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`); fieldsOf(t, err)["requireTwoFactor"] != FieldTwoFactorEnableFirst {
 			t.Fatalf("an admin without 2FA required it: %v", err)
 		}
-		enableTwoFactor(t, e, realClock(), f.adminA)
+		enableTwoFactor(t, e, realClock(), &f.adminA)
 		e.mustCall("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`)
 		// Enforced by the backend: the member may only manage their own account.
 		if _, err := e.call("orgs.current", f.memberA, "{}"); domain.CodeOf(err) != domain.CodeTwoFactorRequired {
@@ -422,7 +431,7 @@ func TestOrgRequiresTwoFactor(t *testing.T) {
 		if !e.mustCall("twoFactor.status", f.memberA, "").Output.(TwoFactorStatus).RequiredByOrg {
 			t.Error("status should say the organization requires it")
 		}
-		enableTwoFactor(t, e, realClock(), f.memberA)
+		enableTwoFactor(t, e, realClock(), &f.memberA)
 		e.mustCall("orgs.current", f.memberA, "{}")
 	})
 }
@@ -432,7 +441,7 @@ func TestHistoryScreen(t *testing.T) {
 		f := newFixture(t, st)
 		e := f.env
 		e.call("auth.signIn", "", signInJSON(anneEmail, "faux"))
-		enableTwoFactor(t, e, realClock(), f.adminA)
+		enableTwoFactor(t, e, realClock(), &f.adminA)
 		e.mustCall("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`)
 		q := func(person, action, from, to, search string) string {
 			return fmt.Sprintf(`{"person":%q,"action":%q,"from":%q,"to":%q,"search":%q,"before":0,"limit":2}`, person, action, from, to, search)

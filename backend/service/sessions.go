@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"atrium/backend/audit"
+	"atrium/backend/auth"
 	"atrium/backend/domain"
 )
 
@@ -13,6 +14,26 @@ import (
 type Sessions struct {
 	Deps
 	auth *Auth
+}
+
+// sessionLifetime bounds a session of each kind: it ends after Idle without a
+// call, and Absolute after its sign-in however much it is used. A browser may
+// be a shared or borrowed computer, so its session lasts a working day idle
+// and a week in all; the desktop's token never leaves the Atrium process of
+// the person's own computer, so it may stay signed in for weeks.
+var sessionLifetime = map[string]struct{ Idle, Absolute time.Duration }{
+	domain.SessionBrowser: {Idle: 12 * time.Hour, Absolute: 7 * 24 * time.Hour},
+	domain.SessionDesktop: {Idle: 30 * 24 * time.Hour, Absolute: 90 * 24 * time.Hour},
+}
+
+// sessionExpired reports whether a session has outlived its idle time or
+// its absolute lifetime at now. A kind not known gets the browser's.
+func sessionExpired(sess domain.Session, now time.Time) bool {
+	l, ok := sessionLifetime[sess.Kind]
+	if !ok {
+		l = sessionLifetime[domain.SessionBrowser]
+	}
+	return now.Sub(sess.LastSeenAt) > l.Idle || now.Sub(sess.CreatedAt) > l.Absolute
 }
 
 // DeviceSession is one signed-in desktop installation or browser.
@@ -37,7 +58,11 @@ func (s *Sessions) List(ctx context.Context, _ Empty) (DeviceSessions, error) {
 	a, _ := domain.ActorFrom(ctx)
 	rows, err := s.Store.LiveSessions(ctx, a.AccountID)
 	out := DeviceSessions{Sessions: []DeviceSession{}}
+	now := s.auth.now()
 	for _, r := range rows {
+		if sessionExpired(r, now) {
+			continue // it is signed out at its next call
+		}
 		d := DeviceSession{ID: r.ID, Kind: r.Kind, DeviceName: r.DeviceName, Platform: r.Platform, IP: r.IP,
 			FirstSeen: r.CreatedAt, LastSeen: r.LastSeenAt, Current: r.ID == a.SessionID}
 		if d.Current {
@@ -88,4 +113,43 @@ func (s *Sessions) RevokeOthers(ctx context.Context, _ Empty) (RevokedSessions, 
 			Details: map[string]any{"signedOut": out.SignedOut}})
 	})
 	return out, err
+}
+
+// A rotation carries the new token an operation gave the caller's session, for
+// Invoke to hand to the door (Result.Token), which keeps it in place of the old.
+type rotation struct{ token string }
+
+type rotationKey struct{}
+
+func withRotation(ctx context.Context) (context.Context, *rotation) {
+	r := &rotation{}
+	return context.WithValue(ctx, rotationKey{}, r), r
+}
+
+// rotateSession gives the caller's session a new token, in the caller's
+// transaction, after a change of what the session may do (password, two-step
+// sign-in): a token seen before the change stops working, the device stays
+// signed in with the new one.
+func (s *Auth) rotateSession(ctx context.Context) error {
+	a, ok := domain.ActorFrom(ctx)
+	r, slot := ctx.Value(rotationKey{}).(*rotation)
+	if !ok || !slot || a.SessionID == "" {
+		return domain.Errorf(domain.CodeInternal, "no session to give a new token")
+	}
+	token, hash := auth.NewToken()
+	live, err := s.Store.RotateSessionToken(ctx, a.SessionID, hash)
+	if err != nil {
+		return err
+	}
+	if !live {
+		return domain.Errorf(domain.CodeUnauthenticated, "not signed in")
+	}
+	r.token = token
+	return nil
+}
+
+// endReplacedSession signs out the session a door sent with a call that
+// opened another one (a sign-in on a browser or desktop already signed in).
+func (s *Auth) endReplacedSession(ctx context.Context, token string) error {
+	return s.Store.RevokeSessionByTokenHash(ctx, auth.HashToken(token), s.now())
 }

@@ -38,3 +38,15 @@ func (s *Store) KnownDevice(ctx context.Context, accountID string, d domain.Devi
 		accountID, d.Kind, d.Name, d.Platform).Limit(1).Count(&n).Error
 	return n > 0, err
 }
+
+// RotateSessionToken gives a live session a new token hash: the old token no
+// longer finds it. False when the session is not live.
+func (s *Store) RotateSessionToken(ctx context.Context, id, hash string) (bool, error) {
+	res := s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("token_hash", hash)
+	return res.RowsAffected == 1, res.Error
+}
+
+// RevokeSessionByTokenHash signs out the live session of a token, if any.
+func (s *Store) RevokeSessionByTokenHash(ctx context.Context, hash string, at time.Time) error {
+	return s.DB(ctx).Model(&domain.Session{}).Where("token_hash = ? AND revoked_at IS NULL", hash).Update("revoked_at", at).Error
+}

@@ -28,7 +28,7 @@ func mailFlags(fl *flag.FlagSet) smtpFlags {
 		user:      fl.String("smtp-user", os.Getenv("ATRIUM_SMTP_USER"), "SMTP user name"),
 		password:  fl.String("smtp-password", os.Getenv("ATRIUM_SMTP_PASSWORD"), "SMTP password (prefer ATRIUM_SMTP_PASSWORD)"),
 		from:      fl.String("smtp-from", os.Getenv("ATRIUM_SMTP_FROM"), "sender address, e.g. \"Atrium <atrium@example.fr>\""),
-		publicURL: fl.String("public-url", os.Getenv("ATRIUM_PUBLIC_URL"), "address of the console in links sent by mail (default http://ADDR)"),
+		publicURL: fl.String("public-url", os.Getenv("ATRIUM_PUBLIC_URL"), "address of the console as browsers reach it: in links sent by mail (default http://ADDR), the only origin allowed to call; https:// (a proxy ending TLS in front) makes the cookies Secure"),
 		fromConsole: fl.Bool("smtp-from-console", os.Getenv("ATRIUM_SMTP_FROM_CONSOLE") == "1",
 			"let organization admins set the SMTP server in the console (only when every organization on this server trusts them)"),
 	}

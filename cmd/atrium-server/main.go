@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -50,6 +52,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", envOr("ATRIUM_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dsn := fl.String("db", envOr("ATRIUM_DB", "atrium-server.db"), "SQLite file, or postgres:// URL")
+	limits := httpapi.DefaultLimits
+	perIP, _ := strconv.Atoi(envOr("ATRIUM_MAX_CONNS_PER_IP", strconv.Itoa(limits.PerAddress)))
+	fl.IntVar(&limits.PerAddress, "max-conns-per-ip", perIP,
+		"connections one IP address may hold at once, more are closed (0: no limit; raise it behind a reverse proxy)")
 	smtp := mailFlags(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -68,17 +74,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	worker.Store = st
 	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
 		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log}),
-		ReadHeaderTimeout: 10 * time.Second,
+	// Every request must arrive, and its answer leave, within a bound; an idle
+	// connection is closed; one address holds a bounded number of connections.
+	srv := httpapi.NewServer(httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log,
+		PublicURL: *smtp.publicURL}), limits)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
 	go worker.Run(ctx) // the mail outbox (issue 6)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(httpapi.LimitPerAddress(ln, limits.PerAddress)) }()
 	log.Info("atrium-server listening", "addr", *addr, "db", st.Dialect(), "version", buildinfo.Version)
 	select {
 	case err := <-errc:

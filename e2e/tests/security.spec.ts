@@ -56,8 +56,17 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/** Collects what the page's Content-Security-Policy refused (Chromium logs it as an error). */
+function watchPolicy(page: Page, refused: string[]) {
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().includes('Content Security Policy')) refused.push(m.text());
+  });
+}
+
 test('two-step verification, devices, history and its integrity', async ({ page, browser }) => {
   test.setTimeout(120_000);
+  const refused: string[] = [];
+  watchPolicy(page, refused);
   await createWorkspace(page, server.url, person);
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
@@ -103,6 +112,7 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   // --- A7: a second browser, signed out from the first -----------------------
   const other = await browser.newContext();
   const second = await other.newPage();
+  watchPolicy(second, refused);
   await second.goto(server.url);
   await signIn(second);
   await second.getByRole('button', { name: /utiliser un code de secours/ }).click();
@@ -144,4 +154,6 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await expect(page.getByTestId('verify-result')).toContainText("L'historique a été altéré");
   await expect(page.getByTestId('verify-result')).toContainText('L’entrée n° 3'.replace('’', "'"));
   await screenshot(page, 'history-tampered');
+  // The console works whole under its strict policy: nothing was refused.
+  expect(refused).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, call, resetTransport, setTransport } from './client';
-import { defaultTransport, httpTransport, readCookie, wailsTransport } from './transports';
+import { defaultTransport, httpTransport, readCookie, readCSRF, wailsTransport } from './transports';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(body === undefined ? '' : JSON.stringify(body), {
@@ -96,6 +96,12 @@ describe('HTTP transport', () => {
   it('reports a network failure as code "network"', async () => {
     setTransport(httpTransport({ fetch: async () => Promise.reject(new TypeError('Failed to fetch')), csrfToken: () => 't' }));
     await expect(call('session.current', {})).rejects.toMatchObject({ code: 'network' });
+  });
+
+  it('reads the CSRF token from the __Host- cookie a server behind TLS sets', () => {
+    expect(readCSRF('a=1; __Host-atrium_csrf=secure%3D; b=2')).toBe('secure=');
+    expect(readCSRF('a=1; atrium_csrf=plain')).toBe('plain');
+    expect(readCSRF('a=1')).toBeUndefined();
   });
 
   it('reads the atrium_csrf cookie', () => {

@@ -38,6 +38,8 @@ export function wailsTransport(binding: DesktopBinding): Transport {
 }
 
 export const CSRF_COOKIE = 'atrium_csrf';
+/** The same cookie as a server reached over https names it (Secure, this host only). */
+export const SECURE_CSRF_COOKIE = '__Host-' + CSRF_COOKIE;
 
 export function readCookie(name: string, cookies: string = typeof document === 'undefined' ? '' : document.cookie): string | undefined {
   for (const part of cookies.split(';')) {
@@ -47,16 +49,21 @@ export function readCookie(name: string, cookies: string = typeof document === '
   return undefined;
 }
 
+/** The CSRF token the server handed out, under either of its names. */
+export function readCSRF(cookies?: string): string | undefined {
+  return readCookie(SECURE_CSRF_COOKIE, cookies) ?? readCookie(CSRF_COOKIE, cookies);
+}
+
 export interface HttpOptions {
   fetch?: typeof fetch;
-  /** Reads the CSRF token; defaults to the "atrium_csrf" cookie. */
+  /** Reads the CSRF token; defaults to the "__Host-atrium_csrf" or "atrium_csrf" cookie. */
   csrfToken?: () => string | undefined;
 }
 
 /** Browser: POST /api/ops/<op> with the session cookie and the CSRF token. */
 export function httpTransport(options: HttpOptions = {}): Transport {
   const doFetch: typeof fetch = (...args) => (options.fetch ?? globalThis.fetch)(...args);
-  const readToken = options.csrfToken ?? (() => readCookie(CSRF_COOKIE));
+  const readToken = options.csrfToken ?? (() => readCSRF());
 
   async function csrf(): Promise<string> {
     let token = readToken();

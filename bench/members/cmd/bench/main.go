@@ -178,6 +178,8 @@ func run(n, calls int, httpFor time.Duration, workers int) error {
 	defer srv.Close()
 	jar, _ := cookiejar.New(nil)
 	hc := &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	// The CSRF token is the session's own: the server hands it to the session's cookie.
+	jar.SetCookies(mustURL(srv.URL), []*http.Cookie{{Name: httpapi.SessionCookie, Value: token, Path: "/"}})
 	if _, err := hc.Get(srv.URL + "/api/health"); err != nil {
 		return err
 	}

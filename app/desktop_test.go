@@ -1,0 +1,51 @@
+package app
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+
+	"atrium/backend/audit"
+	"atrium/backend/auth"
+	"atrium/backend/service"
+	"atrium/backend/storetest"
+)
+
+// The desktop keeps the new token a password change gives its session, so it
+// stays signed in while the old token stops working.
+func TestDesktopKeepsTheRotatedToken(t *testing.T) {
+	st := storetest.SQLite(t)
+	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}})
+	d := NewDesktop(reg, nil)
+	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`); err != nil {
+		t.Fatal(err)
+	}
+	old := d.token
+	if _, err := d.Invoke("account.changePassword", `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`); err != nil {
+		t.Fatal(err)
+	}
+	if d.token == old || d.token == "" {
+		t.Fatal("the desktop did not take the session's new token")
+	}
+	if _, err := d.Invoke("session.current", ""); err != nil {
+		t.Fatalf("signed out by a password change: %v", err)
+	}
+	if _, err := reg.Invoke(t.Context(), service.Call{Op: "session.current", Token: old}); err == nil {
+		t.Fatal("the old token still works")
+	}
+}
+
+// A call refused with the old token (sent just before a password change
+// renewed it) does not sign the desktop out.
+func TestDesktopRefusedOldTokenKeepsTheNewOne(t *testing.T) {
+	d := &Desktop{token: "new"}
+	d.forgetToken("old")
+	if d.token != "new" {
+		t.Fatal("a call with the old token dropped the new one")
+	}
+	d.forgetToken("new")
+	if d.token != "" {
+		t.Fatal("a refused token was kept")
+	}
+}
