@@ -365,7 +365,7 @@ type AcceptInvitationInput struct {
 	FirstName   string `json:"firstName"`
 	LastName    string `json:"lastName"`
 	MobilePhone string `json:"mobilePhone"`
-	Password    string `json:"password"`
+	Password    string `json:"password" text:"secret"`
 }
 
 // Accept creates the account of a new person from an invitation, makes them
