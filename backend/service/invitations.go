@@ -336,6 +336,11 @@ func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.
 	if err == nil && inv.Status != store.InvitationPending {
 		err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
 	}
+	if err == nil {
+		// Said up front, before the page asks for a password; admit checks
+		// again inside the write.
+		err = writableOrg(ctx, s.Store, inv.OrgID)
+	}
 	return t, inv, err
 }
 
@@ -439,6 +444,11 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 // admit uses the token and makes the account a member of the invitation's
 // organization with its roles and rights (roles deleted since are skipped).
 func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+	// A closed organization takes no new member, even through a link sent
+	// while it was open.
+	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
+		return err
+	}
 	used, err := s.Store.UseToken(ctx, t.ID, now)
 	if err != nil {
 		return err

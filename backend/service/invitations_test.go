@@ -133,3 +133,37 @@ func TestInvitationRightsNeedRightsEdit(t *testing.T) {
 	}
 	f.env.mustCall("invitations.create", f.memberA, `{"email":"x@example.fr"}`)
 }
+
+// A closed organization takes no member through an invitation sent while it
+// was open: the page says so, and neither path (new account, existing one)
+// gets in; once reopened, the same link works.
+func TestClosedOrganizationTakesNoMember(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		lea := f.invitationLink("lea.roux@example.fr")
+		bruno := f.invitationLink("bruno.durand@example.fr")
+		e.mustCall("orgs.close", f.adminA, `{}`)
+		before := snapshot(t, st)
+		accept := fmt.Sprintf(`{"token":%q,"firstName":"Léa","lastName":"Roux","password":"un mot de passe solide"}`, lea)
+		for _, c := range []struct{ op, token, in string }{
+			{"invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, lea)},
+			{"invitations.accept", "", accept},
+			{"invitations.join", f.adminB, fmt.Sprintf(`{"token":%q}`, bruno)},
+		} {
+			if _, err := e.call(c.op, c.token, c.in); domain.CodeOf(err) != domain.CodeOrgClosed {
+				t.Errorf("%s on a closed organization: %v", c.op, err)
+			}
+		}
+		if snapshot(t, st) != before {
+			t.Fatal("a closed organization was written into")
+		}
+		e.mustCall("orgs.reopen", f.adminA, `{}`)
+		if info := e.mustCall("invitations.accept", "", accept).Output.(SessionInfo); info.Organization.ID != f.orgA {
+			t.Errorf("accepted into %+v", info.Organization)
+		}
+		if info := e.mustCall("invitations.join", f.adminB, fmt.Sprintf(`{"token":%q}`, bruno)).Output.(SessionInfo); info.Organization.ID != f.orgA {
+			t.Errorf("joined %+v", info.Organization)
+		}
+	})
+}
