@@ -25,7 +25,7 @@ type Auth struct {
 // SignInInput is what the sign-in form sends.
 type SignInInput struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"secret"`
 }
 
 // Field error codes of the security operations (translated under fields.<code>).

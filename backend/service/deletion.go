@@ -38,7 +38,7 @@ type DeletionChallenge struct {
 // ConfirmDeletionInput confirms a deletion.
 type ConfirmDeletionInput struct {
 	Code          string `json:"code"`
-	Password      string `json:"password"`
+	Password      string `json:"password" text:"secret"`
 	TwoFactorCode string `json:"twoFactorCode"`
 }
 

@@ -283,14 +283,15 @@ type InvitationTokenInput struct {
 	Code  string `json:"code"`
 }
 
-// InvitationView is what the acceptance page shows.
+// InvitationView is what the acceptance page shows. It does not say whether
+// the address has an account: the page is public, and anyone the link was
+// forwarded to would learn it; the page offers both paths instead.
 type InvitationView struct {
 	Organization string `json:"organization"`
 	Email        string `json:"email"`
 	FirstName    string `json:"firstName"`
 	LastName     string `json:"lastName"`
 	JobTitle     string `json:"jobTitle"`
-	HasAccount   bool   `json:"hasAccount"`
 }
 
 // resolveToken finds the live token of a link or code of a kind, with a
@@ -336,6 +337,11 @@ func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.
 	if err == nil && inv.Status != store.InvitationPending {
 		err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
 	}
+	if err == nil {
+		// Said up front, before the page asks for a password; admit checks
+		// again inside the write.
+		err = writableOrg(ctx, s.Store, inv.OrgID)
+	}
 	return t, inv, err
 }
 
@@ -349,12 +355,8 @@ func (s *Invitations) Lookup(ctx context.Context, in InvitationTokenInput) (Invi
 	if err != nil {
 		return InvitationView{}, err
 	}
-	_, accErr := s.Store.AccountByEmail(ctx, inv.Email)
-	if accErr != nil && domain.CodeOf(accErr) != domain.CodeNotFound {
-		return InvitationView{}, accErr
-	}
 	return InvitationView{Organization: org.Name, Email: inv.Email, FirstName: inv.FirstName, LastName: inv.LastName,
-		JobTitle: inv.JobTitle, HasAccount: accErr == nil}, nil
+		JobTitle: inv.JobTitle}, nil
 }
 
 // AcceptInvitationInput creates the invited person's account ("Créer un compte").
@@ -365,19 +367,22 @@ type AcceptInvitationInput struct {
 	FirstName   string `json:"firstName"`
 	LastName    string `json:"lastName"`
 	MobilePhone string `json:"mobilePhone"`
-	Password    string `json:"password"`
+	Password    string `json:"password" text:"secret"`
 }
 
 // Accept creates the account of a new person from an invitation, makes them
 // a member with the roles and rights of the invitation, and signs them in.
-// An address that already has an account must sign in and join instead.
+// An address that already has an account must sign in and join instead; so
+// that the public page does not tell who has an account, that is said only
+// once the form is complete and valid and its password hashed, as for a new
+// account: to a holder of the link who typed a whole new account. The
+// password typed is never compared with the existing account's, which would
+// make this page a second sign-in door, outside its throttling and its
+// second factor.
 func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (SessionInfo, error) {
 	t, inv, err := s.load(ctx, InvitationTokenInput{Token: in.Token, Code: in.Code})
 	if err != nil {
 		return SessionInfo{}, err
-	}
-	if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
-		return SessionInfo{}, domain.FieldErrors{"token": fieldAccountExists}.Err()
 	}
 	errs := domain.FieldErrors{}
 	if !domain.ValidTitle(in.Title) {
@@ -439,6 +444,11 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 // admit uses the token and makes the account a member of the invitation's
 // organization with its roles and rights (roles deleted since are skipped).
 func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+	// A closed organization takes no new member, even through a link sent
+	// while it was open.
+	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
+		return err
+	}
 	used, err := s.Store.UseToken(ctx, t.ID, now)
 	if err != nil {
 		return err

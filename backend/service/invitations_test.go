@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +59,7 @@ func TestInvitationJourney(t *testing.T) {
 		_, err = e.call("invitations.lookup", "", `{"token":"forged-token-forged-token-forged-token-123"}`)
 		wantField(t, err, "token", "link_invalid")
 		view := e.mustCall("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tok2)).Output.(InvitationView)
-		if view.HasAccount || view.FirstName != "Léa" {
+		if view.FirstName != "Léa" {
 			t.Fatalf("view %+v", view)
 		}
 
@@ -90,7 +92,7 @@ func TestInvitationJourney(t *testing.T) {
 		_, bruno := addAccount(t, e.env, "bruno.durand@example.fr", "", true)
 		e.mustCall("invitations.create", admin, `{"email":"bruno.durand@example.fr"}`)
 		tok3 := tokenOf(t, e.lastTo("bruno.durand@example.fr", "vous invite").Link())
-		_, err = e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"m","password":"un mot de passe solide"}`, tok3))
+		_, err = e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"title":"m","firstName":"Bruno","lastName":"Durand","password":"un mot de passe solide"}`, tok3))
 		wantField(t, err, "token", "account_exists")
 		_, err = e.call("invitations.join", res.Token, fmt.Sprintf(`{"token":%q}`, tok3))
 		wantField(t, err, "token", "invitation_other_account")
@@ -132,4 +134,84 @@ func TestInvitationRightsNeedRightsEdit(t *testing.T) {
 		t.Fatalf("inviter without rights.edit gave rights: %v", err)
 	}
 	f.env.mustCall("invitations.create", f.memberA, `{"email":"x@example.fr"}`)
+}
+
+// A closed organization takes no member through an invitation sent while it
+// was open: the page says so, and neither path (new account, existing one)
+// gets in; once reopened, the same link works.
+func TestClosedOrganizationTakesNoMember(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		lea := f.invitationLink("lea.roux@example.fr")
+		bruno := f.invitationLink("bruno.durand@example.fr")
+		e.mustCall("orgs.close", f.adminA, `{}`)
+		before := snapshot(t, st)
+		accept := fmt.Sprintf(`{"token":%q,"firstName":"Léa","lastName":"Roux","password":"un mot de passe solide"}`, lea)
+		for _, c := range []struct{ op, token, in string }{
+			{"invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, lea)},
+			{"invitations.accept", "", accept},
+			{"invitations.join", f.adminB, fmt.Sprintf(`{"token":%q}`, bruno)},
+		} {
+			if _, err := e.call(c.op, c.token, c.in); domain.CodeOf(err) != domain.CodeOrgClosed {
+				t.Errorf("%s on a closed organization: %v", c.op, err)
+			}
+		}
+		if snapshot(t, st) != before {
+			t.Fatal("a closed organization was written into")
+		}
+		e.mustCall("orgs.reopen", f.adminA, `{}`)
+		if info := e.mustCall("invitations.accept", "", accept).Output.(SessionInfo); info.Organization.ID != f.orgA {
+			t.Errorf("accepted into %+v", info.Organization)
+		}
+		if info := e.mustCall("invitations.join", f.adminB, fmt.Sprintf(`{"token":%q}`, bruno)).Output.(SessionInfo); info.Organization.ID != f.orgA {
+			t.Errorf("joined %+v", info.Organization)
+		}
+	})
+}
+
+// The public invitation page does not tell whether the invited address has
+// an account: the lookup answers alike, and "create an account" gives the
+// same errors for a form that is not complete and valid. Only a complete,
+// valid form, after the same password work, is sent to sign in instead, and
+// the existing account, the link and the organization are left as they were.
+func TestInvitationDoesNotTellWhoHasAnAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		known := f.invitationLink("bruno.durand@example.fr") // adminB's address
+		unknown := f.invitationLink("lea.roux@example.fr")
+		keys := func(token string) string {
+			out := e.mustCall("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, token)).Output
+			b, _ := json.Marshal(out)
+			m := map[string]any{}
+			json.Unmarshal(b, &m)
+			var k []string
+			for name := range m {
+				k = append(k, name)
+			}
+			sort.Strings(k)
+			return strings.Join(k, ",")
+		}
+		if a, b := keys(known), keys(unknown); a != b || strings.Contains(a, "hasAccount") {
+			t.Errorf("lookup answers %s for an address with an account and %s without", a, b)
+		}
+		before := snapshot(t, st)
+		for _, form := range []string{`"password":"court"`, `"firstName":"Bruno","lastName":"","password":"un mot de passe solide"`,
+			`"firstName":"Bruno","lastName":"Durand","mobilePhone":"12","password":"un mot de passe solide"`} {
+			_, errKnown := e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,%s}`, known, form))
+			_, errUnknown := e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,%s}`, unknown, form))
+			if errKnown == nil || errUnknown == nil || errKnown.Error() != errUnknown.Error() {
+				t.Errorf("form {%s}: %v with an account, %v without", form, errKnown, errUnknown)
+			}
+		}
+		_, err := e.call("invitations.accept", "", fmt.Sprintf(`{"token":%q,"firstName":"Bruno","lastName":"Durand","password":"un autre mot de passe"}`, known))
+		wantField(t, err, "token", "account_exists")
+		if snapshot(t, st) != before {
+			t.Fatal("a refused acceptance changed the database")
+		}
+		if info := e.mustCall("invitations.join", f.adminB, fmt.Sprintf(`{"token":%q}`, known)).Output.(SessionInfo); info.Organization.ID != f.orgA {
+			t.Errorf("joined %+v", info.Organization)
+		}
+	})
 }

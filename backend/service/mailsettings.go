@@ -216,7 +216,7 @@ type SaveMailSettingsInput struct {
 	Port     int     `json:"port"`
 	Security string  `json:"security"`
 	Username string  `json:"username"`
-	Password *string `json:"password,omitempty"`
+	Password *string `json:"password,omitempty" text:"secret"`
 	Sender   string  `json:"sender"`
 }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"atrium/backend/audit"
+	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/store"
 	"atrium/backend/storetest"
@@ -178,13 +180,29 @@ func TestEditOrganizationTimezoneImmutable(t *testing.T) {
 // TestClosedOrganizationRefusesEveryWrite enumerates the registry: every
 // writing operation of an organization is refused with org_closed once it is
 // closed, and changes nothing, except those allowed on a closed organization.
-// Like the rights walker, it runs on SQLite only: the refusal is decided in Go
-// (authorize) before any SQL, and a fresh PostgreSQL schema per operation
-// would cost CI most of a minute.
+// The writing operations outside an organization's session are walked too:
+// those whose input names an organization (an invitation's link) must be
+// refused the same way when it is closed (intoOrgWrites), the others must say
+// why they write into none (accountWrites), so a new one cannot be forgotten.
+// Like the rights walker, it runs on SQLite only: the refusal is decided in
+// Go before the organization is written, and a fresh PostgreSQL schema per
+// operation would cost CI most of a minute.
 func TestClosedOrganizationRefusesEveryWrite(t *testing.T) {
 	writes := 0
 	for _, op := range Describe().Operations() {
-		if !op.Writes || op.Access != Member {
+		if !op.Writes {
+			continue
+		}
+		if op.Access != Member {
+			into, named := intoOrgWrites[op.Name]
+			if _, own := accountWrites[op.Name]; own == named {
+				t.Errorf("%s writes outside an organization's session: put it in intoOrgWrites or (only if it never writes into an organization its input names) in accountWrites", op.Name)
+				continue
+			}
+			if named {
+				writes++
+				t.Run(op.Name, func(t *testing.T) { closedIntoOrg(t, op.Name, into) })
+			}
 			continue
 		}
 		writes++
@@ -213,7 +231,7 @@ func TestClosedOrganizationRefusesEveryWrite(t *testing.T) {
 			}
 		})
 	}
-	if writes < 8 {
+	if writes < 10 {
 		t.Fatalf("only %d writing operations found: the enumeration is broken", writes)
 	}
 	// Reads still work on a closed organization, and reopening restores writes.
@@ -231,6 +249,80 @@ func TestClosedOrganizationRefusesEveryWrite(t *testing.T) {
 	// Creating another organization is the account's own business, closed or not.
 	f.env.mustCall("orgs.close", f.adminA, `{}`)
 	f.env.mustCall("orgs.create", f.adminA, `{"name":"Nouvelle","timezone":"Europe/Paris"}`)
+}
+
+// intoOrgWrites: the writing operations that need no session in an
+// organization but write into the one their input names. Each returns the
+// session to call with and an input that writes into organization A.
+var intoOrgWrites = map[string]func(f *fixture) (token, input string){
+	"invitations.accept": func(f *fixture) (string, string) {
+		return "", fmt.Sprintf(`{"token":%q,"title":"mme","firstName":"Léa","lastName":"Roux","password":"un mot de passe solide"}`, f.invitationLink("lea.roux@example.fr"))
+	},
+	"invitations.join": func(f *fixture) (string, string) {
+		return f.adminB, fmt.Sprintf(`{"token":%q}`, f.invitationLink("bruno.durand@example.fr"))
+	},
+}
+
+// accountWrites: the other writing operations outside an organization's
+// session, and why none writes into an organization its input names.
+var accountWrites = map[string]string{
+	"setup.createWorkspace":      "the first run, before any organization exists",
+	"account.updateProfile":      "the caller's own account",
+	"account.setLanguage":        "the caller's own account",
+	"account.changePassword":     "the caller's own account",
+	"twoFactor.begin":            "the caller's own account",
+	"twoFactor.confirm":          "the caller's own account",
+	"twoFactor.disable":          "the caller's own account",
+	"sessions.revoke":            "the caller's own sessions",
+	"sessions.revokeOthers":      "the caller's own sessions",
+	"notifications.set":          "the caller's own account",
+	"orgs.switch":                "moves the caller's session; a closed organization can still be read",
+	"orgs.create":                "makes a new organization",
+	"auth.forgotPassword":        "an account's password, whatever its organizations",
+	"auth.resetPassword":         "an account's password, whatever its organizations",
+	"account.requestEmailChange": "the caller's own address",
+	"account.confirmEmailChange": "an account's address, whatever its organizations",
+	"account.requestDeletion":    "a person may always delete their own account, closed organization or not",
+	"account.delete":             "a person may always delete their own account, closed organization or not",
+}
+
+// closedIntoOrg checks one operation of intoOrgWrites: its input works while
+// organization A is open, and once A is closed the same input is refused
+// with org_closed and changes nothing.
+func closedIntoOrg(t *testing.T, op string, into func(f *fixture) (string, string)) {
+	open := newFixture(t, storetest.SQLite(t))
+	token, in := into(open)
+	if _, err := open.env.call(op, token, in); err != nil {
+		t.Fatalf("the case's input fails on an open organization: %v", err)
+	}
+	f := newFixture(t, storetest.SQLite(t))
+	token, in = into(f) // prepared while the organization is open
+	f.env.mustCall("orgs.close", f.adminA, `{}`)
+	before := snapshot(t, f.env.st)
+	_, err := f.env.call(op, token, in)
+	if domain.CodeOf(err) != domain.CodeOrgClosed {
+		t.Errorf("got %v, want org_closed", err)
+	}
+	if snapshot(t, f.env.st) != before {
+		t.Errorf("a refused write changed the database")
+	}
+}
+
+// invitationLink invites email into organization A straight in the store
+// and returns the token of its link.
+func (f *fixture) invitationLink(email string) string {
+	now := time.Now().UTC()
+	inv := store.Invitation{ID: domain.NewID(), OrgID: f.orgA, Email: email, RoleIDs: "[]", Rights: "[]", Language: "fr",
+		Status: store.InvitationPending, CreatedAt: now, SentAt: now, ExpiresAt: now.Add(time.Hour)}
+	token, hash := auth.NewToken()
+	tok := store.MailToken{ID: domain.NewID(), Kind: store.TokenInvitation, TokenHash: hash, OrgID: &f.orgA, InvitationID: &inv.ID,
+		CreatedAt: now, ExpiresAt: inv.ExpiresAt}
+	for _, row := range []any{&inv, &tok} {
+		if err := f.env.st.Create(context.Background(), row); err != nil {
+			f.env.t.Fatal(err)
+		}
+	}
+	return token
 }
 
 func TestCompanyProfile(t *testing.T) {

@@ -111,7 +111,7 @@ type ResetPasswordInput struct {
 	Token    string `json:"token"`
 	Email    string `json:"email"`
 	Code     string `json:"code"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"secret"`
 }
 
 // ResetPassword sets a new password (single use, within the hour) and ends
@@ -195,7 +195,7 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 // RequestEmailChangeInput asks to change the caller's address.
 type RequestEmailChangeInput struct {
 	NewEmail string `json:"newEmail"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"secret"`
 }
 
 // EmailChangeRequested tells where the confirmation went.

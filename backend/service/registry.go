@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"sort"
+	"strings"
 
 	"atrium/backend/domain"
 )
@@ -84,6 +85,7 @@ func add[In, Out any](r *Registry, op Operation, fn func(context.Context, In) (O
 		panic("service: operation declared twice: " + op.Name)
 	}
 	op.Input, op.Output = reflect.TypeFor[In](), reflect.TypeFor[Out]()
+	checkTextTags(op.Input, op.Name+" input", map[reflect.Type]bool{})
 	op.call = func(ctx context.Context, raw []byte) (any, error) {
 		var in In
 		if err := decodeInput(raw, &in); err != nil {
@@ -95,7 +97,12 @@ func add[In, Out any](r *Registry, op Operation, fn func(context.Context, In) (O
 }
 
 // decodeInput reads a JSON object strictly: unknown fields or trailing data are
-// refused, so a typo in a client never silently does nothing.
+// refused, so a typo in a client never silently does nothing. Every string of
+// the value decoded is then checked once, here, for every operation and door
+// (domain.ValidText): a NUL (which PostgreSQL cannot store), another control
+// character, a line break in a one-line field, a bidirectional control or an
+// invisible-only text is refused with invalid_characters on its field, before
+// the operation runs.
 func decodeInput(raw []byte, into any) error {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
@@ -109,7 +116,110 @@ func decodeInput(raw []byte, into any) error {
 	if dec.More() {
 		return &domain.Error{Code: domain.CodeValidation, Message: "malformed input: trailing data"}
 	}
-	return nil
+	errs := domain.FieldErrors{}
+	checkText(reflect.ValueOf(into), "", domain.TextLine, errs)
+	return errs.Err()
+}
+
+// checkText walks a decoded value: every string, in nested structs, lists,
+// maps (keys too) and pointers, must be valid text of its field's kind. The
+// field error is named like the console's form fields: the JSON name, dotted
+// below a nested object ("head.hash"); a list's or a map's strings answer
+// for the list or map itself.
+func checkText(v reflect.Value, field string, kind domain.TextKind, errs domain.FieldErrors) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			checkText(v.Elem(), field, kind, errs)
+		}
+	case reflect.String:
+		if !domain.ValidText(v.String(), kind) {
+			errs.Add(fieldName(field), domain.FieldInvalidCharacters)
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			checkText(v.Index(i), field, kind, errs)
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			checkText(it.Key(), field, domain.TextLine, errs)
+			checkText(it.Value(), field, kind, errs)
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			name, inline, ok := jsonField(sf)
+			if !ok {
+				continue
+			}
+			if inline {
+				checkText(v.Field(i), field, domain.TextLine, errs)
+				continue
+			}
+			k, _ := domain.ParseTextKind(sf.Tag.Get("text"))
+			if field != "" {
+				name = field + "." + name
+			}
+			checkText(v.Field(i), name, k, errs)
+		}
+	}
+}
+
+// fieldName names the field error of a string that is the whole input.
+func fieldName(field string) string {
+	if field == "" {
+		return "input"
+	}
+	return field
+}
+
+// jsonField tells how encoding/json fills a struct field: its name, or
+// inline for an embedded struct whose fields are the parent's; ok is false
+// for a field JSON never sets.
+func jsonField(sf reflect.StructField) (name string, inline, ok bool) {
+	tag := sf.Tag.Get("json")
+	if tag == "-" {
+		return "", false, false
+	}
+	name, _, _ = strings.Cut(tag, ",")
+	if sf.Anonymous && name == "" {
+		t := sf.Type
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() == reflect.Struct {
+			return "", true, true
+		}
+	}
+	if !sf.IsExported() {
+		return "", false, false
+	}
+	if name == "" {
+		name = sf.Name
+	}
+	return name, false, true
+}
+
+// checkTextTags refuses, when the registry is built, a `text` tag that the
+// decoder does not know: a typo would silently leave the field one-line.
+func checkTextTags(t reflect.Type, where string, seen map[reflect.Type]bool) {
+	if seen[t] {
+		return
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		checkTextTags(t.Elem(), where, seen)
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			if _, ok := domain.ParseTextKind(sf.Tag.Get("text")); !ok {
+				panic(fmt.Sprintf("service: %s: field %s has an unknown text tag %q", where, sf.Name, sf.Tag.Get("text")))
+			}
+			checkTextTags(sf.Type, where, seen)
+		}
+	}
 }
 
 // Operations lists every operation, sorted by name.

@@ -28,8 +28,8 @@ const recoveryCodeCount = 10
 
 // ChangePasswordInput asks for the current password and the new one.
 type ChangePasswordInput struct {
-	CurrentPassword string `json:"currentPassword"`
-	NewPassword     string `json:"newPassword"`
+	CurrentPassword string `json:"currentPassword" text:"secret"`
+	NewPassword     string `json:"newPassword" text:"secret"`
 }
 
 // ChangePasswordResult tells how many other sessions were signed out.
@@ -255,7 +255,7 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 // DisableTwoFactorInput needs both the password and a current code (or a
 // recovery code).
 type DisableTwoFactorInput struct {
-	Password string `json:"password"`
+	Password string `json:"password" text:"secret"`
 	Code     string `json:"code"`
 }
 

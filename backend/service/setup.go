@@ -30,7 +30,7 @@ type CreateWorkspaceInput struct {
 	FirstName        string `json:"firstName"`
 	LastName         string `json:"lastName"`
 	Email            string `json:"email"`
-	Password         string `json:"password"`
+	Password         string `json:"password" text:"secret"`
 	OrganizationName string `json:"organizationName"`
 	Timezone         string `json:"timezone"`
 	Language         string `json:"language"`

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"atrium/backend/domain"
 )
@@ -61,6 +62,20 @@ func (s *Store) OrgRecordByID(ctx context.Context, id string) (OrgRecord, error)
 	var o OrgRecord
 	err := s.DB(ctx).Where("id = ?", id).Take(&o).Error
 	return o, notFound(err, "organization")
+}
+
+// OrgStatusForWrite reads the status of an organization about to be written
+// into by a transaction. On PostgreSQL the row is held (FOR SHARE) until that
+// transaction ends, so closing the organization waits for the write, or the
+// write sees it closed; SQLite runs one write transaction at a time already.
+func (s *Store) OrgStatusForWrite(ctx context.Context, id string) (string, error) {
+	var o OrgRecord
+	q := s.DB(ctx).Select("status").Where("id = ?", id)
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	err := q.Take(&o).Error
+	return o.Status, notFound(err, "organization")
 }
 
 // UpdateOrganization writes the given columns of an organization.

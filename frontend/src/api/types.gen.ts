@@ -299,7 +299,6 @@ export interface InvitationView {
   firstName: string;
   lastName: string;
   jobTitle: string;
-  hasAccount: boolean;
 }
 
 export interface InvitationRef {

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Loader, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Loader, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { isApiError } from '../../api/errors';
 import { keys } from '../../api/queries';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
 
+// A button whose sentence wraps on a narrow page instead of being cut.
+const wrapping = { size: 'md', variant: 'light', h: 'auto', py: 'xs', styles: { label: { whiteSpace: 'normal', textAlign: 'center' } } } as const;
+
 /**
  * The page an invitation's link opens (SPEC C4), or where its code is typed:
  * a new person creates an account; someone with an account signs in and joins.
+ * Both are offered side by side: the page is not told which one fits.
  */
 export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: string; signedIn: boolean }) {
   const { t } = useTranslation();
@@ -26,6 +31,9 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
     retry: false,
   });
   const [formError, setFormError] = useState<string | null>(null);
+  // Closed since the page was opened: the same plain sentence as on opening.
+  const failure = (err: unknown) =>
+    isApiError(err) && err.code === 'org_closed' ? t('invitations.accept.orgClosed') : errorMessage(t, err);
   const form = useForm({
     initialValues: { title: '', firstName: '', lastName: '', mobilePhone: '', password: '' },
     validate: { password: (v) => (v ? null : t('fields.required')) },
@@ -45,7 +53,7 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
       const fields = fieldErrors(t, err, ['title', 'firstName', 'lastName', 'mobilePhone', 'password']);
       if (fields) form.setErrors(fields);
       const tok = fieldErrors(t, err, ['token', 'code']);
-      setFormError(tok ? Object.values(tok)[0] : fields ? null : errorMessage(t, err));
+      setFormError(tok ? Object.values(tok)[0] : fields ? null : failure(err));
     },
   });
   const join = useMutation({
@@ -56,7 +64,7 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
     },
     onError: (err) => {
       const tok = fieldErrors(t, err, ['token', 'code']);
-      setFormError(tok ? Object.values(tok)[0] : errorMessage(t, err));
+      setFormError(tok ? Object.values(tok)[0] : failure(err));
     },
   });
 
@@ -76,13 +84,14 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
   if (lookup.isPending) return <AuthLayout title={t('invitations.accept.title')}><Loader /></AuthLayout>;
   if (lookup.isError) {
     const msg = fieldErrors(t, lookup.error, ['token', 'code']);
+    const closed = isApiError(lookup.error) && lookup.error.code === 'org_closed';
     return (
       <AuthLayout title={t('invitations.accept.title')}>
         <Stack>
-          <Alert color="red" role="alert">
-            {msg ? Object.values(msg)[0] : errorMessage(t, lookup.error)}
+          <Alert color={closed ? 'yellow' : 'red'} role="alert">
+            {closed ? t('invitations.accept.orgClosed') : msg ? Object.values(msg)[0] : errorMessage(t, lookup.error)}
           </Alert>
-          <Text size="sm">{t('invitations.accept.askAgain')}</Text>
+          {!closed && <Text size="sm">{t('invitations.accept.askAgain')}</Text>}
           <Anchor href="#/">{t('recovery.backToSignIn')}</Anchor>
         </Stack>
       </AuthLayout>
@@ -90,57 +99,67 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
   }
   const inv = lookup.data;
   const intro = t('invitations.accept.intro', { organization: inv.organization });
-  if (inv.hasAccount) {
-    return (
-      <AuthLayout title={t('invitations.accept.join', { organization: inv.organization })} intro={intro}>
-        <Stack>
-          <FormError message={formError} />
-          {signedIn ? (
-            <Button size="lg" loading={join.isPending} onClick={() => join.mutate()}>
-              {t('invitations.accept.joinButton')}
-            </Button>
-          ) : (
-            <>
-              <Text>{t('invitations.accept.signInFirst', { email: inv.email })}</Text>
-              <Button component="a" href={`#/?next=${encodeURIComponent(window.location.hash)}`} size="lg">
-                {t('recovery.signIn')}
-              </Button>
-            </>
-          )}
-        </Stack>
-      </AuthLayout>
-    );
-  }
   return (
     <AuthLayout title={t('invitations.accept.createTitle', { organization: inv.organization })} intro={intro}>
-      <form noValidate onSubmit={form.onSubmit((v) => accept.mutate(v))}>
-        <Stack>
-          <FormError message={formError} />
-          <TextInput label={t('recovery.email')} value={inv.email} readOnly />
-          <SegmentedControl
-            aria-label={t('invitations.accept.civility')}
-            data={[
-              { value: '', label: t('invitations.accept.noTitle') },
-              { value: 'mme', label: t('invitations.accept.mme') },
-              { value: 'm', label: t('invitations.accept.m') },
-            ]}
-            {...form.getInputProps('title')}
-          />
-          <TextInput label={t('invitations.firstName')} placeholder={inv.firstName} {...form.getInputProps('firstName')} />
-          <TextInput label={t('invitations.lastName')} placeholder={inv.lastName} {...form.getInputProps('lastName')} />
-          <TextInput label={t('invitations.accept.phone')} type="tel" {...form.getInputProps('mobilePhone')} />
-          <PasswordInput
-            label={t('recovery.reset.password')}
-            description={t('recovery.reset.passwordHint')}
-            autoComplete="new-password"
-            required
-            {...form.getInputProps('password')}
-          />
-          <Button type="submit" size="lg" loading={accept.isPending}>
-            {t('invitations.accept.create')}
-          </Button>
-        </Stack>
-      </form>
+      <Stack>
+        <FormError message={formError} />
+        {/* Both paths, always: the page is public, so it is never told
+            whether the address already has an account. */}
+        <Paper withBorder p="md">
+          <Stack gap="xs">
+            {signedIn ? (
+              <>
+                <Button {...wrapping} loading={join.isPending} onClick={() => join.mutate()}>
+                  {t('invitations.accept.joinButton')}
+                </Button>
+                <Text size="sm" c="dimmed">
+                  {t('invitations.accept.joinHint', { email: inv.email })}
+                </Text>
+              </>
+            ) : (
+              <>
+                <Button component="a" href={`#/?next=${encodeURIComponent(window.location.hash)}`} {...wrapping}>
+                  {t('invitations.accept.signInToJoin')}
+                </Button>
+                <Text size="sm" c="dimmed">
+                  {t('invitations.accept.signInFirst', { email: inv.email })}
+                </Text>
+              </>
+            )}
+          </Stack>
+        </Paper>
+        <Divider label={t('invitations.accept.or')} labelPosition="center" />
+        <Title order={2} size="h4">
+          {t('invitations.accept.createMine')}
+        </Title>
+        <form noValidate onSubmit={form.onSubmit((v) => accept.mutate(v))}>
+          <Stack>
+            <TextInput label={t('recovery.email')} value={inv.email} readOnly />
+            <SegmentedControl
+              aria-label={t('invitations.accept.civility')}
+              data={[
+                { value: '', label: t('invitations.accept.noTitle') },
+                { value: 'mme', label: t('invitations.accept.mme') },
+                { value: 'm', label: t('invitations.accept.m') },
+              ]}
+              {...form.getInputProps('title')}
+            />
+            <TextInput label={t('invitations.firstName')} placeholder={inv.firstName} {...form.getInputProps('firstName')} />
+            <TextInput label={t('invitations.lastName')} placeholder={inv.lastName} {...form.getInputProps('lastName')} />
+            <TextInput label={t('invitations.accept.phone')} type="tel" {...form.getInputProps('mobilePhone')} />
+            <PasswordInput
+              label={t('recovery.reset.password')}
+              description={t('recovery.reset.passwordHint')}
+              autoComplete="new-password"
+              required
+              {...form.getInputProps('password')}
+            />
+            <Button type="submit" size="lg" loading={accept.isPending}>
+              {t('invitations.accept.create')}
+            </Button>
+          </Stack>
+        </form>
+      </Stack>
     </AuthLayout>
   );
 }
