@@ -18,7 +18,6 @@ import (
 
 	"gorm.io/driver/postgres"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
@@ -43,14 +42,15 @@ func envOr(name, def string) string {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) >= 2 && args[0] == "audit" && args[1] == "verify" {
-		return verify(ctx, args[2:], stdout)
+	if len(args) >= 1 && args[0] == "audit" {
+		return auditCommand(ctx, args[1:], stdout)
 	}
 	fl := flag.NewFlagSet("atrium-server", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", envOr("ATRIUM_ADDR", "127.0.0.1:8080"), "address to listen on")
 	dsn := fl.String("db", envOr("ATRIUM_DB", "atrium-server.db"), "SQLite file, or postgres:// URL")
 	smtp := mailFlags(fl)
+	historyKey := historyKeyFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +66,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 	worker.Store = st
-	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+	rec, err := openHistory(ctx, st, *dsn, *historyKey)
+	if err != nil {
+		return err
+	}
+	svc, reg := service.New(service.Deps{Store: st, Audit: rec, Version: buildinfo.Version,
 		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
 	srv := &http.Server{
 		Addr:              *addr,
@@ -90,28 +94,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
-}
-
-// verify checks the history's hash chain and names the first broken entry.
-func verify(ctx context.Context, args []string, stdout io.Writer) error {
-	fl := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	dsn := fl.String("db", envOr("ATRIUM_DB", "atrium-server.db"), "SQLite file, or postgres:// URL")
-	if err := fl.Parse(args); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := audit.New(st).Verify(ctx)
-	if err != nil {
-		return err
-	}
-	if !rep.OK {
-		return fmt.Errorf("history broken at entry %d (%s): %s; %d entries before it are intact", rep.BrokenSeq, rep.BrokenID, rep.Problem, rep.Checked)
-	}
-	fmt.Fprintf(stdout, "history intact: %d entries, head %s\n", rep.Checked, rep.HeadHash)
 	return nil
 }
