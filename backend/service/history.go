@@ -350,11 +350,11 @@ func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVer
 	if err != nil {
 		return HistoryVerification{}, err
 	}
+	start := s.auth.now()
 	took := time.Duration(0)
 	defer func() { leave(s.auth.now(), took) }()
-	clock := time.Now() // the work's own duration, whatever the services' clock says
 	rep, err := s.Audit.VerifyOrg(ctx, a.OrgID, exported)
-	took = time.Since(clock)
+	took = s.auth.now().Sub(start)
 	if errors.Is(err, audit.ErrHeadInvalid) {
 		return HistoryVerification{}, domain.FieldErrors{"head": fieldInvalidHead}.Err()
 	}
