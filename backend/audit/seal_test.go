@@ -174,3 +174,51 @@ func TestCheckpointsAreChecked(t *testing.T) {
 		}
 	})
 }
+
+// Put back as it was at an earlier moment (head rows from an older copy), the
+// history holds on its own; only a head exported since tells, to the
+// organization's check and to the full walk.
+func TestExportedOrgHeadFindsARollback(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		r := New(st)
+		record := func(n int) {
+			for i := 0; i < n; i++ {
+				if err := r.Record(ctx, Entry{OrgID: "o1", Action: SignOut}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		record(4)
+		db := st.DB(ctx)
+		var oldHead head
+		var oldOrg orgHead
+		db.Take(&oldHead, 1)
+		db.Where("org_id = 'o1'").Take(&oldOrg)
+		record(2)
+		exported, err := r.OrgHead(ctx, "o1")
+		if err != nil || exported.Seq != 6 {
+			t.Fatalf("%+v %v", exported, err)
+		}
+		if rep, err := r.VerifyOrg(ctx, "o1", &exported); err != nil || !rep.OK {
+			t.Fatalf("with the head just exported: %+v %v", rep, err)
+		}
+		storetest.DropHistoryGuards(t, st)
+		db.Exec("DELETE FROM audit_events WHERE seq > 4")
+		db.Save(&oldHead)
+		db.Save(&oldOrg)
+		if rep, err := r.VerifyOrg(ctx, "o1", nil); err != nil || !rep.OK {
+			t.Fatalf("an older state holds on its own: %+v %v", rep, err)
+		}
+		if rep, _ := r.VerifyOrg(ctx, "o1", &exported); rep.OK || rep.Problem != ProblemHeadMismatch || rep.Number != 6 {
+			t.Fatalf("the exported head did not tell: %+v", rep)
+		}
+		if rep, _ := r.VerifyWithHead(ctx, &exported); rep.OK || rep.Problem != ProblemHeadMismatch {
+			t.Fatalf("the full walk with the organization's head: %+v", rep)
+		}
+		exported.Seq = 5
+		if _, err := r.VerifyOrg(ctx, "o1", &exported); !errors.Is(err, ErrHeadInvalid) {
+			t.Fatalf("an edited head file: %v", err)
+		}
+	})
+}
