@@ -161,4 +161,3 @@ func safeCell(s string) string {
 	}
 	return s
 }
-

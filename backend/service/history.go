@@ -275,8 +275,8 @@ const historyVerifyQueue = 5 * time.Second
 // time for the whole server, and for each organization at most one every
 // historyVerifyEvery (or ten times its last duration).
 type verifyGate struct {
-	once sync.Once
-	slot chan struct{} // the server's one running check
+	once    sync.Once
+	slot    chan struct{} // the server's one running check
 	mu      sync.Mutex
 	next    map[string]time.Time // organization → when it may check again
 	running map[string]bool      // organizations whose check is running
