@@ -17,6 +17,7 @@ import (
 	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
+	"atrium/backend/domain"
 	"atrium/backend/mail"
 	"atrium/backend/service"
 	"atrium/backend/store"
@@ -30,14 +31,25 @@ func main() {
 	dir, err := app.DataDir()
 	if err == nil {
 		var st *store.Store
-		st, err = store.Open(ctx, filepath.Join(dir, "atrium.db"))
+		var rec *audit.Recorder
+		dbPath := filepath.Join(dir, "atrium.db")
+		st, err = store.Open(ctx, dbPath)
 		if err == nil {
 			defer st.Close()
+			// The history's key: a file in the data folder, readable by the
+			// user alone (atrium.history-key), so a copy of the database
+			// alone cannot have its history rewritten.
+			rec, err = audit.Open(ctx, st, audit.KeyFileBeside(dbPath))
+			if err != nil {
+				err = domain.Errorf(domain.CodeStartupFailed, "the history's key: %v", err)
+			}
+		}
+		if err == nil {
 			// The mail outbox (issue 6): without SMTP settings, messages stay
 			// in the console's outbox screen.
 			worker := &mail.Worker{Store: st}
 			var svc *service.Services
-			svc, reg = service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+			svc, reg = service.New(service.Deps{Store: st, Audit: rec, Version: buildinfo.Version,
 				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(), Mail: service.MailDeps{Wake: worker.Wake, ConsoleSettings: true}})
 			worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
 			go worker.Run(ctx)

@@ -45,6 +45,7 @@ func TestBulkAndRecordShareOneChain(t *testing.T) {
 		if err != nil || !rep.OK || rep.Checked != 12_031 {
 			t.Fatalf("%+v %v", rep, err)
 		}
+		storetest.DropHistoryGuards(t, st)
 		st.DB(context.Background()).Exec("UPDATE audit_events SET details = '{\"n\":1}' WHERE seq = 11000")
 		if rep, _ := rec.Verify(context.Background()); rep.OK || rep.BrokenSeq != 11000 || rep.Problem != audit.ProblemAltered {
 			t.Fatalf("late alteration: %+v", rep)
@@ -69,4 +70,43 @@ func BenchmarkVerify(b *testing.B) {
 			b.Fatal(rep, err)
 		}
 	}
+}
+
+// The organization's check against the full walk, on the same history:
+// `go test -run '^$' -bench 'Verify' -benchtime 3x ./backend/audit/`
+// (100,000 entries of one organization, then 50 of a small one; the small
+// one's check reads its 50 entries and one per checkpoint).
+func BenchmarkVerifyOrg(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("ATRIUM_BENCH_AUDIT_ENTRIES")); err == nil && v > 0 {
+		n = v
+	}
+	st := storetest.SQLite(b)
+	rec := audit.New(st)
+	appendN(b, rec, n)
+	small := make([]audit.BulkEntry, 50)
+	for i := range small {
+		small[i] = audit.BulkEntry{At: time.Now(), Entry: audit.Entry{OrgID: "org-small", Action: audit.SignOut}}
+	}
+	if err := rec.AppendBulk(context.Background(), small); err != nil {
+		b.Fatal(err)
+	}
+	for _, org := range []string{"org-small", "org-1"} {
+		b.Run(org, func(b *testing.B) {
+			for b.Loop() {
+				rep, err := rec.VerifyOrg(context.Background(), org, nil)
+				if err != nil || !rep.OK {
+					b.Fatal(rep, err)
+				}
+			}
+		})
+	}
+	b.Run("full", func(b *testing.B) {
+		for b.Loop() {
+			rep, err := rec.Verify(context.Background())
+			if err != nil || !rep.OK {
+				b.Fatal(rep, err)
+			}
+		}
+	})
 }

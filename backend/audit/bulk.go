@@ -17,9 +17,8 @@ type BulkEntry struct {
 // benchmarks that need a large history; each is chained exactly as Record does.
 func (r *Recorder) AppendBulk(ctx context.Context, entries []BulkEntry) error {
 	return r.store.Tx(ctx, func(ctx context.Context) error {
-		db := r.store.DB(ctx)
-		var h head
-		if err := db.Take(&h, 1).Error; err != nil {
+		ap, err := r.begin(ctx)
+		if err != nil {
 			return err
 		}
 		batch := make([]Event, 0, 500)
@@ -27,17 +26,15 @@ func (r *Recorder) AppendBulk(ctx context.Context, entries []BulkEntry) error {
 			if len(batch) == 0 {
 				return nil
 			}
-			err := db.CreateInBatches(batch, 100).Error
+			err := ap.db.CreateInBatches(batch, 100).Error
 			batch = batch[:0]
 			return err
 		}
 		for _, e := range entries {
-			h.Seq++
-			ev, err := chained(h, e.Entry, e.At, e.ActorID, "", e.Device)
+			ev, err := ap.next(ctx, e.Entry, e.At, e.ActorID, "", e.Device)
 			if err != nil {
 				return err
 			}
-			h.Hash = ev.Hash
 			batch = append(batch, ev)
 			if len(batch) == cap(batch) {
 				if err := flush(); err != nil {
@@ -48,6 +45,6 @@ func (r *Recorder) AppendBulk(ctx context.Context, entries []BulkEntry) error {
 		if err := flush(); err != nil {
 			return err
 		}
-		return db.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", h.Seq, h.Hash).Error
+		return ap.finish(ctx)
 	})
 }

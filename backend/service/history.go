@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"atrium/backend/audit"
@@ -15,7 +18,8 @@ import (
 // and each account its own.
 type History struct {
 	Deps
-	auth *Auth
+	auth     *Auth
+	verifies verifyGate
 }
 
 // HistoryQuery filters the history. Dates are days (YYYY-MM-DD) in the
@@ -224,10 +228,15 @@ func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error
 	return ExportFile{Filename: name, ContentType: "text/csv", Content: buf.String(), Rows: len(rows)}, err
 }
 
-// ChainHead is a link of the history chain, as exported.
+// ChainHead is a link of the history chain, as exported: the organization's
+// newest entry (seq is its number in the organization's history), keyed by
+// the server so that it cannot be made up or edited.
 type ChainHead struct {
-	Seq  int64  `json:"seq"`
-	Hash string `json:"hash"`
+	Org  string    `json:"org"`
+	Seq  int64     `json:"seq"`
+	Hash string    `json:"hash"`
+	At   time.Time `json:"at"`
+	MAC  string    `json:"mac"`
 }
 
 // VerifyHistoryInput optionally gives a head exported earlier, so that a tail
@@ -236,56 +245,156 @@ type VerifyHistoryInput struct {
 	Head *ChainHead `json:"head,omitempty"`
 }
 
-// HistoryVerification is the result of the integrity check.
+// HistoryVerification is the result of the integrity check of the
+// organization's history. Numbers count the organization's own entries (1 is
+// its first); nothing in it tells the size of the server's whole history.
 type HistoryVerification struct {
-	OK        bool   `json:"ok"`
-	Checked   int64  `json:"checked"`
-	BrokenSeq int64  `json:"brokenSeq"`
-	BrokenID  string `json:"brokenId"`
-	Problem   string `json:"problem"`
-	HeadSeq   int64  `json:"headSeq"`
-	Millis    int64  `json:"millis"`
+	OK        bool       `json:"ok"`
+	Checked   int64      `json:"checked"`
+	BrokenSeq int64      `json:"brokenSeq"` // the number of the first entry that does not hold
+	BrokenID  string     `json:"brokenId"`
+	BrokenAt  *time.Time `json:"brokenAt,omitempty"`
+	Problem   string     `json:"problem"`
+	Millis    int64      `json:"millis"`
 }
 
-// Verify walks the whole hash chain and reports the first broken entry.
+// fieldInvalidHead: the exported head given was not made by this server for
+// this organization, or was edited.
+const fieldInvalidHead = "invalid_head"
+
+// historyVerifyEvery is the least time between two checks of one
+// organization; a check that took long waits ten times its duration, so no
+// organization keeps more than a tenth of a processor busy checking.
+const historyVerifyEvery = 10 * time.Second
+
+// historyVerifyQueue is how long a check waits for the one running on
+// another organization before it is answered rate_limited.
+const historyVerifyQueue = 5 * time.Second
+
+// verifyGate bounds the integrity checks of one server process: one at a
+// time for the whole server, and for each organization at most one every
+// historyVerifyEvery (or ten times its last duration).
+type verifyGate struct {
+	once    sync.Once
+	slot    chan struct{} // the server's one running check
+	mu      sync.Mutex
+	next    map[string]time.Time // organization → when it may check again
+	running map[string]bool      // organizations whose check is running
+}
+
+func (g *verifyGate) init() {
+	g.once.Do(func() {
+		g.slot = make(chan struct{}, 1)
+		g.next, g.running = map[string]time.Time{}, map[string]bool{}
+	})
+}
+
+func rateLimited(wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	return &domain.Error{Code: domain.CodeRateLimited, Message: "the history was checked a moment ago, try again later", RetryAfter: max(1, secs)}
+}
+
+// enter lets one check of org start, or answers rate_limited. The
+// organization's turn is taken at once, so parallel calls of one
+// organization run one check at most; leave gives it its next turn.
+func (g *verifyGate) enter(ctx context.Context, org string, now time.Time) (leave func(now time.Time, took time.Duration), err error) {
+	g.init()
+	g.mu.Lock()
+	if g.running[org] {
+		g.mu.Unlock()
+		return nil, rateLimited(historyVerifyEvery)
+	}
+	if at, ok := g.next[org]; ok && now.Before(at) {
+		g.mu.Unlock()
+		return nil, rateLimited(at.Sub(now))
+	}
+	g.running[org] = true
+	g.mu.Unlock()
+	release := func(next time.Time) {
+		g.mu.Lock()
+		delete(g.running, org)
+		g.next[org] = next
+		g.mu.Unlock()
+	}
+	timer := time.NewTimer(historyVerifyQueue)
+	defer timer.Stop()
+	select {
+	case g.slot <- struct{}{}:
+	case <-timer.C:
+		release(now)
+		return nil, rateLimited(historyVerifyQueue)
+	case <-ctx.Done():
+		release(now)
+		return nil, ctx.Err()
+	}
+	return func(end time.Time, took time.Duration) {
+		<-g.slot
+		release(end.Add(max(historyVerifyEvery, 10*took)))
+	}, nil
+}
+
+// Verify checks the organization's history: its own entries and the chain's
+// keyed checkpoints and head, never the other organizations' entries (the
+// whole chain is the operator's `atrium-server audit verify`). Checks are
+// throttled per organization and run one at a time on the server.
 func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVerification, error) {
-	a, _ := domain.ActorFrom(ctx)
-	start := time.Now()
+	a, ok := domain.ActorFrom(ctx)
+	if !ok || a.OrgID == "" {
+		return HistoryVerification{}, domain.Errorf(domain.CodeForbidden, "no organization")
+	}
 	var exported *audit.Head
 	if in.Head != nil {
-		exported = &audit.Head{Seq: in.Head.Seq, Hash: in.Head.Hash}
+		exported = &audit.Head{Org: in.Head.Org, Seq: in.Head.Seq, Hash: in.Head.Hash, At: in.Head.At, MAC: in.Head.MAC}
 	}
-	rep, err := s.Audit.VerifyWithHead(ctx, exported)
+	leave, err := s.verifies.enter(ctx, a.OrgID, s.auth.now())
 	if err != nil {
 		return HistoryVerification{}, err
 	}
-	out := HistoryVerification{OK: rep.OK, Checked: rep.Checked, BrokenSeq: rep.BrokenSeq, BrokenID: rep.BrokenID,
-		Problem: rep.Problem, HeadSeq: rep.HeadSeq, Millis: time.Since(start).Milliseconds()}
+	start := s.auth.now()
+	took := time.Duration(0)
+	defer func() { leave(s.auth.now(), took) }()
+	rep, err := s.Audit.VerifyOrg(ctx, a.OrgID, exported)
+	took = s.auth.now().Sub(start)
+	if errors.Is(err, audit.ErrHeadInvalid) {
+		return HistoryVerification{}, domain.FieldErrors{"head": fieldInvalidHead}.Err()
+	}
+	if err != nil {
+		return HistoryVerification{}, err
+	}
+	out := HistoryVerification{OK: rep.OK, Checked: rep.Checked, BrokenSeq: rep.Number, BrokenID: rep.EntryID,
+		Problem: rep.Problem, Millis: took.Milliseconds()}
+	if !rep.At.IsZero() {
+		out.BrokenAt = &rep.At
+	}
 	details := map[string]any{"ok": rep.OK, "checked": rep.Checked}
 	if !rep.OK {
-		details["brokenSeq"], details["problem"] = rep.BrokenSeq, rep.Problem
+		details["brokenSeq"], details["problem"] = rep.Number, rep.Problem
 	}
 	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryVerified, SubjectType: "organization", SubjectID: a.OrgID, Details: details})
 	return out, err
 }
 
-// ExportHead records the export and returns the chain head as a small JSON
-// file to keep elsewhere; verifying later with it detects a cut-off tail.
+// ExportHead records the export and returns the organization's newest link,
+// keyed, as a small JSON file to keep elsewhere; verifying later with it
+// detects a cut-off tail.
 func (s *History) ExportHead(ctx context.Context, _ Empty) (ExportFile, error) {
-	a, _ := domain.ActorFrom(ctx)
+	a, ok := domain.ActorFrom(ctx)
+	if !ok || a.OrgID == "" {
+		return ExportFile{}, domain.Errorf(domain.CodeForbidden, "no organization")
+	}
 	var h audit.Head
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
 		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryHeadExported, SubjectType: "organization", SubjectID: a.OrgID}); err != nil {
 			return err
 		}
 		var err error
-		h, err = s.Audit.CurrentHead(ctx)
+		h, err = s.Audit.OrgHead(ctx, a.OrgID)
 		return err
 	})
 	if err != nil {
 		return ExportFile{}, err
 	}
-	b, _ := json.MarshalIndent(ChainHead{Seq: h.Seq, Hash: h.Hash}, "", "  ")
+	b, _ := json.MarshalIndent(ChainHead{Org: h.Org, Seq: h.Seq, Hash: h.Hash, At: h.At, MAC: h.MAC}, "", "  ")
 	name := "atrium-chaine-" + h.At.UTC().Format("20060102-150405") + ".json"
 	return ExportFile{Filename: name, ContentType: "application/json", Content: string(b) + "\n", Rows: 1}, nil
 }

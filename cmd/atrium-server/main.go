@@ -20,7 +20,6 @@ import (
 
 	"gorm.io/driver/postgres"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
@@ -45,8 +44,8 @@ func envOr(name, def string) string {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) >= 2 && args[0] == "audit" && args[1] == "verify" {
-		return verify(ctx, args[2:], stdout)
+	if len(args) >= 1 && args[0] == "audit" {
+		return auditCommand(ctx, args[1:], stdout)
 	}
 	fl := flag.NewFlagSet("atrium-server", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -57,6 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl.IntVar(&limits.PerAddress, "max-conns-per-ip", perIP,
 		"connections one IP address may hold at once, more are closed (0: no limit; raise it behind a reverse proxy)")
 	smtp := mailFlags(fl)
+	historyKey := historyKeyFlag(fl)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +72,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 	worker.Store = st
-	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: buildinfo.Version,
+	rec, err := openHistory(ctx, st, *dsn, *historyKey)
+	if err != nil {
+		return err
+	}
+	svc, reg := service.New(service.Deps{Store: st, Audit: rec, Version: buildinfo.Version,
 		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
 	// Every request must arrive, and its answer leave, within a bound; an idle
 	// connection is closed; one address holds a bounded number of connections.
@@ -99,28 +103,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
-}
-
-// verify checks the history's hash chain and names the first broken entry.
-func verify(ctx context.Context, args []string, stdout io.Writer) error {
-	fl := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	dsn := fl.String("db", envOr("ATRIUM_DB", "atrium-server.db"), "SQLite file, or postgres:// URL")
-	if err := fl.Parse(args); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := audit.New(st).Verify(ctx)
-	if err != nil {
-		return err
-	}
-	if !rep.OK {
-		return fmt.Errorf("history broken at entry %d (%s): %s; %d entries before it are intact", rep.BrokenSeq, rep.BrokenID, rep.Problem, rep.Checked)
-	}
-	fmt.Fprintf(stdout, "history intact: %d entries, head %s\n", rep.Checked, rep.HeadHash)
 	return nil
 }

@@ -149,9 +149,17 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await screenshot(page, 'history-intact');
 
   // --- tamper with a row in the database file: verify names it ---------------
-  execFileSync('sqlite3', [server.db, `UPDATE audit_events SET details = '{"x":1}' WHERE seq = 3`]);
-  await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
-  await expect(page.getByTestId('verify-result')).toContainText("L'historique a été altéré");
+  // The database refuses to change history rows: someone with the file drops
+  // that guard first. The organization's third entry is changed.
+  execFileSync('sqlite3', [
+    server.db,
+    `DROP TRIGGER audit_events_no_update; UPDATE audit_events SET details = '{"x":1}' WHERE seq = (SELECT seq FROM audit_events WHERE org_id IS NOT NULL ORDER BY seq LIMIT 1 OFFSET 2)`,
+  ]);
+  // A check just ran: the next one waits a few seconds, and says so.
+  await expect(async () => {
+    await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
+    await expect(page.getByTestId('verify-result')).toContainText("L'historique a été altéré", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000, intervals: [2_000] });
   await expect(page.getByTestId('verify-result')).toContainText('L’entrée n° 3'.replace('’', "'"));
   await screenshot(page, 'history-tampered');
   // The console works whole under its strict policy: nothing was refused.

@@ -232,8 +232,11 @@ export interface MyHistoryQuery {
 }
 
 export interface ChainHead {
+  org: string;
   seq: number;
   hash: string;
+  at: string;
+  mac: string;
 }
 
 export interface VerifyHistoryInput {
@@ -245,8 +248,8 @@ export interface HistoryVerification {
   checked: number;
   brokenSeq: number;
   brokenId: string;
+  brokenAt?: string;
   problem: string;
-  headSeq: number;
   millis: number;
 }
 

@@ -5,6 +5,7 @@ import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
+import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { saveFile } from './download';
@@ -56,10 +57,17 @@ export function HistoryPage() {
   const verify = useMutation({
     mutationFn: () => call('history.verify', {}),
     onSuccess: (v) => {
+      setFormError(null);
       setVerification(v);
       void list.refetch();
     },
-    onError: (err) => setFormError(errorMessage(t, err)),
+    onError: (err) =>
+      setFormError(
+        // The check is throttled per organization: say so in its own words.
+        isApiError(err) && err.code === 'rate_limited' && err.retryAfter > 0
+          ? t('history.verifyWait', { count: err.retryAfter })
+          : errorMessage(t, err),
+      ),
   });
 
   return (
@@ -140,6 +148,11 @@ export function HistoryPage() {
             {verification.ok
               ? t('history.intactBody', { count: verification.checked })
               : t(`history.problem.${verification.problem}`, { seq: verification.brokenSeq })}
+            {!verification.ok && verification.brokenAt && (
+              <Text fz="sm" mt={4}>
+                {t('history.brokenWhen', { date: fmt.format(new Date(verification.brokenAt)) })}
+              </Text>
+            )}
           </Alert>
         )}
 
