@@ -127,6 +127,9 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 			return InvitationItem{}, domain.Errorf(domain.CodeForbidden, "only an admin gives the Admin role")
 		}
 	}
+	if err := checkGrants(ctx, s.Store, a, roles, rights); err != nil {
+		return InvitationItem{}, err
+	}
 	rb, _ := json.Marshal(roles)
 	gb, _ := json.Marshal(rights)
 	inv.RoleIDs, inv.Rights = string(rb), string(gb)

@@ -85,7 +85,9 @@ func decodeCursor(c string) (key, id string, ok bool) {
 		return "", "", false
 	}
 	key, id, ok = strings.Cut(string(b), "\x00")
-	return key, id, ok && id != ""
+	// Only a cursor we wrote decodes to two valid texts without NUL; anything
+	// else would reach the database as a malformed string.
+	return key, id, ok && id != "" && domain.ValidText(key, domain.TextLine) && domain.ValidText(id, domain.TextLine)
 }
 
 // List returns one page of the organization's members in name order, with

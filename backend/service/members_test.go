@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -622,6 +623,22 @@ func TestEffectiveRightsMatchAuthorize(t *testing.T) {
 				}
 			}
 			f.setStatus(memberA, domain.MemberActive)
+		}
+	})
+}
+
+// A page cursor comes back from the client: one it did not get from us (NUL
+// bytes or invalid UTF-8 inside its encoding) is refused as a bad field, and
+// never reaches PostgreSQL, which cannot store NUL.
+func TestMemberListRefusesForgedCursor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		for _, raw := range []string{"a\x00b\x00c", "\xff\x00id", "a\x00\xffb"} {
+			in := fmt.Sprintf(`{"cursor":%q}`, base64.RawURLEncoding.EncodeToString([]byte(raw)))
+			_, err := f.env.call("members.list", f.adminA, in)
+			if domain.CodeOf(err) != domain.CodeValidation {
+				t.Errorf("cursor %q: got %v, want validation", raw, err)
+			}
 		}
 	})
 }

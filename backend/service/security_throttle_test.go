@@ -163,7 +163,7 @@ func TestTwoFactorManySourcesDoNotKeepTheOwnerOut(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e, clk, _ := secEnv(t, st)
 		tok := e.setup()
-		secret, _ := enableTwoFactor(t, e, clk, tok)
+		secret, _ := enableTwoFactor(t, e, clk, &tok)
 		pendingFrom := func(dev domain.Device) string {
 			t.Helper()
 			res, err := e.callFrom(dev, "auth.signIn", signInJSON(anneEmail, annePass))

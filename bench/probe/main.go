@@ -49,6 +49,7 @@ func main() {
 	cmd := exec.Command(*server, "--addr", fmt.Sprintf("127.0.0.1:%d", port), "--db", *db, "--public-url", base)
 	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
 	check(cmd.Start())
+	serverProcess = cmd.Process
 	defer cmd.Process.Kill()
 	waitUp(base)
 
@@ -122,8 +123,7 @@ func (c *client) call(op string, in, out any) (string, map[string]string) {
 
 func (c *client) must(op string, in, out any) {
 	if code, fields := c.call(op, in, out); code != "" {
-		fmt.Fprintf(os.Stderr, "probe: %s failed: %s %v\n", op, code, fields)
-		os.Exit(1)
+		fail("%s failed: %s %v", op, code, fields)
 	}
 }
 
@@ -199,8 +199,7 @@ func (p *probe) invite(by *client, email string, rights []string, newAccount boo
 			return in
 		}
 	}
-	fmt.Fprintln(os.Stderr, "probe: the invitation is not in the inviter's outbox")
-	os.Exit(1)
+	fail("the invitation is not in the inviter's outbox")
 	return nil
 }
 
@@ -212,8 +211,7 @@ func (p *probe) memberID(by *client, email string) string {
 			return m.ID
 		}
 	}
-	fmt.Fprintln(os.Stderr, "probe: no member", email)
-	os.Exit(1)
+	fail("no member %s", email)
 	return ""
 }
 
@@ -451,13 +449,22 @@ func waitUp(base string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	fmt.Fprintln(os.Stderr, "probe: the server did not start")
+	fail("the server did not start")
+}
+
+// serverProcess is stopped by fail, so no server outlives the probe.
+var serverProcess *os.Process
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "probe: "+format+"\n", args...)
+	if serverProcess != nil {
+		serverProcess.Kill()
+	}
 	os.Exit(1)
 }
 
 func check(err error) {
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "probe:", err)
-		os.Exit(1)
+		fail("%v", err)
 	}
 }
