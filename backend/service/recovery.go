@@ -50,12 +50,32 @@ func (s *Recovery) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (
 		return Empty{}, err
 	}
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		return s.sendReset(ctx, acc, "", "self")
+		return s.sendReset(ctx, acc, "")
 	})
 }
 
-// sendReset kills older reset links of the account and mails a new one.
-func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by string) error {
+// sendReset kills older reset links of the account and mails a new one. An
+// admin's reset (orgID, SPEC C5) is listed in that organization's outbox,
+// whose admins read it only while the account belongs to their organization
+// alone. A reset the person asked for (orgID "") is in no organization's
+// outbox: only the mail, to the account's own address, carries it, so
+// without SMTP nothing is written but the history entry.
+func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID string) error {
+	by, histOrg := "admin", orgID
+	if orgID == "" {
+		by = "self"
+		var err error
+		if histOrg, err = s.mail.orgOfAccount(ctx, acc); err != nil {
+			return err
+		}
+		on, err := s.mail.Configured(ctx)
+		if err != nil {
+			return err
+		}
+		if !on {
+			return s.recordResetRequested(ctx, acc, histOrg, by)
+		}
+	}
 	now := s.auth.now()
 	if err := s.Store.KillAccountTokens(ctx, acc.ID, store.TokenPasswordReset, now); err != nil {
 		return err
@@ -67,16 +87,14 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by 
 	if err := s.Store.Create(ctx, &t); err != nil {
 		return err
 	}
-	if orgID == "" {
-		var err error
-		if orgID, err = s.mail.orgOfAccount(ctx, acc); err != nil {
-			return err
-		}
-	}
 	d := mail.Data{Name: acc.FirstName, Link: s.mail.link("/reset-password", token), Code: code, Expires: mail.OneHour[acc.Language]}
 	if err := s.mail.queue(ctx, outgoing{OrgID: orgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindPasswordReset, Data: d}); err != nil {
 		return err
 	}
+	return s.recordResetRequested(ctx, acc, histOrg, by)
+}
+
+func (s *Recovery) recordResetRequested(ctx context.Context, acc domain.Account, orgID, by string) error {
 	actx := ctx
 	if by == "self" {
 		actx = domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
@@ -88,7 +106,10 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by 
 // SendReset is an admin's "Envoyer les instructions de réinitialisation"
 // (SPEC C5): the member gets a link; the admin never chooses the password.
 func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+	a, ok := domain.ActorFrom(ctx)
+	if !ok || a.OrgID == "" {
+		return Empty{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
+	}
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
 		m, err := s.Store.MemberByID(ctx, a.OrgID, in.MemberID)
 		if err != nil {
@@ -101,7 +122,7 @@ func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		return s.sendReset(ctx, acc, a.OrgID, "admin")
+		return s.sendReset(ctx, acc, a.OrgID)
 	})
 }
 
