@@ -23,6 +23,7 @@ const (
 	KindPasswordReset  = "password_reset"
 	KindEmailChange    = "email_change"
 	KindEmailChanged   = "email_changed"
+	KindEmailInUse     = "email_in_use" // someone asked to move another account to this address
 	KindDeleteAccount  = "delete_account"
 	KindDeleteOrg      = "delete_org"
 	KindSecurityAlert  = "security_alert"

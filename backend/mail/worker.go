@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"atrium/backend/store"
@@ -155,13 +156,33 @@ func (w *Worker) Round(ctx context.Context) (int, error) {
 			at := w.Now().Add(w.Backoff(attempts))
 			next = &at
 		}
-		reason := ReasonOf(err)
-		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", reason, "err", err)
-		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, reason, truncate(err.Error(), 500)); err != nil {
+		reason, detail := ReasonOf(err), redact(err.Error(), m)
+		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", reason, "err", detail)
+		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, reason, truncate(detail, 500)); err != nil {
 			return sent, err
 		}
 	}
 	return sent, nil
+}
+
+// redact takes the message's own link, token and code out of a failure's
+// text before it is logged or kept: an SMTP server that quotes what it
+// refused ("URL ... is listed") would else write a secret meant for one
+// person into the logs, which its operator and support read.
+func redact(s string, m store.OutboxMessage) string {
+	secrets := []string{m.Link}
+	if _, token, ok := strings.Cut(m.Link, "token="); ok {
+		secrets = append(secrets, token)
+	}
+	if m.Code != "" {
+		secrets = append(secrets, m.Code, strings.ReplaceAll(m.Code, "-", ""))
+	}
+	for _, x := range secrets {
+		if x != "" {
+			s = strings.ReplaceAll(s, x, "[hidden]")
+		}
+	}
+	return s
 }
 
 func truncate(s string, n int) string {

@@ -191,7 +191,7 @@ func TestBackoffIsBounded(t *testing.T) {
 func TestTemplatesBothLanguages(t *testing.T) {
 	for _, lang := range []string{"fr", "en"} {
 		for _, kind := range []string{mail.KindInvitation, mail.KindPasswordReset, mail.KindEmailChange, mail.KindEmailChanged,
-			mail.KindDeleteAccount, mail.KindDeleteOrg, mail.KindSecurityAlert, mail.KindTest} {
+			mail.KindEmailInUse, mail.KindDeleteAccount, mail.KindDeleteOrg, mail.KindSecurityAlert, mail.KindTest} {
 			s, txt, html, err := mail.Render(kind, lang, mail.Data{Name: "Léa", Org: "<Cabinet & Co>", Inviter: "Anne", Link: "http://x/a?b=1", Code: "ABCDE-FGHIJ", Expires: "1 h", Alert: "password_changed"})
 			if err != nil || s == "" || txt == "" || html == "" {
 				t.Fatalf("%s/%s: %v", lang, kind, err)

@@ -80,10 +80,28 @@ func (s *Mail) Configured(ctx context.Context) (bool, error) {
 	return set.Configured(), err
 }
 
-// outgoing is a message to write to the outbox.
+// outgoing is a message to write to the outbox. OrgID names the
+// organization whose outbox screen lists it; "" lists it in none (a message
+// the person asked for themselves, which only the mail delivers).
 type outgoing struct {
 	OrgID, AccountID, To, Language, Kind string
 	Data                                 mail.Data
+}
+
+// audienceOf says who may read a message's text, link and code on its
+// organization's outbox screen (store.Audience*), by kind. A secret meant
+// for a person is shown only to someone who could already act for them: the
+// person, or the admins of the one organization the account belongs to (on
+// a desktop without SMTP they pass resets on by hand, and could reset the
+// password anyway). Deletion codes prove that the person reads their
+// mailbox, so nobody sees them. A kind missing here is shown to nobody.
+var audienceOf = map[string]string{
+	mail.KindInvitation:    store.AudienceOrg, // the inviting admins pass it on by hand
+	mail.KindTest:          store.AudienceOrg, // no secret
+	mail.KindPasswordReset: store.AudienceCustodian,
+	mail.KindEmailChange:   store.AudienceOwner,
+	mail.KindEmailChanged:  store.AudienceOwner,
+	mail.KindSecurityAlert: store.AudienceOwner,
 }
 
 // queue renders a message and writes it to the outbox, in the caller's
@@ -105,6 +123,7 @@ func (s *Mail) queue(ctx context.Context, o outgoing) error {
 	}
 	if o.OrgID != "" {
 		m.OrgID = &o.OrgID
+		m.Audience = audienceOf[o.Kind]
 	}
 	if o.AccountID != "" {
 		m.AccountID = &o.AccountID
@@ -303,7 +322,8 @@ func (s *Mail) SendTest(ctx context.Context, _ Empty) (Empty, error) {
 }
 
 // OutboxItem is one message of the outbox screen. Its text, link and code
-// are shown until it is sent (then wiped).
+// are shown until it is sent (then wiped), and only to who may read them:
+// else Withheld says why they are not.
 type OutboxItem struct {
 	ID         string     `json:"id"`
 	To         string     `json:"to"`
@@ -312,6 +332,7 @@ type OutboxItem struct {
 	Text       string     `json:"text"`
 	Link       string     `json:"link"`
 	Code       string     `json:"code"`
+	Withheld   string     `json:"withheld"` // "" shown, else withheldOtherOrg or withheldPersonal
 	Status     string     `json:"status"`
 	Attempts   int        `json:"attempts"`
 	LastReason string     `json:"lastReason"` // why the last attempt failed (mail.Reason*), "" if none
@@ -320,15 +341,30 @@ type OutboxItem struct {
 	NextAt     *time.Time `json:"nextAt"`
 }
 
+// Why the outbox screen does not show a message's content.
+const (
+	// The account also belongs to another organization: only the mail, to
+	// the person's own address, may carry its link.
+	withheldOtherOrg = "other_organization"
+	// Meant for the person alone.
+	withheldPersonal = "personal"
+)
+
 // OutboxList is the outbox of the organization, newest first.
 type OutboxList struct {
 	Items      []OutboxItem `json:"items"`
 	Configured bool         `json:"configured"`
 }
 
-// Outbox lists the organization's last 200 messages.
+// Outbox lists the organization's last 200 messages. Who may read each
+// one's content is decided again now from where its account belongs: an
+// account that joined another organization since its reset was queued is no
+// longer this organization's alone.
 func (s *Mail) Outbox(ctx context.Context, _ Empty) (OutboxList, error) {
-	a, _ := domain.ActorFrom(ctx)
+	a, ok := domain.ActorFrom(ctx)
+	if !ok || a.OrgID == "" {
+		return OutboxList{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
+	}
 	rows, err := s.Store.OutboxOf(ctx, a.OrgID, 200)
 	if err != nil {
 		return OutboxList{}, err
@@ -337,12 +373,49 @@ func (s *Mail) Outbox(ctx context.Context, _ Empty) (OutboxList, error) {
 	if out.Configured, err = s.Configured(ctx); err != nil {
 		return out, err
 	}
+	withheld := map[string]string{} // by account: why its custodian content is withheld
+	custody := func(accountID *string) (string, error) {
+		if accountID == nil {
+			return withheldPersonal, nil
+		}
+		if why, ok := withheld[*accountID]; ok {
+			return why, nil
+		}
+		here, elsewhere, err := s.Store.AccountPlaces(ctx, a.OrgID, *accountID)
+		why := ""
+		if elsewhere {
+			why = withheldOtherOrg
+		} else if !here {
+			why = withheldPersonal
+		}
+		withheld[*accountID] = why
+		return why, err
+	}
 	for _, m := range rows {
-		it := OutboxItem{ID: m.ID, To: m.ToAddr, Kind: m.Kind, Subject: m.Subject, Text: m.TextBody, Link: m.Link, Code: m.Code,
-			Status: m.Status, Attempts: m.Attempts, LastReason: m.LastReason, CreatedAt: m.CreatedAt, SentAt: m.SentAt}
+		it := OutboxItem{ID: m.ID, To: m.ToAddr, Kind: m.Kind, Subject: m.Subject, Status: m.Status, Attempts: m.Attempts,
+			LastReason: m.LastReason, CreatedAt: m.CreatedAt, SentAt: m.SentAt}
 		if m.Status == store.OutboxPending {
 			next := m.NextAt
 			it.NextAt = &next
+		}
+		switch {
+		case m.Status == store.OutboxSent: // nothing left to withhold
+		case m.Audience == store.AudienceOrg:
+		case m.Audience == store.AudienceOwner || m.Audience == store.AudienceCustodian:
+			if m.Audience == store.AudienceOwner && m.AccountID != nil && *m.AccountID == a.AccountID {
+				break
+			}
+			if it.Withheld, err = custody(m.AccountID); err != nil {
+				return OutboxList{}, err
+			}
+			if it.Withheld != "" && m.Audience == store.AudienceOwner {
+				it.Withheld = withheldPersonal // meant for the person, whoever else holds the account
+			}
+		default:
+			it.Withheld = withheldPersonal
+		}
+		if it.Withheld == "" {
+			it.Text, it.Link, it.Code = m.TextBody, m.Link, m.Code
 		}
 		out.Items = append(out.Items, it)
 	}

@@ -42,20 +42,62 @@ func (s *Recovery) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (
 	if err := s.auth.throttle(ctx, throttleKey{ruleSource, "forgot|" + src}, throttleKey{ruleMailRequest, email}); err != nil {
 		return Empty{}, err
 	}
+	// A known address does more work (a token, a message, a history entry)
+	// than an unknown one: the answer waits until the same fixed time has
+	// passed either way, so its delay does not tell them apart. The timer
+	// runs on the process's monotonic clock, not on the services' clock
+	// (which tests move, and which the wall clock's changes would move).
+	floor := time.NewTimer(forgotPasswordFloor)
+	defer floor.Stop()
+	err := s.forgotPassword(ctx, email)
+	select {
+	case <-floor.C:
+	case <-ctx.Done():
+	}
+	return Empty{}, err
+}
+
+// forgotPasswordFloor is how long "forgotten password" takes to answer,
+// whether or not the address has an account: far above the work of a known
+// address (about 1 ms on SQLite, 2.5 ms on PostgreSQL), so that only a
+// database slowed a hundredfold would let the difference through.
+const forgotPasswordFloor = 250 * time.Millisecond
+
+func (s *Recovery) forgotPassword(ctx context.Context, email string) error {
 	acc, err := s.Store.AccountByEmail(ctx, email)
 	if domain.CodeOf(err) == domain.CodeNotFound {
-		return Empty{}, nil
+		return nil
 	}
 	if err != nil {
-		return Empty{}, err
+		return err
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		return s.sendReset(ctx, acc, "", "self")
+	return s.Store.Tx(ctx, func(ctx context.Context) error {
+		return s.sendReset(ctx, acc, "")
 	})
 }
 
-// sendReset kills older reset links of the account and mails a new one.
-func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by string) error {
+// sendReset kills older reset links of the account and mails a new one. An
+// admin's reset (orgID, SPEC C5) is listed in that organization's outbox,
+// whose admins read it only while the account belongs to their organization
+// alone. A reset the person asked for (orgID "") is in no organization's
+// outbox: only the mail, to the account's own address, carries it, so
+// without SMTP nothing is written but the history entry.
+func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID string) error {
+	by, histOrg := "admin", orgID
+	if orgID == "" {
+		by = "self"
+		var err error
+		if histOrg, err = s.mail.orgOfAccount(ctx, acc); err != nil {
+			return err
+		}
+		on, err := s.mail.Configured(ctx)
+		if err != nil {
+			return err
+		}
+		if !on {
+			return s.recordResetRequested(ctx, acc, histOrg, by)
+		}
+	}
 	now := s.auth.now()
 	if err := s.Store.KillAccountTokens(ctx, acc.ID, store.TokenPasswordReset, now); err != nil {
 		return err
@@ -67,16 +109,14 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by 
 	if err := s.Store.Create(ctx, &t); err != nil {
 		return err
 	}
-	if orgID == "" {
-		var err error
-		if orgID, err = s.mail.orgOfAccount(ctx, acc); err != nil {
-			return err
-		}
-	}
 	d := mail.Data{Name: acc.FirstName, Link: s.mail.link("/reset-password", token), Code: code, Expires: mail.OneHour[acc.Language]}
 	if err := s.mail.queue(ctx, outgoing{OrgID: orgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindPasswordReset, Data: d}); err != nil {
 		return err
 	}
+	return s.recordResetRequested(ctx, acc, histOrg, by)
+}
+
+func (s *Recovery) recordResetRequested(ctx context.Context, acc domain.Account, orgID, by string) error {
 	actx := ctx
 	if by == "self" {
 		actx = domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
@@ -88,7 +128,10 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID, by 
 // SendReset is an admin's "Envoyer les instructions de réinitialisation"
 // (SPEC C5): the member gets a link; the admin never chooses the password.
 func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+	a, ok := domain.ActorFrom(ctx)
+	if !ok || a.OrgID == "" {
+		return Empty{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
+	}
 	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
 		m, err := s.Store.MemberByID(ctx, a.OrgID, in.MemberID)
 		if err != nil {
@@ -101,7 +144,7 @@ func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		return s.sendReset(ctx, acc, a.OrgID, "admin")
+		return s.sendReset(ctx, acc, a.OrgID)
 	})
 }
 
@@ -203,10 +246,25 @@ type EmailChangeRequested struct {
 	SentTo string `json:"sentTo"`
 }
 
+// ruleEmailChange bounds the address changes one account may ask for: each
+// request mails an address of the caller's choosing. Three go through at
+// once, then one after 5 minutes, 10, and one every 15 minutes at most.
+var ruleEmailChange = throttleRule{"emailchg:", 3, 5 * time.Minute, 15 * time.Minute}
+
 // RequestEmailChange mails a confirmation link to the new address (SPEC
-// A2); nothing changes until it is confirmed.
+// A2); nothing changes until it is confirmed. The answer is the same whether
+// or not the address already has an account, so it never tells: an address
+// in use gets, instead of a link, a notice that someone asked to use it (and
+// the confirm step refuses an address in use anyway). With SMTP the message
+// is in no organization's outbox, where an admin asking for addresses would
+// see which kind was written; without SMTP the confirmation waits in the
+// outbox for its owner (the desktop's way), and an address in use gets
+// nothing.
 func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChangeInput) (EmailChangeRequested, error) {
-	a, _ := domain.ActorFrom(ctx)
+	a, ok := domain.ActorFrom(ctx)
+	if !ok {
+		return EmailChangeRequested{}, domain.Errorf(domain.CodeUnauthenticated, "not signed in")
+	}
 	errs := domain.FieldErrors{}
 	email := domain.CheckEmail(errs, "newEmail", in.NewEmail)
 	domain.CheckText(errs, "password", in.Password, true)
@@ -224,26 +282,46 @@ func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChange
 	if err := sec.checkPassword(ctx, acc, in.Password, "password"); err != nil {
 		return EmailChangeRequested{}, err
 	}
+	if err := s.auth.throttle(ctx, throttleKey{ruleEmailChange, acc.ID}); err != nil {
+		return EmailChangeRequested{}, err
+	}
+	on, err := s.mail.Configured(ctx)
+	if err != nil {
+		return EmailChangeRequested{}, err
+	}
 	now := s.auth.now()
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if _, err := s.Store.AccountByEmail(ctx, email); err == nil {
-			return domain.FieldErrors{"newEmail": domain.FieldEmailTaken}.Err()
-		} else if domain.CodeOf(err) != domain.CodeNotFound {
+		owner, err := s.Store.AccountByEmail(ctx, email)
+		taken := err == nil
+		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
 		if err := s.Store.KillAccountTokens(ctx, acc.ID, store.TokenEmailChange, now); err != nil {
 			return err
 		}
+		// The same writes either way: for an address in use the token is
+		// born used, so it can never confirm it (and nobody receives it).
 		token, hash := auth.NewToken()
 		code, codeHash := newShortCode()
 		t := store.MailToken{ID: domain.NewID(), Kind: store.TokenEmailChange, TokenHash: hash, CodeHash: codeHash, AccountID: &acc.ID,
 			NewEmail: email, CreatedAt: now, ExpiresAt: now.Add(emailChangeTTL)}
+		if taken {
+			t.UsedAt = &now
+		}
 		if err := s.Store.Create(ctx, &t); err != nil {
 			return err
 		}
-		d := mail.Data{Name: acc.FirstName, Email: email, Link: s.mail.link("/confirm-email", token), Code: code, Expires: mail.TwoDays[acc.Language]}
-		if err := s.mail.queue(ctx, outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: email, Language: acc.Language, Kind: mail.KindEmailChange, Data: d}); err != nil {
-			return err
+		o := outgoing{AccountID: acc.ID, To: email, Language: acc.Language, Kind: mail.KindEmailChange,
+			Data: mail.Data{Name: acc.FirstName, Email: email, Link: s.mail.link("/confirm-email", token), Code: code, Expires: mail.TwoDays[acc.Language]}}
+		if taken {
+			o = outgoing{AccountID: owner.ID, To: owner.Email, Language: owner.Language, Kind: mail.KindEmailInUse, Data: mail.Data{Name: owner.FirstName}}
+		} else if !on {
+			o.OrgID = a.OrgID
+		}
+		if on || !taken {
+			if err := s.mail.queue(ctx, o); err != nil {
+				return err
+			}
 		}
 		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.EmailChangeRequested, SubjectType: "account", SubjectID: acc.ID})
 	})

@@ -21,11 +21,28 @@ const (
 // stopped worker; mail gives the reasons of failed deliveries.
 const OutboxInterrupted = "interrupted"
 
+// Who may read a message's text, link and code on the outbox screen,
+// decided when it is queued. The zero value is nobody: a message whose
+// audience was not thought about keeps its secret.
+const (
+	AudienceNobody = ""
+	// AudienceOrg: the admins of the message's organization (invitations
+	// they sent, test messages).
+	AudienceOrg = "org"
+	// AudienceCustodian: those admins only while the message's account
+	// belongs to their organization alone, checked each time the outbox is
+	// read (see AccountPlaces): they could already act for that person.
+	AudienceCustodian = "custodian"
+	// AudienceOwner: the account itself, and its custodians.
+	AudienceOwner = "owner"
+)
+
 // OutboxMessage is one message of the mail outbox.
 type OutboxMessage struct {
 	ID         string `gorm:"primaryKey"`
 	OrgID      *string
 	AccountID  *string
+	Audience   string // who may read its content: Audience*
 	ToAddr     string
 	Language   string
 	Kind       string
@@ -111,6 +128,23 @@ func (s *Store) OutboxOf(ctx context.Context, orgID string, limit int) ([]Outbox
 	var out []OutboxMessage
 	err := s.DB(ctx).Where("org_id = ?", orgID).Order("created_at DESC, id DESC").Limit(limit).Find(&out).Error
 	return out, err
+}
+
+// AccountPlaces tells where an account belongs, for the outbox's custodian
+// audience: here is a membership of orgID that is not deleted; elsewhere is
+// one in another organization whatever its status (a disabled one can be
+// enabled again), or a pending invitation of its address to another
+// organization (it could join it as itself). The account belongs to orgID
+// alone when here && !elsewhere.
+func (s *Store) AccountPlaces(ctx context.Context, orgID, accountID string) (here, elsewhere bool, err error) {
+	var r struct{ Here, Elsewhere int64 }
+	err = s.DB(ctx).Raw(`SELECT
+		(SELECT COUNT(*) FROM memberships WHERE account_id = ? AND org_id = ? AND status <> 'deleted') AS here,
+		(SELECT COUNT(*) FROM memberships WHERE account_id = ? AND org_id <> ? AND status <> 'deleted')
+		+ (SELECT COUNT(*) FROM invitations i JOIN accounts a ON a.email = i.email
+			WHERE a.id = ? AND i.org_id <> ? AND i.status = ?) AS elsewhere`,
+		accountID, orgID, accountID, orgID, accountID, orgID, InvitationPending).Scan(&r).Error
+	return r.Here > 0, r.Elsewhere > 0, err
 }
 
 // OutboxMessageByID finds one message of an organization.

@@ -493,6 +493,7 @@ export interface OutboxItem {
   text: string;
   link: string;
   code: string;
+  withheld: string;
   status: string;
   attempts: number;
   lastReason: string;

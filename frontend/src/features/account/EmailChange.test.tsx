@@ -32,7 +32,13 @@ describe("Mon compte › Changer d'adresse e-mail", () => {
     await user.type(within(dialog).getByLabelText(/Votre mot de passe actuel/), 'un mot de passe long');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
 
-    expect(await within(dialog).findByText('Un lien de confirmation vient d\'être envoyé à claire@nouveau.fr.')).toBeInTheDocument();
+    // Neutral: the answer never tells whether the address already has an account.
+    expect(
+      await within(dialog).findByText(
+        "Si l'adresse claire@nouveau.fr peut être utilisée pour votre compte, un lien de confirmation vient d'y être envoyé.",
+      ),
+    ).toBeInTheDocument();
+    expect(within(dialog).queryByText(/déjà utilisée/)).not.toBeInTheDocument();
     expect(fake.inputsOf('account.requestEmailChange')).toStrictEqual([{ newEmail: 'Claire@Nouveau.fr', password: 'un mot de passe long' }]);
     expect(within(dialog).getByText(/continuez à vous connecter avec claire\.martin@example\.fr/)).toBeInTheDocument();
     // The account keeps its address meanwhile.
@@ -48,7 +54,7 @@ describe("Mon compte › Changer d'adresse e-mail", () => {
     const fake = accountBackend({
       'account.requestEmailChange': () => {
         tries++;
-        if (tries === 1) throw new ApiError('validation', 'taken', { newEmail: 'email_taken' });
+        if (tries === 1) throw new ApiError('validation', 'same', { newEmail: 'same_email' });
         throw new ApiError('validation', 'bad password', { password: 'wrong_password' });
       },
     });
@@ -58,7 +64,7 @@ describe("Mon compte › Changer d'adresse e-mail", () => {
     await user.type(email, 'lea@example.fr');
     await user.type(password, 'faux');
     await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
-    expect(await within(dialog).findByText('Cette adresse e-mail est déjà utilisée.')).toBeInTheDocument();
+    expect(await within(dialog).findByText("C'est déjà l'adresse de votre compte.")).toBeInTheDocument();
     expect(email).toHaveAttribute('aria-invalid', 'true');
     expect(email).toHaveValue('lea@example.fr');
 
@@ -76,5 +82,18 @@ describe("Mon compte › Changer d'adresse e-mail", () => {
     await user.click(within(screen.getByRole('region', { name: 'Coordonnées' })).getByRole('button', { name: "Changer d'adresse e-mail" }));
     const again = await screen.findByRole('dialog', { name: "Changer d'adresse e-mail" });
     expect(within(again).getByLabelText(/Nouvelle adresse e-mail/)).toHaveValue('');
+  });
+
+  it('says when to try again after too many requests', async () => {
+    const fake = accountBackend({
+      'account.requestEmailChange': () => {
+        throw new ApiError('rate_limited', 'too many attempts', undefined, 600);
+      },
+    });
+    const { user, dialog } = await openModal(fake);
+    await user.type(within(dialog).getByLabelText(/Nouvelle adresse e-mail/), 'lea@example.fr');
+    await user.type(within(dialog).getByLabelText(/Votre mot de passe actuel/), 'un mot de passe long');
+    await user.click(within(dialog).getByRole('button', { name: 'Envoyer le lien de confirmation' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/10 minutes/);
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, CopyButton, Group, Loader, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconCopy } from '@tabler/icons-react';
+import { IconCopy, IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import type { OutboxItem } from '../../api/types.gen';
@@ -29,14 +29,14 @@ export function OutboxPage() {
           </Card>
         )}
         {items.map((m) => (
-          <OutboxCard key={m.id} m={m} lang={i18n.language} />
+          <OutboxCard key={m.id} m={m} lang={i18n.language} configured={!!list.data?.configured} />
         ))}
       </Stack>
     </>
   );
 }
 
-function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
+function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; configured: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const retry = useMutation({
@@ -52,9 +52,16 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
             {t('outbox.to', { to: m.to })} · {new Date(m.createdAt).toLocaleString(lang)}
           </Text>
         </div>
-        <Badge color={statusColor[m.status] ?? 'gray'} variant="light">
-          {t(`outbox.status.${m.status}`)}
-        </Badge>
+        {/* A local message the admin may not read is not theirs to pass on. */}
+        {m.withheld && m.status === 'local' ? (
+          <Badge color="gray" variant="light">
+            {t('outbox.status.withheld')}
+          </Badge>
+        ) : (
+          <Badge color={statusColor[m.status] ?? 'gray'} variant="light">
+            {t(`outbox.status.${m.status}`)}
+          </Badge>
+        )}
       </Group>
       {m.lastReason && m.status !== 'sent' && (
         <Text size="sm" c="red" mt="xs">
@@ -67,6 +74,13 @@ function OutboxCard({ m, lang }: { m: OutboxItem; lang: string }) {
         <Text size="sm" c="dimmed">
           {t('outbox.nextAttempt', { when: formatWhen(m.nextAt, lang) })}
         </Text>
+      )}
+      {m.withheld && (
+        // A secret meant for a person is shown only to who could already act for them.
+        <Alert mt="sm" color="gray" variant="light" icon={<IconLock size={18} />} data-testid="outbox-withheld">
+          {t(`outbox.withheld.${m.withheld}`, { defaultValue: t('outbox.withheld.personal') })}
+          {m.withheld === 'other_organization' && !configured && ` ${t('outbox.withheld.noSmtp')}`}
+        </Alert>
       )}
       {(m.code || m.link) && (
         <Group mt="sm" gap="sm">
