@@ -300,11 +300,12 @@ func (p *probe) escalation() {
 	fmt.Printf("direct rights on herself: %d of %d granted\n", granted, tries)
 	var role struct{ ID string }
 	roleCode, _ := p.carol.call("roles.create", map[string]any{"name": "Tout", "rights": []string{"org.delete", "audit.view", "org.edit"}}, &role)
-	setCode := "not tried"
+	fmt.Printf("a role holding rights she lacks: create %s", answer(roleCode))
 	if roleCode == "" {
-		setCode, _ = p.carol.call("members.setRoles", map[string]any{"memberId": p.carolMember, "roleIds": []string{role.ID}}, nil)
+		setCode, _ := p.carol.call("members.setRoles", map[string]any{"memberId": p.carolMember, "roleIds": []string{role.ID}}, nil)
+		fmt.Printf(", give it to herself %s", answer(setCode))
 	}
-	fmt.Printf("a role holding rights she lacks: create %s, give it to herself %s\n", answer(roleCode), answer(setCode))
+	fmt.Println()
 	bobInA := p.memberID(p.alice, "bob@example.fr")
 	code, _ := p.carol.call("members.setRight", map[string]any{"memberId": bobInA, "right": "org.delete", "granted": true}, nil)
 	fmt.Printf("org.delete given to another member: %s\n", answer(code))
