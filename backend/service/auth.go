@@ -315,12 +315,18 @@ const touchEvery = time.Minute
 // remotely (or by a password change), or past its idle time or lifetime
 // (sessionLifetime), no longer resolves: the console then shows the sign-in
 // screen.
-func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) {
+//
+// The call acts on the organization it names (orgID: each screen of the
+// console names the dossier it shows, so two tabs on two dossiers never write
+// into each other), or on the one the session remembers when it names none.
+// A named organization the account is not an active member of gives an actor
+// without one: whatever needs an organization is refused.
+func (s *Auth) resolve(ctx context.Context, token, orgID string) (domain.Actor, error) {
 	unauth := domain.Errorf(domain.CodeUnauthenticated, "not signed in")
 	if token == "" {
 		return domain.Actor{}, unauth
 	}
-	sess, err := s.Store.CallSessionByTokenHash(ctx, auth.HashToken(token))
+	sess, err := s.Store.CallSessionByTokenHash(ctx, auth.HashToken(token), orgID)
 	if domain.CodeOf(err) == domain.CodeNotFound {
 		return domain.Actor{}, unauth
 	}
@@ -336,20 +342,22 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 		return domain.Actor{}, unauth
 	}
 	a := domain.Actor{AccountID: sess.AccountID, SessionID: sess.ID}
-	if sess.OrgID != nil {
-		orgID := *sess.OrgID
-		acc, err := s.rights.access(ctx, orgID, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
-			mr, err := s.Store.RightsOf(ctx, orgID, sess.AccountID)
+	if callOrg := sess.CallOrgID; callOrg != "" {
+		acc, err := s.rights.access(ctx, callOrg, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
+			mr, err := s.Store.RightsOf(ctx, callOrg, sess.AccountID)
 			if err != nil || !mr.Active {
 				return memberAccess{rights: mr}, err
 			}
-			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, orgID)
+			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, callOrg)
 			return memberAccess{rights: mr, mustEnrollTwoFactor: must}, err
 		})
 		if err != nil {
 			return domain.Actor{}, err
 		}
-		a.OrgID = orgID
+		remembered := sess.OrgID != nil && *sess.OrgID == callOrg
+		if acc.rights.Active || remembered {
+			a.OrgID = callOrg
+		}
 		if acc.rights.Active {
 			// The organization's status is read with the session, never cached.
 			a.IsAdmin, a.Rights, a.OrgClosed = acc.rights.IsAdmin, acc.rights.Rights, sess.OrgStatus == domain.OrgClosed

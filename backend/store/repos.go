@@ -123,20 +123,23 @@ func (s *Store) RightsOf(ctx context.Context, orgID, accountID string) (MemberRi
 }
 
 // CallSession is a live session with what a call needs of the organization
-// it works in: its status and rights version (0 and "" without one).
+// it acts on: its id, status and rights version ("", "" and 0 without one).
 type CallSession struct {
 	domain.Session
+	CallOrgID     string
 	OrgStatus     string
 	RightsVersion int64
 }
 
-// CallSessionByTokenHash finds a live session and its organization's status
-// and rights version, in one query: what every call reads first.
-func (s *Store) CallSessionByTokenHash(ctx context.Context, hash string) (CallSession, error) {
+// CallSessionByTokenHash finds a live session and the status and rights
+// version of the organization the call acts on, in one query: what every call
+// reads first. orgID is the organization the call names; "" means the one the
+// session remembers.
+func (s *Store) CallSessionByTokenHash(ctx context.Context, hash, orgID string) (CallSession, error) {
 	var cs CallSession
 	err := s.DB(ctx).Table("sessions s").
-		Select("s.*, coalesce(o.status, '') AS org_status, coalesce(o.rights_version, 0) AS rights_version").
-		Joins("LEFT JOIN organizations o ON o.id = s.org_id").
+		Select("s.*, coalesce(o.id, '') AS call_org_id, coalesce(o.status, '') AS org_status, coalesce(o.rights_version, 0) AS rights_version").
+		Joins("LEFT JOIN organizations o ON o.id = coalesce(nullif(?, ''), s.org_id)", orgID).
 		Where("s.token_hash = ? AND s.revoked_at IS NULL", hash).Take(&cs).Error
 	return cs, notFound(err, "session")
 }
