@@ -161,27 +161,41 @@ func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) erro
 	return s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", at).Error
 }
 
-// Change is one entry of the change log.
+// Change is one entry of the change log: what the offline sync and the live
+// stream read to apply a write elsewhere.
 type Change struct {
 	Seq      int64 `gorm:"primaryKey;autoIncrement"`
 	OrgID    *string
 	Entity   string
 	EntityID string
 	Action   string
-	At       time.Time
+	// State is the entity's new state as JSON, as the console reads it; nil
+	// when it was deleted, or when it holds a secret that never travels
+	// (sessions, tokens): a reader then reads the entity by its id.
+	State *string
+	At    time.Time
 }
 
 func (Change) TableName() string { return "change_log" }
 
-// AppendChange records a write in the change log. It must run inside the
-// transaction of the write it describes, so the log never disagrees with the data.
+// AppendChange records a write without its state (the operations not yet on
+// the write path; see service.Write).
 func (s *Store) AppendChange(ctx context.Context, orgID, entity, entityID, action string) error {
+	c := Change{Entity: entity, EntityID: entityID, Action: action}
+	if orgID != "" {
+		c.OrgID = &orgID
+	}
+	return s.AddChange(ctx, c)
+}
+
+// AddChange records a write in the change log. It must run inside the
+// transaction of the write it describes, so the log never disagrees with the data.
+func (s *Store) AddChange(ctx context.Context, c Change) error {
 	if !InTx(ctx) {
 		return errors.New("store: AppendChange outside a transaction")
 	}
-	c := Change{Entity: entity, EntityID: entityID, Action: action, At: time.Now().UTC()}
-	if orgID != "" {
-		c.OrgID = &orgID
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
 	}
 	return s.DB(ctx).Create(&c).Error
 }
