@@ -11,17 +11,21 @@ import (
 // act on the caller's own account (their cases in opcases_*_test.go have
 // none: the rights walk does not need one).
 var selfWriteInputs = map[string]func(f *fixture) string{
-	"account.updateProfile":      func(*fixture) string { return `{"firstName":"Anne","lastName":"Martin-Durand"}` },
-	"account.setLanguage":        func(*fixture) string { return `{"language":"en"}` },
-	"account.changePassword":     func(*fixture) string { return `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}` },
-	"twoFactor.begin":            func(*fixture) string { return `{}` },
-	"sessions.revokeOthers":      func(*fixture) string { return `{}` },
-	"notifications.set":          func(*fixture) string { return `{"category":"members","enabled":false}` },
-	"orgs.create":                func(*fixture) string { return `{"name":"Boucherie Lefèvre","timezone":"Europe/Paris"}` },
-	"orgs.switch":                func(f *fixture) string { return jsonOf(SwitchOrgInput{OrgID: f.orgA}) },
-	"auth.forgotPassword":        func(*fixture) string { return `{"email":"anne.martin@example.fr"}` },
-	"account.requestEmailChange": func(*fixture) string { return `{"newEmail":"anne@cabinet-martin.fr","password":"un mot de passe solide"}` },
-	"account.requestDeletion":    func(*fixture) string { return `{}` },
+	"account.updateProfile": func(*fixture) string { return `{"firstName":"Anne","lastName":"Martin-Durand"}` },
+	"account.setLanguage":   func(*fixture) string { return `{"language":"en"}` },
+	"account.changePassword": func(*fixture) string {
+		return `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`
+	},
+	"twoFactor.begin":       func(*fixture) string { return `{}` },
+	"sessions.revokeOthers": func(*fixture) string { return `{}` },
+	"notifications.set":     func(*fixture) string { return `{"category":"members","enabled":false}` },
+	"orgs.create":           func(*fixture) string { return `{"name":"Boucherie Lefèvre","timezone":"Europe/Paris"}` },
+	"orgs.switch":           func(f *fixture) string { return jsonOf(SwitchOrgInput{OrgID: f.orgA}) },
+	"auth.forgotPassword":   func(*fixture) string { return `{"email":"anne.martin@example.fr"}` },
+	"account.requestEmailChange": func(*fixture) string {
+		return `{"newEmail":"anne@cabinet-martin.fr","password":"un mot de passe solide"}`
+	},
+	"account.requestDeletion": func(*fixture) string { return `{}` },
 }
 
 // notOnTheWritePathYet lists the writing operations still assembling their
