@@ -297,37 +297,6 @@ type InvitationView struct {
 	JobTitle     string `json:"jobTitle"`
 }
 
-// resolveToken finds the live token of a link or code of a kind, with a
-// clear answer for expired, used and unknown ones. Typed codes are
-// throttled per source.
-func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store.MailToken, error) {
-	field := "token"
-	tokenHash, codeHash := "", ""
-	switch {
-	case strings.TrimSpace(token) != "":
-		tokenHash = auth.HashToken(strings.TrimSpace(token))
-	case strings.TrimSpace(code) != "":
-		field, codeHash = "code", hashShortCode(code)
-		if err := s.throttle(ctx, throttleKey{ruleMailCodeSource, sourceOf(domain.DeviceFrom(ctx))}); err != nil {
-			return store.MailToken{}, err
-		}
-	default:
-		return store.MailToken{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
-	}
-	t, err := s.Store.TokenByHash(ctx, kind, tokenHash, codeHash)
-	switch {
-	case domain.CodeOf(err) == domain.CodeNotFound:
-		return t, domain.FieldErrors{field: fieldLinkInvalid}.Err()
-	case err != nil:
-		return t, err
-	case t.UsedAt != nil:
-		return t, domain.FieldErrors{field: fieldLinkUsed}.Err()
-	case !s.now().Before(t.ExpiresAt):
-		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
-	}
-	return t, nil
-}
-
 func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.MailToken, store.Invitation, error) {
 	t, err := resolveToken(ctx, s.auth, store.TokenInvitation, in.Token, in.Code)
 	if err != nil {
