@@ -373,38 +373,32 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 	if !ok {
 		errs.Add("mobilePhone", domain.FieldInvalidPhone)
 	}
-	domain.CheckPassword(errs, "password", in.Password, inv.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return SessionInfo{}, err
-	}
-	hash, err := auth.HashPassword(in.Password, s.Password)
-	if err != nil {
-		return SessionInfo{}, err
-	}
 	now := s.auth.now()
 	var token string
 	var accID string
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
-			return domain.FieldErrors{"token": fieldAccountExists}.Err()
-		} else if domain.CodeOf(err) != domain.CodeNotFound {
+	err = s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: inv.Email, Errs: errs,
+		Write: func(ctx context.Context, hash string) error {
+			if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
+				return domain.FieldErrors{"token": fieldAccountExists}.Err()
+			} else if domain.CodeOf(err) != domain.CodeNotFound {
+				return err
+			}
+			acc := domain.Account{ID: domain.NewID(), Email: inv.Email, PasswordHash: hash, Title: in.Title, FirstName: first, LastName: last,
+				MobilePhone: phone, JobTitle: inv.JobTitle, Language: inv.Language, LastOrgID: &inv.OrgID, CreatedAt: now, UpdatedAt: now}
+			if err := s.Store.Create(ctx, &acc); err != nil {
+				return err
+			}
+			accID = acc.ID
+			if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "created"); err != nil {
+				return err
+			}
+			if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+				return err
+			}
+			var err error
+			token, err = s.auth.openSession(ctx, acc.ID, inv.OrgID)
 			return err
-		}
-		acc := domain.Account{ID: domain.NewID(), Email: inv.Email, PasswordHash: hash, Title: in.Title, FirstName: first, LastName: last,
-			MobilePhone: phone, JobTitle: inv.JobTitle, Language: inv.Language, LastOrgID: &inv.OrgID, CreatedAt: now, UpdatedAt: now}
-		if err := s.Store.Create(ctx, &acc); err != nil {
-			return err
-		}
-		accID = acc.ID
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "created"); err != nil {
-			return err
-		}
-		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
-			return err
-		}
-		token, err = s.auth.openSession(ctx, acc.ID, inv.OrgID)
-		return err
-	})
+		}})
 	if err != nil {
 		return SessionInfo{}, err
 	}

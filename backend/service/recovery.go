@@ -185,49 +185,24 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 			return Empty{}, domain.FieldErrors{"code": fieldLinkInvalid}.Err()
 		}
 	}
-	errs := domain.FieldErrors{}
-	domain.CheckPassword(errs, "password", in.Password, acc.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return Empty{}, err
-	}
-	hash, err := auth.HashPassword(in.Password, s.Password)
-	if err != nil {
-		return Empty{}, err
-	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		used, err := s.Store.UseToken(ctx, t.ID, now)
-		if err != nil {
-			return err
-		}
-		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
-		}
-		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
-			return err
-		}
-		sec, err := s.Store.SecurityOf(ctx, acc.ID)
-		if err != nil {
-			return err
-		}
-		sec.AccountID, sec.PasswordChangedAt = acc.ID, &now
-		if err := s.Store.SaveSecurity(ctx, sec); err != nil {
-			return err
-		}
-		n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
-		if err != nil {
-			return err
-		}
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
-			return err
-		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
-		if err := s.Audit.Record(actx, audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
-			Details: map[string]any{"sessionsEnded": n}}); err != nil {
-			return err
-		}
-		return recordAlert(ctx, s.Store, now, acc.ID, AlertPasswordChanged, nil)
-	})
+	err = s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
+		Write: func(ctx context.Context, _ string) error {
+			used, err := s.Store.UseToken(ctx, t.ID, now)
+			if err != nil {
+				return err
+			}
+			if !used {
+				return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+			}
+			n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
+			if err != nil {
+				return err
+			}
+			actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
+			return s.Audit.Record(actx, audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
+				Details: map[string]any{"sessionsEnded": n}})
+		}})
 	if err != nil {
 		return Empty{}, err
 	}

@@ -50,46 +50,22 @@ func (s *Security) ChangePassword(ctx context.Context, in ChangePasswordInput) (
 	if in.CurrentPassword == "" {
 		errs.Add("currentPassword", domain.FieldRequired)
 	}
-	domain.CheckPassword(errs, "newPassword", in.NewPassword, acc.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return ChangePasswordResult{}, err
-	}
-	if err := s.checkPassword(ctx, acc, in.CurrentPassword, "currentPassword"); err != nil {
-		return ChangePasswordResult{}, err
-	}
-	hash, err := auth.HashPassword(in.NewPassword, s.Password)
-	if err != nil {
-		return ChangePasswordResult{}, err
-	}
 	now := s.auth.now()
 	var out ChangePasswordResult
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
-			return err
-		}
-		sec, err := s.Store.SecurityOf(ctx, acc.ID)
-		if err != nil {
-			return err
-		}
-		sec.PasswordChangedAt = &now
-		if err := s.Store.SaveSecurity(ctx, sec); err != nil {
-			return err
-		}
-		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, acc.ID, a.SessionID, now); err != nil {
-			return err
-		}
-		if err := s.auth.rotateSession(ctx); err != nil {
-			return err
-		}
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
-			return err
-		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.PasswordChanged, SubjectType: "account", SubjectID: acc.ID,
-			Details: map[string]any{"signedOut": out.SignedOut}}); err != nil {
-			return err
-		}
-		return recordAlert(ctx, s.Store, now, acc.ID, AlertPasswordChanged, nil)
-	})
+	err = s.setPassword(ctx, newPassword{Field: "newPassword", Password: in.NewPassword, Email: acc.Email, Errs: errs,
+		Verify:    func() error { return s.checkPassword(ctx, acc, in.CurrentPassword, "currentPassword") },
+		AccountID: acc.ID, At: now,
+		Write: func(ctx context.Context, _ string) error {
+			var err error
+			if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, acc.ID, a.SessionID, now); err != nil {
+				return err
+			}
+			if err := s.auth.rotateSession(ctx); err != nil {
+				return err
+			}
+			return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.PasswordChanged, SubjectType: "account", SubjectID: acc.ID,
+				Details: map[string]any{"signedOut": out.SignedOut}})
+		}})
 	return out, err
 }
 
