@@ -44,10 +44,10 @@ const (
 	AlertEmailChanged      = "email_changed"
 )
 
-// recordAlert records a security alert in the caller's transaction. There is
-// no mail sending yet: the outbox (issue 6) reads store.UnsentSecurityAlerts
-// and marks each one sent with store.MarkSecurityAlertSent. Security alerts
-// are always sent, whatever the preferences.
+// recordAlert records a security alert in the caller's transaction; the
+// mail's alert bridge (Mail.BridgeAlerts, alerts.go) later turns each one
+// into a message and marks it sent. Security alerts are always sent,
+// whatever the preferences.
 func recordAlert(ctx context.Context, st *store.Store, now time.Time, accountID, kind string, details map[string]any) error {
 	b := []byte("{}")
 	if len(details) > 0 {
