@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"math/big"
 	"strings"
+	"time"
 
 	"atrium/backend/auth"
 	"atrium/backend/domain"
@@ -87,4 +88,18 @@ func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store
 		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
 	}
 	return t, nil
+}
+
+// spendToken uses a mailed link's or code's token once, in the caller's
+// transaction: a second use, even one racing the first, is refused on field
+// with code.
+func spendToken(ctx context.Context, st *store.Store, tokenID string, now time.Time, field, code string) error {
+	used, err := st.UseToken(ctx, tokenID, now)
+	if err != nil {
+		return err
+	}
+	if !used {
+		return domain.FieldErrors{field: code}.Err()
+	}
+	return nil
 }

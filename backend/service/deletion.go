@@ -129,12 +129,8 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 	if err != nil {
 		return err
 	}
-	used, err := s.Store.UseToken(ctx, t.ID, now)
-	if err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "code", fieldInvalidCode); err != nil {
 		return err
-	}
-	if !used {
-		return domain.FieldErrors{"code": fieldInvalidCode}.Err()
 	}
 	return s.auth.clearThrottle(ctx, key)
 }

@@ -415,12 +415,8 @@ func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.In
 	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
 		return err
 	}
-	used, err := s.Store.UseToken(ctx, t.ID, now)
-	if err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 		return err
-	}
-	if !used {
-		return domain.FieldErrors{"token": fieldLinkUsed}.Err()
 	}
 	if ok, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationAccepted, "ended_at": now}); err != nil || !ok {
 		if err == nil {

@@ -188,12 +188,8 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 	now := s.auth.now()
 	err = s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
 		Write: func(ctx context.Context, _ string) error {
-			used, err := s.Store.UseToken(ctx, t.ID, now)
-			if err != nil {
+			if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 				return err
-			}
-			if !used {
-				return domain.FieldErrors{"token": fieldLinkUsed}.Err()
 			}
 			n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
 			if err != nil {
@@ -326,12 +322,8 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 		if err != nil {
 			return err
 		}
-		used, err := s.Store.UseToken(ctx, t.ID, now)
-		if err != nil {
+		if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 			return err
-		}
-		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
 		}
 		if _, err := s.Store.AccountByEmail(ctx, t.NewEmail); err == nil {
 			return domain.FieldErrors{"token": domain.FieldEmailTaken}.Err()
