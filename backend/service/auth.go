@@ -129,9 +129,10 @@ func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (
 // same transaction so a pending sign-in opens one session at most.
 func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pendingHash string) (SessionInfo, error) {
 	var token string
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	// A sign-in is public: it acts for nobody until the session is open.
+	err := s.write(ctx, domain.Actor{}, func(w *Write) error {
 		if pendingHash != "" {
-			ok, err := s.Store.UsePendingSignIn(ctx, pendingHash, s.now())
+			ok, err := s.Store.UsePendingSignIn(w.Ctx(), pendingHash, s.now())
 			if err != nil {
 				return err
 			}
@@ -140,7 +141,7 @@ func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pen
 			}
 		}
 		var err error
-		token, err = s.openSession(ctx, accountID, orgID, method)
+		token, err = s.newSession(w, accountID, orgID, method)
 		return err
 	})
 	if err != nil {
@@ -253,10 +254,12 @@ func (s *Auth) pickOrganization(ctx context.Context, acc domain.Account) (string
 	return s.Store.FirstActiveOrgID(ctx, acc.ID)
 }
 
-// openSession creates a session row for the calling device and records the
-// sign-in; it runs inside the caller's transaction. A sign-in from a device
-// never seen on the account raises a security alert.
-func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method ...string) (string, error) {
+// newSession creates a session row for the calling device and records the
+// sign-in, in the caller's write, which acts for the new session from then
+// on. A sign-in from a device never seen on the account raises a security
+// alert.
+func (s *Auth) newSession(w *Write, accountID, orgID string, method ...string) (string, error) {
+	ctx := w.Ctx()
 	token, hash := auth.NewToken()
 	dev := domain.DeviceFrom(ctx)
 	now := s.now()
@@ -277,12 +280,16 @@ func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method 
 	if err := s.Store.Create(ctx, &sess); err != nil {
 		return "", err
 	}
+	// A session holds its token: its entry says only that it exists.
+	if err := w.Changed("", "session", sess.ID, "created", nil); err != nil {
+		return "", err
+	}
 	var details map[string]any
 	if len(method) > 0 && method[0] != "password" {
 		details = map[string]any{"secondFactor": method[0]}
 	}
-	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: orgID, SessionID: sess.ID})
-	if err := s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
+	w.As(domain.Actor{AccountID: accountID, OrgID: orgID, SessionID: sess.ID})
+	if err := w.Record(audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
 		return "", err
 	}
 	if !known && len(method) > 0 {
@@ -291,14 +298,23 @@ func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method 
 	return token, nil
 }
 
+// openSession is newSession for the operations that still assemble their
+// transaction by hand (ctx carries it).
+func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method ...string) (string, error) {
+	return s.newSession(&Write{ctx: ctx, deps: s.Deps}, accountID, orgID, method...)
+}
+
 // SignOut ends the caller's session.
 func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.RevokeSession(ctx, a.SessionID, s.now()); err != nil {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		if err := s.Store.RevokeSession(w.Ctx(), a.SessionID, s.now()); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SignOut, SubjectType: "account", SubjectID: a.AccountID})
+		if err := w.Changed("", "session", a.SessionID, "deleted", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.SignOut, SubjectType: "account", SubjectID: a.AccountID})
 	})
 }
 

@@ -75,7 +75,8 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 		Language: lang, CreatedAt: now, UpdatedAt: now}
 	var token string
 	var org store.OrgRecord
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	err = s.write(ctx, domain.Actor{}, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockSetup(ctx); err != nil {
 			return err
 		}
@@ -88,19 +89,22 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 		if err := s.Store.Create(ctx, &acc); err != nil {
 			return err
 		}
-		org, err = newOrganization(ctx, s.Store, acc.ID, orgName, "", in.Timezone)
+		if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
+			return err
+		}
+		org, err = newOrganization(w, acc.ID, orgName, "", in.Timezone)
 		if err != nil {
 			return err
 		}
 		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
 			return err
 		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
-		if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
+		w.As(domain.Actor{AccountID: acc.ID, OrgID: org.ID})
+		if err := w.Record(audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
 			SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
 			return err
 		}
-		token, err = (&Auth{Deps: s.Deps}).openSession(ctx, acc.ID, org.ID)
+		token, err = (&Auth{Deps: s.Deps}).newSession(w, acc.ID, org.ID)
 		return err
 	})
 	if err != nil {
