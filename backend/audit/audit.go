@@ -28,6 +28,7 @@ const (
 
 	// Account security (issue 7).
 	PasswordChanged       = "password.changed"
+	TwoFactorStarted      = "twofactor.started" // a new secret shown, waiting for its first code
 	TwoFactorEnabled      = "twofactor.enabled"
 	TwoFactorDisabled     = "twofactor.disabled"
 	TwoFactorFailed       = "twofactor.failed"

@@ -86,6 +86,7 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		if found {
 			e.SubjectID = acc.ID
 		}
+		// A refused sign-in changes no data: its history entry stands alone.
 		if err := s.Audit.Record(ctx, e); err != nil {
 			return SessionInfo{}, err
 		}
@@ -108,7 +109,10 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 	return s.completeSignIn(ctx, acc.ID, orgID, "password", "")
 }
 
-// startPending records a sign-in waiting for its second factor.
+// startPending records a sign-in waiting for its second factor. The pending
+// sign-in is the sign-in's own short-lived bookkeeping, like the throttle's:
+// nothing the console shows or the sync replays, so it is not on the write
+// path; the sign-in is recorded when its session opens.
 func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (SessionInfo, error) {
 	now := s.now()
 	token, hash := auth.NewToken()
@@ -183,6 +187,8 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 	if p.OrgID != nil {
 		orgID = *p.OrgID
 	}
+	// Using up the code is the check's bookkeeping, committed even when the
+	// sign-in goes no further (a code is accepted once).
 	var method string
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {
 		var err error
@@ -193,6 +199,7 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 		return SessionInfo{}, err
 	}
 	if method == "" {
+		// A refused code changes no data: its history entry stands alone.
 		err := s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: audit.TwoFactorFailed, SubjectType: "account", SubjectID: p.AccountID})
 		if err != nil {
 			return SessionInfo{}, err
