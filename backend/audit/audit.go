@@ -29,6 +29,7 @@ const (
 	// Account security: password, second factor, sessions, notification
 	// choices, the organization's policy, and the history's own export and check.
 	PasswordChanged       = "password.changed"
+	TwoFactorStarted      = "twofactor.started" // a new secret shown, waiting for its first code
 	TwoFactorEnabled      = "twofactor.enabled"
 	TwoFactorDisabled     = "twofactor.disabled"
 	TwoFactorFailed       = "twofactor.failed"

@@ -376,8 +376,9 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 	now := s.auth.now()
 	var token string
 	var accID string
-	err = s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: inv.Email, Errs: errs,
-		Write: func(ctx context.Context, hash string) error {
+	err = s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: inv.Email, Errs: errs,
+		Write: func(w *Write, hash string) error {
+			ctx := w.Ctx()
 			if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
 				return domain.FieldErrors{"token": fieldAccountExists}.Err()
 			} else if domain.CodeOf(err) != domain.CodeNotFound {
@@ -389,14 +390,15 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 				return err
 			}
 			accID = acc.ID
-			if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "created"); err != nil {
+			if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
 				return err
 			}
-			if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+			w.As(domain.Actor{AccountID: acc.ID, OrgID: inv.OrgID})
+			if err := s.admit(w, t, inv, acc.ID, now); err != nil {
 				return err
 			}
 			var err error
-			token, err = s.auth.openSession(ctx, acc.ID, inv.OrgID)
+			token, err = s.auth.newSession(w, acc.ID, inv.OrgID)
 			return err
 		}})
 	if err != nil {
@@ -409,7 +411,8 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 
 // admit uses the token and makes the account a member of the invitation's
 // organization with its roles and rights (roles deleted since are skipped).
-func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+	ctx := w.Ctx()
 	// A closed organization takes no new member, even through a link sent
 	// while it was open.
 	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
@@ -464,14 +467,14 @@ func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.In
 			}
 		}
 	}
-	if err := s.Store.AppendChange(ctx, inv.OrgID, "membership", m.ID, "created"); err != nil {
+	if err := w.Changed(inv.OrgID, "membership", m.ID, "created", nil); err != nil {
 		return err
 	}
-	if err := s.Store.AppendChange(ctx, inv.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+	if err := w.Changed(inv.OrgID, "invitation", inv.ID, "deleted", nil); err != nil {
 		return err
 	}
-	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: inv.OrgID})
-	return s.Audit.Record(actx, audit.Entry{OrgID: inv.OrgID, Action: audit.InvitationAccepted, SubjectType: "membership", SubjectID: m.ID,
+	w.As(domain.Actor{AccountID: accountID, OrgID: inv.OrgID})
+	return w.Record(audit.Entry{OrgID: inv.OrgID, Action: audit.InvitationAccepted, SubjectType: "membership", SubjectID: m.ID,
 		Details: map[string]any{"invitationId": inv.ID, "accountId": accountID}})
 }
 
@@ -491,8 +494,9 @@ func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (Sessio
 		return SessionInfo{}, domain.FieldErrors{"token": fieldOtherAccount}.Err()
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		if err := s.admit(w, t, inv, acc.ID, now); err != nil {
 			return err
 		}
 		if err := s.Store.SetSessionOrg(ctx, a.SessionID, inv.OrgID); err != nil {

@@ -28,9 +28,9 @@ type newPassword struct {
 	// accepted invitation).
 	AccountID string
 	At        time.Time
-	// Write does the operation's own writes in the same transaction, before
+	// Write does the operation's own writes on the same write path, before
 	// the password's, given the hash.
-	Write func(ctx context.Context, hash string) error
+	Write func(w *Write, hash string) error
 }
 
 // setPassword is the one way a chosen password reaches an account, at first
@@ -38,7 +38,7 @@ type newPassword struct {
 // the breached-password list first, then the hash, then the writes in one
 // transaction. Hashing is the slow part: it is done before the transaction
 // takes the write lock.
-func (d *Deps) setPassword(ctx context.Context, p newPassword) error {
+func (d *Deps) setPassword(ctx context.Context, a domain.Actor, p newPassword) error {
 	errs := p.Errs
 	if errs == nil {
 		errs = domain.FieldErrors{}
@@ -56,13 +56,14 @@ func (d *Deps) setPassword(ctx context.Context, p newPassword) error {
 	if err != nil {
 		return err
 	}
-	return d.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := p.Write(ctx, hash); err != nil {
+	return d.write(ctx, a, func(w *Write) error {
+		if err := p.Write(w, hash); err != nil {
 			return err
 		}
 		if p.AccountID == "" {
 			return nil
 		}
+		ctx := w.Ctx()
 		if err := d.Store.UpdateAccount(ctx, p.AccountID, map[string]any{"password_hash": hash}); err != nil {
 			return err
 		}
@@ -75,7 +76,8 @@ func (d *Deps) setPassword(ctx context.Context, p newPassword) error {
 		if err := d.Store.SaveSecurity(ctx, sec); err != nil {
 			return err
 		}
-		if err := d.Store.AppendChange(ctx, "", "account", p.AccountID, "updated"); err != nil {
+		// The hash is a secret: the entry names the account only.
+		if err := w.Changed("", "account", p.AccountID, "updated", nil); err != nil {
 			return err
 		}
 		return recordAlert(ctx, d.Store, at, p.AccountID, AlertPasswordChanged, nil)

@@ -186,17 +186,17 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 		}
 	}
 	now := s.auth.now()
-	err = s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
-		Write: func(ctx context.Context, _ string) error {
-			if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
+	err = s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
+		Write: func(w *Write, _ string) error {
+			if err := spendToken(w.Ctx(), s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 				return err
 			}
-			n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
+			n, err := s.Store.RevokeOtherSessions(w.Ctx(), acc.ID, "", now)
 			if err != nil {
 				return err
 			}
-			actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
-			return s.Audit.Record(actx, audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
+			w.As(domain.Actor{AccountID: acc.ID})
+			return w.Record(audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
 				Details: map[string]any{"sessionsEnded": n}})
 		}})
 	if err != nil {

@@ -64,8 +64,9 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	var acc domain.Account
 	var token string
 	var org store.OrgRecord
-	err := s.setPassword(ctx, newPassword{Field: "password", Password: in.Password, Email: email, Errs: errs,
-		Write: func(ctx context.Context, hash string) error {
+	err := s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: email, Errs: errs,
+		Write: func(w *Write, hash string) error {
+			ctx := w.Ctx()
 			if err := s.Store.LockSetup(ctx); err != nil {
 				return err
 			}
@@ -80,20 +81,23 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 			if err := s.Store.Create(ctx, &acc); err != nil {
 				return err
 			}
+			if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
+				return err
+			}
 			var err error
-			org, err = newOrganization(ctx, s.Store, acc.ID, orgName, "", in.Timezone)
+			org, err = newOrganization(w, acc.ID, orgName, "", in.Timezone)
 			if err != nil {
 				return err
 			}
 			if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
 				return err
 			}
-			actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
-			if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
+			w.As(domain.Actor{AccountID: acc.ID, OrgID: org.ID})
+			if err := w.Record(audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
 				SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
 				return err
 			}
-			token, err = (&Auth{Deps: s.Deps}).openSession(ctx, acc.ID, org.ID)
+			token, err = (&Auth{Deps: s.Deps}).newSession(w, acc.ID, org.ID)
 			return err
 		}})
 	if err != nil {
