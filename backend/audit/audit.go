@@ -66,6 +66,7 @@ const (
 	// Mail, invitations and recovery (issue 6).
 	MailSettingsChanged    = "mail.settings_changed"
 	MailRequeued           = "mail.requeued"
+	MailTestSent           = "mail.test_sent"
 	InvitationSent         = "invitation.sent"
 	InvitationResent       = "invitation.resent"
 	InvitationRevoked      = "invitation.revoked"
@@ -76,6 +77,9 @@ const (
 	EmailChanged           = "email.changed"
 	AccountDeleted         = "account.deleted"
 	OrgDeleted             = "org.deleted"
+	// A deletion code mailed (the deletion itself waits for it).
+	AccountDeletionRequested = "account.deletion_requested"
+	OrgDeletionRequested     = "org.deletion_requested"
 )
 
 // Event is one stored history entry.
