@@ -75,7 +75,11 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 		Language: lang, CreatedAt: now, UpdatedAt: now}
 	var token string
 	var org store.OrgRecord
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	// Nobody is signed in yet: the history names the first account as the
+	// one who acts (its organization is made inside).
+	who := domain.Actor{AccountID: acc.ID}
+	err = s.write(domain.WithActor(ctx, who), who, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockSetup(ctx); err != nil {
 			return err
 		}
@@ -95,8 +99,10 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
 			return err
 		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
-		if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
+		if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
+			return err
+		}
+		if err := w.Record(audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
 			SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
 			return err
 		}
