@@ -10,7 +10,8 @@ import (
 
 // selfWriteInputs gives the walk below an input for writing operations that
 // act on the caller's own account (their cases in opcases_*_test.go have
-// none: the rights walk does not need one).
+// none: the rights walk does not need one), or that need more than their
+// case's input to write anything.
 var selfWriteInputs = map[string]func(f *fixture) string{
 	"account.updateProfile": func(*fixture) string { return `{"firstName":"Anne","lastName":"Martin-Durand"}` },
 	"account.setLanguage":   func(*fixture) string { return `{"language":"en"}` },
