@@ -68,6 +68,7 @@ const (
 	// Mail, invitations, recovery and deletion.
 	MailSettingsChanged    = "mail.settings_changed"
 	MailRequeued           = "mail.requeued"
+	MailTestSent           = "mail.test_sent"
 	InvitationSent         = "invitation.sent"
 	InvitationResent       = "invitation.resent"
 	InvitationRevoked      = "invitation.revoked"
@@ -78,6 +79,9 @@ const (
 	EmailChanged           = "email.changed"
 	AccountDeleted         = "account.deleted"
 	OrgDeleted             = "org.deleted"
+	// A deletion code mailed (the deletion itself waits for it).
+	AccountDeletionRequested = "account.deletion_requested"
+	OrgDeletionRequested     = "org.deletion_requested"
 )
 
 // Event is one stored history entry.

@@ -305,12 +305,6 @@ func (s *Auth) newSession(w *Write, accountID, orgID string, method ...string) (
 	return token, nil
 }
 
-// openSession is newSession for the operations that still assemble their
-// transaction by hand (ctx carries it).
-func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method ...string) (string, error) {
-	return s.newSession(&Write{ctx: ctx, deps: s.Deps}, accountID, orgID, method...)
-}
-
 // SignOut ends the caller's session.
 func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)

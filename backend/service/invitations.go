@@ -135,7 +135,8 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 	inv.RoleIDs, inv.Rights = string(rb), string(gb)
 	now := s.auth.now()
 	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
 		if err != nil {
 			return err
@@ -151,6 +152,9 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
 				return err
 			}
+			if err := w.Changed(a.OrgID, "invitation", old.ID, "deleted", nil); err != nil {
+				return err
+			}
 		} else if domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
@@ -160,13 +164,13 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 		if err := s.Store.Create(ctx, &inv); err != nil {
 			return err
 		}
-		if err := s.send(ctx, a, inv, now); err != nil {
+		if err := s.send(w, a, inv, now); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "created"); err != nil {
+		if err := s.changed(w, inv, "created", now); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": email, "roles": roles, "rights": rights}})
 	})
 	if err != nil {
@@ -187,8 +191,23 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// changed declares an invitation's new state in the change log, as the list
+// of invitations shows it (its link and code never travel).
+func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now time.Time) error {
+	by := ""
+	if inv.InvitedBy != nil {
+		acc, err := s.Store.AccountByID(w.Ctx(), *inv.InvitedBy)
+		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		by = strings.TrimSpace(acc.FirstName + " " + acc.LastName)
+	}
+	return w.Changed(inv.OrgID, "invitation", inv.ID, action, invitationItem(inv, by, now))
+}
+
 // send creates a new token for an invitation and writes its message.
-func (s *Invitations) send(ctx context.Context, a domain.Actor, inv store.Invitation, now time.Time) error {
+func (s *Invitations) send(w *Write, a domain.Actor, inv store.Invitation, now time.Time) error {
+	ctx := w.Ctx()
 	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
 	if err != nil {
 		return err
@@ -206,7 +225,7 @@ func (s *Invitations) send(ctx context.Context, a domain.Actor, inv store.Invita
 	}
 	d := mail.Data{Name: inv.FirstName, Org: org.Name, Inviter: inviter.FullName(), Link: s.mail.link("/invitation", token), Code: code,
 		Expires: mail.SevenDays[inv.Language]}
-	return s.mail.queue(ctx, outgoing{OrgID: a.OrgID, To: inv.Email, Language: inv.Language, Kind: mail.KindInvitation, Data: d})
+	return w.Mail(outgoing{OrgID: a.OrgID, To: inv.Email, Language: inv.Language, Kind: mail.KindInvitation, Data: d})
 }
 
 // InvitationRef names an invitation.
@@ -219,7 +238,8 @@ func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationI
 	a, _ := domain.ActorFrom(ctx)
 	now := s.auth.now()
 	var inv store.Invitation
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		var err error
 		if inv, err = s.pending(ctx, a.OrgID, in.InvitationID); err != nil {
 			return err
@@ -231,13 +251,13 @@ func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationI
 		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"sent_at": inv.SentAt, "expires_at": inv.ExpiresAt}); err != nil {
 			return err
 		}
-		if err := s.send(ctx, a, inv, now); err != nil {
+		if err := s.send(w, a, inv, now); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "updated"); err != nil {
+		if err := s.changed(w, inv, "updated", now); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationResent, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationResent, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": inv.Email}})
 	})
 	if err != nil {
@@ -261,7 +281,8 @@ func (s *Invitations) pending(ctx context.Context, orgID, id string) (store.Invi
 func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	now := s.auth.now()
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		inv, err := s.pending(ctx, a.OrgID, in.InvitationID)
 		if err != nil {
 			return err
@@ -272,10 +293,10 @@ func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, erro
 		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+		if err := w.Changed(a.OrgID, "invitation", inv.ID, "deleted", nil); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationRevoked, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationRevoked, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": inv.Email}})
 	})
 }
@@ -467,7 +488,13 @@ func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, a
 			}
 		}
 	}
-	if err := w.Changed(inv.OrgID, "membership", m.ID, "created", nil); err != nil {
+	// The new member's state as their organization's admins read it.
+	admin := domain.Actor{OrgID: inv.OrgID}
+	d, err := (&Members{Deps: s.Deps}).detail(ctx, admin, m.ID)
+	if err != nil {
+		return err
+	}
+	if err := w.Changed(inv.OrgID, "membership", m.ID, "created", d); err != nil {
 		return err
 	}
 	if err := w.Changed(inv.OrgID, "invitation", inv.ID, "deleted", nil); err != nil {

@@ -37,13 +37,20 @@ var audienceOf = map[string]string{
 // queue renders a message and writes it to the outbox, in the caller's
 // transaction: the message exists if and only if the action happened.
 func (s *Mail) queue(ctx context.Context, o outgoing) error {
+	_, err := s.enqueue(ctx, o)
+	return err
+}
+
+// enqueue is queue, for an operation whose change is the message itself: it
+// returns the message's ID.
+func (s *Mail) enqueue(ctx context.Context, o outgoing) (string, error) {
 	subject, txt, html, err := mail.Render(o.Kind, o.Language, o.Data)
 	if err != nil {
-		return err
+		return "", err
 	}
 	on, err := s.Configured(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
 	now := time.Now().UTC()
 	m := store.OutboxMessage{ID: domain.NewID(), ToAddr: o.To, Language: o.Language, Kind: o.Kind, Subject: subject,
@@ -59,12 +66,12 @@ func (s *Mail) queue(ctx context.Context, o outgoing) error {
 		m.AccountID = &o.AccountID
 	}
 	if err := s.Store.Create(ctx, &m); err != nil {
-		return err
+		return "", err
 	}
 	if s.Mail.Wake != nil {
 		s.Mail.Wake()
 	}
-	return nil
+	return m.ID, nil
 }
 
 // link builds the console's address of an action, or "" on the desktop.

@@ -168,7 +168,8 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 	if err := errs.Err(); err != nil {
 		return MailSettings{}, err
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		cur, err := s.Store.MailSettings(ctx)
 		if err != nil {
 			return err
@@ -181,7 +182,16 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 		if err := s.Store.SaveMailSettings(ctx, row); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.MailSettingsChanged, SubjectType: "mail",
+		// The settings of the whole installation, as the mail screen shows
+		// them: never the password.
+		state, err := s.Settings(ctx, Empty{})
+		if err != nil {
+			return err
+		}
+		if err := w.Changed("", "mail_settings", "smtp", "updated", state); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.MailSettingsChanged, SubjectType: "mail",
 			Details: map[string]any{"host": host, "port": in.Port, "security": in.Security, "passwordChanged": in.Password != nil}})
 	})
 	if err != nil {
@@ -197,7 +207,14 @@ func (s *Mail) SendTest(ctx context.Context, _ Empty) (Empty, error) {
 	if err != nil {
 		return Empty{}, err
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		return s.queue(ctx, outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindTest})
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		id, err := s.enqueue(w.Ctx(), outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindTest})
+		if err != nil {
+			return err
+		}
+		if err := w.Changed(a.OrgID, "outbox_message", id, "created", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.MailTestSent, SubjectType: "mail", SubjectID: id})
 	})
 }

@@ -118,7 +118,8 @@ type OutboxRef struct {
 // Retry sends a failed message again.
 func (s *Mail) Retry(ctx context.Context, in OutboxRef) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.Store.OutboxMessageByID(ctx, a.OrgID, in.MessageID)
 		if err != nil {
 			return err
@@ -133,6 +134,10 @@ func (s *Mail) Retry(ctx context.Context, in OutboxRef) (Empty, error) {
 		if s.Mail.Wake != nil {
 			s.Mail.Wake()
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.MailRequeued, SubjectType: "mail", SubjectID: m.ID})
+		// A message's text may hold a link or a code: it never travels.
+		if err := w.Changed(a.OrgID, "outbox_message", m.ID, "updated", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.MailRequeued, SubjectType: "mail", SubjectID: m.ID})
 	})
 }

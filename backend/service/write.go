@@ -69,7 +69,7 @@ func (w *Write) Changed(orgID, entity, id, action string, state any) error {
 		c.State = &s
 	}
 	w.changed = true
-	return w.deps.Store.AddChange(w.ctx, c)
+	return w.deps.Store.AppendChange(w.ctx, c)
 }
 
 // Record appends a history entry.

@@ -178,19 +178,9 @@ type Change struct {
 
 func (Change) TableName() string { return "change_log" }
 
-// AppendChange records a write without its state (the operations not yet on
-// the write path; see service.Write).
-func (s *Store) AppendChange(ctx context.Context, orgID, entity, entityID, action string) error {
-	c := Change{Entity: entity, EntityID: entityID, Action: action}
-	if orgID != "" {
-		c.OrgID = &orgID
-	}
-	return s.AddChange(ctx, c)
-}
-
-// AddChange records a write in the change log. It must run inside the
+// AppendChange records a write in the change log. It must run inside the
 // transaction of the write it describes, so the log never disagrees with the data.
-func (s *Store) AddChange(ctx context.Context, c Change) error {
+func (s *Store) AppendChange(ctx context.Context, c Change) error {
 	if !InTx(ctx) {
 		return errors.New("store: AppendChange outside a transaction")
 	}
