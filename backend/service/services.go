@@ -6,6 +6,7 @@ package service
 
 import (
 	"log/slog"
+	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
@@ -24,9 +25,27 @@ type Deps struct {
 	Version         string
 	Log             *slog.Logger
 	// Mail: SMTP settings from flags or environment, the console's public
-	// address for links, and the outbox worker's wake-up (issue 6).
+	// address for links, and the outbox worker's wake-up.
 	Mail MailDeps
+	// Clock is where every service reads the time (default the system's);
+	// tests give one they move instead of sleeping.
+	Clock func() time.Time
 }
+
+func (d *Deps) defaults() {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Password == (auth.Params{}) {
+		d.Password = auth.OWASP
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+}
+
+// now is the services' clock, in UTC.
+func (d *Deps) now() time.Time { return d.Clock().UTC() }
 
 // Services groups every service.
 type Services struct {
@@ -36,46 +55,40 @@ type Services struct {
 	Orgs     *Orgs
 	Company  *Company
 	Tasks    *Tasks
-	// Members, roles and applications (issue 5).
+	// Members, roles and applications.
 	Members      *Members
 	Roles        *Roles
 	Applications *Applications
-	// Account security and history (issue 7).
+	// Account security and history.
 	Security      *Security
 	Sessions      *Sessions
 	History       *History
 	Notifications *Notifications
-	// Mail, invitations and recovery (issue 6).
+	// Mail, invitations and recovery.
 	Mail        *Mail
 	Invitations *Invitations
 	Recovery    *Recovery
 	Deletion    *Deletion
 }
 
-// New builds the services and their registry.
-func New(d Deps) (*Services, *Registry) {
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	if d.Password == (auth.Params{}) {
-		d.Password = auth.OWASP
-	}
+// newServices builds the services and their registry; programs, tests and
+// benchmarks call Start, which builds what they stand on first.
+func newServices(d Deps) (*Services, *Registry) {
+	d.defaults()
 	s := &Services{
-		Setup:    &Setup{d},
-		Auth:     &Auth{Deps: d, rights: newRightsCache()},
-		Accounts: &Accounts{d},
-		Orgs:     &Orgs{d},
-		Company:  &Company{d},
-		Tasks:    &Tasks{d},
-		// Members, roles and applications (issue 5).
+		Setup:        &Setup{d},
+		Auth:         &Auth{Deps: d, rights: newRightsCache()},
+		Accounts:     &Accounts{d},
+		Orgs:         &Orgs{d},
+		Company:      &Company{d},
+		Tasks:        &Tasks{d},
 		Members:      &Members{d},
 		Roles:        &Roles{d},
 		Applications: &Applications{d},
 	}
-	// Account security and history (issue 7): they share Auth's clock and throttling.
+	// Account security and history share Auth's throttling and sessions.
 	s.Security, s.Sessions = &Security{Deps: d, auth: s.Auth}, &Sessions{Deps: d, auth: s.Auth}
 	s.History, s.Notifications = &History{Deps: d, auth: s.Auth}, &Notifications{Deps: d, auth: s.Auth}
-	// Mail, invitations and recovery (issue 6).
 	s.Mail = &Mail{Deps: d, auth: s.Auth}
 	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
@@ -98,7 +111,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "session.current", Access: SignedIn}, s.Auth.Current)
 	add(r, Operation{Name: "account.updateProfile", Access: SignedIn, Writes: true}, s.Accounts.UpdateProfile)
 	add(r, Operation{Name: "account.setLanguage", Access: SignedIn, Writes: true}, s.Accounts.SetLanguage)
-	// Account security and history (issue 7).
+	// Account security and history.
 	add(r, Operation{Name: "auth.verifyTwoFactor", Access: Public, Session: StartsSession}, s.Auth.VerifyTwoFactor)
 	add(r, Operation{Name: "account.changePassword", Access: SignedIn, Writes: true}, s.Security.ChangePassword)
 	add(r, Operation{Name: "twoFactor.status", Access: SignedIn}, s.Security.TwoFactorStatus)
@@ -117,7 +130,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "history.verify", Access: Member, Right: domain.RightAuditView}, s.History.Verify)
 	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
 	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
-	// Members, roles, rights and applications (issue 5). Reading members and
+	// Members, roles, rights and applications. Reading members and
 	// roles needs members.view; changing roles and rights needs rights.edit;
 	// the Admin role is further guarded in the operations themselves.
 	add(r, Operation{Name: "rights.catalog", Access: Member}, s.Roles.Catalog)
@@ -137,7 +150,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "applications.setEnabled", Access: Member, Right: domain.RightApplicationsManage, Writes: true}, s.Applications.SetEnabled)
 	add(r, Operation{Name: "applications.grant", Access: Member, Right: domain.RightApplicationsManage, Writes: true}, s.Applications.Grant)
 	add(r, Operation{Name: "account.applications", Access: SignedIn}, s.Applications.Mine)
-	// Organizations, company profile and tasks (issue 4).
+	// Organizations, company profile and tasks.
 	add(r, Operation{Name: "orgs.list", Access: SignedIn}, s.Orgs.List)
 	add(r, Operation{Name: "orgs.switch", Access: SignedIn, Writes: true}, s.Orgs.Switch)
 	add(r, Operation{Name: "orgs.create", Access: SignedIn, Writes: true}, s.Orgs.Create)
@@ -154,7 +167,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "tasks.update", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Update)
 	add(r, Operation{Name: "tasks.complete", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Complete)
 	add(r, Operation{Name: "tasks.reopen", Access: Member, Right: domain.RightTasksManage, Writes: true}, s.Tasks.Reopen)
-	// Mail, invitations and recovery (issue 6). SMTP settings and the outbox
+	// Mail, invitations and recovery. SMTP settings and the outbox
 	// need org.edit; inviting needs members.invite (and rights.edit to give
 	// roles or rights, checked in the operation).
 	add(r, Operation{Name: "mail.settings", Access: Member, Right: domain.RightOrgEdit}, s.Mail.Settings)
