@@ -115,7 +115,7 @@ func (s *Mail) queue(ctx context.Context, o outgoing) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	m := store.OutboxMessage{ID: domain.NewID(), ToAddr: o.To, Language: o.Language, Kind: o.Kind, Subject: subject,
 		TextBody: txt, HTMLBody: html, Link: o.Data.Link, Code: o.Data.Code, Status: store.OutboxLocal, NextAt: now, CreatedAt: now}
 	if on {
@@ -178,7 +178,7 @@ func (s *Mail) BridgeAlerts(ctx context.Context) error {
 			if err := s.queue(ctx, outgoing{OrgID: org, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindSecurityAlert, Data: d}); err != nil {
 				return err
 			}
-			if err := s.Store.MarkSecurityAlertSent(ctx, al.ID, time.Now().UTC()); err != nil {
+			if err := s.Store.MarkSecurityAlertSent(ctx, al.ID, s.now()); err != nil {
 				return err
 			}
 		}
@@ -293,7 +293,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 			return err
 		}
 		row := store.MailSettingsRow{Host: host, Port: in.Port, Security: in.Security, Username: strings.TrimSpace(in.Username),
-			Password: cur.Password, Sender: sender, UpdatedAt: time.Now().UTC()}
+			Password: cur.Password, Sender: sender, UpdatedAt: s.now()}
 		if in.Password != nil {
 			row.Password = *in.Password
 		}
@@ -435,7 +435,7 @@ func (s *Mail) Retry(ctx context.Context, in OutboxRef) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		ok, err := s.Store.RequeueOutbox(ctx, a.OrgID, m.ID, time.Now().UTC())
+		ok, err := s.Store.RequeueOutbox(ctx, a.OrgID, m.ID, s.now())
 		if err != nil {
 			return err
 		}

@@ -29,8 +29,7 @@ const MaxWebsiteLen = 200
 // newOrganization creates an organization with its Admin role and makes the
 // account its active Admin, with the change log. It runs inside the caller's
 // transaction; first run and "create an organization" both use it.
-func newOrganization(ctx context.Context, st *store.Store, accountID, name, website, timezone string) (store.OrgRecord, error) {
-	now := time.Now().UTC()
+func newOrganization(ctx context.Context, now time.Time, st *store.Store, accountID, name, website, timezone string) (store.OrgRecord, error) {
 	org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: store.FoldName(name), Website: website,
 		Timezone: timezone, Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
 	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
@@ -199,7 +198,7 @@ func (s *Orgs) Create(ctx context.Context, in CreateOrgInput) (OrgSummary, error
 	var org store.OrgRecord
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
 		var err error
-		if org, err = newOrganization(ctx, s.Store, a.AccountID, name, website, in.Timezone); err != nil {
+		if org, err = newOrganization(ctx, s.now(), s.Store, a.AccountID, name, website, in.Timezone); err != nil {
 			return err
 		}
 		return s.Audit.Record(ctx, audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
@@ -377,7 +376,7 @@ func (s *Orgs) setStatus(ctx context.Context, status string) (OrgDetails, error)
 		cols := map[string]any{"status": status, "closed_at": nil}
 		action := audit.OrgReopened
 		if status == domain.OrgClosed {
-			cols["closed_at"], action = time.Now().UTC(), audit.OrgClosedAction
+			cols["closed_at"], action = s.now(), audit.OrgClosedAction
 		}
 		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
 			return err

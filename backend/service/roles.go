@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -141,7 +140,7 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
-	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: time.Now().UTC()}
+	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: s.now()}
 	var rights []domain.Right
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
 		var err error

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
@@ -70,7 +69,7 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	acc := domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
 		Language: lang, CreatedAt: now, UpdatedAt: now}
 	var token string
@@ -88,7 +87,7 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 		if err := s.Store.Create(ctx, &acc); err != nil {
 			return err
 		}
-		org, err = newOrganization(ctx, s.Store, acc.ID, orgName, "", in.Timezone)
+		org, err = newOrganization(ctx, now, s.Store, acc.ID, orgName, "", in.Timezone)
 		if err != nil {
 			return err
 		}
