@@ -129,6 +129,7 @@ type Entry struct {
 type Recorder struct {
 	store *store.Store
 	key   Key
+	now   func() time.Time
 	read  atomic.Int64 // entries read by the checks
 }
 
@@ -138,6 +139,12 @@ type Option func(*Recorder)
 // WithKey keys the chain with k (see Open, which reads it from its file).
 func WithKey(k Key) Option {
 	return func(r *Recorder) { r.key = append(Key(nil), k...) }
+}
+
+// WithClock dates entries and checkpoints by now, the services' clock
+// (default the system's).
+func WithClock(now func() time.Time) Option {
+	return func(r *Recorder) { r.now = now }
 }
 
 // New returns a recorder writing through st. Without WithKey it makes a key
@@ -150,6 +157,9 @@ func New(st *store.Store, opts ...Option) *Recorder {
 	}
 	if len(r.key) == 0 {
 		r.key = NewKey()
+	}
+	if r.now == nil {
+		r.now = time.Now
 	}
 	return r
 }
@@ -167,7 +177,7 @@ func (r *Recorder) Record(ctx context.Context, e Entry) error {
 			return err
 		}
 		a, _ := domain.ActorFrom(ctx) // no actor (a background job) records none
-		ev, err := ap.next(ctx, e, time.Now(), a.AccountID, a.SessionID, domain.DeviceFrom(ctx).Label())
+		ev, err := ap.next(ctx, e, r.now(), a.AccountID, a.SessionID, domain.DeviceFrom(ctx).Label())
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"strings"
-	"time"
 
 	"atrium/backend/mail"
 )
@@ -30,7 +29,7 @@ func (s *Mail) BridgeAlerts(ctx context.Context) error {
 			if err := s.queue(ctx, outgoing{OrgID: org, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindSecurityAlert, Data: d}); err != nil {
 				return err
 			}
-			if err := s.Store.MarkSecurityAlertSent(ctx, al.ID, time.Now().UTC()); err != nil {
+			if err := s.Store.MarkSecurityAlertSent(ctx, al.ID, s.now()); err != nil {
 				return err
 			}
 		}

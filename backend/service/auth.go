@@ -15,8 +15,6 @@ import (
 // Auth signs people in and out and resolves the caller of each operation.
 type Auth struct {
 	Deps
-	// Now is the clock of sign-in, throttling and codes; tests move it.
-	Now       func() time.Time
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the email is unknown
 	rights    *rightsCache

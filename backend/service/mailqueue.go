@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"strings"
-	"time"
 
 	"atrium/backend/domain"
 	"atrium/backend/mail"
@@ -52,7 +51,7 @@ func (s *Mail) enqueue(ctx context.Context, o outgoing) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	m := store.OutboxMessage{ID: domain.NewID(), ToAddr: o.To, Language: o.Language, Kind: o.Kind, Subject: subject,
 		TextBody: txt, HTMLBody: html, Link: o.Data.Link, Code: o.Data.Code, Status: store.OutboxLocal, NextAt: now, CreatedAt: now}
 	if on {

@@ -4,7 +4,6 @@ import (
 	"context"
 	netmail "net/mail"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -175,7 +174,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 			return err
 		}
 		row := store.MailSettingsRow{Host: host, Port: in.Port, Security: in.Security, Username: strings.TrimSpace(in.Username),
-			Password: cur.Password, Sender: sender, UpdatedAt: time.Now().UTC()}
+			Password: cur.Password, Sender: sender, UpdatedAt: s.now()}
 		if in.Password != nil {
 			row.Password = *in.Password
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -663,7 +662,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 		if status == domain.MemberDisabled && m.AccountID == a.AccountID {
 			return domain.FieldErrors{"memberId": domain.FieldNotYourself}.Err()
 		}
-		now := time.Now().UTC()
+		now := s.now()
 		if err := s.Store.UpdateMember(ctx, a.OrgID, m.ID, map[string]any{"status": status}); err != nil {
 			return err
 		}

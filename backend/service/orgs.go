@@ -35,7 +35,7 @@ func newOrganization(w *Write, accountID, name, website, timezone string) (store
 	if err != nil {
 		return store.OrgRecord{}, err
 	}
-	now := time.Now().UTC()
+	now := w.deps.now()
 	org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: store.FoldName(name), Website: website,
 		Timezone: timezone, Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
 	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
@@ -415,7 +415,7 @@ func (s *Orgs) setStatus(ctx context.Context, status string) (OrgDetails, error)
 		cols := map[string]any{"status": status, "closed_at": nil}
 		action := audit.OrgReopened
 		if status == domain.OrgClosed {
-			cols["closed_at"], action = time.Now().UTC(), audit.OrgClosedAction
+			cols["closed_at"], action = s.now(), audit.OrgClosedAction
 		}
 		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
 			return err

@@ -124,7 +124,7 @@ func (s *Mail) Retry(ctx context.Context, in OutboxRef) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		ok, err := s.Store.RequeueOutbox(ctx, a.OrgID, m.ID, time.Now().UTC())
+		ok, err := s.Store.RequeueOutbox(ctx, a.OrgID, m.ID, s.now())
 		if err != nil {
 			return err
 		}

@@ -54,10 +54,10 @@ func TestPasswordReset(t *testing.T) {
 		if msg2.ID == msg.ID || msg2.Code() == "" {
 			t.Fatalf("second reset message %+v", msg2)
 		}
-		e.svc.Auth.Now = func() time.Time { return time.Now().Add(61 * time.Minute) }
+		e.clock.set(func() time.Time { return time.Now().Add(61 * time.Minute) })
 		_, err = e.call("auth.resetPassword", "", fmt.Sprintf(`{"email":"anne.martin@example.fr","code":%q,"password":"un nouveau mot de passe 2"}`, msg2.Code()))
 		wantField(t, err, "code", "link_expired")
-		e.svc.Auth.Now = nil
+		e.clock.set(nil)
 		st.DB(context.Background()).Exec("DELETE FROM auth_throttle") // written an hour ahead by the moved clock
 		_, err = e.call("auth.resetPassword", "", fmt.Sprintf(`{"email":"autre@example.fr","code":%q,"password":"un nouveau mot de passe 2"}`, msg2.Code()))
 		wantField(t, err, "code", "link_invalid")

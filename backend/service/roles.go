@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -164,7 +163,7 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
-	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: time.Now().UTC()}
+	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: s.now()}
 	var rights []domain.Right
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()

@@ -6,6 +6,7 @@ package service
 
 import (
 	"log/slog"
+	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
@@ -23,9 +24,27 @@ type Deps struct {
 	Version         string
 	Log             *slog.Logger
 	// Mail: SMTP settings from flags or environment, the console's public
-	// address for links, and the outbox worker's wake-up (issue 6).
+	// address for links, and the outbox worker's wake-up.
 	Mail MailDeps
+	// Clock is where every service reads the time (default the system's);
+	// tests give one they move instead of sleeping.
+	Clock func() time.Time
 }
+
+func (d *Deps) defaults() {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Password == (auth.Params{}) {
+		d.Password = auth.OWASP
+	}
+	if d.Clock == nil {
+		d.Clock = time.Now
+	}
+}
+
+// now is the services' clock, in UTC.
+func (d *Deps) now() time.Time { return d.Clock().UTC() }
 
 // Services groups every service.
 type Services struct {
@@ -35,46 +54,40 @@ type Services struct {
 	Orgs     *Orgs
 	Company  *Company
 	Tasks    *Tasks
-	// Members, roles and applications (issue 5).
+	// Members, roles and applications.
 	Members      *Members
 	Roles        *Roles
 	Applications *Applications
-	// Account security and history (issue 7).
+	// Account security and history.
 	Security      *Security
 	Sessions      *Sessions
 	History       *History
 	Notifications *Notifications
-	// Mail, invitations and recovery (issue 6).
+	// Mail, invitations and recovery.
 	Mail        *Mail
 	Invitations *Invitations
 	Recovery    *Recovery
 	Deletion    *Deletion
 }
 
-// New builds the services and their registry.
-func New(d Deps) (*Services, *Registry) {
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	if d.Password == (auth.Params{}) {
-		d.Password = auth.OWASP
-	}
+// newServices builds the services and their registry; programs, tests and
+// benchmarks call Start, which builds what they stand on first.
+func newServices(d Deps) (*Services, *Registry) {
+	d.defaults()
 	s := &Services{
-		Setup:    &Setup{d},
-		Auth:     &Auth{Deps: d, rights: newRightsCache()},
-		Accounts: &Accounts{d},
-		Orgs:     &Orgs{d},
-		Company:  &Company{d},
-		Tasks:    &Tasks{d},
-		// Members, roles and applications (issue 5).
+		Setup:        &Setup{d},
+		Auth:         &Auth{Deps: d, rights: newRightsCache()},
+		Accounts:     &Accounts{d},
+		Orgs:         &Orgs{d},
+		Company:      &Company{d},
+		Tasks:        &Tasks{d},
 		Members:      &Members{d},
 		Roles:        &Roles{d},
 		Applications: &Applications{d},
 	}
-	// Account security and history (issue 7): they share Auth's clock and throttling.
+	// Account security and history share Auth's throttling and sessions.
 	s.Security, s.Sessions = &Security{Deps: d, auth: s.Auth}, &Sessions{Deps: d, auth: s.Auth}
 	s.History, s.Notifications = &History{Deps: d, auth: s.Auth}, &Notifications{Deps: d, auth: s.Auth}
-	// Mail, invitations and recovery (issue 6).
 	s.Mail = &Mail{Deps: d, auth: s.Auth}
 	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -60,7 +59,7 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	} else if !domain.ValidLanguage(lang) {
 		errs.Add("language", domain.FieldInvalidChoice)
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	var acc domain.Account
 	var token string
 	var org store.OrgRecord

@@ -154,7 +154,7 @@ func (s *Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := s.now()
 		creator := a.AccountID
 		t := store.Task{ID: domain.NewID(), OrgID: a.OrgID, Title: title, DueDate: due, Status: store.TaskOpen,
 			AssigneeID: assignee, CreatorID: &creator, CreatedAt: now, UpdatedAt: now}
@@ -279,7 +279,7 @@ func (s *Tasks) setStatus(ctx context.Context, id, status string) (Task, error) 
 		cols := map[string]any{"status": status, "completed_at": nil}
 		action := audit.TaskReopened
 		if status == store.TaskDone {
-			cols["completed_at"], action = time.Now().UTC(), audit.TaskCompleted
+			cols["completed_at"], action = s.now(), audit.TaskCompleted
 		}
 		return s.save(w, a.OrgID, id, cols, action, map[string]any{"status": fromTo(before.Status, status)})
 	})
