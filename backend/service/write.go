@@ -56,7 +56,7 @@ func (w *Write) Ctx() context.Context { return w.ctx }
 // entity's new state as the console reads it (nil when it was deleted, or
 // when it holds a secret: sessions, tokens and codes never travel).
 func (w *Write) Changed(orgID, entity, id, action string, state any) error {
-	c := store.Change{Entity: entity, EntityID: id, Action: action}
+	c := store.Change{Entity: entity, EntityID: id, Action: action, At: w.deps.now()}
 	if orgID != "" {
 		c.OrgID = &orgID
 	}
