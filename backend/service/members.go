@@ -302,6 +302,20 @@ func (s *Members) nameEditable(ctx context.Context, a domain.Actor, m store.Memb
 	return n == 0, err
 }
 
+// rightsTarget locks the organization's members (so the last-admin rule
+// sees every concurrent change) and loads the member whose roles or rights
+// the actor changes: one that may be edited, and not the actor themself.
+func (s *Members) rightsTarget(ctx context.Context, a domain.Actor, memberID string) (store.MemberRecord, error) {
+	if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
+		return store.MemberRecord{}, err
+	}
+	m, err := s.editable(ctx, a.OrgID, memberID)
+	if err != nil {
+		return m, err
+	}
+	return m, notOwnRights(a, m)
+}
+
 // editable loads a member that may be changed: a deleted member is kept for
 // the record and cannot be edited.
 func (s *Members) editable(ctx context.Context, orgID, memberID string) (store.MemberRecord, error) {
@@ -449,14 +463,8 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 	a, _ := domain.ActorFrom(ctx)
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
-		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
-			return err
-		}
-		m, err := s.editable(ctx, a.OrgID, in.MemberID)
+		m, err := s.rightsTarget(ctx, a, in.MemberID)
 		if err != nil {
-			return err
-		}
-		if err := notOwnRights(a, m); err != nil {
 			return err
 		}
 		before, err := s.Store.RoleGrantsOf(ctx, a.OrgID, m.ID)
@@ -548,14 +556,8 @@ func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, er
 	a, _ := domain.ActorFrom(ctx)
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
-		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
-			return err
-		}
-		m, err := s.editable(ctx, a.OrgID, in.MemberID)
+		m, err := s.rightsTarget(ctx, a, in.MemberID)
 		if err != nil {
-			return err
-		}
-		if err := notOwnRights(a, m); err != nil {
 			return err
 		}
 		if err := checkRoleGrant(ctx, s.Store, a, "roleId", in.RoleID); err != nil {
