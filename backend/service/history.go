@@ -47,6 +47,8 @@ type HistoryEntry struct {
 	SubjectName string         `json:"subjectName"`
 	Device      string         `json:"device"`
 	Details     map[string]any `json:"details"`
+	// Names of the people and roles the details name by their IDs.
+	Names map[string]string `json:"names"`
 }
 
 // HistoryPerson is a person offered by the filter.
