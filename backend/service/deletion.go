@@ -109,7 +109,7 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 				return err
 			}
 			if method == "" {
-				return domain.FieldErrors{"twoFactorCode": fieldInvalidCode}.Err()
+				return domain.FieldErrors{"twoFactorCode": domain.FieldInvalidCode}.Err()
 			}
 			return s.auth.clearThrottle(ctx, key)
 		}
@@ -124,7 +124,7 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 	}
 	t, err := s.Store.LiveToken(ctx, kind, "", hashDigits(acc.ID+":"+orgID, in.Code), now)
 	if domain.CodeOf(err) == domain.CodeNotFound || (err == nil && (t.AccountID == nil || *t.AccountID != acc.ID)) {
-		return domain.FieldErrors{"code": fieldInvalidCode}.Err()
+		return domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 	}
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 		return err
 	}
 	if !used {
-		return domain.FieldErrors{"code": fieldInvalidCode}.Err()
+		return domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 	}
 	return s.auth.clearThrottle(ctx, key)
 }

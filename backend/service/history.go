@@ -97,7 +97,7 @@ func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *ti
 		}
 		t, err := time.ParseInLocation("2006-01-02", v, loc)
 		if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-			errs.Add(field, fieldInvalidDate)
+			errs.Add(field, domain.FieldInvalidDate)
 			return time.Time{}
 		}
 		return t
@@ -106,7 +106,7 @@ func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *ti
 	if to := day("to", q.To); !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1)
 		if !f.From.IsZero() && f.From.After(to) {
-			errs.Add("to", fieldDateRange)
+			errs.Add("to", domain.FieldDateRange)
 		}
 	}
 	if len(q.Search) > 200 {
@@ -260,10 +260,6 @@ type HistoryVerification struct {
 	Millis    int64      `json:"millis"`
 }
 
-// fieldInvalidHead: the exported head given was not made by this server for
-// this organization, or was edited.
-const fieldInvalidHead = "invalid_head"
-
 // historyVerifyEvery is the least time between two checks of one
 // organization; a check that took long waits ten times its duration, so no
 // organization keeps more than a tenth of a processor busy checking.
@@ -358,7 +354,7 @@ func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVer
 	rep, err := s.Audit.VerifyOrg(ctx, a.OrgID, exported)
 	took = s.auth.now().Sub(start)
 	if errors.Is(err, audit.ErrHeadInvalid) {
-		return HistoryVerification{}, domain.FieldErrors{"head": fieldInvalidHead}.Err()
+		return HistoryVerification{}, domain.FieldErrors{"head": domain.FieldInvalidHead}.Err()
 	}
 	if err != nil {
 		return HistoryVerification{}, err

@@ -141,11 +141,11 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 			return err
 		}
 		if member {
-			return domain.FieldErrors{"email": fieldAlreadyMember}.Err()
+			return domain.FieldErrors{"email": domain.FieldAlreadyMember}.Err()
 		}
 		if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
 			if now.Before(old.ExpiresAt) {
-				return domain.FieldErrors{"email": fieldAlreadyInvited}.Err()
+				return domain.FieldErrors{"email": domain.FieldAlreadyInvited}.Err()
 			}
 			// An expired invitation gives way to the new one.
 			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
@@ -317,13 +317,13 @@ func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store
 	t, err := s.Store.TokenByHash(ctx, kind, tokenHash, codeHash)
 	switch {
 	case domain.CodeOf(err) == domain.CodeNotFound:
-		return t, domain.FieldErrors{field: fieldLinkInvalid}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkInvalid}.Err()
 	case err != nil:
 		return t, err
 	case t.UsedAt != nil:
-		return t, domain.FieldErrors{field: fieldLinkUsed}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkUsed}.Err()
 	case !s.now().Before(t.ExpiresAt):
-		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkExpired}.Err()
 	}
 	return t, nil
 }
@@ -338,7 +338,7 @@ func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.
 	}
 	inv, err := s.Store.InvitationByID(ctx, *t.OrgID, *t.InvitationID)
 	if err == nil && inv.Status != store.InvitationPending {
-		err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		err = domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 	}
 	if err == nil {
 		// Said up front, before the page asks for a password; admit checks
@@ -417,7 +417,7 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 	var accID string
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {
 		if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
-			return domain.FieldErrors{"token": fieldAccountExists}.Err()
+			return domain.FieldErrors{"token": domain.FieldAccountExists}.Err()
 		} else if domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
@@ -457,11 +457,11 @@ func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.In
 		return err
 	}
 	if !used {
-		return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		return domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 	}
 	if ok, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationAccepted, "ended_at": now}); err != nil || !ok {
 		if err == nil {
-			err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+			err = domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 		}
 		return err
 	}
@@ -471,7 +471,7 @@ func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.In
 	m, err := s.Store.MemberByAccount(ctx, inv.OrgID, accountID)
 	switch {
 	case err == nil && m.Status != domain.MemberDeleted:
-		return domain.FieldErrors{"token": fieldAlreadyMember}.Err()
+		return domain.FieldErrors{"token": domain.FieldAlreadyMember}.Err()
 	case err == nil: // a former member comes back
 		if err := s.Store.UpdateMember(ctx, inv.OrgID, m.ID, map[string]any{"status": domain.MemberActive,
 			"job_title": inv.JobTitle, "employee_ref": inv.EmployeeRef}); err != nil {
@@ -529,7 +529,7 @@ func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (Sessio
 		return SessionInfo{}, err
 	}
 	if acc.Email != inv.Email {
-		return SessionInfo{}, domain.FieldErrors{"token": fieldOtherAccount}.Err()
+		return SessionInfo{}, domain.FieldErrors{"token": domain.FieldOtherAccount}.Err()
 	}
 	now := s.auth.now()
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {

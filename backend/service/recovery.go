@@ -182,7 +182,7 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 	}
 	if strings.TrimSpace(in.Token) == "" {
 		if email, _ := domain.NormalizeEmail(in.Email); email != acc.Email {
-			return Empty{}, domain.FieldErrors{"code": fieldLinkInvalid}.Err()
+			return Empty{}, domain.FieldErrors{"code": domain.FieldLinkInvalid}.Err()
 		}
 	}
 	errs := domain.FieldErrors{}
@@ -201,7 +201,7 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 			return err
 		}
 		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+			return domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 		}
 		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
 			return err
@@ -276,7 +276,7 @@ func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChange
 		return EmailChangeRequested{}, err
 	}
 	if email == acc.Email {
-		return EmailChangeRequested{}, domain.FieldErrors{"newEmail": fieldSameEmail}.Err()
+		return EmailChangeRequested{}, domain.FieldErrors{"newEmail": domain.FieldSameEmail}.Err()
 	}
 	sec := &Security{Deps: s.Deps, auth: s.auth}
 	if err := sec.checkPassword(ctx, acc, in.Password, "password"); err != nil {
@@ -356,7 +356,7 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 			return err
 		}
 		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
+			return domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 		}
 		if _, err := s.Store.AccountByEmail(ctx, t.NewEmail); err == nil {
 			return domain.FieldErrors{"token": domain.FieldEmailTaken}.Err()
