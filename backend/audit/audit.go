@@ -17,7 +17,8 @@ import (
 	"atrium/backend/store"
 )
 
-// Actions recorded in the history.
+// Actions recorded in the history. Each one is also listed, with its words,
+// in Actions (actions.go).
 const (
 	WorkspaceCreated = "workspace.created"
 	SignInSucceeded  = "signin.succeeded"
@@ -26,7 +27,7 @@ const (
 	ProfileChanged   = "profile.changed"
 	LanguageChanged  = "language.changed"
 
-	// Account security (issue 7).
+	// Account security.
 	PasswordChanged       = "password.changed"
 	TwoFactorEnabled      = "twofactor.enabled"
 	TwoFactorDisabled     = "twofactor.disabled"
@@ -38,7 +39,7 @@ const (
 	HistoryExported       = "history.exported"
 	HistoryHeadExported   = "history.head_exported"
 	HistoryVerified       = "history.verified"
-	// Organizations, company profiles and tasks (issue 4).
+	// Organizations, company profiles and tasks.
 	OrgCreated            = "org.created"
 	OrgUpdated            = "org.updated"
 	OrgSwitched           = "org.switched"
@@ -49,7 +50,7 @@ const (
 	TaskUpdated           = "task.updated"
 	TaskCompleted         = "task.completed"
 	TaskReopened          = "task.reopened"
-	// Members, roles, rights and applications (issue 5).
+	// Members, roles, rights and applications.
 	MemberUpdated       = "member.updated"
 	MemberRolesChanged  = "member.roles_changed"
 	MemberDisabled      = "member.disabled"
@@ -63,7 +64,7 @@ const (
 	ApplicationDisabled = "application.disabled"
 	ApplicationGranted  = "application.granted"
 	ApplicationRevoked  = "application.revoked"
-	// Mail, invitations and recovery (issue 6).
+	// Mail, invitations and recovery.
 	MailSettingsChanged    = "mail.settings_changed"
 	MailRequeued           = "mail.requeued"
 	InvitationSent         = "invitation.sent"
