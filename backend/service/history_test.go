@@ -267,3 +267,85 @@ func TestHistoryExportReadsInTheUsersLanguage(t *testing.T) {
 		}
 	})
 }
+
+// An exported file is checked from itself alone: every row's hash is
+// recomputed from its cells and its numbers show what is missing; a row
+// edited, removed or reworded in the file is found.
+func TestHistoryExportIsCheckedOnItsOwn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		sophie(t, f)
+		content := e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile).Content
+		// The database is gone: only the file and the key are left.
+		storetest.DropHistoryGuards(t, st)
+		st.DB(context.Background()).Exec("DELETE FROM audit_events")
+		ctx := context.Background()
+		check := func(file string) audit.ExportCheck {
+			t.Helper()
+			c, err := e.rec.CheckExport(ctx, strings.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		rows := readExport(t, content)
+		if c := check(content); !c.OK || c.Rows != len(rows)-1 || c.Oldest != 1 || c.Newest != int64(len(rows)-1) || c.Missing != 0 || c.Org != f.orgA {
+			t.Fatalf("the export as written does not hold: %s", c)
+		}
+		lines := strings.Split(content, "\r\n")
+		// Lines: 0 the header, 1 the newest entry… Edit the chained details of one.
+		target := 3
+		for i, l := range lines {
+			if strings.Contains(l, audit.MemberDisabled) {
+				target = i
+			}
+		}
+		edited := append([]string(nil), lines...)
+		edited[target] = strings.Replace(edited[target], `""from"":""active""`, `""from"":""away""`, 1)
+		if edited[target] == lines[target] {
+			t.Fatalf("nothing to edit in %q", lines[target])
+		}
+		if c := check(strings.Join(edited, "\r\n")); c.OK || c.Problem != audit.ProblemAltered || c.Line != target+1 {
+			t.Errorf("edited details: %s", c)
+		}
+		// What people read must say what is chained.
+		reworded := append([]string(nil), lines...)
+		reworded[target] = strings.Replace(reworded[target], "Membre désactivé", "Membre réactivé", 1)
+		if c := check(strings.Join(reworded, "\r\n")); c.OK || c.Problem != audit.ProblemMismatch {
+			t.Errorf("reworded action: %s", c)
+		}
+		// A row taken out leaves a gap in the numbers.
+		cut := append(append([]string(nil), lines[:target]...), lines[target+1:]...)
+		if c := check(strings.Join(cut, "\r\n")); !c.OK || c.Missing != 1 {
+			t.Errorf("a removed row: %s", c)
+		}
+		// Rows put out of order.
+		swapped := append([]string(nil), lines...)
+		swapped[1], swapped[2] = swapped[2], swapped[1]
+		if c := check(strings.Join(swapped, "\r\n")); c.OK || c.Problem != audit.ProblemOrder {
+			t.Errorf("rows out of order: %s", c)
+		}
+		if c := check("seq,time,action\n1,2,3\n"); c.OK || c.Problem != audit.ProblemNotExport {
+			t.Errorf("not an export: %s", c)
+		}
+		// Another key (another server) cannot vouch for the file.
+		if c, _ := audit.New(st).CheckExport(ctx, strings.NewReader(content)); c.OK {
+			t.Error("a file was vouched for without its history's key")
+		}
+	})
+}
+
+// A filtered export holds too; its numbers show how many entries it leaves out.
+func TestHistoryFilteredExportHolds(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	e := f.env
+	sophie(t, f)
+	// Anne created the workspace, then others signed in before she acted on Sophie.
+	content := e.mustCall("history.export", f.adminA, historyQuery(f.adminAID, "", "")).Output.(ExportFile).Content
+	c, err := e.rec.CheckExport(context.Background(), strings.NewReader(content))
+	if err != nil || !c.OK || c.Rows != len(readExport(t, content))-1 || c.Oldest != 1 || c.Missing == 0 {
+		t.Fatalf("filtered export: %s %v", c, err)
+	}
+}

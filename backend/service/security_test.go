@@ -497,7 +497,7 @@ func TestHistoryScreen(t *testing.T) {
 			t.Error("a refused query was recorded")
 		}
 		csv := e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile)
-		if !strings.HasPrefix(csv.Content, strings.Join(audit.CSVHeader, ",")+"\n") || !strings.Contains(csv.Content, audit.OrgSecurityChanged) || strings.Contains(csv.Content, "bruno.durand") {
+		if !strings.HasPrefix(csv.Content, "\ufeff"+strings.Join(audit.ExportHeader("fr"), ";")+"\r\n") || !strings.Contains(csv.Content, audit.OrgSecurityChanged) || strings.Contains(csv.Content, "bruno.durand") {
 			t.Fatalf("csv %q", csv.Content)
 		}
 		clk := realClock()
