@@ -201,6 +201,7 @@ export interface ExportFile {
 
 export interface HistoryEntry {
   seq: number;
+  number: number;
   id: string;
   at: string;
   action: string;
