@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -135,4 +136,29 @@ func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) e
 		}
 		f.BeforeSeq = next
 	}
+}
+
+// RecordedNames returns, for each of ids, the "name" its organization's
+// newest entry of one of actions keeps in its details: how the history
+// still names what was deleted since (a role), from its own entries.
+func (r *Recorder) RecordedNames(ctx context.Context, orgID string, actions, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		SubjectID string
+		Details   string
+	}
+	err := r.store.DB(ctx).Model(&Event{}).Select("subject_id, details").
+		Where("org_id = ? AND action IN ? AND subject_id IN ?", orgID, actions, ids).Order("seq").Scan(&rows).Error
+	for _, row := range rows {
+		var d struct {
+			Name string `json:"name"`
+		}
+		if json.Unmarshal([]byte(row.Details), &d) == nil && d.Name != "" {
+			out[row.SubjectID] = d.Name
+		}
+	}
+	return out, err
 }

@@ -285,6 +285,22 @@ func (s *History) resolve(ctx context.Context, evs []audit.Event, details []map[
 			return n, err
 		}
 	}
+	// A role deleted since is named as its own entries last named it.
+	if len(evs) > 0 && evs[0].OrgID != nil {
+		var gone []string
+		for _, id := range byType["role"] {
+			if _, ok := n.byID[id]; !ok {
+				gone = append(gone, id)
+			}
+		}
+		recorded, err := s.Audit.RecordedNames(ctx, *evs[0].OrgID, []string{audit.RoleCreated, audit.RoleUpdated, audit.RoleDeleted}, gone)
+		if err != nil {
+			return n, err
+		}
+		for id, name := range recorded {
+			n.byID[id] = name
+		}
+	}
 	if ids := byType["invitation"]; len(ids) > 0 {
 		var rows []pair
 		if err := db.Table("invitations").Select("id, email AS ref").Where("id IN ?", ids).Scan(&rows).Error; err != nil {

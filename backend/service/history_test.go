@@ -136,6 +136,22 @@ func TestHistoryFindsAndNamesThePersonConcerned(t *testing.T) {
 		if len(page.Entries) != 1 || !hasValue(page.Entries[0].Names, "Comptable") {
 			t.Errorf("roles changed: %+v", page.Entries)
 		}
+		// A role deleted since keeps the name its own entries gave it.
+		roles := e.mustCall("roles.list", f.adminA, `{}`).Output
+		b, _ := json.Marshal(roles)
+		var list struct {
+			Roles []struct{ ID, Name string }
+		}
+		_ = json.Unmarshal(b, &list)
+		for _, r := range list.Roles {
+			if r.Name == "Comptable" {
+				e.mustCall("roles.delete", f.adminA, fmt.Sprintf(`{"roleId":%q}`, r.ID))
+			}
+		}
+		page = e.mustCall("history.list", f.adminA, historyQuery("", audit.MemberRolesChanged, "")).Output.(HistoryPage)
+		if len(page.Entries) != 1 || !hasValue(page.Entries[0].Names, "Comptable") {
+			t.Errorf("roles changed, once the role is deleted: %+v", page.Entries)
+		}
 	})
 }
 

@@ -158,7 +158,7 @@ export function HistoryPage() {
           <Text c="dimmed">{t(list.hasNextPage ? 'history.noneRecent' : 'history.empty')}</Text>
         )}
         {entries.length > 0 && (
-          <Table.ScrollContainer minWidth={960}>
+          <Table.ScrollContainer minWidth={860}>
             <Table striped verticalSpacing="xs" aria-label={t('history.title')}>
               <Table.Thead>
                 <Table.Tr>
@@ -168,7 +168,6 @@ export function HistoryPage() {
                   <Table.Th>{t('history.who')}</Table.Th>
                   <Table.Th>{t('history.subject')}</Table.Th>
                   <Table.Th>{t('history.details')}</Table.Th>
-                  <Table.Th>{t('history.device')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -181,15 +180,16 @@ export function HistoryPage() {
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.format(new Date(e.at))}</Table.Td>
                     <Table.Td>{actionLabel(e.action, i.language)}</Table.Td>
-                    <Table.Td>{e.actorName || t('history.nobody')}</Table.Td>
+                    <Table.Td>
+                      {e.actorName || t('history.nobody')}
+                      {/* Where it was done from: a detail of who did it. */}
+                      <Text fz="xs" c="dimmed" title={t('history.device')}>
+                        {e.device}
+                      </Text>
+                    </Table.Td>
                     <Table.Td data-testid="history-subject">{subjectOf(t, e)}</Table.Td>
                     <Table.Td>
                       <Text fz="sm">{describe(t, e, i.language)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text fz="sm" c="dimmed">
-                        {e.device}
-                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}

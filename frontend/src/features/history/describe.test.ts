@@ -79,6 +79,8 @@ group('the History screen words every action', () => {
       'Renommé : « Comptable » → « Comptables » · Droits ajoutés : Passer des commandes · Droits retirés : Voir les factures',
     );
     expect(describe(t, entry('member.disabled'), 'fr')).toBe('2 sessions fermées');
+    // Nothing said of what did not happen: a role nobody held.
+    expect(describe(t, { ...entry('role.deleted'), details: { name: 'Stagiaires', members: 0 } }, 'fr')).toBe('');
     await i18n.changeLanguage('en');
     expect(describe(i18n.t.bind(i18n), entry('application.granted'), 'en')).toBe('Application: Invoicing');
   });

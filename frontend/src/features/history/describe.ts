@@ -134,7 +134,7 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       break;
     }
     case 'role.deleted':
-      add(t('history.detail.roleMembers', { count: num(d.members) }));
+      if (num(d.members) > 0) add(t('history.detail.roleMembers', { count: num(d.members) }));
       break;
     case 'org.deleted':
       add(t('history.detail.orgMembers', { count: num(d.members) }));
