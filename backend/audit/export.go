@@ -79,7 +79,10 @@ func exportLang(lang string) string {
 // ExportHeader is the first line of an export in a language.
 func ExportHeader(lang string) []string { return exportHeaders[exportLang(lang)] }
 
-// WriteExport writes rows (newest first) as the export file.
+// WriteExport writes rows (newest first) as the export file. Every cell
+// reads back as it was written, but for a carriage return, which no chained
+// text holds (details are JSON, device names come from HTTP headers or the
+// host name).
 func WriteExport(w io.Writer, lang string, rows []ExportRow) error {
 	lang = exportLang(lang)
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
