@@ -18,17 +18,17 @@ func TestDesktopKeepsTheRotatedToken(t *testing.T) {
 	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}})
 	d := NewDesktop(reg, nil)
-	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`); err != nil {
+	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`, ""); err != nil {
 		t.Fatal(err)
 	}
 	old := d.token
-	if _, err := d.Invoke("account.changePassword", `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`); err != nil {
+	if _, err := d.Invoke("account.changePassword", `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`, ""); err != nil {
 		t.Fatal(err)
 	}
 	if d.token == old || d.token == "" {
 		t.Fatal("the desktop did not take the session's new token")
 	}
-	if _, err := d.Invoke("session.current", ""); err != nil {
+	if _, err := d.Invoke("session.current", "", ""); err != nil {
 		t.Fatalf("signed out by a password change: %v", err)
 	}
 	if _, err := reg.Invoke(t.Context(), service.Call{Op: "session.current", Token: old}); err == nil {

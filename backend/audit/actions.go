@@ -42,6 +42,7 @@ var Actions = []ActionText{
 	{PasswordChanged, "security", domain.Text{Fr: "Mot de passe modifié", En: "Password changed"}},
 	{PasswordResetRequested, "security", domain.Text{Fr: "Réinitialisation du mot de passe demandée", En: "Password reset requested"}},
 	{PasswordReset, "security", domain.Text{Fr: "Mot de passe réinitialisé", En: "Password reset"}},
+	{TwoFactorStarted, "security", domain.Text{Fr: "Validation en deux étapes commencée", En: "Two-step sign-in set-up started"}},
 	{TwoFactorEnabled, "security", domain.Text{Fr: "Validation en deux étapes activée", En: "Two-step sign-in turned on"}},
 	{TwoFactorDisabled, "security", domain.Text{Fr: "Validation en deux étapes désactivée", En: "Two-step sign-in turned off"}},
 	{SessionRevoked, "security", domain.Text{Fr: "Appareil déconnecté", En: "Device signed out"}},
@@ -52,6 +53,7 @@ var Actions = []ActionText{
 	{NotificationsChanged, "account", domain.Text{Fr: "Notifications modifiées", En: "Notifications changed"}},
 	{EmailChangeRequested, "account", domain.Text{Fr: "Changement d'adresse e-mail demandé", En: "Email change requested"}},
 	{EmailChanged, "account", domain.Text{Fr: "Adresse e-mail modifiée", En: "Email address changed"}},
+	{AccountDeletionRequested, "account", domain.Text{Fr: "Suppression du compte demandée", En: "Account deletion requested"}},
 	{AccountDeleted, "account", domain.Text{Fr: "Compte supprimé", En: "Account deleted"}},
 
 	{WorkspaceCreated, "organization", domain.Text{Fr: "Espace créé", En: "Workspace created"}},
@@ -62,6 +64,7 @@ var Actions = []ActionText{
 	{OrgSwitched, "organization", domain.Text{Fr: "Changement d'organisation", En: "Switched organization"}},
 	{OrgClosedAction, "organization", domain.Text{Fr: "Organisation clôturée", En: "Organization closed"}},
 	{OrgReopened, "organization", domain.Text{Fr: "Organisation rouverte", En: "Organization reopened"}},
+	{OrgDeletionRequested, "organization", domain.Text{Fr: "Suppression de l'organisation demandée", En: "Organization deletion requested"}},
 	{OrgDeleted, "organization", domain.Text{Fr: "Organisation supprimée", En: "Organization deleted"}},
 
 	{MemberUpdated, "members", domain.Text{Fr: "Fiche du membre modifiée", En: "Member details changed"}},
@@ -86,6 +89,7 @@ var Actions = []ActionText{
 	{InvitationAccepted, "invitations", domain.Text{Fr: "Invitation acceptée", En: "Invitation accepted"}},
 
 	{MailSettingsChanged, "mail", domain.Text{Fr: "Réglages d'envoi des e-mails modifiés", En: "Mail settings changed"}},
+	{MailTestSent, "mail", domain.Text{Fr: "E-mail d'essai envoyé", En: "Test email sent"}},
 	{MailRequeued, "mail", domain.Text{Fr: "E-mail remis en file d'envoi", En: "Email queued again"}},
 
 	{TaskCreated, "tasks", domain.Text{Fr: "Tâche créée", En: "Task created"}},

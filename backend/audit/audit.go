@@ -17,8 +17,7 @@ import (
 	"atrium/backend/store"
 )
 
-// Actions recorded in the history. Each one is also listed, with its words,
-// in Actions (actions.go).
+// Actions recorded in the history.
 const (
 	WorkspaceCreated = "workspace.created"
 	SignInSucceeded  = "signin.succeeded"
@@ -27,8 +26,10 @@ const (
 	ProfileChanged   = "profile.changed"
 	LanguageChanged  = "language.changed"
 
-	// Account security.
+	// Account security: password, second factor, sessions, notification
+	// choices, the organization's policy, and the history's own export and check.
 	PasswordChanged       = "password.changed"
+	TwoFactorStarted      = "twofactor.started" // a new secret shown, waiting for its first code
 	TwoFactorEnabled      = "twofactor.enabled"
 	TwoFactorDisabled     = "twofactor.disabled"
 	TwoFactorFailed       = "twofactor.failed"
@@ -64,9 +65,10 @@ const (
 	ApplicationDisabled = "application.disabled"
 	ApplicationGranted  = "application.granted"
 	ApplicationRevoked  = "application.revoked"
-	// Mail, invitations and recovery.
+	// Mail, invitations, recovery and deletion.
 	MailSettingsChanged    = "mail.settings_changed"
 	MailRequeued           = "mail.requeued"
+	MailTestSent           = "mail.test_sent"
 	InvitationSent         = "invitation.sent"
 	InvitationResent       = "invitation.resent"
 	InvitationRevoked      = "invitation.revoked"
@@ -77,6 +79,9 @@ const (
 	EmailChanged           = "email.changed"
 	AccountDeleted         = "account.deleted"
 	OrgDeleted             = "org.deleted"
+	// A deletion code mailed (the deletion itself waits for it).
+	AccountDeletionRequested = "account.deletion_requested"
+	OrgDeletionRequested     = "org.deletion_requested"
 )
 
 // Event is one stored history entry.

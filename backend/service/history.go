@@ -195,16 +195,17 @@ func (n names) person(id string) string {
 }
 
 // idsIn collects the IDs an entry's details name: the roles added, removed
-// or given, and the accounts assigned or made responsible.
-func idsIn(details map[string]any, add func(string)) {
+// or given, the accounts assigned or made responsible, the organizations
+// switched between. add is told the key that named each.
+func idsIn(details map[string]any, add func(key, id string)) {
 	var walk func(key string, v any)
 	walk = func(key string, v any) {
 		switch x := v.(type) {
 		case string:
 			switch key {
-			case "accountId", "assigneeId", "responsibleId", "added", "removed", "roles", "from", "to":
+			case "accountId", "assigneeId", "responsibleId", "added", "removed", "roles", "from", "to", "orgId":
 				if x != "" {
-					add(x)
+					add(key, x)
 				}
 			}
 		case []any:
@@ -237,7 +238,11 @@ func (s *History) resolve(ctx context.Context, evs []audit.Event, details []map[
 			byType[e.SubjectType] = append(byType[e.SubjectType], e.SubjectID)
 		}
 		// Details name accounts and roles by their IDs; both are looked up.
-		idsIn(details[i], func(id string) {
+		idsIn(details[i], func(key, id string) {
+			if key == "orgId" {
+				byType["organization"] = append(byType["organization"], id)
+				return
+			}
 			byType["account"] = append(byType["account"], id)
 			byType["role"] = append(byType["role"], id)
 		})
@@ -367,7 +372,7 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 			h.ActorID, h.ActorName = *e.ActorID, n.byID[*e.ActorID]
 		}
 		h.SubjectName = n.subject(e, details[i])
-		idsIn(details[i], func(id string) {
+		idsIn(details[i], func(_, id string) {
 			if name := n.person(id); name != "" {
 				h.Names[id] = name
 			}

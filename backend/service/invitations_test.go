@@ -118,6 +118,7 @@ func TestInvitationJourney(t *testing.T) {
 		if auditCount(t, st, "invitation.accepted") != 2 || auditCount(t, st, "invitation.resent") != 1 || auditCount(t, st, "invitation.revoked") != 1 {
 			t.Error("history incomplete")
 		}
+		noSecretInChangeLog(t, st)
 	})
 }
 

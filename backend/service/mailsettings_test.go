@@ -26,6 +26,10 @@ type mailEnv struct {
 
 const consoleURL = "http://console.test"
 
+// mailEnvKey keys the history of every mail environment: a test may open a
+// second one (with SMTP) on the same database, and both record.
+var mailEnvKey = audit.NewKey()
+
 func newMailEnv(t *testing.T, st *store.Store, smtp bool) *mailEnv {
 	t.Helper()
 	me := &mailEnv{}
@@ -35,7 +39,7 @@ func newMailEnv(t *testing.T, st *store.Store, smtp bool) *mailEnv {
 		set := me.mp.Settings()
 		d.Env = &set
 	}
-	rec := audit.New(st)
+	rec := audit.New(st, audit.WithKey(mailEnvKey))
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: log, CommonPasswords: testCommonPasswords, Mail: d})
 	me.env = &env{t: t, st: st, reg: reg, rec: rec}

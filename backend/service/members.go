@@ -371,7 +371,8 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 	if err := errs.Err(); err != nil {
 		return MemberDetail{}, err
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
@@ -393,6 +394,7 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 			}
 		}
 		if len(changed) == 0 {
+			w.Nothing()
 			return nil
 		}
 		if len(accCols) > 0 {
@@ -413,7 +415,11 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 			if err := s.Store.UpdateAccount(ctx, acc.ID, accCols); err != nil {
 				return err
 			}
-			if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
+			acc, err := s.Store.AccountByID(ctx, acc.ID)
+			if err != nil {
+				return err
+			}
+			if err := w.Changed("", "account", acc.ID, "updated", accountView(acc)); err != nil {
 				return err
 			}
 		}
@@ -422,11 +428,7 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 				return err
 			}
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "membership", m.ID, "updated"); err != nil {
-			return err
-		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.MemberUpdated, SubjectType: "membership",
-			SubjectID: m.ID, Details: map[string]any{"fields": changed, "accountId": m.AccountID}})
+		return s.memberChanged(w, a, m, audit.MemberUpdated, map[string]any{"fields": changed})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -446,7 +448,8 @@ type SetRolesInput struct {
 // (grants.go).
 func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
 			return err
 		}
@@ -484,6 +487,7 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 			}
 		}
 		if len(added)+len(removed) == 0 {
+			w.Nothing()
 			return nil
 		}
 		for _, id := range append(append([]string{}, added...), removed...) {
@@ -500,7 +504,7 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 		if err := s.keepAnAdmin(ctx, a.OrgID); err != nil {
 			return err
 		}
-		return s.recordMember(ctx, a.OrgID, m, audit.MemberRolesChanged, map[string]any{"added": nonNil(added), "removed": nonNil(removed)})
+		return s.memberChanged(w, a, m, audit.MemberRolesChanged, map[string]any{"added": nonNil(added), "removed": nonNil(removed)})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -515,15 +519,22 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func (s *Members) recordMember(ctx context.Context, orgID string, m store.MemberRecord, action string, details map[string]any) error {
-	if err := s.Store.AppendChange(ctx, orgID, "membership", m.ID, "updated"); err != nil {
+// memberChanged declares a write to a member: the membership's new state in
+// the change log, as the member's drawer reads it, and the history entry
+// (which names the member's account).
+func (s *Members) memberChanged(w *Write, a domain.Actor, m store.MemberRecord, action string, details map[string]any) error {
+	d, err := s.detail(w.Ctx(), a, m.ID)
+	if err != nil {
+		return err
+	}
+	if err := w.Changed(a.OrgID, "membership", m.ID, "updated", d); err != nil {
 		return err
 	}
 	if details == nil {
 		details = map[string]any{}
 	}
 	details["accountId"] = m.AccountID
-	return s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
+	return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
 }
 
 // RemoveRoleInput takes one role from a member.
@@ -536,7 +547,8 @@ type RemoveRoleInput struct {
 // keeps the Admin role, and the rules of grants.go apply.
 func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
 			return err
 		}
@@ -551,13 +563,17 @@ func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, er
 			return err
 		}
 		removed, err := s.Store.RemoveMemberRole(ctx, a.OrgID, m.ID, in.RoleID)
-		if err != nil || !removed {
+		if err != nil {
 			return err
+		}
+		if !removed {
+			w.Nothing()
+			return nil
 		}
 		if err := s.keepAnAdmin(ctx, a.OrgID); err != nil {
 			return err
 		}
-		return s.recordMember(ctx, a.OrgID, m, audit.MemberRolesChanged, map[string]any{"added": []string{}, "removed": []string{in.RoleID}})
+		return s.memberChanged(w, a, m, audit.MemberRolesChanged, map[string]any{"added": []string{}, "removed": []string{in.RoleID}})
 	})
 }
 
@@ -577,7 +593,8 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 	if !domain.KnownRight(r) {
 		return MemberDetail{}, domain.FieldErrors{"right": domain.FieldUnknownRight}.Err()
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
@@ -589,14 +606,18 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 			return err
 		}
 		changed, err := s.Store.SetDirectRight(ctx, a.OrgID, m.ID, r, in.Granted)
-		if err != nil || !changed {
+		if err != nil {
 			return err
+		}
+		if !changed {
+			w.Nothing()
+			return nil
 		}
 		action := audit.RightGranted
 		if !in.Granted {
 			action = audit.RightRevoked
 		}
-		return s.recordMember(ctx, a.OrgID, m, action, map[string]any{"right": in.Right})
+		return s.memberChanged(w, a, m, action, map[string]any{"right": in.Right})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -619,7 +640,8 @@ func (s *Members) Enable(ctx context.Context, in MemberRef) (MemberDetail, error
 
 func (s *Members) setStatus(ctx context.Context, memberID, status string) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
 			return err
 		}
@@ -628,6 +650,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 			return err
 		}
 		if m.Status == status {
+			w.Nothing()
 			return nil
 		}
 		from := domain.MemberActive
@@ -657,7 +680,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 			}
 			details["sessionsEnded"] = n
 		}
-		return s.recordMember(ctx, a.OrgID, m, action, details)
+		return s.memberChanged(w, a, m, action, details)
 	})
 	if err != nil {
 		return MemberDetail{}, err

@@ -87,6 +87,7 @@ func TestPasswordReset(t *testing.T) {
 		if auditCount(t, st, "password.reset") != 2 || auditCount(t, st, "password.reset_requested") != 3 {
 			t.Error("history incomplete")
 		}
+		noSecretInChangeLog(t, st)
 	})
 }
 
@@ -123,5 +124,6 @@ func TestEmailChange(t *testing.T) {
 		_, err = e.call("account.confirmEmailChange", "", fmt.Sprintf(`{"token":%q}`, tok))
 		wantField(t, err, "token", "link_used")
 		e.mustCall("auth.signIn", "", `{"email":"anne@nouveau.fr","password":"un mot de passe solide"}`)
+		noSecretInChangeLog(t, st)
 	})
 }

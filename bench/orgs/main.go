@@ -1,5 +1,5 @@
 // Command orgs measures the organization list and the task list through the
-// registry, as a door calls them (SPEC B2; issue 4's measure): one account
+// registry, as a door calls them (SPEC B2; the figures of docs/PERFORMANCE.md): one account
 // member of 5,000 organizations, one organization holding 50,000 tasks.
 //
 //	go run ./bench/orgs [-orgs 5000] [-tasks 50000] [-n 300] [-dsn path-or-postgres-url] [-only name] [-cpuprofile file]

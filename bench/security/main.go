@@ -1,5 +1,5 @@
 // Command security measures sign-in with and without two-step verification
-// and the history screen on a large history (issue 7).
+// and the history screen on a large history, for docs/PERFORMANCE.md.
 //
 //	go run ./bench/security -entries 1000000
 //

@@ -112,10 +112,10 @@ describe('HTTP transport', () => {
 
 describe('Wails transport', () => {
   it('sends the input as a JSON string and parses the output', async () => {
-    const Invoke = vi.fn(async (_op: string, _input: string) => JSON.stringify({ needsSetup: false, version: '1' }));
+    const Invoke = vi.fn(async (_op: string, _input: string, _org: string) => JSON.stringify({ needsSetup: false, version: '1' }));
     setTransport(wailsTransport({ Invoke }));
     await expect(call('setup.status', {})).resolves.toEqual({ needsSetup: false, version: '1' });
-    expect(Invoke).toHaveBeenCalledWith('setup.status', '{}');
+    expect(Invoke).toHaveBeenCalledWith('setup.status', '{}', '');
   });
 
   it('resolves an empty string to {}', async () => {

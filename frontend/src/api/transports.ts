@@ -4,7 +4,7 @@ import { ApiError, toApiError } from './errors';
 export type Transport = (op: string, input: unknown) => Promise<unknown>;
 
 interface DesktopBinding {
-  Invoke(op: string, input: string): Promise<string>;
+  Invoke(op: string, input: string, org: string): Promise<string>;
 }
 
 declare global {
@@ -24,7 +24,7 @@ export function wailsTransport(binding: DesktopBinding): Transport {
   return async (op, input) => {
     let raw: string;
     try {
-      raw = await binding.Invoke(op, JSON.stringify(input ?? {}));
+      raw = await binding.Invoke(op, JSON.stringify(input ?? {}), '');
     } catch (err) {
       throw toApiError(err);
     }

@@ -39,6 +39,7 @@ const details: Record<string, Record<string, unknown>> = {
   'task.created': { title: 'Relevés T3', dueDate: '2026-03-12', assigneeId: sophie },
   'task.updated': { changes: { dueDate: { from: '', to: '2026-03-12' }, assigneeId: { from: '', to: sophie } } },
   'history.exported': { rows: 12 },
+  'org.switched': { orgId: { from: sophie, to: role } },
   'history.verified': { ok: true, checked: 40 },
 };
 

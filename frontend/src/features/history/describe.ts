@@ -160,6 +160,11 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       if (str(d.dueDate)) add(t('history.detail.dueDate', { date: new Date(`${str(d.dueDate)}T12:00:00`).toLocaleDateString(l === 'en' ? 'en-GB' : 'fr-FR') }));
       if (str(d.assigneeId)) add(t('history.detail.assignee', { name: person(str(d.assigneeId)) }));
       break;
+    case 'org.switched': {
+      const o = d.orgId as { from?: unknown; to?: unknown } | undefined;
+      if (o && str(o.from)) add(t('history.detail.switched', { from: names[str(o.from)] || '—', to: names[str(o.to)] || '—' }));
+      break;
+    }
     case 'history.exported':
       add(t('history.detail.rows', { count: num(d.rows) }));
       break;
