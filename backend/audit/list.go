@@ -2,9 +2,7 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
-	"io"
-	"strconv"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -17,11 +15,17 @@ type Filter struct {
 	OrgID        string
 	OwnAccountID string
 	ActorID      string
-	Actions      []string
-	From, To     time.Time // To is exclusive; zero means open
-	Search       string
-	BeforeSeq    int64 // keyset paging: entries older than this one
-	Limit        int
+	// Concerning keeps the entries whose actor or subject is one of these
+	// IDs: a person's account, memberships and invitations.
+	Concerning []string
+	Actions    []string
+	From, To   time.Time // To is exclusive; zero means open
+	Search     string
+	// SearchIDs are also found by the search: the IDs of the people whose
+	// names match it (names are not in the history, only their IDs).
+	SearchIDs []string
+	BeforeSeq int64 // keyset paging: entries older than this one
+	Limit     int
 }
 
 func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
@@ -34,6 +38,9 @@ func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
 	if f.ActorID != "" {
 		db = db.Where("actor_id = ?", f.ActorID)
 	}
+	if len(f.Concerning) > 0 {
+		db = db.Where("(actor_id IN ? OR subject_id IN ?)", f.Concerning, f.Concerning)
+	}
 	if len(f.Actions) > 0 {
 		db = db.Where("action IN ?", f.Actions)
 	}
@@ -45,8 +52,13 @@ func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(strings.ToLower(s)) + "%"
-		db = db.Where(`(LOWER(details) LIKE ? ESCAPE '\' OR LOWER(device) LIKE ? ESCAPE '\' OR LOWER(action) LIKE ? ESCAPE '\' OR subject_id = ?)`,
-			like, like, like, s)
+		cond := `LOWER(details) LIKE ? ESCAPE '\' OR LOWER(device) LIKE ? ESCAPE '\' OR LOWER(action) LIKE ? ESCAPE '\' OR subject_id = ?`
+		args := []any{like, like, like, s}
+		if len(f.SearchIDs) > 0 {
+			cond += " OR actor_id IN ? OR subject_id IN ?"
+			args = append(args, f.SearchIDs, f.SearchIDs)
+		}
+		db = db.Where("("+cond+")", args...)
 	}
 	return db
 }
@@ -126,38 +138,27 @@ func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) e
 	}
 }
 
-// CSVRow is one exported line, with names already resolved by the caller.
-type CSVRow struct {
-	Event
-	Time    string // in the organization's timezone
-	Actor   string
-	Subject string
-}
-
-// CSVHeader is the first line of an export.
-var CSVHeader = []string{"seq", "time", "action", "actor", "subject_type", "subject", "device", "details", "hash"}
-
-// WriteCSV writes rows as CSV (RFC 4180), header first. Cells that a
-// spreadsheet would run as a formula are prefixed with an apostrophe.
-func WriteCSV(w io.Writer, rows []CSVRow) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
-		return err
+// RecordedNames returns, for each of ids, the "name" its organization's
+// newest entry of one of actions keeps in its details: how the history
+// still names what was deleted since (a role), from its own entries.
+func (r *Recorder) RecordedNames(ctx context.Context, orgID string, actions, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
 	}
-	for _, r := range rows {
-		rec := []string{strconv.FormatInt(r.Seq, 10), r.Time, r.Action, safeCell(r.Actor), r.SubjectType,
-			safeCell(r.Subject), safeCell(r.Device), safeCell(r.Details), r.Hash}
-		if err := cw.Write(rec); err != nil {
-			return err
+	var rows []struct {
+		SubjectID string
+		Details   string
+	}
+	err := r.store.DB(ctx).Model(&Event{}).Select("subject_id, details").
+		Where("org_id = ? AND action IN ? AND subject_id IN ?", orgID, actions, ids).Order("seq").Scan(&rows).Error
+	for _, row := range rows {
+		var d struct {
+			Name string `json:"name"`
+		}
+		if json.Unmarshal([]byte(row.Details), &d) == nil && d.Name != "" {
+			out[row.SubjectID] = d.Name
 		}
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return out, err
 }

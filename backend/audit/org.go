@@ -32,6 +32,10 @@ var ErrHeadInvalid = errors.New("the exported head was not made with this histor
 // the entries it named were removed or rewritten.
 const ProblemHeadMismatch = "head_mismatch"
 
+// OrgProblems lists what VerifyOrg may report, for the console to word.
+var OrgProblems = []string{ProblemAltered, ProblemUnlinked, ProblemMissing, ProblemTailCut, ProblemHeadForged,
+	ProblemHeadMismatch, ProblemSealedChanged, ProblemChainBroken}
+
 // Problems only VerifyOrg reports.
 const (
 	// The chain's seal, checkpoints or head do not hold: something was

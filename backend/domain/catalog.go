@@ -122,17 +122,3 @@ var RightTexts = map[Right]RightText{
 	RightDocumentsEdit: {Text{"Gérer les documents", "Manage documents"},
 		Text{"Déposer, classer et supprimer des documents.", "Upload, file and delete documents."}},
 }
-
-// Field error codes of members, roles and applications (translated under
-// "fields.<code>").
-const (
-	FieldUnknownRight        = "unknown_right"
-	FieldUnknownApplication  = "unknown_application"
-	FieldLastAdmin           = "last_admin"
-	FieldAdminRoleLocked     = "admin_role_locked"
-	FieldMemberDeleted       = "member_deleted"
-	FieldNameTaken           = "name_taken"
-	FieldApplicationDisabled = "application_disabled"
-	FieldNotYourself         = "not_yourself"
-	FieldInvalidStatus       = "invalid_status"
-)

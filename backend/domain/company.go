@@ -5,16 +5,6 @@ import (
 	"strings"
 )
 
-// Field error codes of the company profile, translated by the console under
-// "fields.<code>" like the others in errors.go.
-const (
-	FieldInvalidSIRET      = "invalid_siret"
-	FieldInvalidVAT        = "invalid_vat"
-	FieldVATSIRENMismatch  = "vat_siren_mismatch"
-	FieldInvalidPostalCode = "invalid_postal_code"
-	FieldInvalidCountry    = "invalid_country"
-)
-
 // LaPosteSIREN is La Poste's SIREN. INSEE numbers its thousands of
 // establishments so that the digit sum of the SIRET is a multiple of 5, because
 // the 5-digit NIC ran out of Luhn-valid values; such SIRETs fail Luhn yet are real.

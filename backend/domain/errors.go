@@ -27,6 +27,15 @@ const (
 	CodeInternal           Code = "internal"
 )
 
+// Codes lists every error code; atrium-gen writes them into the console's
+// types (ERROR_CODES), where a test checks each has a sentence under
+// "errors.<code>" in French and English.
+var Codes = []Code{
+	CodeValidation, CodeUnauthenticated, CodeInvalidCredentials, CodeForbidden, CodeNotFound, CodeConflict,
+	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
+	CodeInternal,
+}
+
 // Error is the only error shape that leaves the backend. Fields maps an input
 // field (its JSON name) to a field error code such as "required".
 type Error struct {
@@ -86,17 +95,3 @@ func (f FieldErrors) Err() error {
 	}
 	return &Error{Code: CodeValidation, Message: "invalid input", Fields: f}
 }
-
-// Field error codes, translated by the console under "fields.<code>".
-const (
-	FieldRequired          = "required"
-	FieldTooLong           = "too_long"
-	FieldInvalidEmail      = "invalid_email"
-	FieldInvalidPhone      = "invalid_phone"
-	FieldPasswordTooShort  = "password_too_short"
-	FieldPasswordTooCommon = "password_too_common"
-	FieldPasswordLikeEmail = "password_like_email"
-	FieldInvalidTimezone   = "invalid_timezone"
-	FieldInvalidChoice     = "invalid_choice"
-	FieldEmailTaken        = "email_taken"
-)

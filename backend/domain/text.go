@@ -5,12 +5,6 @@ import (
 	"unicode/utf8"
 )
 
-// FieldInvalidCharacters is the field error of a text holding a character it
-// may not hold: a control character (NUL, which PostgreSQL cannot store, or a
-// line break in a one-line field), a bidirectional control, or nothing but
-// invisible characters.
-const FieldInvalidCharacters = "invalid_characters"
-
 // TextKind says which characters a text field may hold. An operation's input
 // names it with the `text` struct tag of the field; a field without the tag
 // is one line of text shown to people (a name, an address, an ID, a search).

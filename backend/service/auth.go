@@ -26,15 +26,6 @@ type SignInInput struct {
 	Password string `json:"password" text:"secret"`
 }
 
-// Field error codes of the security operations (translated under fields.<code>).
-const (
-	fieldWrongPassword = "wrong_password"
-	fieldInvalidCode   = "invalid_code"
-	fieldSignInExpired = "signin_expired"
-	fieldInvalidDate   = "invalid_date"
-	fieldDateRange     = "date_range"
-)
-
 // pendingSignInTTL bounds the time between the password and the second factor.
 const pendingSignInTTL = 5 * time.Minute
 
@@ -139,7 +130,7 @@ func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pen
 				return err
 			}
 			if !ok {
-				return domain.FieldErrors{"pendingToken": fieldSignInExpired}.Err()
+				return domain.FieldErrors{"pendingToken": domain.FieldSignInExpired}.Err()
 			}
 		}
 		var err error
@@ -172,7 +163,7 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 	hash := auth.HashToken(in.PendingToken)
 	p, err := s.Store.PendingSignInByHash(ctx, hash, now)
 	if domain.CodeOf(err) == domain.CodeNotFound || in.PendingToken == "" {
-		return SessionInfo{}, domain.FieldErrors{"pendingToken": fieldSignInExpired}.Err()
+		return SessionInfo{}, domain.FieldErrors{"pendingToken": domain.FieldSignInExpired}.Err()
 	}
 	if err != nil {
 		return SessionInfo{}, err
@@ -202,7 +193,7 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 		if err != nil {
 			return SessionInfo{}, err
 		}
-		return SessionInfo{}, domain.FieldErrors{"code": fieldInvalidCode}.Err()
+		return SessionInfo{}, domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 	}
 	if err := s.succeeded(ctx, keys); err != nil {
 		return SessionInfo{}, err

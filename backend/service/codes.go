@@ -79,13 +79,13 @@ func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store
 	t, err := s.Store.TokenByHash(ctx, kind, tokenHash, codeHash)
 	switch {
 	case domain.CodeOf(err) == domain.CodeNotFound:
-		return t, domain.FieldErrors{field: fieldLinkInvalid}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkInvalid}.Err()
 	case err != nil:
 		return t, err
 	case t.UsedAt != nil:
-		return t, domain.FieldErrors{field: fieldLinkUsed}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkUsed}.Err()
 	case !s.now().Before(t.ExpiresAt):
-		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
+		return t, domain.FieldErrors{field: domain.FieldLinkExpired}.Err()
 	}
 	return t, nil
 }

@@ -123,7 +123,7 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 				return err
 			}
 			if method == "" {
-				return domain.FieldErrors{"twoFactorCode": fieldInvalidCode}.Err()
+				return domain.FieldErrors{"twoFactorCode": domain.FieldInvalidCode}.Err()
 			}
 			return s.auth.clearThrottle(ctx, key)
 		}
@@ -138,12 +138,12 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 	}
 	t, err := s.Store.LiveToken(ctx, kind, "", hashDigits(acc.ID+":"+orgID, in.Code), now)
 	if domain.CodeOf(err) == domain.CodeNotFound || (err == nil && (t.AccountID == nil || *t.AccountID != acc.ID)) {
-		return domain.FieldErrors{"code": fieldInvalidCode}.Err()
+		return domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 	}
 	if err != nil {
 		return err
 	}
-	if err := spendToken(ctx, s.Store, t.ID, now, "code", fieldInvalidCode); err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "code", domain.FieldInvalidCode); err != nil {
 		return err
 	}
 	return s.auth.clearThrottle(ctx, key)

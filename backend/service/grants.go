@@ -15,16 +15,6 @@ import (
 // rights.edit, and only roles whose every right they could give one by one;
 // so holding rights.edit never becomes a way to more rights.
 
-// Field codes of a refused grant or rename (translated under "fields.<code>").
-const (
-	fieldOwnRights           = "own_rights"
-	fieldOwnRole             = "own_role"
-	fieldRightNotHeld        = "right_not_held"
-	fieldRightsEditAdminOnly = "rights_edit_admin_only"
-	fieldRoleBeyondRights    = "role_beyond_rights"
-	fieldNameOwnedByPerson   = "name_owned_by_person"
-)
-
 // refuse is the forbidden error of a refused grant: the field names what the
 // console shows the reason beside.
 func refuse(field, code, message string) error {
@@ -37,9 +27,9 @@ func checkRight(a domain.Actor, field string, r domain.Right) error {
 	case a.CanGive(r):
 		return nil
 	case r == domain.RightRightsEdit:
-		return refuse(field, fieldRightsEditAdminOnly, "only an admin gives or takes the right to edit rights")
+		return refuse(field, domain.FieldRightsEditAdminOnly, "only an admin gives or takes the right to edit rights")
 	}
-	return refuse(field, fieldRightNotHeld, "nobody gives or takes a right they do not hold: "+string(r))
+	return refuse(field, domain.FieldRightNotHeld, "nobody gives or takes a right they do not hold: "+string(r))
 }
 
 // checkRoleGrant refuses a role of another organization (not found) and a
@@ -51,7 +41,7 @@ func checkRoleGrant(ctx context.Context, st *store.Store, a domain.Actor, field,
 		return err
 	}
 	if role.IsAdmin {
-		return refuse(field, fieldRoleBeyondRights, "only an admin gives or takes the Admin role")
+		return refuse(field, domain.FieldRoleBeyondRights, "only an admin gives or takes the Admin role")
 	}
 	rights, err := st.RoleRights(ctx, a.OrgID, role.ID)
 	if err != nil {
@@ -59,7 +49,7 @@ func checkRoleGrant(ctx context.Context, st *store.Store, a domain.Actor, field,
 	}
 	for _, r := range rights {
 		if !a.CanGive(r) {
-			return refuse(field, fieldRoleBeyondRights, "the role carries a right the caller cannot give: "+string(r))
+			return refuse(field, domain.FieldRoleBeyondRights, "the role carries a right the caller cannot give: "+string(r))
 		}
 	}
 	return nil
@@ -87,7 +77,7 @@ func checkGrants(ctx context.Context, st *store.Store, a domain.Actor, roleIDs, 
 // and a member stepping down asks another admin.
 func notOwnRights(a domain.Actor, m store.MemberRecord) error {
 	if m.AccountID == a.AccountID {
-		return refuse("memberId", fieldOwnRights, "nobody changes their own rights or roles")
+		return refuse("memberId", domain.FieldOwnRights, "nobody changes their own rights or roles")
 	}
 	return nil
 }
@@ -104,7 +94,7 @@ func checkRoleEdit(ctx context.Context, st *store.Store, a domain.Actor, role do
 		return err
 	}
 	if held[role.ID] {
-		return refuse("roleId", fieldOwnRole, "nobody changes a role they hold")
+		return refuse("roleId", domain.FieldOwnRole, "nobody changes a role they hold")
 	}
 	return checkRoleGrant(ctx, st, a, "roleId", role.ID)
 }

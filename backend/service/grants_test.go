@@ -55,10 +55,10 @@ func TestRightsEditorGrantsOnlyWhatTheyHold(t *testing.T) {
 		before := snapshot(t, st)
 		for _, r := range []string{"org.delete", "audit.view", "org.edit", "members.view"} {
 			_, err := e.call("members.setRight", f.memberA, jsonOf(SetRightInput{MemberID: claire, Right: r, Granted: true}))
-			wantRefused(t, err, "memberId", fieldOwnRights)
+			wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		}
 		_, err := e.call("members.setRight", f.memberA, jsonOf(SetRightInput{MemberID: claire, Right: "rights.edit", Granted: false}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		for _, roles := range [][]string{{wide}, {narrow}, {admin}, {}} {
 			_, err := e.call("members.setRoles", f.memberA, jsonOf(SetRolesInput{MemberID: claire, RoleIDs: roles}))
 			if domain.CodeOf(err) != domain.CodeForbidden {
@@ -67,23 +67,23 @@ func TestRightsEditorGrantsOnlyWhatTheyHold(t *testing.T) {
 		}
 		// Others: not beyond what she holds, and never rights.edit.
 		_, err = e.call("members.setRight", f.memberA, jsonOf(SetRightInput{MemberID: dan, Right: "org.delete", Granted: true}))
-		wantRefused(t, err, "right", fieldRightNotHeld)
+		wantRefused(t, err, "right", domain.FieldRightNotHeld)
 		_, err = e.call("members.setRight", f.memberA, jsonOf(SetRightInput{MemberID: dan, Right: "rights.edit", Granted: true}))
-		wantRefused(t, err, "right", fieldRightsEditAdminOnly)
+		wantRefused(t, err, "right", domain.FieldRightsEditAdminOnly)
 		_, err = e.call("members.setRoles", f.memberA, jsonOf(SetRolesInput{MemberID: dan, RoleIDs: []string{wide}}))
-		wantRefused(t, err, "roleIds", fieldRoleBeyondRights)
+		wantRefused(t, err, "roleIds", domain.FieldRoleBeyondRights)
 		// Roles: not with rights she does not hold, nor rights.edit.
 		_, err = e.call("roles.create", f.memberA, `{"name":"Complices","rights":["members.view","org.delete"]}`)
-		wantRefused(t, err, "rights", fieldRightNotHeld)
+		wantRefused(t, err, "rights", domain.FieldRightNotHeld)
 		_, err = e.call("roles.create", f.memberA, `{"name":"Complices","rights":["rights.edit"]}`)
-		wantRefused(t, err, "rights", fieldRightsEditAdminOnly)
+		wantRefused(t, err, "rights", domain.FieldRightsEditAdminOnly)
 		_, err = e.call("roles.update", f.memberA, jsonOf(RoleInput{RoleID: narrow, Name: "Lecture", Rights: []string{"members.view", "audit.view"}}))
-		wantRefused(t, err, "rights", fieldRightNotHeld)
+		wantRefused(t, err, "rights", domain.FieldRightNotHeld)
 		// A role carrying more than she holds is not hers to change or delete.
 		_, err = e.call("roles.update", f.memberA, jsonOf(RoleInput{RoleID: wide, Name: "Direction", Rights: []string{"members.view"}}))
-		wantRefused(t, err, "roleId", fieldRoleBeyondRights)
+		wantRefused(t, err, "roleId", domain.FieldRoleBeyondRights)
 		_, err = e.call("roles.delete", f.memberA, jsonOf(RoleIDInput{RoleID: wide}))
-		wantRefused(t, err, "roleId", fieldRoleBeyondRights)
+		wantRefused(t, err, "roleId", domain.FieldRoleBeyondRights)
 		if snapshot(t, st) != before {
 			t.Fatal("a refused grant changed the database")
 		}
@@ -105,11 +105,11 @@ func TestRightsEditorGrantsOnlyWhatTheyHold(t *testing.T) {
 		e.mustCall("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: dan, RoleIDs: []string{wide}}))
 		before = snapshot(t, st)
 		_, err = e.call("members.setRight", f.memberA, jsonOf(SetRightInput{MemberID: dan, Right: "org.delete", Granted: false}))
-		wantRefused(t, err, "right", fieldRightNotHeld)
+		wantRefused(t, err, "right", domain.FieldRightNotHeld)
 		_, err = e.call("members.setRoles", f.memberA, jsonOf(SetRolesInput{MemberID: dan, RoleIDs: []string{}}))
-		wantRefused(t, err, "roleIds", fieldRoleBeyondRights)
+		wantRefused(t, err, "roleIds", domain.FieldRoleBeyondRights)
 		_, err = e.call("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: dan, RoleID: wide}))
-		wantRefused(t, err, "roleId", fieldRoleBeyondRights)
+		wantRefused(t, err, "roleId", domain.FieldRoleBeyondRights)
 		// Nor a role she holds herself: editing it would change her own rights.
 		mine := createRole(t, st, f.orgA, "Mes droits", claire, domain.RightMembersView)
 		for _, r := range out[RoleList](t, e.mustCall("roles.list", f.memberA, `{}`)).Roles {
@@ -119,11 +119,11 @@ func TestRightsEditorGrantsOnlyWhatTheyHold(t *testing.T) {
 		}
 		before = snapshot(t, st)
 		_, err = e.call("roles.update", f.memberA, jsonOf(RoleInput{RoleID: mine, Name: "Mes droits", Rights: []string{}}))
-		wantRefused(t, err, "roleId", fieldOwnRole)
+		wantRefused(t, err, "roleId", domain.FieldOwnRole)
 		_, err = e.call("roles.delete", f.memberA, jsonOf(RoleIDInput{RoleID: mine}))
-		wantRefused(t, err, "roleId", fieldOwnRole)
+		wantRefused(t, err, "roleId", domain.FieldOwnRole)
 		_, err = e.call("members.removeRole", f.memberA, jsonOf(RemoveRoleInput{MemberID: claire, RoleID: mine}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		if snapshot(t, st) != before {
 			t.Fatal("a refused change changed the database")
 		}
@@ -150,11 +150,11 @@ func TestAdminGrantsToOthersOnly(t *testing.T) {
 		}
 		before := snapshot(t, st)
 		_, err := e.call("members.setRight", f.adminA, jsonOf(SetRightInput{MemberID: me, Right: "org.delete", Granted: true}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		_, err = e.call("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: me, RoleIDs: []string{admin, editors.ID}}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		_, err = e.call("members.removeRole", f.adminA, jsonOf(RemoveRoleInput{MemberID: me, RoleID: admin}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		if snapshot(t, st) != before {
 			t.Fatal("a refused change of the admin's own rights changed the database")
 		}
@@ -188,10 +188,10 @@ func TestCheckGrants(t *testing.T) {
 			field, field2 string
 		}{
 			{editor, []string{narrow}, []string{"members.view"}, "", ""},
-			{editor, nil, []string{"org.delete"}, "rights", fieldRightNotHeld},
-			{editor, nil, []string{"rights.edit"}, "rights", fieldRightsEditAdminOnly},
-			{editor, []string{wide}, nil, "roleIds", fieldRoleBeyondRights},
-			{editor, []string{admin}, nil, "roleIds", fieldRoleBeyondRights},
+			{editor, nil, []string{"org.delete"}, "rights", domain.FieldRightNotHeld},
+			{editor, nil, []string{"rights.edit"}, "rights", domain.FieldRightsEditAdminOnly},
+			{editor, []string{wide}, nil, "roleIds", domain.FieldRoleBeyondRights},
+			{editor, []string{admin}, nil, "roleIds", domain.FieldRoleBeyondRights},
 			{boss, []string{admin, wide}, []string{"rights.edit", "org.delete"}, "", ""},
 		} {
 			err := checkGrants(ctx, st, c.actor, c.roles, c.rights)
@@ -228,10 +228,10 @@ func TestMemberNameBelongsToTheAccount(t *testing.T) {
 		before := accountRow(t, st, f.memberAID)
 		for _, c := range []struct{ token, member string }{{f.adminB, inB}, {f.adminA, inA}} {
 			_, err := e.call("members.update", c.token, jsonOf(UpdateMemberInput{MemberID: c.member, FirstName: ptr("Claude"), LastName: ptr("Petit-Renaud")}))
-			wantField(t, err, "firstName", fieldNameOwnedByPerson)
-			wantField(t, err, "lastName", fieldNameOwnedByPerson)
+			wantField(t, err, "firstName", domain.FieldNameOwnedByPerson)
+			wantField(t, err, "lastName", domain.FieldNameOwnedByPerson)
 			_, err = e.call("members.update", c.token, jsonOf(UpdateMemberInput{MemberID: c.member, LastName: ptr("Petit-Renaud"), JobTitle: ptr("Comptable")}))
-			wantField(t, err, "lastName", fieldNameOwnedByPerson)
+			wantField(t, err, "lastName", domain.FieldNameOwnedByPerson)
 			if d := out[MemberDetail](t, e.mustCall("members.get", c.token, jsonOf(MemberRef{MemberID: c.member}))); d.NameEditable {
 				t.Error("the name of a person of two organizations is offered for editing")
 			}

@@ -12,6 +12,7 @@ import (
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
+	"atrium/backend/store"
 )
 
 // History shows an organization's history to holders of audit.view (SPEC E2),
@@ -37,6 +38,7 @@ type HistoryQuery struct {
 // HistoryEntry is one line of the history screen.
 type HistoryEntry struct {
 	Seq         int64          `json:"seq"`
+	Number      int64          `json:"number"` // in the organization's history, as its check counts
 	ID          string         `json:"id"`
 	At          time.Time      `json:"at"`
 	Action      string         `json:"action"`
@@ -47,6 +49,8 @@ type HistoryEntry struct {
 	SubjectName string         `json:"subjectName"`
 	Device      string         `json:"device"`
 	Details     map[string]any `json:"details"`
+	// Names of the people and roles the details name by their IDs.
+	Names map[string]string `json:"names"`
 }
 
 // HistoryPerson is a person offered by the filter.
@@ -64,14 +68,12 @@ type HistoryPage struct {
 	Actions  []string        `json:"actions"`
 }
 
-// historyActions are offered by the action filter, in display order.
-var historyActions = []string{
-	audit.SignInSucceeded, audit.SignInFailed, audit.SignOut, audit.TwoFactorFailed,
-	audit.PasswordChanged, audit.TwoFactorEnabled, audit.TwoFactorDisabled,
-	audit.SessionRevoked, audit.SessionsRevokedOthers, audit.ProfileChanged, audit.LanguageChanged,
-	audit.OrgSecurityChanged, audit.NotificationsChanged,
-	audit.HistoryExported, audit.HistoryHeadExported, audit.HistoryVerified, audit.WorkspaceCreated,
-}
+// historyActions are offered by the action filter, in display order: every
+// action the history records.
+var historyActions = audit.ActionCodes()
+
+// maxPeopleSearched bounds how many people a search by name looks for.
+const maxPeopleSearched = 200
 
 // filter turns a query into the recorder's filter, refusing impossible dates.
 func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *time.Location, error) {
@@ -84,7 +86,7 @@ func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *ti
 	if err != nil {
 		loc = time.UTC
 	}
-	f := audit.Filter{OrgID: a.OrgID, ActorID: q.Person, Search: q.Search, BeforeSeq: q.Before, Limit: q.Limit}
+	f := audit.Filter{OrgID: a.OrgID, Search: q.Search, BeforeSeq: q.Before, Limit: q.Limit}
 	if q.Action != "" {
 		f.Actions = []string{q.Action}
 	}
@@ -95,7 +97,7 @@ func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *ti
 		}
 		t, err := time.ParseInLocation("2006-01-02", v, loc)
 		if err != nil || t.Year() < 2000 || t.Year() > 2200 {
-			errs.Add(field, fieldInvalidDate)
+			errs.Add(field, domain.FieldInvalidDate)
 			return time.Time{}
 		}
 		return t
@@ -104,44 +106,289 @@ func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *ti
 	if to := day("to", q.To); !to.IsZero() {
 		f.To = to.AddDate(0, 0, 1)
 		if !f.From.IsZero() && f.From.After(to) {
-			errs.Add("to", fieldDateRange)
+			errs.Add("to", domain.FieldDateRange)
 		}
 	}
 	if len(q.Search) > 200 {
 		errs.Add("search", domain.FieldTooLong)
 	}
-	return f, loc, errs.Err()
+	if err := errs.Err(); err != nil {
+		return f, loc, err
+	}
+	// The person filter keeps what they did and what was done to them.
+	if q.Person != "" {
+		if f.Concerning, err = s.personIDs(ctx, a.OrgID, []string{q.Person}); err != nil {
+			return f, loc, err
+		}
+	}
+	if strings.TrimSpace(q.Search) != "" {
+		if f.SearchIDs, err = s.searchIDs(ctx, a.OrgID, q.Search); err != nil {
+			return f, loc, err
+		}
+	}
+	return f, loc, nil
+}
+
+// personIDs returns the IDs that stand for accounts in an organization's
+// history: the accounts themselves, their memberships and the invitations
+// sent to their addresses.
+func (s *History) personIDs(ctx context.Context, orgID string, accounts []string) ([]string, error) {
+	if len(accounts) == 0 {
+		return nil, nil
+	}
+	db := s.Store.DB(ctx)
+	ids := append([]string(nil), accounts...)
+	var more []string
+	if err := db.Table("memberships").Where("org_id = ? AND account_id IN ?", orgID, accounts).Pluck("id", &more).Error; err != nil {
+		return nil, err
+	}
+	ids = append(ids, more...)
+	more = nil
+	err := db.Table("invitations i").Joins("JOIN accounts a ON LOWER(a.email) = LOWER(i.email)").
+		Where("i.org_id = ? AND a.id IN ?", orgID, accounts).Pluck("i.id", &more).Error
+	return append(ids, more...), err
+}
+
+// searchIDs finds the people of the organization whose name or address
+// holds every word of the search (folded like member names), and the
+// invitations sent to such names, and returns the IDs standing for them.
+func (s *History) searchIDs(ctx context.Context, orgID, search string) ([]string, error) {
+	words := strings.Fields(store.FoldName(search))
+	if len(words) == 0 {
+		return nil, nil
+	}
+	esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+	db := s.Store.DB(ctx)
+	members := db.Table("memberships").Where("org_id = ?", orgID)
+	invites := db.Table("invitations").Where("org_id = ?", orgID)
+	for _, w := range words {
+		like := "%" + esc.Replace(w) + "%"
+		members = members.Where(`(sort_key LIKE ? ESCAPE '\' OR email_key LIKE ? ESCAPE '\')`, like, like)
+		invites = invites.Where(`atrium_fold(last_name || ' ' || first_name || ' ' || email) LIKE ? ESCAPE '\'`, like)
+	}
+	var accounts, invitations []string
+	if err := members.Limit(maxPeopleSearched).Pluck("account_id", &accounts).Error; err != nil {
+		return nil, err
+	}
+	if err := invites.Limit(maxPeopleSearched).Pluck("id", &invitations).Error; err != nil {
+		return nil, err
+	}
+	ids, err := s.personIDs(ctx, orgID, accounts)
+	return append(ids, invitations...), err
+}
+
+// names resolves what history entries name by ID, in the language of the
+// reader: people (accounts, memberships, invitations, sessions), roles,
+// tasks, organizations, applications and messages. What no longer exists
+// (a deleted account, a deleted role) is left out, or named from the entry's
+// own details where they keep it (a role's name).
+type names struct {
+	byID     map[string]string // account, role, task, organization… → name
+	accounts map[string]string // membership, session, message → account
+}
+
+func (n names) person(id string) string {
+	if acc, ok := n.accounts[id]; ok {
+		id = acc
+	}
+	return n.byID[id]
+}
+
+// idsIn collects the IDs an entry's details name: the roles added, removed
+// or given, the accounts assigned or made responsible, the organizations
+// switched between. add is told the key that named each.
+func idsIn(details map[string]any, add func(key, id string)) {
+	var walk func(key string, v any)
+	walk = func(key string, v any) {
+		switch x := v.(type) {
+		case string:
+			switch key {
+			case "accountId", "assigneeId", "responsibleId", "added", "removed", "roles", "from", "to", "orgId":
+				if x != "" {
+					add(key, x)
+				}
+			}
+		case []any:
+			for _, y := range x {
+				walk(key, y)
+			}
+		case map[string]any:
+			for k, y := range x {
+				if k == "from" || k == "to" {
+					walk(key, y) // a change: {"assigneeId": {"from": …, "to": …}}
+				} else {
+					walk(k, y)
+				}
+			}
+		}
+	}
+	for k, v := range details {
+		walk(k, v)
+	}
+}
+
+func (s *History) resolve(ctx context.Context, evs []audit.Event, details []map[string]any, lang string) (names, error) {
+	n := names{byID: map[string]string{}, accounts: map[string]string{}}
+	byType := map[string][]string{}
+	for i, e := range evs {
+		if e.ActorID != nil {
+			byType["account"] = append(byType["account"], *e.ActorID)
+		}
+		if e.SubjectID != "" {
+			byType[e.SubjectType] = append(byType[e.SubjectType], e.SubjectID)
+		}
+		// Details name accounts and roles by their IDs; both are looked up.
+		idsIn(details[i], func(key, id string) {
+			if key == "orgId" {
+				byType["organization"] = append(byType["organization"], id)
+				return
+			}
+			byType["account"] = append(byType["account"], id)
+			byType["role"] = append(byType["role"], id)
+		})
+	}
+	db := s.Store.DB(ctx)
+	type pair struct{ ID, Ref string }
+	pairs := func(table, cols string, ids []string, into map[string]string) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		var rows []pair
+		if err := db.Table(table).Select(cols).Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+			return err
+		}
+		for _, r := range rows {
+			into[r.ID] = r.Ref
+		}
+		return nil
+	}
+	// Who stands behind a membership, a session, a message.
+	for _, q := range []struct{ typ, table string }{{"membership", "memberships"}, {"session", "sessions"}, {"mail", "outbox"}} {
+		if err := pairs(q.table, "id, account_id AS ref", byType[q.typ], n.accounts); err != nil {
+			return n, err
+		}
+	}
+	accounts := byType["account"]
+	for _, acc := range n.accounts {
+		accounts = append(accounts, acc)
+	}
+	people, err := s.Store.AccountNames(ctx, accounts)
+	if err != nil {
+		return n, err
+	}
+	for id, name := range people {
+		n.byID[id] = name
+	}
+	for _, q := range []struct{ typ, table, cols string }{
+		{"role", "roles", "id, name AS ref"},
+		{"task", "tasks", "id, title AS ref"},
+		{"organization", "organizations", "id, name AS ref"},
+		// An invitation is named by the person invited, or their address.
+		{"invitation", "invitations", "id, TRIM(first_name || ' ' || last_name) AS ref"},
+	} {
+		if err := pairs(q.table, q.cols, byType[q.typ], n.byID); err != nil {
+			return n, err
+		}
+	}
+	// A role deleted since is named as its own entries last named it.
+	if len(evs) > 0 && evs[0].OrgID != nil {
+		var gone []string
+		for _, id := range byType["role"] {
+			if _, ok := n.byID[id]; !ok {
+				gone = append(gone, id)
+			}
+		}
+		recorded, err := s.Audit.RecordedNames(ctx, *evs[0].OrgID, []string{audit.RoleCreated, audit.RoleUpdated, audit.RoleDeleted}, gone)
+		if err != nil {
+			return n, err
+		}
+		for id, name := range recorded {
+			n.byID[id] = name
+		}
+	}
+	if ids := byType["invitation"]; len(ids) > 0 {
+		var rows []pair
+		if err := db.Table("invitations").Select("id, email AS ref").Where("id IN ?", ids).Scan(&rows).Error; err != nil {
+			return n, err
+		}
+		for _, r := range rows {
+			if n.byID[r.ID] == "" {
+				n.byID[r.ID] = r.Ref
+			}
+		}
+	}
+	for _, a := range domain.Applications {
+		n.byID[a.Key] = a.Name.Fr
+		if lang == "en" {
+			n.byID[a.Key] = a.Name.En
+		}
+	}
+	return n, nil
+}
+
+// subject names who or what an entry concerns.
+func (n names) subject(e audit.Event, details map[string]any) string {
+	name := ""
+	switch e.SubjectType {
+	case "account", "membership", "session", "mail":
+		name = n.person(e.SubjectID)
+	default:
+		name = n.byID[e.SubjectID]
+	}
+	if name == "" {
+		// What the entry keeps of a subject gone since, or of a failed
+		// sign-in's unknown address.
+		for _, k := range []string{"name", "email", "title"} {
+			if v, ok := details[k].(string); ok && v != "" {
+				return v
+			}
+		}
+	}
+	return name
 }
 
 // entries resolves names and details of stored events.
-func (s *History) entries(ctx context.Context, evs []audit.Event) ([]HistoryEntry, error) {
-	var ids []string
-	for _, e := range evs {
-		if e.ActorID != nil {
-			ids = append(ids, *e.ActorID)
-		}
-		if e.SubjectType == "account" && e.SubjectID != "" {
-			ids = append(ids, e.SubjectID)
-		}
+func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) ([]HistoryEntry, error) {
+	details := make([]map[string]any, len(evs))
+	for i, e := range evs {
+		details[i] = map[string]any{}
+		_ = json.Unmarshal([]byte(e.Details), &details[i])
 	}
-	names, err := s.Store.AccountNames(ctx, ids)
+	n, err := s.resolve(ctx, evs, details, lang)
 	if err != nil {
 		return nil, err
 	}
+	numbers := map[int64]int64{}
+	if len(evs) > 0 && evs[0].OrgID != nil {
+		if numbers, err = s.Audit.Numbers(ctx, *evs[0].OrgID, evs); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]HistoryEntry, 0, len(evs))
-	for _, e := range evs {
-		h := HistoryEntry{Seq: e.Seq, ID: e.ID, At: e.At, Action: e.Action, SubjectType: e.SubjectType,
-			SubjectID: e.SubjectID, Device: e.Device, Details: map[string]any{}}
+	for i, e := range evs {
+		h := HistoryEntry{Seq: e.Seq, Number: numbers[e.Seq], ID: e.ID, At: e.At, Action: e.Action, SubjectType: e.SubjectType,
+			SubjectID: e.SubjectID, Device: e.Device, Details: details[i], Names: map[string]string{}}
 		if e.ActorID != nil {
-			h.ActorID, h.ActorName = *e.ActorID, names[*e.ActorID]
+			h.ActorID, h.ActorName = *e.ActorID, n.byID[*e.ActorID]
 		}
-		if e.SubjectType == "account" {
-			h.SubjectName = names[e.SubjectID]
-		}
-		_ = json.Unmarshal([]byte(e.Details), &h.Details)
+		h.SubjectName = n.subject(e, details[i])
+		idsIn(details[i], func(_, id string) {
+			if name := n.person(id); name != "" {
+				h.Names[id] = name
+			}
+		})
 		out = append(out, h)
 	}
 	return out, nil
+}
+
+// language is the caller's interface language.
+func (s *History) language(ctx context.Context) string {
+	a, _ := domain.ActorFrom(ctx)
+	if acc, err := s.Store.AccountByID(ctx, a.AccountID); err == nil && acc.Language == "en" {
+		return "en"
+	}
+	return "fr"
 }
 
 // List returns one page of the organization's history.
@@ -156,7 +403,7 @@ func (s *History) List(ctx context.Context, q HistoryQuery) (HistoryPage, error)
 		return HistoryPage{}, err
 	}
 	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next}
-	if out.Entries, err = s.entries(ctx, evs); err != nil {
+	if out.Entries, err = s.entries(ctx, evs, s.language(ctx)); err != nil {
 		return out, err
 	}
 	people, err := s.Store.OrgPeople(ctx, a.OrgID)
@@ -181,7 +428,7 @@ func (s *History) Mine(ctx context.Context, q MyHistoryQuery) (HistoryPage, erro
 		return HistoryPage{}, err
 	}
 	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}, Next: next}
-	out.Entries, err = s.entries(ctx, evs)
+	out.Entries, err = s.entries(ctx, evs, s.language(ctx))
 	return out, err
 }
 
@@ -196,8 +443,10 @@ type ExportFile struct {
 	Rows        int    `json:"rows"`
 }
 
-// Export returns the filtered history as CSV (times in the organization's
-// timezone). The export itself is recorded.
+// Export returns the filtered history as a CSV file for spreadsheets (see
+// audit.WriteExport): in the caller's language, times in the organization's
+// timezone, each row with what its chain's check needs. The export itself is
+// recorded.
 func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error) {
 	a, _ := domain.ActorFrom(ctx)
 	f, loc, err := s.filter(ctx, q)
@@ -209,22 +458,23 @@ func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error
 	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); return nil }); err != nil {
 		return ExportFile{}, err
 	}
-	entries, err := s.entries(ctx, evs)
+	lang := s.language(ctx)
+	entries, err := s.entries(ctx, evs, lang)
 	if err != nil {
 		return ExportFile{}, err
 	}
-	rows := make([]audit.CSVRow, len(evs))
+	rows := make([]audit.ExportRow, len(evs))
 	for i, e := range evs {
-		rows[i] = audit.CSVRow{Event: e, Time: e.At.In(loc).Format("2006-01-02 15:04:05"), Actor: entries[i].ActorName,
-			Subject: strings.TrimSpace(entries[i].SubjectName + " " + e.SubjectID)}
+		rows[i] = audit.ExportRow{Event: e, Number: entries[i].Number, Local: e.At.In(loc),
+			Actor: entries[i].ActorName, Subject: entries[i].SubjectName}
 	}
 	var buf bytes.Buffer
-	if err := audit.WriteCSV(&buf, rows); err != nil {
+	if err := audit.WriteExport(&buf, lang, rows); err != nil {
 		return ExportFile{}, err
 	}
 	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryExported, SubjectType: "organization", SubjectID: a.OrgID,
 		Details: map[string]any{"rows": len(rows)}})
-	name := "historique-" + s.auth.now().In(loc).Format("2006-01-02") + ".csv"
+	name := map[string]string{"fr": "historique-", "en": "history-"}[lang] + s.auth.now().In(loc).Format("2006-01-02") + ".csv"
 	return ExportFile{Filename: name, ContentType: "text/csv", Content: buf.String(), Rows: len(rows)}, err
 }
 
@@ -257,10 +507,6 @@ type HistoryVerification struct {
 	Problem   string     `json:"problem"`
 	Millis    int64      `json:"millis"`
 }
-
-// fieldInvalidHead: the exported head given was not made by this server for
-// this organization, or was edited.
-const fieldInvalidHead = "invalid_head"
 
 // historyVerifyEvery is the least time between two checks of one
 // organization; a check that took long waits ten times its duration, so no
@@ -356,7 +602,7 @@ func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVer
 	rep, err := s.Audit.VerifyOrg(ctx, a.OrgID, exported)
 	took = s.auth.now().Sub(start)
 	if errors.Is(err, audit.ErrHeadInvalid) {
-		return HistoryVerification{}, domain.FieldErrors{"head": fieldInvalidHead}.Err()
+		return HistoryVerification{}, domain.FieldErrors{"head": domain.FieldInvalidHead}.Err()
 	}
 	if err != nil {
 		return HistoryVerification{}, err

@@ -2,7 +2,13 @@ package service
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,4 +84,284 @@ func TestHistoryVerifyIsScopedAndThrottled(t *testing.T) {
 			t.Fatalf("after the wait: %v", err)
 		}
 	})
+}
+
+// sophie adds Sophie Lambert to organization A and has an admin act on her:
+// with her own sign-in, six entries concern her.
+func sophie(t *testing.T, f *fixture) (accountID, memberID string) {
+	t.Helper()
+	e, ctx := f.env, context.Background()
+	id, _ := addAccount(t, e, "sophie.lambert@example.fr", f.orgA, false) // signin.succeeded
+	if err := e.st.DB(ctx).Exec("UPDATE accounts SET first_name = 'Sophie', last_name = 'Lambert' WHERE id = ?", id).Error; err != nil {
+		t.Fatal(err)
+	}
+	m := f.memberOf(id)
+	role := createRole(t, e.st, f.orgA, "Comptable", "", domain.RightInvoicesView)
+	e.mustCall("members.update", f.adminA, fmt.Sprintf(`{"memberId":%q,"jobTitle":"Comptable"}`, m))
+	e.mustCall("members.setRoles", f.adminA, fmt.Sprintf(`{"memberId":%q,"roleIds":[%q]}`, m, role))
+	e.mustCall("members.setRight", f.adminA, fmt.Sprintf(`{"memberId":%q,"right":"orders.place","granted":true}`, m))
+	e.mustCall("members.disable", f.adminA, fmt.Sprintf(`{"memberId":%q}`, m))
+	e.mustCall("members.enable", f.adminA, fmt.Sprintf(`{"memberId":%q}`, m))
+	return id, m
+}
+
+func historyQuery(person, action, search string) string {
+	return fmt.Sprintf(`{"person":%q,"action":%q,"from":"","to":"","search":%q,"before":0,"limit":100}`, person, action, search)
+}
+
+// Everything that concerns a person is found by their name and by the
+// person filter, and names them in "Concerne", a disabled member included.
+func TestHistoryFindsAndNamesThePersonConcerned(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		id, _ := sophie(t, f)
+		want := []string{audit.MemberEnabled, audit.MemberDisabled, audit.RightGranted, audit.MemberRolesChanged,
+			audit.MemberUpdated, audit.SignInSucceeded}
+		for _, q := range []string{historyQuery("", "", "Sophie"), historyQuery("", "", "lambert"), historyQuery(id, "", "")} {
+			page := e.mustCall("history.list", f.adminA, q).Output.(HistoryPage)
+			var got []string
+			for _, en := range page.Entries {
+				got = append(got, en.Action)
+				if en.SubjectName != "Sophie Lambert" {
+					t.Errorf("%s: %s concerns %q, want Sophie Lambert", q, en.Action, en.SubjectName)
+				}
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("%s finds %v, want %v", q, got, want)
+			}
+		}
+		// The roles changed are named, not given as IDs.
+		page := e.mustCall("history.list", f.adminA, historyQuery("", audit.MemberRolesChanged, "")).Output.(HistoryPage)
+		if len(page.Entries) != 1 || !hasValue(page.Entries[0].Names, "Comptable") {
+			t.Errorf("roles changed: %+v", page.Entries)
+		}
+		// A role deleted since keeps the name its own entries gave it.
+		roles := e.mustCall("roles.list", f.adminA, `{}`).Output
+		b, _ := json.Marshal(roles)
+		var list struct {
+			Roles []struct{ ID, Name string }
+		}
+		_ = json.Unmarshal(b, &list)
+		for _, r := range list.Roles {
+			if r.Name == "Comptable" {
+				e.mustCall("roles.delete", f.adminA, fmt.Sprintf(`{"roleId":%q}`, r.ID))
+			}
+		}
+		page = e.mustCall("history.list", f.adminA, historyQuery("", audit.MemberRolesChanged, "")).Output.(HistoryPage)
+		if len(page.Entries) != 1 || !hasValue(page.Entries[0].Names, "Comptable") {
+			t.Errorf("roles changed, once the role is deleted: %+v", page.Entries)
+		}
+	})
+}
+
+func hasValue(m map[string]string, v string) bool {
+	for _, x := range m {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// declaredActions reads the actions declared in backend/audit/audit.go.
+func declaredActions(t *testing.T) []string {
+	t.Helper()
+	file, err := parser.ParseFile(token.NewFileSet(), "../audit/audit.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, d := range file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, s := range g.Specs {
+			for _, v := range s.(*ast.ValueSpec).Values {
+				if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					out = append(out, strings.Trim(lit.Value, `"`))
+				}
+			}
+		}
+	}
+	if len(out) < 50 {
+		t.Fatalf("found %d actions in audit.go", len(out))
+	}
+	return out
+}
+
+// The action filter offers every action the history records.
+func TestHistoryFilterOffersEveryAction(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	page := f.env.mustCall("history.list", f.adminA, historyQuery("", "", "")).Output.(HistoryPage)
+	offered := map[string]bool{}
+	for _, a := range page.Actions {
+		offered[a] = true
+	}
+	for _, a := range declaredActions(t) {
+		if !offered[a] {
+			t.Errorf("the filter does not offer %s", a)
+		}
+	}
+}
+
+var (
+	frenchTime  = regexp.MustCompile(`^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2}$`)
+	englishTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [+-]\d{2}:\d{2}$`)
+)
+
+// readExport parses an exported history as a spreadsheet would: UTF-8 with
+// a byte order mark, cells separated by semicolons.
+func readExport(t *testing.T, content string) [][]string {
+	t.Helper()
+	if !strings.HasPrefix(content, "\ufeff") {
+		t.Fatalf("no byte order mark: %q", content[:min(40, len(content))])
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(content, "\ufeff")))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// The export opens right in a French spreadsheet: French headers, actions in
+// words, times with their offset, the organization's entry numbers; English
+// for an English-speaking user.
+func TestHistoryExportReadsInTheUsersLanguage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		sophie(t, f)
+		rows := readExport(t, e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile).Content)
+		head := rows[0]
+		if head[0] != "N°" || head[1] != "Date et heure" || head[2] != "Action" || head[3] != "Par" || head[4] != "Concerne" {
+			t.Fatalf("French header %q", head)
+		}
+		found := false
+		prev := int64(0)
+		for i, r := range rows[1:] {
+			if len(r) != len(head) {
+				t.Fatalf("row %d has %d cells, the header %d", i, len(r), len(head))
+			}
+			if !frenchTime.MatchString(r[1]) {
+				t.Errorf("time %q", r[1])
+			}
+			if strings.Contains(r[2], ".") {
+				t.Errorf("action not in words: %q", r[2])
+			}
+			n, err := strconv.ParseInt(r[0], 10, 64)
+			if err != nil || (prev != 0 && n != prev-1) {
+				t.Errorf("entry number %q after %d", r[0], prev)
+			}
+			prev = n
+			if r[2] == "Membre désactivé" && r[4] == "Sophie Lambert" && r[3] == "Anne Martin" {
+				found = true
+			}
+		}
+		if !found || prev != 1 {
+			t.Errorf("the disabling of Sophie is not in words, or numbers do not end at 1 (%d):\n%q", prev, rows)
+		}
+
+		e.mustCall("account.setLanguage", f.adminA, `{"language":"en"}`)
+		rows = readExport(t, e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile).Content)
+		if rows[0][1] != "Date and time" || rows[0][4] != "Concerns" {
+			t.Fatalf("English header %q", rows[0])
+		}
+		found = false
+		for _, r := range rows[1:] {
+			if !englishTime.MatchString(r[1]) {
+				t.Errorf("time %q", r[1])
+			}
+			found = found || r[2] == "Member disabled"
+		}
+		if !found {
+			t.Errorf("no disabling in English words: %q", rows)
+		}
+	})
+}
+
+// An exported file is checked from itself alone: every row's hash is
+// recomputed from its cells and its numbers show what is missing; a row
+// edited, removed or reworded in the file is found.
+func TestHistoryExportIsCheckedOnItsOwn(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		sophie(t, f)
+		content := e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile).Content
+		// The database is gone: only the file and the key are left.
+		storetest.DropHistoryGuards(t, st)
+		st.DB(context.Background()).Exec("DELETE FROM audit_events")
+		ctx := context.Background()
+		check := func(file string) audit.ExportCheck {
+			t.Helper()
+			c, err := e.rec.CheckExport(ctx, strings.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		rows := readExport(t, content)
+		if c := check(content); !c.OK || c.Rows != len(rows)-1 || c.Oldest != 1 || c.Newest != int64(len(rows)-1) || c.Missing != 0 || c.Org != f.orgA {
+			t.Fatalf("the export as written does not hold: %s", c)
+		}
+		lines := strings.Split(content, "\r\n")
+		// Lines: 0 the header, 1 the newest entry… Edit the chained details of one.
+		target := 3
+		for i, l := range lines {
+			if strings.Contains(l, audit.MemberDisabled) {
+				target = i
+			}
+		}
+		edited := append([]string(nil), lines...)
+		edited[target] = strings.Replace(edited[target], `""from"":""active""`, `""from"":""away""`, 1)
+		if edited[target] == lines[target] {
+			t.Fatalf("nothing to edit in %q", lines[target])
+		}
+		if c := check(strings.Join(edited, "\r\n")); c.OK || c.Problem != audit.ProblemAltered || c.Line != target+1 {
+			t.Errorf("edited details: %s", c)
+		}
+		// What people read must say what is chained.
+		reworded := append([]string(nil), lines...)
+		reworded[target] = strings.Replace(reworded[target], "Membre désactivé", "Membre réactivé", 1)
+		if c := check(strings.Join(reworded, "\r\n")); c.OK || c.Problem != audit.ProblemMismatch {
+			t.Errorf("reworded action: %s", c)
+		}
+		// A row taken out leaves a gap in the numbers.
+		cut := append(append([]string(nil), lines[:target]...), lines[target+1:]...)
+		if c := check(strings.Join(cut, "\r\n")); !c.OK || c.Missing != 1 {
+			t.Errorf("a removed row: %s", c)
+		}
+		// Rows put out of order.
+		swapped := append([]string(nil), lines...)
+		swapped[1], swapped[2] = swapped[2], swapped[1]
+		if c := check(strings.Join(swapped, "\r\n")); c.OK || c.Problem != audit.ProblemOrder {
+			t.Errorf("rows out of order: %s", c)
+		}
+		if c := check("seq,time,action\n1,2,3\n"); c.OK || c.Problem != audit.ProblemNotExport {
+			t.Errorf("not an export: %s", c)
+		}
+		// Another key (another server) cannot vouch for the file.
+		if c, _ := audit.New(st).CheckExport(ctx, strings.NewReader(content)); c.OK {
+			t.Error("a file was vouched for without its history's key")
+		}
+	})
+}
+
+// A filtered export holds too; its numbers show how many entries it leaves out.
+func TestHistoryFilteredExportHolds(t *testing.T) {
+	st := storetest.SQLite(t)
+	f := newFixture(t, st)
+	e := f.env
+	sophie(t, f)
+	// Anne created the workspace, then others signed in before she acted on Sophie.
+	content := e.mustCall("history.export", f.adminA, historyQuery(f.adminAID, "", "")).Output.(ExportFile).Content
+	c, err := e.rec.CheckExport(context.Background(), strings.NewReader(content))
+	if err != nil || !c.OK || c.Rows != len(readExport(t, content))-1 || c.Oldest != 1 || c.Missing == 0 {
+		t.Fatalf("filtered export: %s %v", c, err)
+	}
 }

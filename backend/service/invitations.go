@@ -142,11 +142,11 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 			return err
 		}
 		if member {
-			return domain.FieldErrors{"email": fieldAlreadyMember}.Err()
+			return domain.FieldErrors{"email": domain.FieldAlreadyMember}.Err()
 		}
 		if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
 			if now.Before(old.ExpiresAt) {
-				return domain.FieldErrors{"email": fieldAlreadyInvited}.Err()
+				return domain.FieldErrors{"email": domain.FieldAlreadyInvited}.Err()
 			}
 			// An expired invitation gives way to the new one.
 			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
@@ -328,7 +328,7 @@ func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.
 	}
 	inv, err := s.Store.InvitationByID(ctx, *t.OrgID, *t.InvitationID)
 	if err == nil && inv.Status != store.InvitationPending {
-		err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+		err = domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 	}
 	if err == nil {
 		// Said up front, before the page asks for a password; admit checks
@@ -401,7 +401,7 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 		Write: func(w *Write, hash string) error {
 			ctx := w.Ctx()
 			if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
-				return domain.FieldErrors{"token": fieldAccountExists}.Err()
+				return domain.FieldErrors{"token": domain.FieldAccountExists}.Err()
 			} else if domain.CodeOf(err) != domain.CodeNotFound {
 				return err
 			}
@@ -439,12 +439,12 @@ func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, a
 	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
 		return err
 	}
-	if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "token", domain.FieldLinkUsed); err != nil {
 		return err
 	}
 	if ok, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationAccepted, "ended_at": now}); err != nil || !ok {
 		if err == nil {
-			err = domain.FieldErrors{"token": fieldLinkUsed}.Err()
+			err = domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 		}
 		return err
 	}
@@ -454,7 +454,7 @@ func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, a
 	m, err := s.Store.MemberByAccount(ctx, inv.OrgID, accountID)
 	switch {
 	case err == nil && m.Status != domain.MemberDeleted:
-		return domain.FieldErrors{"token": fieldAlreadyMember}.Err()
+		return domain.FieldErrors{"token": domain.FieldAlreadyMember}.Err()
 	case err == nil: // a former member comes back
 		if err := s.Store.UpdateMember(ctx, inv.OrgID, m.ID, map[string]any{"status": domain.MemberActive,
 			"job_title": inv.JobTitle, "employee_ref": inv.EmployeeRef}); err != nil {
@@ -518,7 +518,7 @@ func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (Sessio
 		return SessionInfo{}, err
 	}
 	if acc.Email != inv.Email {
-		return SessionInfo{}, domain.FieldErrors{"token": fieldOtherAccount}.Err()
+		return SessionInfo{}, domain.FieldErrors{"token": domain.FieldOtherAccount}.Err()
 	}
 	now := s.auth.now()
 	err = s.write(ctx, a, func(w *Write) error {

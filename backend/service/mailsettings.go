@@ -38,21 +38,6 @@ type Mail struct {
 	auth *Auth
 }
 
-// Field error codes of mail, invitations and recovery.
-const (
-	fieldAlreadyMember   = "already_member"
-	fieldAlreadyInvited  = "already_invited"
-	fieldLinkInvalid     = "link_invalid"
-	fieldLinkExpired     = "link_expired"
-	fieldLinkUsed        = "link_used"
-	fieldOtherAccount    = "invitation_other_account"
-	fieldAccountExists   = "account_exists"
-	fieldSameEmail       = "same_email"
-	fieldManagedByServer = "managed_by_server"
-	fieldInvalidPort     = "invalid_port"
-	fieldPasswordInClear = "password_in_clear"
-)
-
 // current returns the SMTP settings in force and whether the server fixes
 // them (its flags or environment, or a server whose console may not change
 // them: the saved settings then stay in force, read-only).
@@ -125,7 +110,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 	a, _ := domain.ActorFrom(ctx)
 	if _, env, err := s.current(ctx); err != nil || env {
 		if err == nil {
-			err = domain.FieldErrors{"host": fieldManagedByServer}.Err()
+			err = domain.FieldErrors{"host": domain.FieldManagedByServer}.Err()
 		}
 		return MailSettings{}, err
 	}
@@ -136,7 +121,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 		errs.Add("host", domain.FieldInvalidChoice)
 	}
 	if in.Port < 1 || in.Port > 65535 {
-		errs.Add("port", fieldInvalidPort)
+		errs.Add("port", domain.FieldInvalidPort)
 	}
 	switch in.Security {
 	case mail.SecurityStartTLS, mail.SecurityTLS, mail.SecurityNone:
@@ -159,7 +144,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 		errs.Add("username", domain.FieldTooLong)
 	}
 	if mail.PasswordInClear(mail.Settings{Host: host, Security: in.Security, Username: strings.TrimSpace(in.Username)}) {
-		errs.Add("security", fieldPasswordInClear)
+		errs.Add("security", domain.FieldPasswordInClear)
 	}
 	if in.Password != nil && len(*in.Password) > 1024 {
 		errs.Add("password", domain.FieldTooLong)

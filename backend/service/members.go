@@ -418,7 +418,7 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 			if !editable {
 				owned := domain.FieldErrors{}
 				for col := range accCols {
-					owned.Add(map[string]string{"first_name": "firstName", "last_name": "lastName"}[col], fieldNameOwnedByPerson)
+					owned.Add(map[string]string{"first_name": "firstName", "last_name": "lastName"}[col], domain.FieldNameOwnedByPerson)
 				}
 				return owned.Err()
 			}

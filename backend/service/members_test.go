@@ -377,9 +377,9 @@ func TestLastAdmin(t *testing.T) {
 		// The last admin cannot step down: nobody changes their own roles
 		// (grants.go), and nobody disables themselves.
 		_, err := e.call("members.setRoles", f.adminA, jsonOf(SetRolesInput{MemberID: me, RoleIDs: []string{}}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		_, err = e.call("members.removeRole", f.adminA, jsonOf(RemoveRoleInput{MemberID: me, RoleID: admin}))
-		wantRefused(t, err, "memberId", fieldOwnRights)
+		wantRefused(t, err, "memberId", domain.FieldOwnRights)
 		_, err = e.call("members.disable", f.adminA, jsonOf(MemberRef{MemberID: me}))
 		wantField(t, err, "memberId", domain.FieldNotYourself)
 		if snapshot(t, st) != before {

@@ -15,14 +15,6 @@ import (
 // Orgs manages the organizations of an account (SPEC B2, B3, B4, B9).
 type Orgs struct{ Deps }
 
-// Field error codes of the organization pages.
-const (
-	FieldInvalidURL        = "invalid_url"
-	FieldTimezoneImmutable = "timezone_immutable"
-	FieldInvalidMember     = "invalid_member"
-	FieldInvalidDate       = "invalid_date"
-)
-
 // MaxWebsiteLen bounds a website address.
 const MaxWebsiteLen = 200
 
@@ -82,7 +74,7 @@ func normalizeWebsite(errs domain.FieldErrors, field, s string) string {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
 		strings.ContainsAny(s, " \t\r\n") || !strings.Contains(u.Hostname(), ".") && u.Hostname() != "localhost" {
-		errs.Add(field, FieldInvalidURL)
+		errs.Add(field, domain.FieldInvalidURL)
 		return s
 	}
 	return u.String()
@@ -345,7 +337,7 @@ func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error
 			}
 		}
 		if in.Timezone != nil && *in.Timezone != before.Timezone {
-			errs.Add("timezone", FieldTimezoneImmutable)
+			errs.Add("timezone", domain.FieldTimezoneImmutable)
 		}
 		if in.ResponsibleID != nil {
 			var cur string
@@ -358,7 +350,7 @@ func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error
 				} else if ok, err := s.Store.IsActiveMember(ctx, a.OrgID, id); err != nil {
 					return err
 				} else if !ok {
-					errs.Add("responsibleId", FieldInvalidMember)
+					errs.Add("responsibleId", domain.FieldInvalidMember)
 				} else {
 					cols["responsible_id"] = id
 				}

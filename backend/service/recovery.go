@@ -191,13 +191,13 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 	}
 	if strings.TrimSpace(in.Token) == "" {
 		if email, _ := domain.NormalizeEmail(in.Email); email != acc.Email {
-			return Empty{}, domain.FieldErrors{"code": fieldLinkInvalid}.Err()
+			return Empty{}, domain.FieldErrors{"code": domain.FieldLinkInvalid}.Err()
 		}
 	}
 	now := s.auth.now()
 	err = s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
 		Write: func(w *Write, _ string) error {
-			if err := spendToken(w.Ctx(), s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
+			if err := spendToken(w.Ctx(), s.Store, t.ID, now, "token", domain.FieldLinkUsed); err != nil {
 				return err
 			}
 			n, err := s.Store.RevokeOtherSessions(w.Ctx(), acc.ID, "", now)
@@ -256,7 +256,7 @@ func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChange
 		return EmailChangeRequested{}, err
 	}
 	if email == acc.Email {
-		return EmailChangeRequested{}, domain.FieldErrors{"newEmail": fieldSameEmail}.Err()
+		return EmailChangeRequested{}, domain.FieldErrors{"newEmail": domain.FieldSameEmail}.Err()
 	}
 	sec := &Security{Deps: s.Deps, auth: s.auth}
 	if err := sec.checkPassword(ctx, acc, in.Password, "password"); err != nil {
@@ -339,7 +339,7 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 		if err != nil {
 			return err
 		}
-		if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
+		if err := spendToken(ctx, s.Store, t.ID, now, "token", domain.FieldLinkUsed); err != nil {
 			return err
 		}
 		if _, err := s.Store.AccountByEmail(ctx, t.NewEmail); err == nil {

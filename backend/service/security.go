@@ -86,7 +86,7 @@ func (s *Security) checkPassword(ctx context.Context, acc domain.Account, passwo
 		return err
 	}
 	if !ok {
-		return domain.FieldErrors{field: fieldWrongPassword}.Err()
+		return domain.FieldErrors{field: domain.FieldWrongPassword}.Err()
 	}
 	return s.auth.clearThrottle(ctx, key)
 }
@@ -205,11 +205,11 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 			return domain.Errorf(domain.CodeConflict, "two-factor sign-in is already on")
 		}
 		if sec.PendingSecret == "" || sec.PendingAt == nil || now.Sub(*sec.PendingAt) > enrollmentTTL {
-			return domain.FieldErrors{"code": fieldSignInExpired}.Err()
+			return domain.FieldErrors{"code": domain.FieldSignInExpired}.Err()
 		}
 		step := auth.MatchTOTP(sec.PendingSecret, in.Code, now, 0)
 		if step == 0 {
-			return domain.FieldErrors{"code": fieldInvalidCode}.Err()
+			return domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 		}
 		sec.TOTPSecret, sec.TOTPEnabled, sec.TOTPLastStep, sec.EnabledAt = sec.PendingSecret, true, step, &now
 		sec.PendingSecret, sec.PendingAt = "", nil
@@ -285,7 +285,7 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 			return err
 		}
 		if method == "" {
-			return domain.FieldErrors{"code": fieldInvalidCode}.Err()
+			return domain.FieldErrors{"code": domain.FieldInvalidCode}.Err()
 		}
 		if err := s.Store.SaveSecurity(ctx, store.AccountSecurity{AccountID: a.AccountID}); err != nil {
 			return err
@@ -309,10 +309,6 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 	}
 	return Empty{}, s.auth.clearThrottle(ctx, key)
 }
-
-// FieldTwoFactorEnableFirst: turn two-step sign-in on for yourself before
-// requiring it of the organization's members.
-const FieldTwoFactorEnableFirst = "two_factor_enable_first"
 
 // OrgSecurityPolicy is an organization's security policy.
 type OrgSecurityPolicy struct {
@@ -348,7 +344,7 @@ func (s *Security) SetOrgPolicy(ctx context.Context, in OrgSecurityPolicy) (OrgS
 				return err
 			}
 			if !sec.TOTPEnabled {
-				return domain.FieldErrors{"requireTwoFactor": FieldTwoFactorEnableFirst}.Err()
+				return domain.FieldErrors{"requireTwoFactor": domain.FieldTwoFactorEnableFirst}.Err()
 			}
 		}
 		pol.RequireTwoFactor, pol.UpdatedAt = in.RequireTwoFactor, s.auth.now()

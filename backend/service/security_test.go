@@ -196,7 +196,7 @@ func TestTwoFactor(t *testing.T) {
 		tok := e.setup()
 		// An enrolment never confirmed changes nothing.
 		enr := e.mustCall("twoFactor.begin", tok, "").Output.(TwoFactorEnrollment)
-		if _, err := e.call("twoFactor.confirm", tok, `{"code":"000000"}`); fieldsOf(t, err)["code"] != fieldInvalidCode {
+		if _, err := e.call("twoFactor.confirm", tok, `{"code":"000000"}`); fieldsOf(t, err)["code"] != domain.FieldInvalidCode {
 			t.Fatalf("wrong confirmation code: %v", err)
 		}
 		if res := e.mustCall("auth.signIn", "", signInJSON(anneEmail, annePass)); res.Token == "" {
@@ -227,7 +227,7 @@ func TestTwoFactor(t *testing.T) {
 		pending := *info.PendingTwoFactor
 		// The code used to confirm the enrolment is refused (replay).
 		_, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, confirmCode))
-		if fieldsOf(t, err)["code"] != fieldInvalidCode {
+		if fieldsOf(t, err)["code"] != domain.FieldInvalidCode {
 			t.Fatalf("replayed code: %v", err)
 		}
 		clk.Add(30 * time.Second)
@@ -237,12 +237,12 @@ func TestTwoFactor(t *testing.T) {
 			t.Fatalf("verified sign-in: %+v", res)
 		}
 		// A pending token opens one session only.
-		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, codes[0])); fieldsOf(t, err)["pendingToken"] != fieldSignInExpired {
+		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, codes[0])); fieldsOf(t, err)["pendingToken"] != domain.FieldSignInExpired {
 			t.Fatalf("pending token reused: %v", err)
 		}
 		// The same code is refused on a new sign-in within its window.
 		pending = *e.mustCall("auth.signIn", "", signInJSON(anneEmail, annePass)).Output.(SessionInfo).PendingTwoFactor
-		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, code)); fieldsOf(t, err)["code"] != fieldInvalidCode {
+		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, code)); fieldsOf(t, err)["code"] != domain.FieldInvalidCode {
 			t.Fatalf("same code accepted twice: %v", err)
 		}
 		// A recovery code works once, typed in any case and spacing.
@@ -251,7 +251,7 @@ func TestTwoFactor(t *testing.T) {
 			t.Fatal("recovery code refused")
 		}
 		pending = *e.mustCall("auth.signIn", "", signInJSON(anneEmail, annePass)).Output.(SessionInfo).PendingTwoFactor
-		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, codes[3])); fieldsOf(t, err)["code"] != fieldInvalidCode {
+		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, codes[3])); fieldsOf(t, err)["code"] != domain.FieldInvalidCode {
 			t.Fatalf("recovery code used twice: %v", err)
 		}
 		if st := e.mustCall("twoFactor.status", tok, "").Output.(TwoFactorStatus); !st.Enabled || st.RecoveryCodesLeft != 9 {
@@ -259,7 +259,7 @@ func TestTwoFactor(t *testing.T) {
 		}
 		// A pending sign-in expires.
 		clk.Add(pendingSignInTTL + time.Second)
-		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, clk.code(secret))); fieldsOf(t, err)["pendingToken"] != fieldSignInExpired {
+		if _, err := e.call("auth.verifyTwoFactor", "", fmt.Sprintf(`{"pendingToken":%q,"code":%q}`, pending, clk.code(secret))); fieldsOf(t, err)["pendingToken"] != domain.FieldSignInExpired {
 			t.Fatalf("expired pending sign-in: %v", err)
 		}
 		// Wrong codes are throttled like passwords.
@@ -272,10 +272,10 @@ func TestTwoFactor(t *testing.T) {
 		}
 		// Disabling needs the password and a code.
 		clk.Add(time.Minute)
-		if _, err := e.call("twoFactor.disable", tok, fmt.Sprintf(`{"password":"faux","code":%q}`, clk.code(secret))); fieldsOf(t, err)["password"] != fieldWrongPassword {
+		if _, err := e.call("twoFactor.disable", tok, fmt.Sprintf(`{"password":"faux","code":%q}`, clk.code(secret))); fieldsOf(t, err)["password"] != domain.FieldWrongPassword {
 			t.Fatalf("disable with a wrong password: %v", err)
 		}
-		if _, err := e.call("twoFactor.disable", tok, fmt.Sprintf(`{"password":%q,"code":"000000"}`, annePass)); fieldsOf(t, err)["code"] != fieldInvalidCode {
+		if _, err := e.call("twoFactor.disable", tok, fmt.Sprintf(`{"password":%q,"code":"000000"}`, annePass)); fieldsOf(t, err)["code"] != domain.FieldInvalidCode {
 			t.Fatalf("disable with a wrong code: %v", err)
 		}
 		clk.Add(5 * time.Second) // the wrong code above must wait its delay
@@ -302,7 +302,7 @@ func TestChangePasswordSignsOthersOut(t *testing.T) {
 		tok := e.setup()
 		other := e.mustCall("auth.signIn", "", signInJSON(anneEmail, annePass)).Token
 		cases := map[string][2]string{
-			`{"currentPassword":"faux","newPassword":"une toute nouvelle phrase"}`:                {"currentPassword", fieldWrongPassword},
+			`{"currentPassword":"faux","newPassword":"une toute nouvelle phrase"}`:                {"currentPassword", domain.FieldWrongPassword},
 			`{"currentPassword":"un mot de passe solide","newPassword":"court"}`:                  {"newPassword", domain.FieldPasswordTooShort},
 			`{"currentPassword":"un mot de passe solide","newPassword":"iloveyoubaby"}`:           {"newPassword", domain.FieldPasswordTooCommon},
 			`{"currentPassword":"un mot de passe solide","newPassword":"Anne.Martin@example.fr"}`: {"newPassword", domain.FieldPasswordLikeEmail},
@@ -410,7 +410,7 @@ func TestOrgRequiresTwoFactor(t *testing.T) {
 			t.Fatal("no policy yet")
 		}
 		// Requiring it of others starts with having it.
-		if _, err := e.call("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`); fieldsOf(t, err)["requireTwoFactor"] != FieldTwoFactorEnableFirst {
+		if _, err := e.call("security.setOrgPolicy", f.adminA, `{"requireTwoFactor":true}`); fieldsOf(t, err)["requireTwoFactor"] != domain.FieldTwoFactorEnableFirst {
 			t.Fatalf("an admin without 2FA required it: %v", err)
 		}
 		enableTwoFactor(t, e, realClock(), &f.adminA)
@@ -485,17 +485,17 @@ func TestHistoryScreen(t *testing.T) {
 			t.Errorf("search: %d entries", len(p.Entries))
 		}
 		before := count(t, st, "audit_events")
-		if _, err := e.call("history.list", f.adminA, q("", "", "2026-05-02", "2026-05-01", "")); fieldsOf(t, err)["to"] != fieldDateRange {
+		if _, err := e.call("history.list", f.adminA, q("", "", "2026-05-02", "2026-05-01", "")); fieldsOf(t, err)["to"] != domain.FieldDateRange {
 			t.Errorf("impossible range: %v", err)
 		}
-		if _, err := e.call("history.list", f.adminA, q("", "", "2026-02-30", "", "")); fieldsOf(t, err)["from"] != fieldInvalidDate {
+		if _, err := e.call("history.list", f.adminA, q("", "", "2026-02-30", "", "")); fieldsOf(t, err)["from"] != domain.FieldInvalidDate {
 			t.Errorf("impossible date: %v", err)
 		}
 		if count(t, st, "audit_events") != before {
 			t.Error("a refused query was recorded")
 		}
 		csv := e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile)
-		if !strings.HasPrefix(csv.Content, strings.Join(audit.CSVHeader, ",")+"\n") || !strings.Contains(csv.Content, audit.OrgSecurityChanged) || strings.Contains(csv.Content, "bruno.durand") {
+		if !strings.HasPrefix(csv.Content, "\ufeff"+strings.Join(audit.ExportHeader("fr"), ";")+"\r\n") || !strings.Contains(csv.Content, audit.OrgSecurityChanged) || strings.Contains(csv.Content, "bruno.durand") {
 			t.Fatalf("csv %q", csv.Content)
 		}
 		clk := realClock()
@@ -520,7 +520,7 @@ func TestHistoryScreen(t *testing.T) {
 			t.Fatalf("verify with the head just exported: %+v %v", v, err)
 		}
 		forged := strings.Replace(headFile.Content, `"seq": `, `"seq": 1`, 1)
-		if _, err := verify(`{"head":` + forged + `}`); fieldsOf(t, err)["head"] != fieldInvalidHead {
+		if _, err := verify(`{"head":` + forged + `}`); fieldsOf(t, err)["head"] != domain.FieldInvalidHead {
 			t.Fatalf("an edited head file was trusted: %v", err)
 		}
 		// Tamper with an entry: verify names it by its number in the

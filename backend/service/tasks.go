@@ -113,7 +113,7 @@ func (s *Tasks) checkTask(ctx context.Context, orgID string, in TaskInput) (titl
 	if in.DueDate != "" {
 		d, perr := time.Parse(time.DateOnly, in.DueDate)
 		if perr != nil || d.Year() < 1900 || d.Year() > 2999 {
-			errs.Add("dueDate", FieldInvalidDate)
+			errs.Add("dueDate", domain.FieldInvalidDate)
 		} else {
 			v := d.Format(time.DateOnly)
 			due = &v
@@ -125,7 +125,7 @@ func (s *Tasks) checkTask(ctx context.Context, orgID string, in TaskInput) (titl
 			return "", nil, nil, err
 		}
 		if !ok {
-			errs.Add("assigneeId", FieldInvalidMember)
+			errs.Add("assigneeId", domain.FieldInvalidMember)
 		} else {
 			v := in.AssigneeID
 			assignee = &v

@@ -29,6 +29,7 @@ func Generate(reg *service.Registry) []byte {
 		fmt.Fprintf(&b, "  '%s': { input: %s; output: %s };\n", op.Name, op.Input.Name(), op.Output.Name())
 	}
 	b.WriteString("}\n\nexport type OperationName = keyof Operations;\n")
+	vocabulary(&b)
 	return b.Bytes()
 }
 

@@ -201,6 +201,7 @@ export interface ExportFile {
 
 export interface HistoryEntry {
   seq: number;
+  number: number;
   id: string;
   at: string;
   action: string;
@@ -211,6 +212,7 @@ export interface HistoryEntry {
   subjectName: string;
   device: string;
   details: Record<string, unknown>;
+  names: Record<string, string>;
 }
 
 export interface HistoryPerson {
@@ -735,3 +737,168 @@ export interface Operations {
 }
 
 export type OperationName = keyof Operations;
+
+// Vocabularies declared in Go (backend/domain, backend/audit).
+export interface Words {
+  fr: string;
+  en: string;
+}
+export const RIGHTS = [
+  'members.view', 'members.invite', 'members.edit', 'members.disable', 'members.delete', 'rights.edit',
+  'org.edit', 'org.delete', 'audit.view', 'privacy.anonymize', 'api.manage', 'applications.manage',
+  'orders.place', 'invoices.view', 'billing.manage', 'invoicing.view', 'invoicing.issue', 'expenses.submit',
+  'expenses.approve', 'bank.view', 'payroll.view', 'documents.view', 'documents.edit', 'tasks.view',
+  'tasks.manage',
+] as const;
+export type RightName = (typeof RIGHTS)[number];
+export const RIGHT_LABELS: Record<RightName, Words> = {
+  'members.view': { fr: 'Voir les membres', en: 'View members' },
+  'members.invite': { fr: 'Inviter des membres', en: 'Invite members' },
+  'members.edit': { fr: 'Modifier les membres', en: 'Edit members' },
+  'members.disable': { fr: 'Désactiver des membres', en: 'Disable members' },
+  'members.delete': { fr: 'Supprimer des membres', en: 'Delete members' },
+  'rights.edit': { fr: 'Gérer les rôles et les droits', en: 'Manage roles and rights' },
+  'org.edit': { fr: "Modifier l'organisation", en: 'Edit the organization' },
+  'org.delete': { fr: "Supprimer l'organisation", en: 'Delete the organization' },
+  'audit.view': { fr: "Consulter l'historique", en: 'View the history' },
+  'privacy.anonymize': { fr: 'Anonymiser des données', en: 'Anonymize data' },
+  'api.manage': { fr: 'Gérer les accès API', en: 'Manage API access' },
+  'applications.manage': { fr: 'Gérer les applications', en: 'Manage applications' },
+  'orders.place': { fr: 'Passer des commandes', en: 'Place orders' },
+  'invoices.view': { fr: 'Voir les factures', en: 'View invoices' },
+  'billing.manage': { fr: "Gérer l'abonnement", en: 'Manage the subscription' },
+  'invoicing.view': { fr: 'Consulter la facturation', en: 'View invoicing' },
+  'invoicing.issue': { fr: 'Émettre des factures', en: 'Issue invoices' },
+  'expenses.submit': { fr: 'Saisir des notes de frais', en: 'Submit expense reports' },
+  'expenses.approve': { fr: 'Valider les notes de frais', en: 'Approve expense reports' },
+  'bank.view': { fr: 'Consulter la banque', en: 'View bank accounts' },
+  'payroll.view': { fr: 'Consulter la paie', en: 'View payroll' },
+  'documents.view': { fr: 'Consulter les documents', en: 'View documents' },
+  'documents.edit': { fr: 'Gérer les documents', en: 'Manage documents' },
+  'tasks.view': { fr: 'Voir les tâches', en: 'View tasks' },
+  'tasks.manage': { fr: 'Gérer les tâches', en: 'Manage tasks' },
+};
+export const APPLICATIONS = [
+  'invoicing', 'expenses', 'bank', 'payroll', 'documents',
+] as const;
+export type ApplicationKey = (typeof APPLICATIONS)[number];
+export const APPLICATION_NAMES: Record<ApplicationKey, Words> = {
+  'invoicing': { fr: 'Facturation', en: 'Invoicing' },
+  'expenses': { fr: 'Notes de frais', en: 'Expense reports' },
+  'bank': { fr: 'Banque', en: 'Bank' },
+  'payroll': { fr: 'Paie', en: 'Payroll' },
+  'documents': { fr: 'Documents', en: 'Documents' },
+};
+export const HISTORY_ACTION_GROUPS = [
+  'security', 'account', 'organization', 'members', 'roles', 'applications', 'invitations', 'mail', 'tasks',
+  'history',
+] as const;
+export type HistoryActionGroup = (typeof HISTORY_ACTION_GROUPS)[number];
+export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {
+  'security': { fr: 'Connexion et sécurité', en: 'Sign-in and security' },
+  'account': { fr: 'Compte', en: 'Account' },
+  'organization': { fr: 'Organisation', en: 'Organization' },
+  'members': { fr: 'Membres et droits', en: 'Members and rights' },
+  'roles': { fr: 'Rôles', en: 'Roles' },
+  'applications': { fr: 'Applications', en: 'Applications' },
+  'invitations': { fr: 'Invitations', en: 'Invitations' },
+  'mail': { fr: 'E-mails', en: 'Email' },
+  'tasks': { fr: 'Tâches', en: 'Tasks' },
+  'history': { fr: 'Historique', en: 'History' },
+};
+export const HISTORY_ACTIONS = [
+  'signin.succeeded', 'signin.failed', 'signout', 'twofactor.failed', 'password.changed',
+  'password.reset_requested', 'password.reset', 'twofactor.started', 'twofactor.enabled',
+  'twofactor.disabled', 'session.revoked', 'sessions.revoked_others', 'profile.changed', 'language.changed',
+  'notifications.changed', 'email.change_requested', 'email.changed', 'account.deletion_requested',
+  'account.deleted', 'workspace.created', 'org.created', 'org.updated', 'company.changed',
+  'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
+  'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
+  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'role.created',
+  'role.updated', 'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent',
+  'invitation.resent', 'invitation.revoked', 'invitation.accepted', 'mail.settings_changed',
+  'mail.test_sent', 'mail.requeued', 'task.created', 'task.updated', 'task.completed', 'task.reopened',
+  'history.exported', 'history.head_exported', 'history.verified',
+] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
+  'signin.succeeded': { group: 'security', fr: 'Connexion', en: 'Signed in' },
+  'signin.failed': { group: 'security', fr: 'Échec de connexion', en: 'Failed sign-in' },
+  'signout': { group: 'security', fr: 'Déconnexion', en: 'Signed out' },
+  'twofactor.failed': { group: 'security', fr: 'Code de validation refusé', en: 'Verification code refused' },
+  'password.changed': { group: 'security', fr: 'Mot de passe modifié', en: 'Password changed' },
+  'password.reset_requested': { group: 'security', fr: 'Réinitialisation du mot de passe demandée', en: 'Password reset requested' },
+  'password.reset': { group: 'security', fr: 'Mot de passe réinitialisé', en: 'Password reset' },
+  'twofactor.started': { group: 'security', fr: 'Validation en deux étapes commencée', en: 'Two-step sign-in set-up started' },
+  'twofactor.enabled': { group: 'security', fr: 'Validation en deux étapes activée', en: 'Two-step sign-in turned on' },
+  'twofactor.disabled': { group: 'security', fr: 'Validation en deux étapes désactivée', en: 'Two-step sign-in turned off' },
+  'session.revoked': { group: 'security', fr: 'Appareil déconnecté', en: 'Device signed out' },
+  'sessions.revoked_others': { group: 'security', fr: 'Autres appareils déconnectés', en: 'Other devices signed out' },
+  'profile.changed': { group: 'account', fr: 'Profil modifié', en: 'Profile changed' },
+  'language.changed': { group: 'account', fr: 'Langue modifiée', en: 'Language changed' },
+  'notifications.changed': { group: 'account', fr: 'Notifications modifiées', en: 'Notifications changed' },
+  'email.change_requested': { group: 'account', fr: "Changement d'adresse e-mail demandé", en: 'Email change requested' },
+  'email.changed': { group: 'account', fr: 'Adresse e-mail modifiée', en: 'Email address changed' },
+  'account.deletion_requested': { group: 'account', fr: 'Suppression du compte demandée', en: 'Account deletion requested' },
+  'account.deleted': { group: 'account', fr: 'Compte supprimé', en: 'Account deleted' },
+  'workspace.created': { group: 'organization', fr: 'Espace créé', en: 'Workspace created' },
+  'org.created': { group: 'organization', fr: 'Organisation créée', en: 'Organization created' },
+  'org.updated': { group: 'organization', fr: 'Organisation modifiée', en: 'Organization changed' },
+  'company.changed': { group: 'organization', fr: 'Fiche entreprise modifiée', en: 'Company profile changed' },
+  'org.security_changed': { group: 'organization', fr: 'Règles de sécurité modifiées', en: 'Security rules changed' },
+  'org.switched': { group: 'organization', fr: "Changement d'organisation", en: 'Switched organization' },
+  'org.closed': { group: 'organization', fr: 'Organisation clôturée', en: 'Organization closed' },
+  'org.reopened': { group: 'organization', fr: 'Organisation rouverte', en: 'Organization reopened' },
+  'org.deletion_requested': { group: 'organization', fr: "Suppression de l'organisation demandée", en: 'Organization deletion requested' },
+  'org.deleted': { group: 'organization', fr: 'Organisation supprimée', en: 'Organization deleted' },
+  'member.updated': { group: 'members', fr: 'Fiche du membre modifiée', en: 'Member details changed' },
+  'member.roles_changed': { group: 'members', fr: 'Rôles du membre modifiés', en: "Member's roles changed" },
+  'right.granted': { group: 'members', fr: 'Droit accordé', en: 'Right granted' },
+  'right.revoked': { group: 'members', fr: 'Droit retiré', en: 'Right taken away' },
+  'application.granted': { group: 'members', fr: 'Accès à une application accordé', en: 'Application access granted' },
+  'application.revoked': { group: 'members', fr: 'Accès à une application retiré', en: 'Application access taken away' },
+  'member.disabled': { group: 'members', fr: 'Membre désactivé', en: 'Member disabled' },
+  'member.enabled': { group: 'members', fr: 'Membre réactivé', en: 'Member enabled again' },
+  'role.created': { group: 'roles', fr: 'Rôle créé', en: 'Role created' },
+  'role.updated': { group: 'roles', fr: 'Rôle modifié', en: 'Role changed' },
+  'role.deleted': { group: 'roles', fr: 'Rôle supprimé', en: 'Role deleted' },
+  'application.enabled': { group: 'applications', fr: 'Application activée', en: 'Application turned on' },
+  'application.disabled': { group: 'applications', fr: 'Application désactivée', en: 'Application turned off' },
+  'invitation.sent': { group: 'invitations', fr: 'Invitation envoyée', en: 'Invitation sent' },
+  'invitation.resent': { group: 'invitations', fr: 'Invitation renvoyée', en: 'Invitation sent again' },
+  'invitation.revoked': { group: 'invitations', fr: 'Invitation annulée', en: 'Invitation withdrawn' },
+  'invitation.accepted': { group: 'invitations', fr: 'Invitation acceptée', en: 'Invitation accepted' },
+  'mail.settings_changed': { group: 'mail', fr: "Réglages d'envoi des e-mails modifiés", en: 'Mail settings changed' },
+  'mail.test_sent': { group: 'mail', fr: "E-mail d'essai envoyé", en: 'Test email sent' },
+  'mail.requeued': { group: 'mail', fr: "E-mail remis en file d'envoi", en: 'Email queued again' },
+  'task.created': { group: 'tasks', fr: 'Tâche créée', en: 'Task created' },
+  'task.updated': { group: 'tasks', fr: 'Tâche modifiée', en: 'Task changed' },
+  'task.completed': { group: 'tasks', fr: 'Tâche terminée', en: 'Task completed' },
+  'task.reopened': { group: 'tasks', fr: 'Tâche rouverte', en: 'Task reopened' },
+  'history.exported': { group: 'history', fr: 'Historique exporté', en: 'History exported' },
+  'history.head_exported': { group: 'history', fr: "Maillon de l'historique exporté", en: 'History link exported' },
+  'history.verified': { group: 'history', fr: "Intégrité de l'historique vérifiée", en: 'History integrity checked' },
+};
+export const VERIFY_PROBLEMS = [
+  'altered', 'unlinked', 'missing', 'tail_cut', 'head_forged', 'head_mismatch', 'sealed_changed',
+  'chain_broken',
+] as const;
+export type VerifyProblem = (typeof VERIFY_PROBLEMS)[number];
+export const ERROR_CODES = [
+  'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
+  'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export const FIELD_CODES = [
+  'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
+  'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken', 'password_too_short',
+  'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code', 'signin_expired',
+  'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'invalid_siret', 'invalid_vat',
+  'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'unknown_right', 'unknown_application',
+  'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
+  'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
+  'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
+  'link_expired', 'link_used', 'invitation_other_account', 'account_exists', 'same_email',
+  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
+] as const;
+export type FieldCode = (typeof FIELD_CODES)[number];

@@ -9,15 +9,10 @@ import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { saveFile } from './download';
-import i18n from 'i18next';
+import { actionChoices, actionLabel, describe, subjectOf } from './describe';
 
 type Filters = Omit<HistoryQuery, 'before' | 'limit'>;
 const empty: Filters = { person: '', action: '', from: '', to: '', search: '' };
-
-function actionLabel(t: (k: string) => string, action: string) {
-  const key = `history.action.${action}`;
-  return i18n.exists(key) ? t(key) : action;
-}
 
 /** "Historique" (SPEC E2): filters, paging, CSV export, integrity check, chain head export. */
 export function HistoryPage() {
@@ -101,7 +96,8 @@ export function HistoryPage() {
                 label={t('history.actionLabel')}
                 placeholder={t('history.allActions')}
                 clearable
-                data={(first?.actions ?? []).map((a) => ({ value: a, label: actionLabel(t, a) }))}
+                searchable
+                data={actionChoices(first?.actions ?? [], i.language)}
                 value={form.values.action || null}
                 onChange={(v) => form.setFieldValue('action', v ?? '')}
               />
@@ -162,28 +158,38 @@ export function HistoryPage() {
           <Text c="dimmed">{t(list.hasNextPage ? 'history.noneRecent' : 'history.empty')}</Text>
         )}
         {entries.length > 0 && (
-          <Table.ScrollContainer minWidth={720}>
+          <Table.ScrollContainer minWidth={860}>
             <Table striped verticalSpacing="xs" aria-label={t('history.title')}>
               <Table.Thead>
                 <Table.Tr>
+                  <Table.Th>{t('history.number')}</Table.Th>
                   <Table.Th>{t('history.when')}</Table.Th>
                   <Table.Th>{t('history.actionLabel')}</Table.Th>
                   <Table.Th>{t('history.who')}</Table.Th>
                   <Table.Th>{t('history.subject')}</Table.Th>
-                  <Table.Th>{t('history.device')}</Table.Th>
+                  <Table.Th>{t('history.details')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {entries.map((e) => (
                   <Table.Tr key={e.id} data-testid="history-row">
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.format(new Date(e.at))}</Table.Td>
-                    <Table.Td>{actionLabel(t, e.action)}</Table.Td>
-                    <Table.Td>{e.actorName || t('history.nobody')}</Table.Td>
-                    <Table.Td>{e.subjectName || (typeof e.details.email === 'string' ? e.details.email : '')}</Table.Td>
                     <Table.Td>
                       <Text fz="sm" c="dimmed">
+                        {e.number || ''}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.format(new Date(e.at))}</Table.Td>
+                    <Table.Td>{actionLabel(e.action, i.language)}</Table.Td>
+                    <Table.Td>
+                      {e.actorName || t('history.nobody')}
+                      {/* Where it was done from: a detail of who did it. */}
+                      <Text fz="xs" c="dimmed" title={t('history.device')}>
                         {e.device}
                       </Text>
+                    </Table.Td>
+                    <Table.Td data-testid="history-subject">{subjectOf(t, e)}</Table.Td>
+                    <Table.Td>
+                      <Text fz="sm">{describe(t, e, i.language)}</Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,6 +1,9 @@
 /** Offers a file produced by an operation to the user (browser and desktop webview). */
 export function saveFile(filename: string, contentType: string, content: string): void {
-  const blob = new Blob([contentType === 'text/csv' ? '\ufeff' + content : content], { type: contentType });
+  // Spreadsheets read a CSV file as UTF-8 only with a byte order mark; the
+  // history export carries its own.
+  const bom = contentType === 'text/csv' && !content.startsWith('\ufeff') ? '\ufeff' : '';
+  const blob = new Blob([bom + content], { type: contentType });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -1,0 +1,92 @@
+package domain
+
+// Field error codes: what is wrong with one field of an operation's input.
+// They are declared here and nowhere else; atrium-gen writes them into the
+// console's types (FIELD_CODES), where a test checks each has a sentence in
+// French and English under "fields.<code>". A new code is added here and to
+// FieldCodes, then labelled in the console.
+const (
+	// Any form.
+	FieldRequired          = "required"
+	FieldTooLong           = "too_long"
+	FieldInvalidCharacters = "invalid_characters" // see ValidText
+	FieldInvalidChoice     = "invalid_choice"
+	FieldInvalidEmail      = "invalid_email"
+	FieldInvalidPhone      = "invalid_phone"
+	FieldInvalidTimezone   = "invalid_timezone"
+	FieldInvalidURL        = "invalid_url"
+	FieldInvalidDate       = "invalid_date"
+	FieldDateRange         = "date_range" // the end comes before the start
+
+	// Accounts, passwords and the second factor.
+	FieldEmailTaken           = "email_taken"
+	FieldPasswordTooShort     = "password_too_short"
+	FieldPasswordTooCommon    = "password_too_common"
+	FieldPasswordLikeEmail    = "password_like_email"
+	FieldWrongPassword        = "wrong_password"
+	FieldInvalidCode          = "invalid_code"
+	FieldSignInExpired        = "signin_expired"
+	FieldTwoFactorEnableFirst = "two_factor_enable_first" // turn it on for yourself before requiring it
+
+	// Organizations, company profiles and tasks.
+	FieldTimezoneImmutable = "timezone_immutable"
+	FieldInvalidMember     = "invalid_member"
+	FieldInvalidSIRET      = "invalid_siret"
+	FieldInvalidVAT        = "invalid_vat"
+	FieldVATSIRENMismatch  = "vat_siren_mismatch"
+	FieldInvalidPostalCode = "invalid_postal_code"
+	FieldInvalidCountry    = "invalid_country"
+
+	// Members, roles, rights and applications.
+	FieldUnknownRight        = "unknown_right"
+	FieldUnknownApplication  = "unknown_application"
+	FieldLastAdmin           = "last_admin"
+	FieldAdminRoleLocked     = "admin_role_locked"
+	FieldMemberDeleted       = "member_deleted"
+	FieldNameTaken           = "name_taken"
+	FieldApplicationDisabled = "application_disabled"
+	FieldNotYourself         = "not_yourself"
+	FieldInvalidStatus       = "invalid_status"
+	// A refused grant or rename (see service/grants.go).
+	FieldOwnRights           = "own_rights"
+	FieldOwnRole             = "own_role"
+	FieldRightNotHeld        = "right_not_held"
+	FieldRightsEditAdminOnly = "rights_edit_admin_only"
+	FieldRoleBeyondRights    = "role_beyond_rights"
+	FieldNameOwnedByPerson   = "name_owned_by_person"
+
+	// Mail, invitations and recovery.
+	FieldAlreadyMember   = "already_member"
+	FieldAlreadyInvited  = "already_invited"
+	FieldLinkInvalid     = "link_invalid"
+	FieldLinkExpired     = "link_expired"
+	FieldLinkUsed        = "link_used"
+	FieldOtherAccount    = "invitation_other_account"
+	FieldAccountExists   = "account_exists"
+	FieldSameEmail       = "same_email"
+	FieldManagedByServer = "managed_by_server"
+	FieldInvalidPort     = "invalid_port"
+	FieldPasswordInClear = "password_in_clear"
+
+	// History: an exported head this server did not make for this
+	// organization, or one that was edited.
+	FieldInvalidHead = "invalid_head"
+)
+
+// FieldCodes lists every field error code (a test checks it against the
+// declarations above).
+var FieldCodes = []string{
+	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone,
+	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
+	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
+	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
+	FieldTimezoneImmutable, FieldInvalidMember, FieldInvalidSIRET, FieldInvalidVAT, FieldVATSIRENMismatch,
+	FieldInvalidPostalCode, FieldInvalidCountry,
+	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
+	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
+	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,
+	FieldNameOwnedByPerson,
+	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldOtherAccount,
+	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
+	FieldInvalidHead,
+}

@@ -1,0 +1,102 @@
+package tsgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"atrium/backend/audit"
+	"atrium/backend/domain"
+)
+
+// vocabulary writes the lists declared once in Go that the console must
+// label: rights (with their names), applications, history actions (with
+// their words and kinds), the integrity check's problems, error codes and
+// field error codes. The console's label test walks them.
+func vocabulary(b *bytes.Buffer) {
+	b.WriteString("\n// Vocabularies declared in Go (backend/domain, backend/audit).\n")
+	b.WriteString("export interface Words {\n  fr: string;\n  en: string;\n}\n")
+
+	rights := domain.AllRights()
+	names := make([]string, len(rights))
+	for i, r := range rights {
+		names[i] = string(r)
+	}
+	list(b, "RIGHTS", "RightName", names)
+	b.WriteString("export const RIGHT_LABELS: Record<RightName, Words> = {\n")
+	for _, r := range rights {
+		fmt.Fprintf(b, "  %s: %s,\n", lit(string(r)), words(domain.RightTexts[r].Label))
+	}
+	b.WriteString("};\n")
+
+	apps := make([]string, len(domain.Applications))
+	for i, a := range domain.Applications {
+		apps[i] = a.Key
+	}
+	list(b, "APPLICATIONS", "ApplicationKey", apps)
+	b.WriteString("export const APPLICATION_NAMES: Record<ApplicationKey, Words> = {\n")
+	for _, a := range domain.Applications {
+		fmt.Fprintf(b, "  %s: %s,\n", lit(a.Key), words(a.Name))
+	}
+	b.WriteString("};\n")
+
+	groups := make([]string, len(audit.ActionGroups))
+	for i, g := range audit.ActionGroups {
+		groups[i] = g.Key
+	}
+	list(b, "HISTORY_ACTION_GROUPS", "HistoryActionGroup", groups)
+	b.WriteString("export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {\n")
+	for _, g := range audit.ActionGroups {
+		fmt.Fprintf(b, "  %s: %s,\n", lit(g.Key), words(g.Label))
+	}
+	b.WriteString("};\n")
+	list(b, "HISTORY_ACTIONS", "HistoryAction", audit.ActionCodes())
+	b.WriteString("export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {\n")
+	for _, a := range audit.Actions {
+		w := words(a.Label)
+		fmt.Fprintf(b, "  %s: { group: %s, %s },\n", lit(a.Code), lit(a.Group), w[2:len(w)-2])
+	}
+	b.WriteString("};\n")
+	list(b, "VERIFY_PROBLEMS", "VerifyProblem", audit.OrgProblems)
+
+	codes := make([]string, len(domain.Codes))
+	for i, c := range domain.Codes {
+		codes[i] = string(c)
+	}
+	list(b, "ERROR_CODES", "ErrorCode", codes)
+	list(b, "FIELD_CODES", "FieldCode", domain.FieldCodes)
+}
+
+// list writes a constant array of strings and the union type of its values.
+func list(b *bytes.Buffer, name, typ string, values []string) {
+	fmt.Fprintf(b, "export const %s = [\n", name)
+	line := "  "
+	for _, v := range values {
+		item := lit(v) + ","
+		if len(line)+len(item)+1 > 110 {
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			line = "  "
+		}
+		line += item + " "
+	}
+	b.WriteString(strings.TrimRight(line, " ") + "\n] as const;\n")
+	fmt.Fprintf(b, "export type %s = (typeof %s)[number];\n", typ, name)
+}
+
+func words(t domain.Text) string {
+	return "{ fr: " + lit(t.Fr) + ", en: " + lit(t.En) + " }"
+}
+
+// lit is a TypeScript string literal.
+func lit(s string) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	out := strings.TrimSuffix(buf.String(), "\n")
+	if !strings.ContainsAny(s, `'\`) {
+		return "'" + out[1:len(out)-1] + "'"
+	}
+	return out
+}
