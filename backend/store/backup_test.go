@@ -49,6 +49,11 @@ func completeBackups(t *testing.T, dbPath string, want int64) []string {
 	}
 	var ok []string
 	for _, e := range entries {
+		// A copy still under its temporary name is no backup, even once its
+		// bytes are all there: a kill may come between the copy and the rename.
+		if strings.HasSuffix(e.Name(), ".partial") {
+			continue
+		}
 		p := filepath.Join(dir, e.Name())
 		db, err := sql.Open("sqlite", "file:"+p+"?mode=ro&immutable=1")
 		if err != nil {
