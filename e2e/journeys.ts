@@ -28,3 +28,25 @@ export async function createWorkspace(page: Page, url: string, p: Person, zone?:
   }
   await page.getByRole('button', { name: 'Créer mon espace' }).click();
 }
+
+/**
+ * Calls an operation as the console does, in the page's session (its cookie
+ * and CSRF token); a refusal fails the test with the server's answer.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function op<T = any>(page: Page, name: string, input: unknown = {}): Promise<T> {
+  return page.evaluate(
+    async ([name, input]) => {
+      const csrf = /(?:^|; )(?:__Host-)?atrium_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
+      const res = await fetch(`/api/ops/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
+        body: JSON.stringify(input),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${name}: ${res.status} ${text}`);
+      return text ? JSON.parse(text) : {};
+    },
+    [name, input] as const,
+  );
+}

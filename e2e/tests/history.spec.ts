@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createWorkspace } from '../journeys';
+import { expect, test } from '@playwright/test';
+import { createWorkspace, op } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // E2 — the History screen reads in plain words: after a journey through
@@ -22,24 +22,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server?.stop();
 });
-
-/** Calls an operation as the console does, in the page's session. */
-async function op<T = any>(page: Page, name: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([name, input]) => {
-      const csrf = /(?:^|; )(?:__Host-)?atrium_csrf=([^;]*)/.exec(document.cookie)?.[1] ?? '';
-      const res = await fetch(`/api/ops/${name}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf) },
-        body: JSON.stringify(input),
-      });
-      const body = await res.json();
-      if (!res.ok) throw new Error(`${name}: ${JSON.stringify(body)}`);
-      return body;
-    },
-    [name, input] as const,
-  );
-}
 
 test('every history entry reads in words, and names who it concerns', async ({ page, browser }) => {
   await createWorkspace(page, server.url, person);

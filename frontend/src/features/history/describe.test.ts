@@ -86,6 +86,15 @@ group('the History screen words every action', () => {
     expect(describe(i18n.t.bind(i18n), entry('application.granted'), 'en')).toBe('Application: Invoicing');
   });
 
+  it('words a field and a status after what they belong to', async () => {
+    await i18n.changeLanguage('fr');
+    const t = i18n.t.bind(i18n);
+    const renamed = { ...entry('task.updated'), subjectType: 'task', details: { changes: { title: { from: 'A', to: 'B' } } } };
+    expect(describe(t, renamed, 'fr')).toBe('Champs modifiés : intitulé');
+    expect(describe(t, entry('profile.changed'), 'fr')).not.toContain('intitulé');
+    expect(describe(t, { ...entry('org.reopened'), subjectType: 'organization' }, 'fr')).toBe('clôturée → active');
+  });
+
   it('names who an entry concerns, even when they are gone', async () => {
     await i18n.changeLanguage('fr');
     const t = i18n.t.bind(i18n);

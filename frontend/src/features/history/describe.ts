@@ -61,9 +61,17 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
   const rights = (xs: string[]) => join(xs.map(right));
   const role = (id: string) => names[id] || t('history.deletedRole');
   const person = (id: string) => names[id] || t('history.someone');
-  const field = (f: string) => (i18n.exists(`history.field.${f}`) ? t(`history.field.${f}`) : f);
+  // A field or a status may be worded after the kind of thing it belongs to
+  // (a task's "title" is its heading, a person's their civility).
+  const worded = (group: string, of: string, key: string) =>
+    i18n.exists(`history.${of}.${e.subjectType}.${key}`)
+      ? t(`history.${of}.${e.subjectType}.${key}`)
+      : i18n.exists(`history.${group}.${key}`)
+        ? t(`history.${group}.${key}`)
+        : key;
+  const field = (f: string) => worded('field', 'fieldOf', f);
   const fields = (xs: string[]) => (xs.length ? t('history.detail.fields', { fields: join(xs.map(field)) }) : '');
-  const status = (s: string) => (i18n.exists(`history.statusName.${s}`) ? t(`history.statusName.${s}`) : s);
+  const status = (s: string) => worded('statusName', 'statusOf', s);
   const parts: string[] = [];
   const add = (s: string) => s && parts.push(s);
   const changes = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v as object) : []);
