@@ -116,8 +116,10 @@ type head struct {
 
 func (head) TableName() string { return "audit_head" }
 
-// Entry is what a service records; who and from where come from the context.
+// Entry is what a service records. By is who acted (zero for nobody: a
+// refused sign-in, a background job); the device comes from the context.
 type Entry struct {
+	By          domain.Actor
 	OrgID       string
 	Action      string
 	SubjectType string
@@ -176,8 +178,7 @@ func (r *Recorder) Record(ctx context.Context, e Entry) error {
 		if err != nil {
 			return err
 		}
-		a, _ := domain.ActorFrom(ctx) // no actor (a background job) records none
-		ev, err := ap.next(ctx, e, r.now(), a.AccountID, a.SessionID, domain.DeviceFrom(ctx).Label())
+		ev, err := ap.next(ctx, e, r.now(), e.By.AccountID, e.By.SessionID, domain.DeviceFrom(ctx).Label())
 		if err != nil {
 			return err
 		}

@@ -23,8 +23,7 @@ type UpdateProfileInput struct {
 
 // UpdateProfile validates and saves the given profile fields. The history
 // names the fields changed, not their values: personal data stays out of it.
-func (s *Accounts) UpdateProfile(ctx context.Context, in UpdateProfileInput) (Account, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Accounts) UpdateProfile(ctx context.Context, a domain.Actor, in UpdateProfileInput) (Account, error) {
 	errs := domain.FieldErrors{}
 	cols := map[string]any{}
 	if in.Title != nil {
@@ -67,8 +66,7 @@ type SetLanguageInput struct {
 }
 
 // SetLanguage remembers the interface language of the account.
-func (s *Accounts) SetLanguage(ctx context.Context, in SetLanguageInput) (Account, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Accounts) SetLanguage(ctx context.Context, a domain.Actor, in SetLanguageInput) (Account, error) {
 	if !domain.ValidLanguage(in.Language) {
 		return Account{}, domain.FieldErrors{"language": domain.FieldInvalidChoice}.Err()
 	}

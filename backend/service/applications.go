@@ -36,8 +36,7 @@ type OrgApplications struct {
 
 // List returns every application of the catalog, whether it is enabled here,
 // and which members use it.
-func (s *Applications) List(ctx context.Context, _ Empty) (OrgApplications, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Applications) List(ctx context.Context, a domain.Actor, _ Empty) (OrgApplications, error) {
 	return s.list(ctx, a.OrgID)
 }
 
@@ -72,8 +71,7 @@ type SetApplicationInput struct {
 
 // SetEnabled enables or disables an application for the organization.
 // Disabling keeps who it was granted to, so enabling it again restores them.
-func (s *Applications) SetEnabled(ctx context.Context, in SetApplicationInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Applications) SetEnabled(ctx context.Context, a domain.Actor, in SetApplicationInput) (Empty, error) {
 	if !domain.KnownApplication(in.Application) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
@@ -114,8 +112,7 @@ type GrantApplicationInput struct {
 
 // Grant gives or takes an application from a member. Only an enabled
 // application can be given; a deleted member cannot be changed.
-func (s *Applications) Grant(ctx context.Context, in GrantApplicationInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Applications) Grant(ctx context.Context, a domain.Actor, in GrantApplicationInput) (Empty, error) {
 	if !domain.KnownApplication(in.Application) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
@@ -180,8 +177,7 @@ type MyApplications struct {
 
 // Mine returns the applications the signed-in account can use, per
 // organization where it is an active member (SPEC A8).
-func (s *Applications) Mine(ctx context.Context, _ Empty) (MyApplications, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Applications) Mine(ctx context.Context, a domain.Actor, _ Empty) (MyApplications, error) {
 	rows, err := s.Store.ApplicationsOfAccount(ctx, a.AccountID)
 	out := MyApplications{Organizations: []MyOrgApplications{}}
 	for _, r := range rows {

@@ -36,7 +36,7 @@ var errInvalidCredentials = domain.Errorf(domain.CodeInvalidCredentials, "wrong 
 // auth.verifyTwoFactor opens the session. A wrong email and a wrong password
 // get the same answer after the same argon2id work. Attempts are throttled per
 // account, per source and per account from a source (see passwordKeys).
-func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) {
+func (s *Auth) SignIn(ctx context.Context, _ domain.Actor, in SignInInput) (SessionInfo, error) {
 	email, _ := domain.NormalizeEmail(in.Email)
 	if email == "" || in.Password == "" {
 		errs := domain.FieldErrors{}
@@ -155,7 +155,7 @@ type VerifyTwoFactorInput struct {
 // VerifyTwoFactor checks the second factor of a pending sign-in and opens the
 // session. A code is accepted once; attempts are throttled per account from a
 // source and per account (see secondFactorKeys).
-func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (SessionInfo, error) {
+func (s *Auth) VerifyTwoFactor(ctx context.Context, _ domain.Actor, in VerifyTwoFactorInput) (SessionInfo, error) {
 	if strings.TrimSpace(in.Code) == "" {
 		return SessionInfo{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
 	}
@@ -295,8 +295,7 @@ func (s *Auth) newSession(w *Write, accountID, orgID string, method ...string) (
 }
 
 // SignOut ends the caller's session.
-func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Auth) SignOut(ctx context.Context, a domain.Actor, _ Empty) (Empty, error) {
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		if err := s.Store.RevokeSession(w.Ctx(), a.SessionID, s.now()); err != nil {
 			return err
@@ -309,8 +308,7 @@ func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
 }
 
 // Current returns who is signed in on this session.
-func (s *Auth) Current(ctx context.Context, _ Empty) (SessionInfo, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Auth) Current(ctx context.Context, a domain.Actor, _ Empty) (SessionInfo, error) {
 	return s.sessionInfo(ctx, a.AccountID, a.OrgID)
 }
 

@@ -56,8 +56,7 @@ func companyView(p store.CompanyProfile) CompanyProfileView {
 }
 
 // Get returns the company profile of the session's organization.
-func (s *Company) Get(ctx context.Context, _ Empty) (CompanyProfileView, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Company) Get(ctx context.Context, a domain.Actor, _ Empty) (CompanyProfileView, error) {
 	p, err := s.Store.CompanyProfileOf(ctx, a.OrgID)
 	return companyView(p), err
 }
@@ -71,8 +70,7 @@ func checkLen(errs domain.FieldErrors, field, v string, max int) {
 // Update validates and saves the company profile. Identifiers typed with
 // spaces or dots are normalised; the history keeps every company field's
 // before → after, except the mobile phone, which may be a person's.
-func (s *Company) Update(ctx context.Context, in CompanyProfile) (CompanyProfileView, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Company) Update(ctx context.Context, a domain.Actor, in CompanyProfile) (CompanyProfileView, error) {
 	errs := domain.FieldErrors{}
 	p := store.CompanyProfile{OrgID: a.OrgID}
 	p.LegalName = domain.CleanText(in.LegalName)
@@ -158,5 +156,5 @@ func (s *Company) Update(ctx context.Context, in CompanyProfile) (CompanyProfile
 	if err != nil {
 		return CompanyProfileView{}, err
 	}
-	return s.Get(ctx, Empty{})
+	return s.Get(ctx, a, Empty{})
 }

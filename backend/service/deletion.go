@@ -174,8 +174,7 @@ func (s *Deletion) refuseLastAdmin(ctx context.Context, accountID string) error 
 
 // RequestAccount starts deleting the caller's account. It is refused while
 // the account is the last admin of an organization.
-func (s *Deletion) RequestAccount(ctx context.Context, _ Empty) (DeletionChallenge, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Deletion) RequestAccount(ctx context.Context, a domain.Actor, _ Empty) (DeletionChallenge, error) {
 	if err := s.refuseLastAdmin(ctx, a.AccountID); err != nil {
 		return DeletionChallenge{}, err
 	}
@@ -191,8 +190,7 @@ func (s *Deletion) RequestAccount(ctx context.Context, _ Empty) (DeletionChallen
 
 // DeleteAccount deletes the caller's account for good: its memberships,
 // sessions and security settings go with it; the history keeps its entries.
-func (s *Deletion) DeleteAccount(ctx context.Context, in ConfirmDeletionInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Deletion) DeleteAccount(ctx context.Context, a domain.Actor, in ConfirmDeletionInput) (Empty, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return Empty{}, err
@@ -219,8 +217,7 @@ func (s *Deletion) DeleteAccount(ctx context.Context, in ConfirmDeletionInput) (
 }
 
 // RequestOrg starts deleting the session's organization.
-func (s *Deletion) RequestOrg(ctx context.Context, _ Empty) (DeletionChallenge, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Deletion) RequestOrg(ctx context.Context, a domain.Actor, _ Empty) (DeletionChallenge, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return DeletionChallenge{}, err
@@ -243,8 +240,7 @@ type OrgDeleted struct {
 // DeleteOrg deletes the session's organization for good: its memberships,
 // company profile, tasks, roles, rights, applications and invitations. The
 // history records it; the sessions working in it fall back to no organization.
-func (s *Deletion) DeleteOrg(ctx context.Context, in ConfirmDeletionInput) (OrgDeleted, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Deletion) DeleteOrg(ctx context.Context, a domain.Actor, in ConfirmDeletionInput) (OrgDeleted, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return OrgDeleted{}, err

@@ -76,8 +76,7 @@ var historyActions = audit.ActionCodes()
 const maxPeopleSearched = 200
 
 // filter turns a query into the recorder's filter, refusing impossible dates.
-func (s *History) filter(ctx context.Context, q HistoryQuery) (audit.Filter, *time.Location, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (audit.Filter, *time.Location, error) {
 	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
 	if err != nil {
 		return audit.Filter{}, nil, err
@@ -383,8 +382,7 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 }
 
 // language is the caller's interface language.
-func (s *History) language(ctx context.Context) string {
-	a, _ := domain.ActorFrom(ctx)
+func (s *History) language(ctx context.Context, a domain.Actor) string {
 	if acc, err := s.Store.AccountByID(ctx, a.AccountID); err == nil && acc.Language == "en" {
 		return "en"
 	}
@@ -392,9 +390,8 @@ func (s *History) language(ctx context.Context) string {
 }
 
 // List returns one page of the organization's history.
-func (s *History) List(ctx context.Context, q HistoryQuery) (HistoryPage, error) {
-	a, _ := domain.ActorFrom(ctx)
-	f, loc, err := s.filter(ctx, q)
+func (s *History) List(ctx context.Context, a domain.Actor, q HistoryQuery) (HistoryPage, error) {
+	f, loc, err := s.filter(ctx, a, q)
 	if err != nil {
 		return HistoryPage{}, err
 	}
@@ -403,7 +400,7 @@ func (s *History) List(ctx context.Context, q HistoryQuery) (HistoryPage, error)
 		return HistoryPage{}, err
 	}
 	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next}
-	if out.Entries, err = s.entries(ctx, evs, s.language(ctx)); err != nil {
+	if out.Entries, err = s.entries(ctx, evs, s.language(ctx, a)); err != nil {
 		return out, err
 	}
 	people, err := s.Store.OrgPeople(ctx, a.OrgID)
@@ -421,14 +418,13 @@ type MyHistoryQuery struct {
 
 // Mine returns the caller's own history ("Mon historique"): what they did and
 // what was done to their account, in any organization or none.
-func (s *History) Mine(ctx context.Context, q MyHistoryQuery) (HistoryPage, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *History) Mine(ctx context.Context, a domain.Actor, q MyHistoryQuery) (HistoryPage, error) {
 	evs, next, err := s.Audit.List(ctx, audit.Filter{OwnAccountID: a.AccountID, BeforeSeq: q.Before, Limit: q.Limit})
 	if err != nil {
 		return HistoryPage{}, err
 	}
 	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}, Next: next}
-	out.Entries, err = s.entries(ctx, evs, s.language(ctx))
+	out.Entries, err = s.entries(ctx, evs, s.language(ctx, a))
 	return out, err
 }
 
@@ -447,9 +443,8 @@ type ExportFile struct {
 // audit.WriteExport): in the caller's language, times in the organization's
 // timezone, each row with what its chain's check needs. The export itself is
 // recorded.
-func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error) {
-	a, _ := domain.ActorFrom(ctx)
-	f, loc, err := s.filter(ctx, q)
+func (s *History) Export(ctx context.Context, a domain.Actor, q HistoryQuery) (ExportFile, error) {
+	f, loc, err := s.filter(ctx, a, q)
 	if err != nil {
 		return ExportFile{}, err
 	}
@@ -458,7 +453,7 @@ func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error
 	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); return nil }); err != nil {
 		return ExportFile{}, err
 	}
-	lang := s.language(ctx)
+	lang := s.language(ctx, a)
 	entries, err := s.entries(ctx, evs, lang)
 	if err != nil {
 		return ExportFile{}, err
@@ -472,7 +467,7 @@ func (s *History) Export(ctx context.Context, q HistoryQuery) (ExportFile, error
 	if err := audit.WriteExport(&buf, lang, rows); err != nil {
 		return ExportFile{}, err
 	}
-	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryExported, SubjectType: "organization", SubjectID: a.OrgID,
+	err = s.Audit.Record(ctx, audit.Entry{By: a, OrgID: a.OrgID, Action: audit.HistoryExported, SubjectType: "organization", SubjectID: a.OrgID,
 		Details: map[string]any{"rows": len(rows)}})
 	name := map[string]string{"fr": "historique-", "en": "history-"}[lang] + s.auth.now().In(loc).Format("2006-01-02") + ".csv"
 	return ExportFile{Filename: name, ContentType: "text/csv", Content: buf.String(), Rows: len(rows)}, err
@@ -583,9 +578,8 @@ func (g *verifyGate) enter(ctx context.Context, org string, now time.Time) (leav
 // keyed checkpoints and head, never the other organizations' entries (the
 // whole chain is the operator's `atrium-server audit verify`). Checks are
 // throttled per organization and run one at a time on the server.
-func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVerification, error) {
-	a, ok := domain.ActorFrom(ctx)
-	if !ok || a.OrgID == "" {
+func (s *History) Verify(ctx context.Context, a domain.Actor, in VerifyHistoryInput) (HistoryVerification, error) {
+	if a.OrgID == "" {
 		return HistoryVerification{}, domain.Errorf(domain.CodeForbidden, "no organization")
 	}
 	var exported *audit.Head
@@ -616,21 +610,20 @@ func (s *History) Verify(ctx context.Context, in VerifyHistoryInput) (HistoryVer
 	if !rep.OK {
 		details["brokenSeq"], details["problem"] = rep.Number, rep.Problem
 	}
-	err = s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryVerified, SubjectType: "organization", SubjectID: a.OrgID, Details: details})
+	err = s.Audit.Record(ctx, audit.Entry{By: a, OrgID: a.OrgID, Action: audit.HistoryVerified, SubjectType: "organization", SubjectID: a.OrgID, Details: details})
 	return out, err
 }
 
 // ExportHead records the export and returns the organization's newest link,
 // keyed, as a small JSON file to keep elsewhere; verifying later with it
 // detects a cut-off tail.
-func (s *History) ExportHead(ctx context.Context, _ Empty) (ExportFile, error) {
-	a, ok := domain.ActorFrom(ctx)
-	if !ok || a.OrgID == "" {
+func (s *History) ExportHead(ctx context.Context, a domain.Actor, _ Empty) (ExportFile, error) {
+	if a.OrgID == "" {
 		return ExportFile{}, domain.Errorf(domain.CodeForbidden, "no organization")
 	}
 	var h audit.Head
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.HistoryHeadExported, SubjectType: "organization", SubjectID: a.OrgID}); err != nil {
+		if err := s.Audit.Record(ctx, audit.Entry{By: a, OrgID: a.OrgID, Action: audit.HistoryHeadExported, SubjectType: "organization", SubjectID: a.OrgID}); err != nil {
 			return err
 		}
 		var err error

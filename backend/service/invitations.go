@@ -53,8 +53,7 @@ type InvitationList struct {
 }
 
 // List returns the organization's pending invitations (SPEC C3).
-func (s *Invitations) List(ctx context.Context, _ Empty) (InvitationList, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Invitations) List(ctx context.Context, a domain.Actor, _ Empty) (InvitationList, error) {
 	rows, err := s.Store.PendingInvitations(ctx, a.OrgID)
 	if err != nil {
 		return InvitationList{}, err
@@ -87,8 +86,7 @@ type CreateInvitationInput struct {
 // Create invites a person: an invitation valid 7 days, sent by mail with a
 // single-use link and code. Giving roles or rights also needs rights.edit,
 // and only an admin gives the Admin role.
-func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (InvitationItem, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvitationInput) (InvitationItem, error) {
 	errs := domain.FieldErrors{}
 	email := domain.CheckEmail(errs, "email", in.Email)
 	inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
@@ -234,8 +232,7 @@ type InvitationRef struct {
 }
 
 // Resend sends a new link and code, valid 7 days again; the old ones die.
-func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationItem, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Invitations) Resend(ctx context.Context, a domain.Actor, in InvitationRef) (InvitationItem, error) {
 	now := s.auth.now()
 	var inv store.Invitation
 	err := s.write(ctx, a, func(w *Write) error {
@@ -278,8 +275,7 @@ func (s *Invitations) pending(ctx context.Context, orgID, id string) (store.Invi
 }
 
 // Revoke withdraws a pending invitation: its link and code stop working.
-func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Invitations) Revoke(ctx context.Context, a domain.Actor, in InvitationRef) (Empty, error) {
 	now := s.auth.now()
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
@@ -339,7 +335,7 @@ func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.
 }
 
 // Lookup tells the acceptance page what an invitation is for.
-func (s *Invitations) Lookup(ctx context.Context, in InvitationTokenInput) (InvitationView, error) {
+func (s *Invitations) Lookup(ctx context.Context, _ domain.Actor, in InvitationTokenInput) (InvitationView, error) {
 	_, inv, err := s.load(ctx, in)
 	if err != nil {
 		return InvitationView{}, err
@@ -372,7 +368,7 @@ type AcceptInvitationInput struct {
 // password typed is never compared with the existing account's, which would
 // make this page a second sign-in door, outside its throttling and its
 // second factor.
-func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (SessionInfo, error) {
+func (s *Invitations) Accept(ctx context.Context, _ domain.Actor, in AcceptInvitationInput) (SessionInfo, error) {
 	t, inv, err := s.load(ctx, InvitationTokenInput{Token: in.Token, Code: in.Code})
 	if err != nil {
 		return SessionInfo{}, err
@@ -507,8 +503,7 @@ func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, a
 
 // Join lets a signed-in account accept an invitation sent to its address;
 // the session then works in the organization joined.
-func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (SessionInfo, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Invitations) Join(ctx context.Context, a domain.Actor, in InvitationTokenInput) (SessionInfo, error) {
 	t, inv, err := s.load(ctx, in)
 	if err != nil {
 		return SessionInfo{}, err

@@ -79,7 +79,7 @@ type MailSettings struct {
 }
 
 // Settings returns the SMTP settings in force.
-func (s *Mail) Settings(ctx context.Context, _ Empty) (MailSettings, error) {
+func (s *Mail) Settings(ctx context.Context, _ domain.Actor, _ Empty) (MailSettings, error) {
 	set, env, err := s.current(ctx)
 	if err != nil {
 		return MailSettings{}, err
@@ -106,8 +106,7 @@ type SaveMailSettingsInput struct {
 
 // SaveSettings saves the SMTP settings (refused when the server's flags or
 // environment set them).
-func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (MailSettings, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Mail) SaveSettings(ctx context.Context, a domain.Actor, in SaveMailSettingsInput) (MailSettings, error) {
 	if _, env, err := s.current(ctx); err != nil || env {
 		if err == nil {
 			err = domain.FieldErrors{"host": domain.FieldManagedByServer}.Err()
@@ -168,7 +167,7 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 		}
 		// The settings of the whole installation, as the mail screen shows
 		// them: never the password.
-		state, err := s.Settings(ctx, Empty{})
+		state, err := s.Settings(ctx, a, Empty{})
 		if err != nil {
 			return err
 		}
@@ -181,12 +180,11 @@ func (s *Mail) SaveSettings(ctx context.Context, in SaveMailSettingsInput) (Mail
 	if err != nil {
 		return MailSettings{}, err
 	}
-	return s.Settings(ctx, Empty{})
+	return s.Settings(ctx, a, Empty{})
 }
 
 // SendTest writes a test message to the caller's own address.
-func (s *Mail) SendTest(ctx context.Context, _ Empty) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Mail) SendTest(ctx context.Context, a domain.Actor, _ Empty) (Empty, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return Empty{}, err

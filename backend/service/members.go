@@ -92,8 +92,7 @@ func decodeCursor(c string) (key, id string, ok bool) {
 // List returns one page of the organization's members in name order, with
 // search by name, email, employee reference or account ID, and filters by
 // status and role (SPEC C1, D4, B8). Deleted members are listed too.
-func (s *Members) List(ctx context.Context, in ListMembersInput) (MemberPage, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput) (MemberPage, error) {
 	errs := domain.FieldErrors{}
 	f := store.MemberFilter{Query: strings.TrimSpace(in.Query), Status: in.Status, RoleID: in.RoleID, Limit: in.Limit}
 	if len(f.Query) > domain.MaxNameLen {
@@ -209,8 +208,7 @@ type MemberRef struct {
 }
 
 // Get returns one member with the explanation of their rights.
-func (s *Members) Get(ctx context.Context, in MemberRef) (MemberDetail, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) Get(ctx context.Context, a domain.Actor, in MemberRef) (MemberDetail, error) {
 	return s.detail(ctx, a, in.MemberID)
 }
 
@@ -360,8 +358,7 @@ type UpdateMemberInput struct {
 // Update edits a member's name (on their account), employee reference and job
 // title (in this organization). The history names the fields changed. The
 // name belongs to the person's account: see nameEditable.
-func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetail, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) Update(ctx context.Context, a domain.Actor, in UpdateMemberInput) (MemberDetail, error) {
 	errs := domain.FieldErrors{}
 	accCols, memCols := map[string]any{}, map[string]any{}
 	for _, f := range []struct {
@@ -459,8 +456,7 @@ type SetRolesInput struct {
 // last active admin cannot lose the Admin role; nobody changes their own
 // roles, and a non-admin gives or takes only roles within their own rights
 // (grants.go).
-func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) SetRoles(ctx context.Context, a domain.Actor, in SetRolesInput) (MemberDetail, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		m, err := s.rightsTarget(ctx, a, in.MemberID)
@@ -552,8 +548,7 @@ type RemoveRoleInput struct {
 
 // RemoveRole takes a role from a member (SPEC D4); the last active admin
 // keeps the Admin role, and the rules of grants.go apply.
-func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) RemoveRole(ctx context.Context, a domain.Actor, in RemoveRoleInput) (Empty, error) {
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		m, err := s.rightsTarget(ctx, a, in.MemberID)
@@ -588,8 +583,7 @@ type SetRightInput struct {
 // SetRight switches one direct right of a member. Nothing is sent to the
 // member; the history records it. Nobody switches their own rights, and a
 // non-admin only the rights they hold (grants.go).
-func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) SetRight(ctx context.Context, a domain.Actor, in SetRightInput) (MemberDetail, error) {
 	r := domain.Right(in.Right)
 	if !domain.KnownRight(r) {
 		return MemberDetail{}, domain.FieldErrors{"right": domain.FieldUnknownRight}.Err()
@@ -630,17 +624,16 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 // organization and their sessions working in it end at once; their other
 // organizations are not affected. The last active admin cannot be disabled,
 // and nobody disables themselves.
-func (s *Members) Disable(ctx context.Context, in MemberRef) (MemberDetail, error) {
-	return s.setStatus(ctx, in.MemberID, domain.MemberDisabled)
+func (s *Members) Disable(ctx context.Context, a domain.Actor, in MemberRef) (MemberDetail, error) {
+	return s.setStatus(ctx, a, in.MemberID, domain.MemberDisabled)
 }
 
 // Enable gives a disabled member their access back.
-func (s *Members) Enable(ctx context.Context, in MemberRef) (MemberDetail, error) {
-	return s.setStatus(ctx, in.MemberID, domain.MemberActive)
+func (s *Members) Enable(ctx context.Context, a domain.Actor, in MemberRef) (MemberDetail, error) {
+	return s.setStatus(ctx, a, in.MemberID, domain.MemberActive)
 }
 
-func (s *Members) setStatus(ctx context.Context, memberID, status string) (MemberDetail, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Members) setStatus(ctx context.Context, a domain.Actor, memberID, status string) (MemberDetail, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {

@@ -72,8 +72,7 @@ type NotificationPreferences struct {
 }
 
 // Preferences returns the caller's choices (defaults where never changed).
-func (s *Notifications) Preferences(ctx context.Context, _ Empty) (NotificationPreferences, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Notifications) Preferences(ctx context.Context, a domain.Actor, _ Empty) (NotificationPreferences, error) {
 	return s.preferences(ctx, a.AccountID)
 }
 
@@ -108,8 +107,7 @@ type SetNotificationInput struct {
 }
 
 // SetPreference saves one category; security alerts cannot be turned off.
-func (s *Notifications) SetPreference(ctx context.Context, in SetNotificationInput) (NotificationPreferences, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Notifications) SetPreference(ctx context.Context, a domain.Actor, in SetNotificationInput) (NotificationPreferences, error) {
 	known := false
 	for _, c := range notificationCategories {
 		known = known || c.name == in.Category

@@ -122,8 +122,7 @@ func checkPage(errs domain.FieldErrors, offset, limit *int) {
 }
 
 // List returns the organizations the account is an active member of, by name.
-func (s *Orgs) List(ctx context.Context, in ListOrgsInput) (OrgPage, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) List(ctx context.Context, a domain.Actor, in ListOrgsInput) (OrgPage, error) {
 	errs := domain.FieldErrors{}
 	checkPage(errs, &in.Offset, &in.Limit)
 	name, id := store.FoldName(in.Name), strings.ToLower(strings.TrimSpace(in.ID))
@@ -153,8 +152,7 @@ type SwitchOrgInput struct {
 // Switch makes the session work in another organization of the account, and
 // remembers it for the next sign-in. An organization the account is not an
 // active member of is not found, whether it exists or not.
-func (s *Orgs) Switch(ctx context.Context, in SwitchOrgInput) (SessionInfo, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) Switch(ctx context.Context, a domain.Actor, in SwitchOrgInput) (SessionInfo, error) {
 	if in.OrgID == "" {
 		return SessionInfo{}, domain.FieldErrors{"orgId": domain.FieldRequired}.Err()
 	}
@@ -208,8 +206,7 @@ type CreateOrgInput struct {
 }
 
 // Create makes a new organization whose Admin is the caller.
-func (s *Orgs) Create(ctx context.Context, in CreateOrgInput) (OrgSummary, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) Create(ctx context.Context, a domain.Actor, in CreateOrgInput) (OrgSummary, error) {
 	errs := domain.FieldErrors{}
 	name := domain.CleanText(in.Name)
 	domain.CheckText(errs, "name", name, true)
@@ -275,8 +272,7 @@ func (s *Orgs) details(ctx context.Context, orgID string) (OrgDetails, error) {
 }
 
 // Current returns the information of the session's organization.
-func (s *Orgs) Current(ctx context.Context, _ Empty) (OrgDetails, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) Current(ctx context.Context, a domain.Actor, _ Empty) (OrgDetails, error) {
 	return s.details(ctx, a.OrgID)
 }
 
@@ -286,8 +282,7 @@ type PersonList struct {
 }
 
 // Members lists the organization's active members, for choosing its responsible.
-func (s *Orgs) Members(ctx context.Context, _ Empty) (PersonList, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) Members(ctx context.Context, a domain.Actor, _ Empty) (PersonList, error) {
 	return activeMembers(ctx, s.Store, a.OrgID)
 }
 
@@ -310,8 +305,7 @@ type UpdateOrgInput struct {
 }
 
 // Update changes the organization's name, website or responsible member.
-func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) Update(ctx context.Context, a domain.Actor, in UpdateOrgInput) (OrgDetails, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)
@@ -383,17 +377,16 @@ func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error
 func fromTo(from, to any) map[string]any { return map[string]any{"from": from, "to": to} }
 
 // Close makes the organization read-only (SPEC B9).
-func (s *Orgs) Close(ctx context.Context, _ Empty) (OrgDetails, error) {
-	return s.setStatus(ctx, domain.OrgClosed)
+func (s *Orgs) Close(ctx context.Context, a domain.Actor, _ Empty) (OrgDetails, error) {
+	return s.setStatus(ctx, a, domain.OrgClosed)
 }
 
 // Reopen makes a closed organization writable again.
-func (s *Orgs) Reopen(ctx context.Context, _ Empty) (OrgDetails, error) {
-	return s.setStatus(ctx, domain.OrgActive)
+func (s *Orgs) Reopen(ctx context.Context, a domain.Actor, _ Empty) (OrgDetails, error) {
+	return s.setStatus(ctx, a, domain.OrgActive)
 }
 
-func (s *Orgs) setStatus(ctx context.Context, status string) (OrgDetails, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Orgs) setStatus(ctx context.Context, a domain.Actor, status string) (OrgDetails, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)

@@ -48,9 +48,8 @@ type OutboxList struct {
 // one's content is decided again now from where its account belongs: an
 // account that joined another organization since its reset was queued is no
 // longer this organization's alone.
-func (s *Mail) Outbox(ctx context.Context, _ Empty) (OutboxList, error) {
-	a, ok := domain.ActorFrom(ctx)
-	if !ok || a.OrgID == "" {
+func (s *Mail) Outbox(ctx context.Context, a domain.Actor, _ Empty) (OutboxList, error) {
+	if a.OrgID == "" {
 		return OutboxList{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
 	}
 	rows, err := s.Store.OutboxOf(ctx, a.OrgID, 200)
@@ -116,8 +115,7 @@ type OutboxRef struct {
 }
 
 // Retry sends a failed message again.
-func (s *Mail) Retry(ctx context.Context, in OutboxRef) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Mail) Retry(ctx context.Context, a domain.Actor, in OutboxRef) (Empty, error) {
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		m, err := s.Store.OutboxMessageByID(ctx, a.OrgID, in.MessageID)

@@ -32,7 +32,7 @@ type ForgotPasswordInput struct {
 // ForgotPassword sends reset instructions when the address has an account.
 // The answer is the same either way, so it never tells whether an address
 // is known; requests are throttled per source and per address.
-func (s *Recovery) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (Empty, error) {
+func (s *Recovery) ForgotPassword(ctx context.Context, _ domain.Actor, in ForgotPasswordInput) (Empty, error) {
 	errs := domain.FieldErrors{}
 	email := domain.CheckEmail(errs, "email", in.Email)
 	if err := errs.Err(); err != nil {
@@ -72,7 +72,7 @@ func (s *Recovery) forgotPassword(ctx context.Context, email string) error {
 	// Whoever asks is not signed in: the history names the account the
 	// instructions are for.
 	who := domain.Actor{AccountID: acc.ID}
-	return s.write(domain.WithActor(ctx, who), who, func(w *Write) error {
+	return s.write(ctx, who, func(w *Write) error {
 		if !known {
 			w.Nothing()
 			return nil
@@ -135,9 +135,8 @@ func (s *Recovery) resetRequested(w *Write, acc domain.Account, orgID, by string
 
 // SendReset is an admin's "Envoyer les instructions de réinitialisation"
 // (SPEC C5): the member gets a link; the admin never chooses the password.
-func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
-	a, ok := domain.ActorFrom(ctx)
-	if !ok || a.OrgID == "" {
+func (s *Recovery) SendReset(ctx context.Context, a domain.Actor, in MemberRef) (Empty, error) {
+	if a.OrgID == "" {
 		return Empty{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
 	}
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
@@ -168,7 +167,7 @@ type ResetPasswordInput struct {
 
 // ResetPassword sets a new password (single use, within the hour) and ends
 // every session of the account. Codes are throttled per source and address.
-func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Empty, error) {
+func (s *Recovery) ResetPassword(ctx context.Context, _ domain.Actor, in ResetPasswordInput) (Empty, error) {
 	if strings.TrimSpace(in.Token) == "" {
 		email, _ := domain.NormalizeEmail(in.Email)
 		errs := domain.FieldErrors{}
@@ -240,9 +239,8 @@ var ruleEmailChange = throttleRule{"emailchg:", 3, 5 * time.Minute, 15 * time.Mi
 // see which kind was written; without SMTP the confirmation waits in the
 // outbox for its owner (the desktop's way), and an address in use gets
 // nothing.
-func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChangeInput) (EmailChangeRequested, error) {
-	a, ok := domain.ActorFrom(ctx)
-	if !ok {
+func (s *Recovery) RequestEmailChange(ctx context.Context, a domain.Actor, in RequestEmailChangeInput) (EmailChangeRequested, error) {
+	if a.AccountID == "" {
 		return EmailChangeRequested{}, domain.Errorf(domain.CodeUnauthenticated, "not signed in")
 	}
 	errs := domain.FieldErrors{}
@@ -325,7 +323,7 @@ type EmailChanged struct {
 }
 
 // ConfirmEmailChange changes the address and tells the old one.
-func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput) (EmailChanged, error) {
+func (s *Recovery) ConfirmEmailChange(ctx context.Context, _ domain.Actor, in ConfirmEmailInput) (EmailChanged, error) {
 	t, err := resolveToken(ctx, s.auth, store.TokenEmailChange, in.Token, in.Code)
 	if err != nil {
 		return EmailChanged{}, err
@@ -333,7 +331,7 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 	now := s.auth.now()
 	// Whoever holds the link is not signed in: the history names the account.
 	who := domain.Actor{AccountID: *t.AccountID}
-	err = s.write(domain.WithActor(ctx, who), who, func(w *Write) error {
+	err = s.write(ctx, who, func(w *Write) error {
 		ctx := w.Ctx()
 		acc, err := s.Store.AccountByID(ctx, *t.AccountID)
 		if err != nil {

@@ -50,7 +50,7 @@ type Operation struct {
 	Session     SessionEffect
 	Input       reflect.Type
 	Output      reflect.Type
-	call        func(ctx context.Context, raw []byte) (any, error)
+	call        func(ctx context.Context, a domain.Actor, raw []byte) (any, error)
 }
 
 // Registry holds every operation, with the services that implement them.
@@ -83,18 +83,18 @@ type Result struct {
 // sessionIssuer is implemented by outputs that carry a freshly issued token.
 type sessionIssuer interface{ issuedToken() string }
 
-func add[In, Out any](r *Registry, op Operation, fn func(context.Context, In) (Out, error)) {
+func add[In, Out any](r *Registry, op Operation, fn func(context.Context, domain.Actor, In) (Out, error)) {
 	if _, dup := r.ops[op.Name]; dup {
 		panic("service: operation declared twice: " + op.Name)
 	}
 	op.Input, op.Output = reflect.TypeFor[In](), reflect.TypeFor[Out]()
 	checkTextTags(op.Input, op.Name+" input", map[reflect.Type]bool{})
-	op.call = func(ctx context.Context, raw []byte) (any, error) {
+	op.call = func(ctx context.Context, a domain.Actor, raw []byte) (any, error) {
 		var in In
 		if err := decodeInput(raw, &in); err != nil {
 			return nil, err
 		}
-		return fn(ctx, in)
+		return fn(ctx, a, in)
 	}
 	r.ops[op.Name] = &op
 }
@@ -269,8 +269,10 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 	}
 	ctx = domain.WithDevice(ctx, c.Device)
 	ctx, rotated := withRotation(ctx)
+	var actor domain.Actor // a public operation acts for nobody
 	if op.Access != Public {
-		actor, err := r.svc.Auth.resolve(ctx, c.Token, c.Org)
+		var err error
+		actor, err = r.svc.Auth.resolve(ctx, c.Token, c.Org)
 		if err != nil {
 			return Result{}, err
 		}
@@ -279,7 +281,7 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 		}
 		ctx = domain.WithActor(ctx, actor)
 	}
-	out, err := op.call(ctx, c.Input)
+	out, err := op.call(ctx, actor, c.Input)
 	if err != nil {
 		return Result{}, err
 	}

@@ -34,7 +34,7 @@ type RightsCatalog struct {
 }
 
 // Catalog returns the rights catalog with French and English labels.
-func (s *Roles) Catalog(ctx context.Context, _ Empty) (RightsCatalog, error) {
+func (s *Roles) Catalog(ctx context.Context, _ domain.Actor, _ Empty) (RightsCatalog, error) {
 	return rightsCatalog(), nil
 }
 
@@ -68,8 +68,7 @@ type RoleList struct {
 }
 
 // List returns the roles with their rights and member counts (SPEC D1).
-func (s *Roles) List(ctx context.Context, _ Empty) (RoleList, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Roles) List(ctx context.Context, a domain.Actor, _ Empty) (RoleList, error) {
 	roles, err := s.Store.ListRoles(ctx, a.OrgID)
 	if err != nil {
 		return RoleList{}, err
@@ -158,8 +157,7 @@ func rightNames(rs []domain.Right) []string {
 
 // Create adds a custom role with its rights (SPEC D3); a non-admin puts in it
 // only rights they could give directly (grants.go).
-func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Roles) Create(ctx context.Context, a domain.Actor, in RoleInput) (RoleView, error) {
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
@@ -201,8 +199,7 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 // Update renames a custom role and sets its rights. The Admin role cannot be
 // renamed or reduced (SPEC D2). A non-admin changes only a role they do not
 // hold and whose rights, before and after, they could give directly.
-func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Roles) Update(ctx context.Context, a domain.Actor, in RoleInput) (RoleView, error) {
 	var out RoleView
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
@@ -264,8 +261,7 @@ type RoleIDInput struct {
 
 // Delete removes a custom role; its members lose it (SPEC D3). The Admin role
 // cannot be deleted, and a non-admin deletes only a role they could edit.
-func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Roles) Delete(ctx context.Context, a domain.Actor, in RoleIDInput) (Empty, error) {
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		role, err := s.Store.RoleByID(ctx, a.OrgID, in.RoleID)

@@ -40,8 +40,7 @@ type ChangePasswordResult struct {
 // ChangePassword replaces the password after checking the current one, then
 // signs every other session and device out; this one stays signed in, with a
 // new token.
-func (s *Security) ChangePassword(ctx context.Context, in ChangePasswordInput) (ChangePasswordResult, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) ChangePassword(ctx context.Context, a domain.Actor, in ChangePasswordInput) (ChangePasswordResult, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return ChangePasswordResult{}, err
@@ -100,8 +99,7 @@ type TwoFactorStatus struct {
 }
 
 // TwoFactorStatus tells whether two-factor sign-in is on.
-func (s *Security) TwoFactorStatus(ctx context.Context, _ Empty) (TwoFactorStatus, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) TwoFactorStatus(ctx context.Context, a domain.Actor, _ Empty) (TwoFactorStatus, error) {
 	return s.twoFactorStatus(ctx, a)
 }
 
@@ -137,8 +135,7 @@ type TwoFactorEnrollment struct {
 
 // BeginTwoFactor creates a new secret, kept pending until a code confirms it.
 // Nothing changes for sign-in until then.
-func (s *Security) BeginTwoFactor(ctx context.Context, _ Empty) (TwoFactorEnrollment, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) BeginTwoFactor(ctx context.Context, a domain.Actor, _ Empty) (TwoFactorEnrollment, error) {
 	acc, err := s.Store.AccountByID(ctx, a.AccountID)
 	if err != nil {
 		return TwoFactorEnrollment{}, err
@@ -184,8 +181,7 @@ type RecoveryCodes struct {
 
 // ConfirmTwoFactor turns two-factor sign-in on when the code matches the
 // pending secret, and returns 10 single-use recovery codes (stored hashed).
-func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInput) (RecoveryCodes, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) ConfirmTwoFactor(ctx context.Context, a domain.Actor, in ConfirmTwoFactorInput) (RecoveryCodes, error) {
 	if in.Code == "" {
 		return RecoveryCodes{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
 	}
@@ -258,8 +254,7 @@ type DisableTwoFactorInput struct {
 }
 
 // DisableTwoFactor turns two-factor sign-in off.
-func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) DisableTwoFactor(ctx context.Context, a domain.Actor, in DisableTwoFactorInput) (Empty, error) {
 	errs := domain.FieldErrors{}
 	domain.CheckText(errs, "password", in.Password, true)
 	domain.CheckText(errs, "code", in.Code, true)
@@ -316,16 +311,14 @@ type OrgSecurityPolicy struct {
 }
 
 // OrgPolicy returns the policy of the caller's organization.
-func (s *Security) OrgPolicy(ctx context.Context, _ Empty) (OrgSecurityPolicy, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) OrgPolicy(ctx context.Context, a domain.Actor, _ Empty) (OrgSecurityPolicy, error) {
 	pol, err := s.Store.OrgSecurityOf(ctx, a.OrgID)
 	return OrgSecurityPolicy{RequireTwoFactor: pol.RequireTwoFactor}, err
 }
 
 // SetOrgPolicy lets an organization require two-factor sign-in of its
 // members; those without it are asked to turn it on after signing in.
-func (s *Security) SetOrgPolicy(ctx context.Context, in OrgSecurityPolicy) (OrgSecurityPolicy, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Security) SetOrgPolicy(ctx context.Context, a domain.Actor, in OrgSecurityPolicy) (OrgSecurityPolicy, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		pol, err := s.Store.OrgSecurityOf(ctx, a.OrgID)

@@ -258,7 +258,7 @@ func TestRegistryDoors(t *testing.T) {
 			t.Errorf("%s with a forged token: %v", op.Name, err)
 		}
 	}
-	add(e.reg, Operation{Name: "test.panic", Access: Public}, func(context.Context, Empty) (Empty, error) {
+	add(e.reg, Operation{Name: "test.panic", Access: Public}, func(context.Context, domain.Actor, Empty) (Empty, error) {
 		var m map[string]int
 		m["boom"]++
 		return Empty{}, nil

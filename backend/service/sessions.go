@@ -54,8 +54,7 @@ type DeviceSessions struct {
 }
 
 // List returns every live session of the caller's account.
-func (s *Sessions) List(ctx context.Context, _ Empty) (DeviceSessions, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Sessions) List(ctx context.Context, a domain.Actor, _ Empty) (DeviceSessions, error) {
 	rows, err := s.Store.LiveSessions(ctx, a.AccountID)
 	out := DeviceSessions{Sessions: []DeviceSession{}}
 	now := s.auth.now()
@@ -81,8 +80,7 @@ type RevokeSessionInput struct {
 
 // Revoke signs one session out; the device returns to the sign-in screen at
 // its next call. A session of another account answers not_found.
-func (s *Sessions) Revoke(ctx context.Context, in RevokeSessionInput) (Empty, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Sessions) Revoke(ctx context.Context, a domain.Actor, in RevokeSessionInput) (Empty, error) {
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
 		ok, err := s.Store.RevokeAccountSession(w.Ctx(), a.AccountID, in.ID, s.auth.now())
 		if err != nil {
@@ -104,8 +102,7 @@ type RevokedSessions struct {
 }
 
 // RevokeOthers signs out every session of the account except this one.
-func (s *Sessions) RevokeOthers(ctx context.Context, _ Empty) (RevokedSessions, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Sessions) RevokeOthers(ctx context.Context, a domain.Actor, _ Empty) (RevokedSessions, error) {
 	var out RevokedSessions
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()

@@ -18,7 +18,7 @@ type SetupStatus struct {
 }
 
 // Status reports whether the database has no account yet.
-func (s *Setup) Status(ctx context.Context, _ Empty) (SetupStatus, error) {
+func (s *Setup) Status(ctx context.Context, _ domain.Actor, _ Empty) (SetupStatus, error) {
 	n, err := s.Store.CountAccounts(ctx)
 	return SetupStatus{NeedsSetup: n == 0, Version: s.Version}, err
 }
@@ -40,7 +40,7 @@ const AdminRoleName = "Admin"
 // CreateWorkspace registers the first account, creates its organization with
 // the Admin role, makes the account its active Admin, and signs it in. It is
 // refused once any account exists.
-func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (SessionInfo, error) {
+func (s *Setup) CreateWorkspace(ctx context.Context, _ domain.Actor, in CreateWorkspaceInput) (SessionInfo, error) {
 	errs := domain.FieldErrors{}
 	first, last := domain.CleanText(in.FirstName), domain.CleanText(in.LastName)
 	orgName := domain.CleanText(in.OrganizationName)

@@ -60,8 +60,7 @@ type TaskPage struct {
 }
 
 // List returns one page of the organization's tasks, newest first.
-func (s *Tasks) List(ctx context.Context, in ListTasksInput) (TaskPage, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Tasks) List(ctx context.Context, a domain.Actor, in ListTasksInput) (TaskPage, error) {
 	errs := domain.FieldErrors{}
 	checkPage(errs, &in.Offset, &in.Limit)
 	if in.Status != "" && in.Status != store.TaskOpen && in.Status != store.TaskDone {
@@ -88,8 +87,7 @@ func (s *Tasks) List(ctx context.Context, in ListTasksInput) (TaskPage, error) {
 }
 
 // Assignees lists the members a task can be given to.
-func (s *Tasks) Assignees(ctx context.Context, _ Empty) (PersonList, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Tasks) Assignees(ctx context.Context, a domain.Actor, _ Empty) (PersonList, error) {
 	return activeMembers(ctx, s.Store, a.OrgID)
 }
 
@@ -142,8 +140,7 @@ func str(p *string) string {
 }
 
 // Create adds a task to the organization; the caller is its creator.
-func (s *Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Tasks) Create(ctx context.Context, a domain.Actor, in TaskInput) (Task, error) {
 	if in.ID != "" {
 		return Task{}, domain.FieldErrors{"id": domain.FieldInvalidChoice}.Err()
 	}
@@ -196,8 +193,7 @@ func (s *Tasks) get(ctx context.Context, orgID, id string) (Task, error) {
 }
 
 // Update edits a task's title, due date and assignee.
-func (s *Tasks) Update(ctx context.Context, in TaskInput) (Task, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Tasks) Update(ctx context.Context, a domain.Actor, in TaskInput) (Task, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		before, err := s.Store.TaskByID(ctx, a.OrgID, in.ID)
@@ -256,17 +252,16 @@ type TaskRefInput struct {
 }
 
 // Complete marks a task done.
-func (s *Tasks) Complete(ctx context.Context, in TaskRefInput) (Task, error) {
-	return s.setStatus(ctx, in.ID, store.TaskDone)
+func (s *Tasks) Complete(ctx context.Context, a domain.Actor, in TaskRefInput) (Task, error) {
+	return s.setStatus(ctx, a, in.ID, store.TaskDone)
 }
 
 // Reopen marks a done task open again.
-func (s *Tasks) Reopen(ctx context.Context, in TaskRefInput) (Task, error) {
-	return s.setStatus(ctx, in.ID, store.TaskOpen)
+func (s *Tasks) Reopen(ctx context.Context, a domain.Actor, in TaskRefInput) (Task, error) {
+	return s.setStatus(ctx, a, in.ID, store.TaskOpen)
 }
 
-func (s *Tasks) setStatus(ctx context.Context, id, status string) (Task, error) {
-	a, _ := domain.ActorFrom(ctx)
+func (s *Tasks) setStatus(ctx context.Context, a domain.Actor, id, status string) (Task, error) {
 	err := s.write(ctx, a, func(w *Write) error {
 		before, err := s.Store.TaskByID(w.Ctx(), a.OrgID, id)
 		if err != nil {

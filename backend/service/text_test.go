@@ -308,7 +308,7 @@ func TestUnknownTextTagPanics(t *testing.T) {
 		}
 	}()
 	r := &Registry{ops: map[string]*Operation{}}
-	add(r, Operation{Name: "probe"}, func(_ context.Context, _ bad) (Empty, error) { return Empty{}, nil })
+	add(r, Operation{Name: "probe"}, func(_ context.Context, _ domain.Actor, _ bad) (Empty, error) { return Empty{}, nil })
 }
 
 // FuzzDecodeInput: whatever bytes arrive, the decoder answers a validation

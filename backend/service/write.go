@@ -75,6 +75,7 @@ func (w *Write) Changed(orgID, entity, id, action string, state any) error {
 // Record appends a history entry.
 func (w *Write) Record(e audit.Entry) error {
 	w.recorded = true
+	e.By = w.Actor
 	return w.deps.Audit.Record(w.ctx, e)
 }
 
