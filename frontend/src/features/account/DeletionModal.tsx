@@ -6,6 +6,7 @@ import { IconAlertTriangle, IconMailCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useOpMutation } from '../../api/ops';
 import type { ConfirmDeletionInput, Operations } from '../../api/types.gen';
+import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 
@@ -122,16 +123,7 @@ function DeletionSteps<K extends Deletion>({ onClose, explain, ready = true, con
             <Alert color="blue" variant="light" icon={<IconMailCheck size={20} />}>
               {t('account.confirmCode.emailSent', { email: challenge.sentTo })}
             </Alert>
-            <TextInput
-              label={t('account.confirmCode.code')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              w={220}
-              required
-              data-autofocus
-              {...form.getInputProps('code')}
-            />
+            <CodeInput length={7} label={t('account.confirmCode.code')} data-autofocus {...form.getInputProps('code')} />
             <div>
               <Anchor component="button" type="button" fz="sm" onClick={() => start.mutate({})} disabled={start.isPending}>
                 {t('account.confirmCode.resend')}

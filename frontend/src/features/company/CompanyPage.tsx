@@ -111,6 +111,21 @@ function ReadOnlyField({ label, value }: { label: string; value: React.ReactNode
   );
 }
 
+/** A title and a sentence, with the button that acts on them at the right. */
+function ActionRow({ title, text, children }: { title: React.ReactNode; text: string; children: React.ReactNode }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" align="flex-start">
+      <div>
+        {title}
+        <Text c="dimmed" fz="sm" mt={2}>
+          {text}
+        </Text>
+      </div>
+      <div style={{ flexShrink: 0 }}>{children}</div>
+    </Group>
+  );
+}
+
 function StatusCard({ details, canEdit, canDelete }: { details: OrgDetails; canEdit: boolean; canDelete: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -129,43 +144,40 @@ function StatusCard({ details, canEdit, canDelete }: { details: OrgDetails; canE
   return (
     <Card component="section" aria-label={t('company.statusTitle')}>
       <Stack gap="lg">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
+        <ActionRow
+          title={
             <Title order={2} fz="lg">
               {t('company.statusTitle')}
             </Title>
-            <Text c="dimmed" fz="sm" mt={2}>
-              {closed ? t('company.statusClosed') : t('company.statusOpen')}
-            </Text>
-          </div>
+          }
+          text={closed ? t('company.statusClosed') : t('company.statusOpen')}
+        >
           {canEdit && (
             <Button
               color={closed ? 'teal' : 'red'}
               variant="light"
               leftSection={closed ? <IconLockOpen size={18} /> : <IconLock size={18} />}
               onClick={() => setConfirm(true)}
-              style={{ flexShrink: 0 }}
             >
               {closed ? t('company.reopen') : t('company.close')}
             </Button>
           )}
-        </Group>
+        </ActionRow>
         {canDelete && (
           <>
             <Divider />
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div>
+            <ActionRow
+              title={
                 <Text fw={600} c="red.8">
                   {t('company.deletion.sectionTitle')}
                 </Text>
-                <Text c="dimmed" fz="sm" mt={2}>
-                  {t('company.deletion.sectionText')}
-                </Text>
-              </div>
-              <Button color="red" variant="outline" leftSection={<IconTrash size={18} />} onClick={() => setDeleting(true)} style={{ flexShrink: 0 }}>
+              }
+              text={t('company.deletion.sectionText')}
+            >
+              <Button color="red" variant="outline" leftSection={<IconTrash size={18} />} onClick={() => setDeleting(true)}>
                 {t('company.deletion.open')}
               </Button>
-            </Group>
+            </ActionRow>
           </>
         )}
       </Stack>

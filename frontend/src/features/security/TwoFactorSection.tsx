@@ -7,6 +7,7 @@ import { useOp, useOpMutation } from '../../api/ops';
 import type { OperationName, TwoFactorEnrollment } from '../../api/types.gen';
 import { errorMessage } from '../../i18n/errors';
 import { SectionCard } from '../../ui/SectionCard';
+import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 
@@ -91,15 +92,7 @@ export function TwoFactorSection() {
                 </Code>
               </Stack>
             </Group>
-            <TextInput
-              label={t('security.twoFactor.codeLabel')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              w={200}
-              required
-              {...confirmForm.getInputProps('code')}
-            />
+            <CodeInput length={6} label={t('security.twoFactor.codeLabel')} {...confirmForm.getInputProps('code')} />
             <Group>
               <Button type="submit" loading={confirm.isPending}>
                 {t('security.twoFactor.confirm')}
