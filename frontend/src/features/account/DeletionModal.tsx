@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconMailCheck } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useOpMutation } from '../../api/ops';
-import type { ConfirmDeletionInput, Operations } from '../../api/types.gen';
+import type { ConfirmDeletionInput, DeletionChallenge, Operations } from '../../api/types.gen';
 import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
@@ -54,7 +54,7 @@ export function DeletionModal<K extends Deletion>(props: Props<K>) {
 
 function DeletionSteps<K extends Deletion>({ onClose, explain, ready = true, continueLabel, confirmLabel, request, confirm, onDeleted, refusal }: Props<K>) {
   const { t } = useTranslation();
-  const [challenge, setChallenge] = useState<Operations['account.requestDeletion']['output'] | null>(null);
+  const [challenge, setChallenge] = useState<DeletionChallenge | null>(null);
   const [refused, setRefused] = useState<ReactNode>(null);
   const form = useForm<ConfirmDeletionInput>({
     initialValues: blank,
