@@ -14,13 +14,10 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 
 	"atrium/app"
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/domain"
-	"atrium/backend/mail"
 	"atrium/backend/service"
-	"atrium/backend/store"
 	"atrium/frontend"
 )
 
@@ -30,29 +27,22 @@ func main() {
 	var reg *service.Registry
 	dir, err := app.DataDir()
 	if err == nil {
-		var st *store.Store
-		var rec *audit.Recorder
-		dbPath := filepath.Join(dir, "atrium.db")
-		st, err = store.Open(ctx, dbPath)
+		var sys *service.System
+		// The history's key is a file in the data folder, readable by the
+		// user alone (atrium.history-key), so a copy of the database alone
+		// cannot have its history rewritten. Without SMTP settings, messages
+		// stay in the console's outbox screen.
+		sys, err = service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+			Version: buildinfo.Version, CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(),
+			Mail: service.MailDeps{ConsoleSettings: true}}})
 		if err == nil {
-			defer st.Close()
-			// The history's key: a file in the data folder, readable by the
-			// user alone (atrium.history-key), so a copy of the database
-			// alone cannot have its history rewritten.
-			rec, err = audit.Open(ctx, st, audit.KeyFileBeside(dbPath))
-			if err != nil {
-				err = domain.Errorf(domain.CodeStartupFailed, "the history's key: %v", err)
-			}
-		}
-		if err == nil {
-			// The mail outbox (issue 6): without SMTP settings, messages stay
-			// in the console's outbox screen.
-			worker := &mail.Worker{Store: st}
-			var svc *service.Services
-			svc, reg = service.New(service.Deps{Store: st, Audit: rec, Version: buildinfo.Version,
-				CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(), Mail: service.MailDeps{Wake: worker.Wake, ConsoleSettings: true}})
-			worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
-			go worker.Run(ctx)
+			defer sys.Close()
+			reg = sys.Registry
+			go sys.Worker.Run(ctx)
+		} else if domain.CodeOf(err) != domain.CodeStartupFailed {
+			// The console explains a start that failed; any other error
+			// would reach it as a bare "internal".
+			err = domain.Errorf(domain.CodeStartupFailed, "%v", err)
 		}
 	}
 	if err != nil {

@@ -72,8 +72,10 @@ func (d *Desktop) Startup(ctx context.Context) {
 	d.mu.Unlock()
 }
 
-// Invoke runs one operation with a JSON input and returns its JSON output.
-func (d *Desktop) Invoke(op string, input string) (string, error) {
+// Invoke runs one operation with a JSON input on the organization org (the
+// dossier the window shows; "" for the one the session remembers) and
+// returns its JSON output.
+func (d *Desktop) Invoke(op, input, org string) (string, error) {
 	if d.startErr != nil {
 		return "", d.startErr
 	}
@@ -83,7 +85,7 @@ func (d *Desktop) Invoke(op string, input string) (string, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	res, err := d.reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Device: d.device})
+	res, err := d.reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Org: org, Device: d.device})
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeUnauthenticated {
 			d.forgetToken(token)

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"testing"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/service"
 	"atrium/backend/storetest"
@@ -15,20 +14,24 @@ import (
 // stays signed in while the old token stops working.
 func TestDesktopKeepsTheRotatedToken(t *testing.T) {
 	st := storetest.SQLite(t)
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}})
+	sys, err := service.Start(t.Context(), service.Config{Deps: service.Deps{Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := sys.Registry
 	d := NewDesktop(reg, nil)
-	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`); err != nil {
+	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`, ""); err != nil {
 		t.Fatal(err)
 	}
 	old := d.token
-	if _, err := d.Invoke("account.changePassword", `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`); err != nil {
+	if _, err := d.Invoke("account.changePassword", `{"currentPassword":"un mot de passe solide","newPassword":"une toute nouvelle phrase"}`, ""); err != nil {
 		t.Fatal(err)
 	}
 	if d.token == old || d.token == "" {
 		t.Fatal("the desktop did not take the session's new token")
 	}
-	if _, err := d.Invoke("session.current", ""); err != nil {
+	if _, err := d.Invoke("session.current", "", ""); err != nil {
 		t.Fatalf("signed out by a password change: %v", err)
 	}
 	if _, err := reg.Invoke(t.Context(), service.Call{Op: "session.current", Token: old}); err == nil {

@@ -26,8 +26,10 @@ const (
 	ProfileChanged   = "profile.changed"
 	LanguageChanged  = "language.changed"
 
-	// Account security (issue 7).
+	// Account security: password, second factor, sessions, notification
+	// choices, the organization's policy, and the history's own export and check.
 	PasswordChanged       = "password.changed"
+	TwoFactorStarted      = "twofactor.started" // a new secret shown, waiting for its first code
 	TwoFactorEnabled      = "twofactor.enabled"
 	TwoFactorDisabled     = "twofactor.disabled"
 	TwoFactorFailed       = "twofactor.failed"
@@ -38,7 +40,7 @@ const (
 	HistoryExported       = "history.exported"
 	HistoryHeadExported   = "history.head_exported"
 	HistoryVerified       = "history.verified"
-	// Organizations, company profiles and tasks (issue 4).
+	// Organizations, company profiles and tasks.
 	OrgCreated            = "org.created"
 	OrgUpdated            = "org.updated"
 	OrgSwitched           = "org.switched"
@@ -49,7 +51,7 @@ const (
 	TaskUpdated           = "task.updated"
 	TaskCompleted         = "task.completed"
 	TaskReopened          = "task.reopened"
-	// Members, roles, rights and applications (issue 5).
+	// Members, roles, rights and applications.
 	MemberUpdated       = "member.updated"
 	MemberRolesChanged  = "member.roles_changed"
 	MemberDisabled      = "member.disabled"
@@ -63,9 +65,10 @@ const (
 	ApplicationDisabled = "application.disabled"
 	ApplicationGranted  = "application.granted"
 	ApplicationRevoked  = "application.revoked"
-	// Mail, invitations and recovery (issue 6).
+	// Mail, invitations, recovery and deletion.
 	MailSettingsChanged    = "mail.settings_changed"
 	MailRequeued           = "mail.requeued"
+	MailTestSent           = "mail.test_sent"
 	InvitationSent         = "invitation.sent"
 	InvitationResent       = "invitation.resent"
 	InvitationRevoked      = "invitation.revoked"
@@ -76,6 +79,9 @@ const (
 	EmailChanged           = "email.changed"
 	AccountDeleted         = "account.deleted"
 	OrgDeleted             = "org.deleted"
+	// A deletion code mailed (the deletion itself waits for it).
+	AccountDeletionRequested = "account.deletion_requested"
+	OrgDeletionRequested     = "org.deletion_requested"
 )
 
 // Event is one stored history entry.
@@ -123,6 +129,7 @@ type Entry struct {
 type Recorder struct {
 	store *store.Store
 	key   Key
+	now   func() time.Time
 	read  atomic.Int64 // entries read by the checks
 }
 
@@ -132,6 +139,12 @@ type Option func(*Recorder)
 // WithKey keys the chain with k (see Open, which reads it from its file).
 func WithKey(k Key) Option {
 	return func(r *Recorder) { r.key = append(Key(nil), k...) }
+}
+
+// WithClock dates entries and checkpoints by now, the services' clock
+// (default the system's).
+func WithClock(now func() time.Time) Option {
+	return func(r *Recorder) { r.now = now }
 }
 
 // New returns a recorder writing through st. Without WithKey it makes a key
@@ -144,6 +157,9 @@ func New(st *store.Store, opts ...Option) *Recorder {
 	}
 	if len(r.key) == 0 {
 		r.key = NewKey()
+	}
+	if r.now == nil {
+		r.now = time.Now
 	}
 	return r
 }
@@ -161,7 +177,7 @@ func (r *Recorder) Record(ctx context.Context, e Entry) error {
 			return err
 		}
 		a, _ := domain.ActorFrom(ctx) // no actor (a background job) records none
-		ev, err := ap.next(ctx, e, time.Now(), a.AccountID, a.SessionID, domain.DeviceFrom(ctx).Label())
+		ev, err := ap.next(ctx, e, r.now(), a.AccountID, a.SessionID, domain.DeviceFrom(ctx).Label())
 		if err != nil {
 			return err
 		}

@@ -127,7 +127,7 @@ func (r *Recorder) begin(ctx context.Context) (*appender, error) {
 }
 
 func (ap *appender) breakAt(seq int64, hash string) {
-	ap.checkpoints = append(ap.checkpoints, Checkpoint{Seq: seq, Kind: CheckpointBreak, Hash: hash, At: time.Now()})
+	ap.checkpoints = append(ap.checkpoints, Checkpoint{Seq: seq, Kind: CheckpointBreak, Hash: hash, At: ap.r.now()})
 }
 
 // seal fixes the entries written before the key: the keyed seal of the
@@ -155,7 +155,7 @@ func (ap *appender) seal(ctx context.Context) error {
 	for id, d := range digests {
 		ap.orgs[id].LegacyDigest = hex.EncodeToString(d.Sum(nil))
 	}
-	ap.checkpoints = append(ap.checkpoints, Checkpoint{Seq: ap.last.Seq, Kind: CheckpointSeal, Hash: ap.last.Hash, At: time.Now()})
+	ap.checkpoints = append(ap.checkpoints, Checkpoint{Seq: ap.last.Seq, Kind: CheckpointSeal, Hash: ap.last.Hash, At: ap.r.now()})
 	return nil
 }
 

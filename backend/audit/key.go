@@ -93,12 +93,13 @@ func LoadKey(ctx context.Context, st *store.Store, path string) (Key, error) {
 // Open loads (or creates) the key at keyPath and returns a recorder keyed
 // with it, the history sealed: a database from before keys gets its seal now,
 // and a sealed one must have been sealed with this key (ErrWrongKey).
-func Open(ctx context.Context, st *store.Store, keyPath string) (*Recorder, error) {
+// Further options (WithClock) apply as in New.
+func Open(ctx context.Context, st *store.Store, keyPath string, opts ...Option) (*Recorder, error) {
 	k, err := LoadKey(ctx, st, keyPath)
 	if err != nil {
 		return nil, err
 	}
-	r := New(st, WithKey(k))
+	r := New(st, append(opts, WithKey(k))...)
 	return r, r.Seal(ctx)
 }
 

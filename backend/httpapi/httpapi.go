@@ -103,6 +103,10 @@ func (h *handler) operations(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// OrgHeader names the organization a call acts on: the console sends the
+// dossier its tab shows, so two tabs on two dossiers never write into each other.
+const OrgHeader = "X-Atrium-Org"
+
 func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 	if err := h.checkCSRF(r); err != nil {
 		writeError(w, err)
@@ -118,7 +122,8 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: h.sessionToken(r)}
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: h.sessionToken(r),
+		Org: r.Header.Get(OrgHeader)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
 		// A refused session cookie is left as it is: a call sent just before

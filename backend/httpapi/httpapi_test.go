@@ -12,7 +12,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/service"
 	"atrium/backend/store"
@@ -40,7 +39,11 @@ func newServerWith(t testing.TB, st *store.Store, hash auth.Params) *client {
 func newServerOpts(t testing.TB, st *store.Store, hash auth.Params, opts func(*Options)) *client {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Version: "test", Log: log, Password: hash})
+	sys, err := service.Start(t.Context(), service.Config{Deps: service.Deps{Store: st, Version: "test", Log: log, Password: hash}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := sys.Registry
 	console := fstest.MapFS{"index.html": {Data: []byte("<title>Atrium</title>")}, "assets/app.js": {Data: []byte("1")}}
 	o := Options{Registry: reg, Console: console, Version: "test", Log: log}
 	if opts != nil {

@@ -95,9 +95,9 @@ func TestRefusalQuotingTheLinkIsNotLogged(t *testing.T) {
 			t.Fatal(err)
 		}
 		var logs bytes.Buffer
-		w := &mail.Worker{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)), Settings: func(context.Context) (mail.Settings, error) {
+		w := mail.NewWorker(mail.WorkerConfig{Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)), Settings: func(context.Context) (mail.Settings, error) {
 			return mail.Settings{Host: "127.0.0.1", Port: port, Security: mail.SecurityNone, Sender: "atrium@example.fr"}, nil
-		}}
+		}})
 		if n, err := w.Round(ctx); err != nil || n != 0 {
 			t.Fatalf("round: sent %d, %v", n, err)
 		}

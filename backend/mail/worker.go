@@ -9,71 +9,94 @@ import (
 	"atrium/backend/store"
 )
 
-// Worker delivers the outbox: it claims due messages (marking them sending in
-// the database, so a message is handed to the SMTP server by one worker and
-// once), sends them, and marks them sent, or schedules the next attempt with
-// exponential backoff. It survives restarts: everything is in the database.
-type Worker struct {
+// Bell asks the outbox worker for a round at once. The services ring it
+// after queueing a message and the worker listens: made apart from both, it
+// lets the worker be built after the services it delivers for, with every
+// part given at construction.
+type Bell chan struct{}
+
+// NewBell returns a bell; rings while a round is already asked for are one.
+func NewBell() Bell { return make(Bell, 1) }
+
+// Ring asks for a round now; it never blocks.
+func (b Bell) Ring() {
+	select {
+	case b <- struct{}{}:
+	default:
+	}
+}
+
+// WorkerConfig is what a worker is built with.
+type WorkerConfig struct {
 	Store *store.Store
 	// Settings returns the SMTP settings in force (flags and environment,
-	// else those saved in the console); not configured means nothing is sent.
+	// else those saved in the console); not configured (or nil) means
+	// nothing is sent.
 	Settings func(ctx context.Context) (Settings, error)
 	// Before runs at each round before claiming, to queue more messages
 	// (the security alerts bridge).
 	Before func(ctx context.Context) error
-	Log    *slog.Logger
+	// Bell is rung for a round at once; nil gives the worker one of its own.
+	Bell Bell
+	Log  *slog.Logger
 	// Poll is the pause between rounds (default 2 s); Base and Max bound the
 	// backoff between attempts (default 5 s doubling up to 30 min);
 	// MaxAttempts gives a message up (default 12, about 9 hours).
 	Poll, Base, Max time.Duration
 	MaxAttempts     int
-	Now             func() time.Time
-	// wake lets a service ask for a round at once.
-	wake chan struct{}
+	// Now is the clock of claims and retries (default the system's).
+	Now func() time.Time
 }
 
-func (w *Worker) defaults() {
-	if w.Poll == 0 {
-		w.Poll = 2 * time.Second
-	}
-	if w.Base == 0 {
-		w.Base = 5 * time.Second
-	}
-	if w.Max == 0 {
-		w.Max = 30 * time.Minute
-	}
-	if w.MaxAttempts == 0 {
-		w.MaxAttempts = 12
-	}
-	if w.Log == nil {
-		w.Log = slog.Default()
-	}
-	if w.Now == nil {
-		w.Now = func() time.Time { return time.Now().UTC() }
-	}
-	if w.wake == nil {
-		w.wake = make(chan struct{}, 1)
-	}
+// Worker delivers the outbox: it claims due messages (marking them sending in
+// the database, so a message is handed to the SMTP server by one worker and
+// once), sends them, and marks them sent, or schedules the next attempt with
+// exponential backoff. It survives restarts: everything is in the database.
+type Worker struct {
+	c WorkerConfig
 }
+
+// NewWorker returns a worker for c, its defaults filled in.
+func NewWorker(c WorkerConfig) *Worker {
+	if c.Settings == nil {
+		c.Settings = func(context.Context) (Settings, error) { return Settings{}, nil }
+	}
+	if c.Bell == nil {
+		c.Bell = NewBell()
+	}
+	if c.Poll == 0 {
+		c.Poll = 2 * time.Second
+	}
+	if c.Base == 0 {
+		c.Base = 5 * time.Second
+	}
+	if c.Max == 0 {
+		c.Max = 30 * time.Minute
+	}
+	if c.MaxAttempts == 0 {
+		c.MaxAttempts = 12
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return &Worker{c: c}
+}
+
+func (w *Worker) now() time.Time { return w.c.Now().UTC() }
 
 // Backoff is the wait after the given number of failed attempts.
 func (w *Worker) Backoff(attempts int) time.Duration {
-	d := w.Base
-	for i := 1; i < attempts && d < w.Max; i++ {
+	d := w.c.Base
+	for i := 1; i < attempts && d < w.c.Max; i++ {
 		d *= 2
 	}
-	if d > w.Max {
-		d = w.Max
+	if d > w.c.Max {
+		d = w.c.Max
 	}
 	return d
-}
-
-// Wake asks for a round now (after a message was queued).
-func (w *Worker) Wake() {
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
 }
 
 // ClaimLease is how long a message may stay "sending": a send gives up after
@@ -86,18 +109,17 @@ const ClaimLease = 5 * time.Minute
 // not sent again on their own: once their claim is older than ClaimLease they
 // become failed, and an admin can send them again from the outbox screen.
 func (w *Worker) Run(ctx context.Context) {
-	w.defaults()
-	t := time.NewTicker(w.Poll)
+	t := time.NewTicker(w.c.Poll)
 	defer t.Stop()
 	for {
 		if _, err := w.Round(ctx); err != nil && ctx.Err() == nil {
-			w.Log.Error("outbox: round failed", "err", err)
+			w.c.Log.Error("outbox: round failed", "err", err)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-w.wake:
+		case <-w.c.Bell:
 		}
 	}
 }
@@ -106,31 +128,29 @@ func (w *Worker) Run(ctx context.Context) {
 // than ClaimLease ago. Each round runs it, so whichever process is alive
 // recovers what another one left.
 func (w *Worker) Recover(ctx context.Context) {
-	w.defaults()
-	if n, err := w.Store.RecoverOutbox(ctx, w.Now().Add(-ClaimLease)); err != nil {
-		w.Log.Error("outbox: recovery failed", "err", err)
+	if n, err := w.c.Store.RecoverOutbox(ctx, w.now().Add(-ClaimLease)); err != nil {
+		w.c.Log.Error("outbox: recovery failed", "err", err)
 	} else if n > 0 {
-		w.Log.Warn("outbox: messages interrupted while sending were marked failed", "count", n)
+		w.c.Log.Warn("outbox: messages interrupted while sending were marked failed", "count", n)
 	}
 }
 
 // Round runs one delivery round and answers how many messages were sent.
 func (w *Worker) Round(ctx context.Context) (int, error) {
-	w.defaults()
 	w.Recover(ctx)
-	if w.Before != nil {
-		if err := w.Before(ctx); err != nil {
+	if w.c.Before != nil {
+		if err := w.c.Before(ctx); err != nil {
 			return 0, err
 		}
 	}
-	set, err := w.Settings(ctx)
+	set, err := w.c.Settings(ctx)
 	if err != nil || !set.Configured() {
 		return 0, err
 	}
 	var batch []store.OutboxMessage
-	err = w.Store.Tx(ctx, func(ctx context.Context) error {
+	err = w.c.Store.Tx(ctx, func(ctx context.Context) error {
 		var err error
-		batch, err = w.Store.ClaimOutbox(ctx, w.Now(), 20)
+		batch, err = w.c.Store.ClaimOutbox(ctx, w.now(), 20)
 		return err
 	})
 	if err != nil {
@@ -144,7 +164,7 @@ func (w *Worker) Round(ctx context.Context) (int, error) {
 		// The outcome is recorded even when ctx is ending.
 		rctx := context.WithoutCancel(ctx)
 		if err == nil {
-			if err := w.Store.OutboxSentAt(rctx, m.ID, w.Now()); err != nil {
+			if err := w.c.Store.OutboxSentAt(rctx, m.ID, w.now()); err != nil {
 				return sent, err
 			}
 			sent++
@@ -152,13 +172,13 @@ func (w *Worker) Round(ctx context.Context) (int, error) {
 		}
 		attempts := m.Attempts + 1
 		var next *time.Time
-		if attempts < w.MaxAttempts {
-			at := w.Now().Add(w.Backoff(attempts))
+		if attempts < w.c.MaxAttempts {
+			at := w.now().Add(w.Backoff(attempts))
 			next = &at
 		}
 		reason, detail := ReasonOf(err), redact(err.Error(), m)
-		w.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", reason, "err", detail)
-		if err := w.Store.OutboxRetryAt(rctx, m.ID, attempts, next, reason, truncate(detail, 500)); err != nil {
+		w.c.Log.Warn("outbox: sending failed", "id", m.ID, "attempt", attempts, "reason", reason, "err", detail)
+		if err := w.c.Store.OutboxRetryAt(rctx, m.ID, attempts, next, reason, truncate(detail, 500)); err != nil {
 			return sent, err
 		}
 	}

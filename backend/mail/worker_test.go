@@ -47,7 +47,7 @@ func TestOutboxSurvivesSMTPDownAndRestart(t *testing.T) {
 		settings := func(context.Context) (mail.Settings, error) { return mp.Settings(), nil }
 		queue(t, st, 3, clock)
 
-		w1 := &mail.Worker{Store: st, Settings: settings, Log: quiet(), Base: time.Minute, Now: now}
+		w1 := mail.NewWorker(mail.WorkerConfig{Store: st, Settings: settings, Log: quiet(), Base: time.Minute, Now: now})
 		if n, err := w1.Round(ctx); err != nil || n != 0 {
 			t.Fatalf("round with SMTP down: sent %d, %v", n, err)
 		}
@@ -73,7 +73,7 @@ func TestOutboxSurvivesSMTPDownAndRestart(t *testing.T) {
 		// Restart: a new worker, the SMTP server back.
 		mp.Up()
 		clock = clock.Add(2 * time.Minute)
-		w2 := &mail.Worker{Store: st, Settings: settings, Log: quiet(), Base: time.Minute, Now: now}
+		w2 := mail.NewWorker(mail.WorkerConfig{Store: st, Settings: settings, Log: quiet(), Base: time.Minute, Now: now})
 		var wg sync.WaitGroup
 		var total int
 		var mu sync.Mutex
@@ -138,8 +138,8 @@ func TestInterruptedMessageIsNotResentAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := now.Add(time.Minute)
-	w := &mail.Worker{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet(),
-		Now: func() time.Time { return clock }}
+	w := mail.NewWorker(mail.WorkerConfig{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet(),
+		Now: func() time.Time { return clock }})
 	if _, err := w.Round(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestRunWithDefaultsStopsWithItsContext(t *testing.T) {
 	st := storetest.SQLite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	w := &mail.Worker{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet()}
+	w := mail.NewWorker(mail.WorkerConfig{Store: st, Settings: func(context.Context) (mail.Settings, error) { return mail.Settings{}, nil }, Log: quiet()})
 	go func() { w.Run(ctx); close(done) }()
 	time.Sleep(50 * time.Millisecond)
 	cancel()
@@ -177,7 +177,7 @@ func TestRunWithDefaultsStopsWithItsContext(t *testing.T) {
 }
 
 func TestBackoffIsBounded(t *testing.T) {
-	w := &mail.Worker{Base: time.Second, Max: time.Minute}
+	w := mail.NewWorker(mail.WorkerConfig{Base: time.Second, Max: time.Minute})
 	for i, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second} {
 		if got := w.Backoff(i + 1); got != want {
 			t.Errorf("attempt %d: %v, want %v", i+1, got, want)

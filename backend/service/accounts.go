@@ -58,7 +58,7 @@ func (s *Accounts) UpdateProfile(ctx context.Context, in UpdateProfileInput) (Ac
 	if err := errs.Err(); err != nil {
 		return Account{}, err
 	}
-	return s.update(ctx, a.AccountID, cols, audit.ProfileChanged)
+	return s.update(ctx, a, cols, audit.ProfileChanged)
 }
 
 // SetLanguageInput picks the interface language.
@@ -72,14 +72,16 @@ func (s *Accounts) SetLanguage(ctx context.Context, in SetLanguageInput) (Accoun
 	if !domain.ValidLanguage(in.Language) {
 		return Account{}, domain.FieldErrors{"language": domain.FieldInvalidChoice}.Err()
 	}
-	return s.update(ctx, a.AccountID, map[string]any{"language": in.Language}, audit.LanguageChanged)
+	return s.update(ctx, a, map[string]any{"language": in.Language}, audit.LanguageChanged)
 }
 
 // update writes the columns that actually change, with the change log and the
-// history entry, in one transaction.
-func (s *Accounts) update(ctx context.Context, accountID string, cols map[string]any, action string) (Account, error) {
+// history entry, in one write.
+func (s *Accounts) update(ctx context.Context, a domain.Actor, cols map[string]any, action string) (Account, error) {
+	accountID := a.AccountID
 	var out domain.Account
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		before, err := s.Store.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
@@ -94,24 +96,26 @@ func (s *Accounts) update(ctx context.Context, accountID string, cols map[string
 				changed = append(changed, col)
 			}
 		}
-		if len(changed) > 0 {
-			sort.Strings(changed)
-			if err := s.Store.UpdateAccount(ctx, accountID, cols); err != nil {
-				return err
-			}
-			if err := s.Store.AppendChange(ctx, "", "account", accountID, "updated"); err != nil {
-				return err
-			}
-			details := map[string]any{"fields": changed}
-			if action == audit.LanguageChanged {
-				details = map[string]any{"from": before.Language, "to": cols["language"]}
-			}
-			if err := s.Audit.Record(ctx, audit.Entry{Action: action, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
-				return err
-			}
+		if len(changed) == 0 {
+			w.Nothing()
+			out = before
+			return nil
 		}
-		out, err = s.Store.AccountByID(ctx, accountID)
-		return err
+		sort.Strings(changed)
+		if err := s.Store.UpdateAccount(ctx, accountID, cols); err != nil {
+			return err
+		}
+		if out, err = s.Store.AccountByID(ctx, accountID); err != nil {
+			return err
+		}
+		if err := w.Changed("", "account", accountID, "updated", accountView(out)); err != nil {
+			return err
+		}
+		details := map[string]any{"fields": changed}
+		if action == audit.LanguageChanged {
+			details = map[string]any{"from": before.Language, "to": cols["language"]}
+		}
+		return w.Record(audit.Entry{Action: action, SubjectType: "account", SubjectID: accountID, Details: details})
 	})
 	return accountView(out), err
 }

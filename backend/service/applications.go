@@ -38,11 +38,15 @@ type OrgApplications struct {
 // and which members use it.
 func (s *Applications) List(ctx context.Context, _ Empty) (OrgApplications, error) {
 	a, _ := domain.ActorFrom(ctx)
-	enabled, err := s.Store.EnabledApplications(ctx, a.OrgID)
+	return s.list(ctx, a.OrgID)
+}
+
+func (s *Applications) list(ctx context.Context, orgID string) (OrgApplications, error) {
+	enabled, err := s.Store.EnabledApplications(ctx, orgID)
 	if err != nil {
 		return OrgApplications{}, err
 	}
-	users, err := s.Store.ApplicationUsers(ctx, a.OrgID)
+	users, err := s.Store.ApplicationUsers(ctx, orgID)
 	if err != nil {
 		return OrgApplications{}, err
 	}
@@ -73,19 +77,31 @@ func (s *Applications) SetEnabled(ctx context.Context, in SetApplicationInput) (
 	if !domain.KnownApplication(in.Application) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		changed, err := s.Store.SetApplicationEnabled(ctx, a.OrgID, in.Application, in.Enabled)
-		if err != nil || !changed {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		changed, err := s.Store.SetApplicationEnabled(w.Ctx(), a.OrgID, in.Application, in.Enabled)
+		if err != nil {
 			return err
+		}
+		if !changed {
+			w.Nothing()
+			return nil
 		}
 		action := audit.ApplicationEnabled
 		if !in.Enabled {
 			action = audit.ApplicationDisabled
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "application", in.Application, "updated"); err != nil {
+		apps, err := s.list(w.Ctx(), a.OrgID)
+		if err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "application", SubjectID: in.Application})
+		for _, app := range apps.Applications {
+			if app.Key == in.Application {
+				if err := w.Changed(a.OrgID, "application", in.Application, "updated", app); err != nil {
+					return err
+				}
+			}
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "application", SubjectID: in.Application})
 	})
 }
 
@@ -103,8 +119,10 @@ func (s *Applications) Grant(ctx context.Context, in GrantApplicationInput) (Emp
 	if !domain.KnownApplication(in.Application) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		m, err := (&Members{s.Deps}).editable(ctx, a.OrgID, in.MemberID)
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		members := &Members{s.Deps}
+		m, err := members.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
 		}
@@ -118,14 +136,26 @@ func (s *Applications) Grant(ctx context.Context, in GrantApplicationInput) (Emp
 			}
 		}
 		changed, err := s.Store.SetMemberApplication(ctx, a.OrgID, m.ID, in.Application, in.Granted)
-		if err != nil || !changed {
+		if err != nil {
 			return err
+		}
+		if !changed {
+			w.Nothing()
+			return nil
 		}
 		action := audit.ApplicationGranted
 		if !in.Granted {
 			action = audit.ApplicationRevoked
 		}
-		return (&Members{s.Deps}).recordMember(ctx, a.OrgID, m, action, map[string]any{"application": in.Application})
+		detail, err := members.detail(ctx, a, m.ID)
+		if err != nil {
+			return err
+		}
+		if err := w.Changed(a.OrgID, "membership", m.ID, "updated", detail); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "membership", SubjectID: m.ID,
+			Details: map[string]any{"application": in.Application, "accountId": m.AccountID}})
 	})
 }
 

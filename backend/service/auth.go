@@ -15,8 +15,6 @@ import (
 // Auth signs people in and out and resolves the caller of each operation.
 type Auth struct {
 	Deps
-	// Now is the clock of sign-in, throttling and codes; tests move it.
-	Now       func() time.Time
 	dummyOnce sync.Once
 	dummy     string // a hash to verify against when the email is unknown
 	rights    *rightsCache
@@ -86,6 +84,7 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 		if found {
 			e.SubjectID = acc.ID
 		}
+		// A refused sign-in changes no data: its history entry stands alone.
 		if err := s.Audit.Record(ctx, e); err != nil {
 			return SessionInfo{}, err
 		}
@@ -108,7 +107,10 @@ func (s *Auth) SignIn(ctx context.Context, in SignInInput) (SessionInfo, error) 
 	return s.completeSignIn(ctx, acc.ID, orgID, "password", "")
 }
 
-// startPending records a sign-in waiting for its second factor.
+// startPending records a sign-in waiting for its second factor. The pending
+// sign-in is the sign-in's own short-lived bookkeeping, like the throttle's:
+// nothing the console shows or the sync replays, so it is not on the write
+// path; the sign-in is recorded when its session opens.
 func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (SessionInfo, error) {
 	now := s.now()
 	token, hash := auth.NewToken()
@@ -129,9 +131,10 @@ func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (
 // same transaction so a pending sign-in opens one session at most.
 func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pendingHash string) (SessionInfo, error) {
 	var token string
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	// A sign-in is public: it acts for nobody until the session is open.
+	err := s.write(ctx, domain.Actor{}, func(w *Write) error {
 		if pendingHash != "" {
-			ok, err := s.Store.UsePendingSignIn(ctx, pendingHash, s.now())
+			ok, err := s.Store.UsePendingSignIn(w.Ctx(), pendingHash, s.now())
 			if err != nil {
 				return err
 			}
@@ -140,7 +143,7 @@ func (s *Auth) completeSignIn(ctx context.Context, accountID, orgID, method, pen
 			}
 		}
 		var err error
-		token, err = s.openSession(ctx, accountID, orgID, method)
+		token, err = s.newSession(w, accountID, orgID, method)
 		return err
 	})
 	if err != nil {
@@ -182,6 +185,8 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 	if p.OrgID != nil {
 		orgID = *p.OrgID
 	}
+	// Using up the code is the check's bookkeeping, committed even when the
+	// sign-in goes no further (a code is accepted once).
 	var method string
 	err = s.Store.Tx(ctx, func(ctx context.Context) error {
 		var err error
@@ -192,6 +197,7 @@ func (s *Auth) VerifyTwoFactor(ctx context.Context, in VerifyTwoFactorInput) (Se
 		return SessionInfo{}, err
 	}
 	if method == "" {
+		// A refused code changes no data: its history entry stands alone.
 		err := s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: audit.TwoFactorFailed, SubjectType: "account", SubjectID: p.AccountID})
 		if err != nil {
 			return SessionInfo{}, err
@@ -253,10 +259,12 @@ func (s *Auth) pickOrganization(ctx context.Context, acc domain.Account) (string
 	return s.Store.FirstActiveOrgID(ctx, acc.ID)
 }
 
-// openSession creates a session row for the calling device and records the
-// sign-in; it runs inside the caller's transaction. A sign-in from a device
-// never seen on the account raises a security alert.
-func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method ...string) (string, error) {
+// newSession creates a session row for the calling device and records the
+// sign-in, in the caller's write, which acts for the new session from then
+// on. A sign-in from a device never seen on the account raises a security
+// alert.
+func (s *Auth) newSession(w *Write, accountID, orgID string, method ...string) (string, error) {
+	ctx := w.Ctx()
 	token, hash := auth.NewToken()
 	dev := domain.DeviceFrom(ctx)
 	now := s.now()
@@ -277,12 +285,16 @@ func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method 
 	if err := s.Store.Create(ctx, &sess); err != nil {
 		return "", err
 	}
+	// A session holds its token: its entry says only that it exists.
+	if err := w.Changed("", "session", sess.ID, "created", nil); err != nil {
+		return "", err
+	}
 	var details map[string]any
 	if len(method) > 0 && method[0] != "password" {
 		details = map[string]any{"secondFactor": method[0]}
 	}
-	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: orgID, SessionID: sess.ID})
-	if err := s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
+	w.As(domain.Actor{AccountID: accountID, OrgID: orgID, SessionID: sess.ID})
+	if err := w.Record(audit.Entry{OrgID: orgID, Action: audit.SignInSucceeded, SubjectType: "account", SubjectID: accountID, Details: details}); err != nil {
 		return "", err
 	}
 	if !known && len(method) > 0 {
@@ -294,11 +306,14 @@ func (s *Auth) openSession(ctx context.Context, accountID, orgID string, method 
 // SignOut ends the caller's session.
 func (s *Auth) SignOut(ctx context.Context, _ Empty) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.RevokeSession(ctx, a.SessionID, s.now()); err != nil {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		if err := s.Store.RevokeSession(w.Ctx(), a.SessionID, s.now()); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SignOut, SubjectType: "account", SubjectID: a.AccountID})
+		if err := w.Changed("", "session", a.SessionID, "deleted", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.SignOut, SubjectType: "account", SubjectID: a.AccountID})
 	})
 }
 
@@ -315,12 +330,18 @@ const touchEvery = time.Minute
 // remotely (or by a password change), or past its idle time or lifetime
 // (sessionLifetime), no longer resolves: the console then shows the sign-in
 // screen.
-func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) {
+//
+// The call acts on the organization it names (orgID: each screen of the
+// console names the dossier it shows, so two tabs on two dossiers never write
+// into each other), or on the one the session remembers when it names none.
+// A named organization the account is not an active member of gives an actor
+// without one: whatever needs an organization is refused.
+func (s *Auth) resolve(ctx context.Context, token, orgID string) (domain.Actor, error) {
 	unauth := domain.Errorf(domain.CodeUnauthenticated, "not signed in")
 	if token == "" {
 		return domain.Actor{}, unauth
 	}
-	sess, err := s.Store.CallSessionByTokenHash(ctx, auth.HashToken(token))
+	sess, err := s.Store.CallSessionByTokenHash(ctx, auth.HashToken(token), orgID)
 	if domain.CodeOf(err) == domain.CodeNotFound {
 		return domain.Actor{}, unauth
 	}
@@ -336,20 +357,22 @@ func (s *Auth) resolve(ctx context.Context, token string) (domain.Actor, error) 
 		return domain.Actor{}, unauth
 	}
 	a := domain.Actor{AccountID: sess.AccountID, SessionID: sess.ID}
-	if sess.OrgID != nil {
-		orgID := *sess.OrgID
-		acc, err := s.rights.access(ctx, orgID, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
-			mr, err := s.Store.RightsOf(ctx, orgID, sess.AccountID)
+	if callOrg := sess.CallOrgID; callOrg != "" {
+		acc, err := s.rights.access(ctx, callOrg, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
+			mr, err := s.Store.RightsOf(ctx, callOrg, sess.AccountID)
 			if err != nil || !mr.Active {
 				return memberAccess{rights: mr}, err
 			}
-			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, orgID)
+			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, callOrg)
 			return memberAccess{rights: mr, mustEnrollTwoFactor: must}, err
 		})
 		if err != nil {
 			return domain.Actor{}, err
 		}
-		a.OrgID = orgID
+		remembered := sess.OrgID != nil && *sess.OrgID == callOrg
+		if acc.rights.Active || remembered {
+			a.OrgID = callOrg
+		}
 		if acc.rights.Active {
 			// The organization's status is read with the session, never cached.
 			a.IsAdmin, a.Rights, a.OrgClosed = acc.rights.IsAdmin, acc.rights.Rights, sess.OrgStatus == domain.OrgClosed

@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/storetest"
@@ -15,7 +14,7 @@ import (
 // `go test -bench SignIn -run ^$ ./backend/service/`
 func BenchmarkSignIn(b *testing.B) {
 	st := storetest.SQLite(b)
-	_, reg := New(Deps{Store: st, Audit: audit.New(st), Password: auth.OWASP})
+	reg := start(b, Deps{Store: st, Password: auth.OWASP}).Registry
 	ctx := context.Background()
 	if _, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)}); err != nil {
 		b.Fatal(err)
@@ -30,7 +29,7 @@ func BenchmarkSignIn(b *testing.B) {
 
 func BenchmarkSignInWrongPassword(b *testing.B) {
 	st := storetest.SQLite(b)
-	_, reg := New(Deps{Store: st, Audit: audit.New(st), Password: auth.OWASP})
+	reg := start(b, Deps{Store: st, Password: auth.OWASP}).Registry
 	ctx := context.Background()
 	reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
 	for _, in := range []struct{ name, body string }{
@@ -51,7 +50,8 @@ func BenchmarkSignInWrongPassword(b *testing.B) {
 // `go test -bench Rights -run ^$ ./backend/service/`
 func BenchmarkRightsCheck(b *testing.B) {
 	st := storetest.SQLite(b)
-	svc, reg := New(Deps{Store: st, Audit: audit.New(st), Password: fastHash})
+	sys := start(b, Deps{Store: st, Password: fastHash})
+	svc, reg := sys.Services, sys.Registry
 	ctx := context.Background()
 	res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
 	if err != nil {

@@ -111,8 +111,8 @@ func (s *Company) Update(ctx context.Context, in CompanyProfile) (CompanyProfile
 	if err := errs.Err(); err != nil {
 		return CompanyProfileView{}, err
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		before, err := s.Store.CompanyProfileOf(ctx, a.OrgID)
+	err := s.write(ctx, a, func(w *Write) error {
+		before, err := s.Store.CompanyProfileOf(w.Ctx(), a.OrgID)
 		if err != nil {
 			return err
 		}
@@ -139,19 +139,20 @@ func (s *Company) Update(ctx context.Context, in CompanyProfile) (CompanyProfile
 			}
 		}
 		if len(changes) == 0 && len(personal) == 0 {
+			w.Nothing()
 			return nil
 		}
-		if err := s.Store.SaveCompanyProfile(ctx, p); err != nil {
+		if err := s.Store.SaveCompanyProfile(w.Ctx(), p); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "company_profile", a.OrgID, "updated"); err != nil {
+		if err := w.Changed(a.OrgID, "company_profile", a.OrgID, "updated", companyView(p)); err != nil {
 			return err
 		}
 		details := map[string]any{"changes": changes}
 		if len(personal) > 0 {
 			details["fields"] = personal
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.CompanyProfileChanged,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.CompanyProfileChanged,
 			SubjectType: "organization", SubjectID: a.OrgID, Details: details})
 	})
 	if err != nil {

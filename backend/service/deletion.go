@@ -42,7 +42,10 @@ type ConfirmDeletionInput struct {
 	TwoFactorCode string `json:"twoFactorCode"`
 }
 
-func (s *Deletion) challenge(ctx context.Context, acc domain.Account, orgID, kind string, send func(ctx context.Context, code string) error) (DeletionChallenge, error) {
+// challenge mails a deletion code, unless no mail is configured: the password
+// confirms then, and nothing is written. The change log says that the
+// account asked (a code never travels); action names the history entry.
+func (s *Deletion) challenge(ctx context.Context, a domain.Actor, acc domain.Account, orgID, kind, action string, send func(w *Write, code string) error) (DeletionChallenge, error) {
 	on, err := s.mail.Configured(ctx)
 	if err != nil {
 		return DeletionChallenge{}, err
@@ -52,7 +55,8 @@ func (s *Deletion) challenge(ctx context.Context, acc domain.Account, orgID, kin
 		return DeletionChallenge{Method: "password", TwoFactor: sec.TOTPEnabled}, err
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.KillAccountTokens(ctx, acc.ID, kind, now); err != nil {
 			return err
 		}
@@ -67,7 +71,17 @@ func (s *Deletion) challenge(ctx context.Context, acc domain.Account, orgID, kin
 		if err := s.Store.Create(ctx, &t); err != nil {
 			return err
 		}
-		return send(ctx, code)
+		if err := send(w, code); err != nil {
+			return err
+		}
+		if err := w.Changed(orgID, "deletion_request", acc.ID, "requested", nil); err != nil {
+			return err
+		}
+		subject, id := "account", acc.ID
+		if orgID != "" {
+			subject, id = "organization", orgID
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: subject, SubjectID: id})
 	})
 	return DeletionChallenge{Method: "email", SentTo: acc.Email}, err
 }
@@ -129,12 +143,8 @@ func (s *Deletion) confirm(ctx context.Context, acc domain.Account, orgID, kind 
 	if err != nil {
 		return err
 	}
-	used, err := s.Store.UseToken(ctx, t.ID, now)
-	if err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "code", fieldInvalidCode); err != nil {
 		return err
-	}
-	if !used {
-		return domain.FieldErrors{"code": fieldInvalidCode}.Err()
 	}
 	return s.auth.clearThrottle(ctx, key)
 }
@@ -173,9 +183,9 @@ func (s *Deletion) RequestAccount(ctx context.Context, _ Empty) (DeletionChallen
 	if err != nil {
 		return DeletionChallenge{}, err
 	}
-	return s.challenge(ctx, acc, "", store.TokenDeleteAccount, func(ctx context.Context, code string) error {
+	return s.challenge(ctx, a, acc, "", store.TokenDeleteAccount, audit.AccountDeletionRequested, func(w *Write, code string) error {
 		d := mail.Data{Name: acc.FirstName, Code: code, Expires: mail.Minutes30[acc.Language]}
-		return s.mail.queue(ctx, outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindDeleteAccount, Data: d})
+		return w.Mail(outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindDeleteAccount, Data: d})
 	})
 }
 
@@ -193,17 +203,18 @@ func (s *Deletion) DeleteAccount(ctx context.Context, in ConfirmDeletionInput) (
 	if err := s.confirm(ctx, acc, "", store.TokenDeleteAccount, in); err != nil {
 		return Empty{}, err
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.refuseLastAdmin(ctx, acc.ID); err != nil {
 			return err
 		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.AccountDeleted, SubjectType: "account", SubjectID: acc.ID}); err != nil {
+		if err := w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.AccountDeleted, SubjectType: "account", SubjectID: acc.ID}); err != nil {
 			return err
 		}
 		if err := s.Store.DeleteAccount(ctx, acc.ID); err != nil {
 			return err
 		}
-		return s.Store.AppendChange(ctx, "", "account", acc.ID, "deleted")
+		return w.Changed("", "account", acc.ID, "deleted", nil)
 	})
 }
 
@@ -218,9 +229,9 @@ func (s *Deletion) RequestOrg(ctx context.Context, _ Empty) (DeletionChallenge, 
 	if err != nil {
 		return DeletionChallenge{}, err
 	}
-	return s.challenge(ctx, acc, a.OrgID, store.TokenDeleteOrg, func(ctx context.Context, code string) error {
+	return s.challenge(ctx, a, acc, a.OrgID, store.TokenDeleteOrg, audit.OrgDeletionRequested, func(w *Write, code string) error {
 		d := mail.Data{Name: acc.FirstName, Org: org.Name, Code: code, Expires: mail.Minutes30[acc.Language]}
-		return s.mail.queue(ctx, outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindDeleteOrg, Data: d})
+		return w.Mail(outgoing{OrgID: a.OrgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindDeleteOrg, Data: d})
 	})
 }
 
@@ -245,19 +256,20 @@ func (s *Deletion) DeleteOrg(ctx context.Context, in ConfirmDeletionInput) (OrgD
 	if err := s.confirm(ctx, acc, a.OrgID, store.TokenDeleteOrg, in); err != nil {
 		return OrgDeleted{}, err
 	}
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		var members int64
 		if err := s.Store.DB(ctx).Table("memberships").Where("org_id = ?", org.ID).Count(&members).Error; err != nil {
 			return err
 		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: org.ID, Action: audit.OrgDeleted, SubjectType: "organization", SubjectID: org.ID,
+		if err := w.Record(audit.Entry{OrgID: org.ID, Action: audit.OrgDeleted, SubjectType: "organization", SubjectID: org.ID,
 			Details: map[string]any{"name": org.Name, "members": members}}); err != nil {
 			return err
 		}
 		if err := s.Store.DeleteOrganization(ctx, org.ID); err != nil {
 			return err
 		}
-		return s.Store.AppendChange(ctx, org.ID, "organization", org.ID, "deleted")
+		return w.Changed(org.ID, "organization", org.ID, "deleted", nil)
 	})
 	return OrgDeleted{Name: org.Name}, err
 }

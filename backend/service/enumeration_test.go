@@ -66,7 +66,7 @@ func TestEmailChangeIsThrottledPerAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newMailEnv(t, st, false)
 		clk := realClock()
-		e.svc.Auth.Now = clk.Now
+		e.clock.set(clk.Now)
 		admin := e.setup()
 		var last error
 		sent := 0

@@ -23,7 +23,7 @@ func TestHistoryVerifyIsScopedAndThrottled(t *testing.T) {
 		f := newFixture(t, st)
 		e := f.env
 		clk := realClock()
-		e.reg.svc.Auth.Now = clk.Now
+		e.clock.set(clk.Now)
 		ctx := context.Background()
 		// Another organization's busy history.
 		const others = 12_000

@@ -135,7 +135,8 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 	inv.RoleIDs, inv.Rights = string(rb), string(gb)
 	now := s.auth.now()
 	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
 		if err != nil {
 			return err
@@ -151,6 +152,9 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
 				return err
 			}
+			if err := w.Changed(a.OrgID, "invitation", old.ID, "deleted", nil); err != nil {
+				return err
+			}
 		} else if domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
@@ -160,13 +164,13 @@ func (s *Invitations) Create(ctx context.Context, in CreateInvitationInput) (Inv
 		if err := s.Store.Create(ctx, &inv); err != nil {
 			return err
 		}
-		if err := s.send(ctx, a, inv, now); err != nil {
+		if err := s.send(w, a, inv, now); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "created"); err != nil {
+		if err := s.changed(w, inv, "created", now); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": email, "roles": roles, "rights": rights}})
 	})
 	if err != nil {
@@ -187,8 +191,23 @@ func dedupe(in []string) []string {
 	return out
 }
 
+// changed declares an invitation's new state in the change log, as the list
+// of invitations shows it (its link and code never travel).
+func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now time.Time) error {
+	by := ""
+	if inv.InvitedBy != nil {
+		acc, err := s.Store.AccountByID(w.Ctx(), *inv.InvitedBy)
+		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
+			return err
+		}
+		by = strings.TrimSpace(acc.FirstName + " " + acc.LastName)
+	}
+	return w.Changed(inv.OrgID, "invitation", inv.ID, action, invitationItem(inv, by, now))
+}
+
 // send creates a new token for an invitation and writes its message.
-func (s *Invitations) send(ctx context.Context, a domain.Actor, inv store.Invitation, now time.Time) error {
+func (s *Invitations) send(w *Write, a domain.Actor, inv store.Invitation, now time.Time) error {
+	ctx := w.Ctx()
 	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
 	if err != nil {
 		return err
@@ -206,7 +225,7 @@ func (s *Invitations) send(ctx context.Context, a domain.Actor, inv store.Invita
 	}
 	d := mail.Data{Name: inv.FirstName, Org: org.Name, Inviter: inviter.FullName(), Link: s.mail.link("/invitation", token), Code: code,
 		Expires: mail.SevenDays[inv.Language]}
-	return s.mail.queue(ctx, outgoing{OrgID: a.OrgID, To: inv.Email, Language: inv.Language, Kind: mail.KindInvitation, Data: d})
+	return w.Mail(outgoing{OrgID: a.OrgID, To: inv.Email, Language: inv.Language, Kind: mail.KindInvitation, Data: d})
 }
 
 // InvitationRef names an invitation.
@@ -219,7 +238,8 @@ func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationI
 	a, _ := domain.ActorFrom(ctx)
 	now := s.auth.now()
 	var inv store.Invitation
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		var err error
 		if inv, err = s.pending(ctx, a.OrgID, in.InvitationID); err != nil {
 			return err
@@ -231,13 +251,13 @@ func (s *Invitations) Resend(ctx context.Context, in InvitationRef) (InvitationI
 		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"sent_at": inv.SentAt, "expires_at": inv.ExpiresAt}); err != nil {
 			return err
 		}
-		if err := s.send(ctx, a, inv, now); err != nil {
+		if err := s.send(w, a, inv, now); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "updated"); err != nil {
+		if err := s.changed(w, inv, "updated", now); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationResent, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationResent, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": inv.Email}})
 	})
 	if err != nil {
@@ -261,7 +281,8 @@ func (s *Invitations) pending(ctx context.Context, orgID, id string) (store.Invi
 func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
 	now := s.auth.now()
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		inv, err := s.pending(ctx, a.OrgID, in.InvitationID)
 		if err != nil {
 			return err
@@ -272,10 +293,10 @@ func (s *Invitations) Revoke(ctx context.Context, in InvitationRef) (Empty, erro
 		if _, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+		if err := w.Changed(a.OrgID, "invitation", inv.ID, "deleted", nil); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.InvitationRevoked, SubjectType: "invitation", SubjectID: inv.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationRevoked, SubjectType: "invitation", SubjectID: inv.ID,
 			Details: map[string]any{"email": inv.Email}})
 	})
 }
@@ -295,37 +316,6 @@ type InvitationView struct {
 	FirstName    string `json:"firstName"`
 	LastName     string `json:"lastName"`
 	JobTitle     string `json:"jobTitle"`
-}
-
-// resolveToken finds the live token of a link or code of a kind, with a
-// clear answer for expired, used and unknown ones. Typed codes are
-// throttled per source.
-func resolveToken(ctx context.Context, s *Auth, kind, token, code string) (store.MailToken, error) {
-	field := "token"
-	tokenHash, codeHash := "", ""
-	switch {
-	case strings.TrimSpace(token) != "":
-		tokenHash = auth.HashToken(strings.TrimSpace(token))
-	case strings.TrimSpace(code) != "":
-		field, codeHash = "code", hashShortCode(code)
-		if err := s.throttle(ctx, throttleKey{ruleMailCodeSource, sourceOf(domain.DeviceFrom(ctx))}); err != nil {
-			return store.MailToken{}, err
-		}
-	default:
-		return store.MailToken{}, domain.FieldErrors{"code": domain.FieldRequired}.Err()
-	}
-	t, err := s.Store.TokenByHash(ctx, kind, tokenHash, codeHash)
-	switch {
-	case domain.CodeOf(err) == domain.CodeNotFound:
-		return t, domain.FieldErrors{field: fieldLinkInvalid}.Err()
-	case err != nil:
-		return t, err
-	case t.UsedAt != nil:
-		return t, domain.FieldErrors{field: fieldLinkUsed}.Err()
-	case !s.now().Before(t.ExpiresAt):
-		return t, domain.FieldErrors{field: fieldLinkExpired}.Err()
-	}
-	return t, nil
 }
 
 func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.MailToken, store.Invitation, error) {
@@ -404,38 +394,34 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 	if !ok {
 		errs.Add("mobilePhone", domain.FieldInvalidPhone)
 	}
-	domain.CheckPassword(errs, "password", in.Password, inv.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return SessionInfo{}, err
-	}
-	hash, err := auth.HashPassword(in.Password, s.Password)
-	if err != nil {
-		return SessionInfo{}, err
-	}
 	now := s.auth.now()
 	var token string
 	var accID string
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
-			return domain.FieldErrors{"token": fieldAccountExists}.Err()
-		} else if domain.CodeOf(err) != domain.CodeNotFound {
+	err = s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: inv.Email, Errs: errs,
+		Write: func(w *Write, hash string) error {
+			ctx := w.Ctx()
+			if _, err := s.Store.AccountByEmail(ctx, inv.Email); err == nil {
+				return domain.FieldErrors{"token": fieldAccountExists}.Err()
+			} else if domain.CodeOf(err) != domain.CodeNotFound {
+				return err
+			}
+			acc := domain.Account{ID: domain.NewID(), Email: inv.Email, PasswordHash: hash, Title: in.Title, FirstName: first, LastName: last,
+				MobilePhone: phone, JobTitle: inv.JobTitle, Language: inv.Language, LastOrgID: &inv.OrgID, CreatedAt: now, UpdatedAt: now}
+			if err := s.Store.Create(ctx, &acc); err != nil {
+				return err
+			}
+			accID = acc.ID
+			if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
+				return err
+			}
+			w.As(domain.Actor{AccountID: acc.ID, OrgID: inv.OrgID})
+			if err := s.admit(w, t, inv, acc.ID, now); err != nil {
+				return err
+			}
+			var err error
+			token, err = s.auth.newSession(w, acc.ID, inv.OrgID)
 			return err
-		}
-		acc := domain.Account{ID: domain.NewID(), Email: inv.Email, PasswordHash: hash, Title: in.Title, FirstName: first, LastName: last,
-			MobilePhone: phone, JobTitle: inv.JobTitle, Language: inv.Language, LastOrgID: &inv.OrgID, CreatedAt: now, UpdatedAt: now}
-		if err := s.Store.Create(ctx, &acc); err != nil {
-			return err
-		}
-		accID = acc.ID
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "created"); err != nil {
-			return err
-		}
-		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
-			return err
-		}
-		token, err = s.auth.openSession(ctx, acc.ID, inv.OrgID)
-		return err
-	})
+		}})
 	if err != nil {
 		return SessionInfo{}, err
 	}
@@ -446,18 +432,15 @@ func (s *Invitations) Accept(ctx context.Context, in AcceptInvitationInput) (Ses
 
 // admit uses the token and makes the account a member of the invitation's
 // organization with its roles and rights (roles deleted since are skipped).
-func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+func (s *Invitations) admit(w *Write, t store.MailToken, inv store.Invitation, accountID string, now time.Time) error {
+	ctx := w.Ctx()
 	// A closed organization takes no new member, even through a link sent
 	// while it was open.
 	if err := writableOrg(ctx, s.Store, inv.OrgID); err != nil {
 		return err
 	}
-	used, err := s.Store.UseToken(ctx, t.ID, now)
-	if err != nil {
+	if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 		return err
-	}
-	if !used {
-		return domain.FieldErrors{"token": fieldLinkUsed}.Err()
 	}
 	if ok, err := s.Store.UpdateInvitation(ctx, inv.ID, map[string]any{"status": store.InvitationAccepted, "ended_at": now}); err != nil || !ok {
 		if err == nil {
@@ -505,14 +488,20 @@ func (s *Invitations) admit(ctx context.Context, t store.MailToken, inv store.In
 			}
 		}
 	}
-	if err := s.Store.AppendChange(ctx, inv.OrgID, "membership", m.ID, "created"); err != nil {
+	// The new member's state as their organization's admins read it.
+	admin := domain.Actor{OrgID: inv.OrgID}
+	d, err := (&Members{Deps: s.Deps}).detail(ctx, admin, m.ID)
+	if err != nil {
 		return err
 	}
-	if err := s.Store.AppendChange(ctx, inv.OrgID, "invitation", inv.ID, "deleted"); err != nil {
+	if err := w.Changed(inv.OrgID, "membership", m.ID, "created", d); err != nil {
 		return err
 	}
-	actx := domain.WithActor(ctx, domain.Actor{AccountID: accountID, OrgID: inv.OrgID})
-	return s.Audit.Record(actx, audit.Entry{OrgID: inv.OrgID, Action: audit.InvitationAccepted, SubjectType: "membership", SubjectID: m.ID,
+	if err := w.Changed(inv.OrgID, "invitation", inv.ID, "deleted", nil); err != nil {
+		return err
+	}
+	w.As(domain.Actor{AccountID: accountID, OrgID: inv.OrgID})
+	return w.Record(audit.Entry{OrgID: inv.OrgID, Action: audit.InvitationAccepted, SubjectType: "membership", SubjectID: m.ID,
 		Details: map[string]any{"invitationId": inv.ID, "accountId": accountID}})
 }
 
@@ -532,8 +521,9 @@ func (s *Invitations) Join(ctx context.Context, in InvitationTokenInput) (Sessio
 		return SessionInfo{}, domain.FieldErrors{"token": fieldOtherAccount}.Err()
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.admit(ctx, t, inv, acc.ID, now); err != nil {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		if err := s.admit(w, t, inv, acc.ID, now); err != nil {
 			return err
 		}
 		if err := s.Store.SetSessionOrg(ctx, a.SessionID, inv.OrgID); err != nil {

@@ -104,13 +104,13 @@ func TestInvitationJourney(t *testing.T) {
 		// Expiry, revoke.
 		e.mustCall("invitations.create", admin, `{"email":"old@example.fr"}`)
 		tokOld := tokenOf(t, e.lastTo("old@example.fr", "vous invite").Link())
-		e.svc.Auth.Now = func() time.Time { return time.Now().Add(7*24*time.Hour + time.Minute) }
+		e.clock.set(func() time.Time { return time.Now().Add(7*24*time.Hour + time.Minute) })
 		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tokOld))
 		wantField(t, err, "token", "link_expired")
 		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 1 || !l.Items[0].Expired {
 			t.Fatalf("expired invitation %+v", l)
 		}
-		e.svc.Auth.Now = nil
+		e.clock.set(nil)
 		e.mustCall("invitations.revoke", admin, fmt.Sprintf(`{"invitationId":%q}`, e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList).Items[0].ID))
 		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 0 {
 			t.Fatal("revoked invitation listed")
@@ -118,6 +118,7 @@ func TestInvitationJourney(t *testing.T) {
 		if auditCount(t, st, "invitation.accepted") != 2 || auditCount(t, st, "invitation.resent") != 1 || auditCount(t, st, "invitation.revoked") != 1 {
 			t.Error("history incomplete")
 		}
+		noSecretInChangeLog(t, st)
 	})
 }
 

@@ -26,6 +26,10 @@ type mailEnv struct {
 
 const consoleURL = "http://console.test"
 
+// mailEnvKey keys the history of every mail environment: a test may open a
+// second one (with SMTP) on the same database, and both record.
+var mailEnvKey = audit.NewKey()
+
 func newMailEnv(t *testing.T, st *store.Store, smtp bool) *mailEnv {
 	t.Helper()
 	me := &mailEnv{}
@@ -35,12 +39,12 @@ func newMailEnv(t *testing.T, st *store.Store, smtp bool) *mailEnv {
 		set := me.mp.Settings()
 		d.Env = &set
 	}
-	rec := audit.New(st)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: log, CommonPasswords: testCommonPasswords, Mail: d})
-	me.env = &env{t: t, st: st, reg: reg, rec: rec}
-	me.svc = svc
-	me.w = &mail.Worker{Store: st, Settings: svc.Mail.SMTP, Before: svc.Mail.BridgeAlerts, Log: log}
+	clock := &envClock{}
+	sys := start(t, Deps{Store: st, Audit: audit.New(st, audit.WithKey(mailEnvKey), audit.WithClock(clock.Now)), Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CommonPasswords: testCommonPasswords, Mail: d, Clock: clock.Now})
+	me.env = &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
+	me.svc = sys.Services
+	me.w = sys.Worker
 	return me
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -303,6 +302,20 @@ func (s *Members) nameEditable(ctx context.Context, a domain.Actor, m store.Memb
 	return n == 0, err
 }
 
+// rightsTarget locks the organization's members (so the last-admin rule
+// sees every concurrent change) and loads the member whose roles or rights
+// the actor changes: one that may be edited, and not the actor themself.
+func (s *Members) rightsTarget(ctx context.Context, a domain.Actor, memberID string) (store.MemberRecord, error) {
+	if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
+		return store.MemberRecord{}, err
+	}
+	m, err := s.editable(ctx, a.OrgID, memberID)
+	if err != nil {
+		return m, err
+	}
+	return m, notOwnRights(a, m)
+}
+
 // editable loads a member that may be changed: a deleted member is kept for
 // the record and cannot be edited.
 func (s *Members) editable(ctx context.Context, orgID, memberID string) (store.MemberRecord, error) {
@@ -371,7 +384,8 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 	if err := errs.Err(); err != nil {
 		return MemberDetail{}, err
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
@@ -393,6 +407,7 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 			}
 		}
 		if len(changed) == 0 {
+			w.Nothing()
 			return nil
 		}
 		if len(accCols) > 0 {
@@ -413,7 +428,11 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 			if err := s.Store.UpdateAccount(ctx, acc.ID, accCols); err != nil {
 				return err
 			}
-			if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
+			acc, err := s.Store.AccountByID(ctx, acc.ID)
+			if err != nil {
+				return err
+			}
+			if err := w.Changed("", "account", acc.ID, "updated", accountView(acc)); err != nil {
 				return err
 			}
 		}
@@ -422,11 +441,7 @@ func (s *Members) Update(ctx context.Context, in UpdateMemberInput) (MemberDetai
 				return err
 			}
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "membership", m.ID, "updated"); err != nil {
-			return err
-		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.MemberUpdated, SubjectType: "membership",
-			SubjectID: m.ID, Details: map[string]any{"fields": changed, "accountId": m.AccountID}})
+		return s.memberChanged(w, a, m, audit.MemberUpdated, map[string]any{"fields": changed})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -446,15 +461,10 @@ type SetRolesInput struct {
 // (grants.go).
 func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
-			return err
-		}
-		m, err := s.editable(ctx, a.OrgID, in.MemberID)
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		m, err := s.rightsTarget(ctx, a, in.MemberID)
 		if err != nil {
-			return err
-		}
-		if err := notOwnRights(a, m); err != nil {
 			return err
 		}
 		before, err := s.Store.RoleGrantsOf(ctx, a.OrgID, m.ID)
@@ -484,6 +494,7 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 			}
 		}
 		if len(added)+len(removed) == 0 {
+			w.Nothing()
 			return nil
 		}
 		for _, id := range append(append([]string{}, added...), removed...) {
@@ -500,7 +511,7 @@ func (s *Members) SetRoles(ctx context.Context, in SetRolesInput) (MemberDetail,
 		if err := s.keepAnAdmin(ctx, a.OrgID); err != nil {
 			return err
 		}
-		return s.recordMember(ctx, a.OrgID, m, audit.MemberRolesChanged, map[string]any{"added": nonNil(added), "removed": nonNil(removed)})
+		return s.memberChanged(w, a, m, audit.MemberRolesChanged, map[string]any{"added": nonNil(added), "removed": nonNil(removed)})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -515,15 +526,22 @@ func nonNil(s []string) []string {
 	return s
 }
 
-func (s *Members) recordMember(ctx context.Context, orgID string, m store.MemberRecord, action string, details map[string]any) error {
-	if err := s.Store.AppendChange(ctx, orgID, "membership", m.ID, "updated"); err != nil {
+// memberChanged declares a write to a member: the membership's new state in
+// the change log, as the member's drawer reads it, and the history entry
+// (which names the member's account).
+func (s *Members) memberChanged(w *Write, a domain.Actor, m store.MemberRecord, action string, details map[string]any) error {
+	d, err := s.detail(w.Ctx(), a, m.ID)
+	if err != nil {
+		return err
+	}
+	if err := w.Changed(a.OrgID, "membership", m.ID, "updated", d); err != nil {
 		return err
 	}
 	if details == nil {
 		details = map[string]any{}
 	}
 	details["accountId"] = m.AccountID
-	return s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
+	return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
 }
 
 // RemoveRoleInput takes one role from a member.
@@ -536,28 +554,27 @@ type RemoveRoleInput struct {
 // keeps the Admin role, and the rules of grants.go apply.
 func (s *Members) RemoveRole(ctx context.Context, in RemoveRoleInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
-			return err
-		}
-		m, err := s.editable(ctx, a.OrgID, in.MemberID)
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		m, err := s.rightsTarget(ctx, a, in.MemberID)
 		if err != nil {
-			return err
-		}
-		if err := notOwnRights(a, m); err != nil {
 			return err
 		}
 		if err := checkRoleGrant(ctx, s.Store, a, "roleId", in.RoleID); err != nil {
 			return err
 		}
 		removed, err := s.Store.RemoveMemberRole(ctx, a.OrgID, m.ID, in.RoleID)
-		if err != nil || !removed {
+		if err != nil {
 			return err
+		}
+		if !removed {
+			w.Nothing()
+			return nil
 		}
 		if err := s.keepAnAdmin(ctx, a.OrgID); err != nil {
 			return err
 		}
-		return s.recordMember(ctx, a.OrgID, m, audit.MemberRolesChanged, map[string]any{"added": []string{}, "removed": []string{in.RoleID}})
+		return s.memberChanged(w, a, m, audit.MemberRolesChanged, map[string]any{"added": []string{}, "removed": []string{in.RoleID}})
 	})
 }
 
@@ -577,7 +594,8 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 	if !domain.KnownRight(r) {
 		return MemberDetail{}, domain.FieldErrors{"right": domain.FieldUnknownRight}.Err()
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.editable(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
@@ -589,14 +607,18 @@ func (s *Members) SetRight(ctx context.Context, in SetRightInput) (MemberDetail,
 			return err
 		}
 		changed, err := s.Store.SetDirectRight(ctx, a.OrgID, m.ID, r, in.Granted)
-		if err != nil || !changed {
+		if err != nil {
 			return err
+		}
+		if !changed {
+			w.Nothing()
+			return nil
 		}
 		action := audit.RightGranted
 		if !in.Granted {
 			action = audit.RightRevoked
 		}
-		return s.recordMember(ctx, a.OrgID, m, action, map[string]any{"right": in.Right})
+		return s.memberChanged(w, a, m, action, map[string]any{"right": in.Right})
 	})
 	if err != nil {
 		return MemberDetail{}, err
@@ -619,7 +641,8 @@ func (s *Members) Enable(ctx context.Context, in MemberRef) (MemberDetail, error
 
 func (s *Members) setStatus(ctx context.Context, memberID, status string) (MemberDetail, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
 			return err
 		}
@@ -628,6 +651,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 			return err
 		}
 		if m.Status == status {
+			w.Nothing()
 			return nil
 		}
 		from := domain.MemberActive
@@ -640,7 +664,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 		if status == domain.MemberDisabled && m.AccountID == a.AccountID {
 			return domain.FieldErrors{"memberId": domain.FieldNotYourself}.Err()
 		}
-		now := time.Now().UTC()
+		now := s.now()
 		if err := s.Store.UpdateMember(ctx, a.OrgID, m.ID, map[string]any{"status": status}); err != nil {
 			return err
 		}
@@ -657,7 +681,7 @@ func (s *Members) setStatus(ctx context.Context, memberID, status string) (Membe
 			}
 			details["sessionsEnded"] = n
 		}
-		return s.recordMember(ctx, a.OrgID, m, action, details)
+		return s.memberChanged(w, a, m, action, details)
 	})
 	if err != nil {
 		return MemberDetail{}, err

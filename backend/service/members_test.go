@@ -606,7 +606,7 @@ func TestEffectiveRightsMatchAuthorize(t *testing.T) {
 			}
 			f.setStatus(memberA, status)
 			d := out[MemberDetail](t, e.mustCall("members.get", f.adminA, jsonOf(MemberRef{MemberID: memberA})))
-			actor, err := e.reg.svc.Auth.resolve(ctx, f.memberA)
+			actor, err := e.reg.svc.Auth.resolve(ctx, f.memberA, "")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -44,10 +44,10 @@ const (
 	AlertEmailChanged      = "email_changed"
 )
 
-// recordAlert records a security alert in the caller's transaction. There is
-// no mail sending yet: the outbox (issue 6) reads store.UnsentSecurityAlerts
-// and marks each one sent with store.MarkSecurityAlertSent. Security alerts
-// are always sent, whatever the preferences.
+// recordAlert records a security alert in the caller's transaction; the
+// mail's alert bridge (Mail.BridgeAlerts, alerts.go) later turns each one
+// into a message and marks it sent. Security alerts are always sent,
+// whatever the preferences.
 func recordAlert(ctx context.Context, st *store.Store, now time.Time, accountID, kind string, details map[string]any) error {
 	b := []byte("{}")
 	if len(details) > 0 {
@@ -117,19 +117,28 @@ func (s *Notifications) SetPreference(ctx context.Context, in SetNotificationInp
 	if !known || in.Category == NotifySecurityAlert {
 		return NotificationPreferences{}, domain.FieldErrors{"category": domain.FieldInvalidChoice}.Err()
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		cur, err := s.Wants(ctx, a.AccountID, in.Category)
-		if err != nil || cur == in.Enabled {
+		if err != nil {
 			return err
+		}
+		if cur == in.Enabled {
+			w.Nothing()
+			return nil
 		}
 		if err := s.Store.SaveNotificationPref(ctx, store.NotificationPref{AccountID: a.AccountID, Category: in.Category,
 			Enabled: in.Enabled, UpdatedAt: s.auth.now()}); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {
+		prefs, err := s.preferences(ctx, a.AccountID)
+		if err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{Action: audit.NotificationsChanged, SubjectType: "account", SubjectID: a.AccountID,
+		if err := w.Changed("", "notification_preferences", a.AccountID, "updated", prefs); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{Action: audit.NotificationsChanged, SubjectType: "account", SubjectID: a.AccountID,
 			Details: map[string]any{"category": in.Category, "enabled": in.Enabled}})
 	})
 	if err != nil {

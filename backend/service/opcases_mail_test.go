@@ -9,8 +9,8 @@ import (
 	"atrium/backend/store"
 )
 
-// Cases for the walk of TestEveryOperationChecksRights: mail, invitations
-// and recovery (issue 6).
+// Cases for the walk of TestEveryOperationChecksRights: mail, outbox,
+// invitations, recovery and deletion.
 func init() {
 	for _, name := range []string{"invitations.lookup", "invitations.accept", "invitations.join", "auth.forgotPassword",
 		"auth.resetPassword", "account.requestEmailChange", "account.confirmEmailChange", "account.requestDeletion", "account.delete"} {

@@ -11,7 +11,7 @@ import (
 )
 
 // Cases for the walk of TestEveryOperationChecksRights: members, roles,
-// rights and applications (issue 5). Inputs act on organization A's own
+// rights and applications. Inputs act on organization A's own
 // member (memberA) and roles, so org B's admin must get not_found.
 func init() {
 	opCases["rights.catalog"] = opCase{input: func(*fixture) string { return `{}` }}

@@ -3,7 +3,7 @@ package service
 import "fmt"
 
 // Cases for the walk of TestEveryOperationChecksRights: organizations,
-// company profile and tasks (issue 4).
+// company profile and tasks.
 func init() {
 	for _, name := range []string{"orgs.list", "orgs.switch", "orgs.create"} {
 		opCases[name] = opCase{} // signed-in: about the account itself

@@ -1,7 +1,7 @@
 package service
 
 // Cases for the walk of TestEveryOperationChecksRights: account security,
-// sessions, notifications and history (issue 7).
+// sessions, notifications and history.
 func init() {
 	for _, name := range []string{"auth.verifyTwoFactor", "account.changePassword", "twoFactor.status", "twoFactor.begin",
 		"twoFactor.confirm", "twoFactor.disable", "sessions.list", "sessions.revoke", "sessions.revokeOthers",

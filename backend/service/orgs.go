@@ -27,10 +27,15 @@ const (
 const MaxWebsiteLen = 200
 
 // newOrganization creates an organization with its Admin role and makes the
-// account its active Admin, with the change log. It runs inside the caller's
-// transaction; first run and "create an organization" both use it.
-func newOrganization(ctx context.Context, st *store.Store, accountID, name, website, timezone string) (store.OrgRecord, error) {
-	now := time.Now().UTC()
+// account its active Admin, with their change-log entries. It runs inside the
+// caller's write; first run and "create an organization" both use it.
+func newOrganization(w *Write, accountID, name, website, timezone string) (store.OrgRecord, error) {
+	ctx, st := w.Ctx(), w.deps.Store
+	acc, err := st.AccountByID(ctx, accountID)
+	if err != nil {
+		return store.OrgRecord{}, err
+	}
+	now := w.deps.now()
 	org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: store.FoldName(name), Website: website,
 		Timezone: timezone, Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
 	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
@@ -42,8 +47,17 @@ func newOrganization(ctx context.Context, st *store.Store, accountID, name, webs
 			return org, err
 		}
 	}
-	for _, c := range [][3]string{{"organization", org.ID, "created"}, {"role", role.ID, "created"}, {"membership", mem.ID, "created"}} {
-		if err := st.AppendChange(ctx, org.ID, c[0], c[1], c[2]); err != nil {
+	admin := RoleRef{ID: role.ID, Name: role.Name, IsAdmin: true}
+	for _, c := range []struct {
+		entity, id string
+		state      any
+	}{
+		{"organization", org.ID, OrgDetails{ID: org.ID, Name: org.Name, Website: org.Website, Timezone: org.Timezone, Status: org.Status}},
+		{"role", role.ID, RoleView{ID: role.ID, Name: role.Name, IsAdmin: true, Rights: []string{}, MemberCount: 1}},
+		{"membership", mem.ID, MemberItem{ID: mem.ID, AccountID: accountID, FirstName: acc.FirstName, LastName: acc.LastName,
+			Email: acc.Email, Status: mem.Status, Roles: []RoleRef{admin}}},
+	} {
+		if err := w.Changed(org.ID, c.entity, c.id, "created", c.state); err != nil {
 			return org, err
 		}
 	}
@@ -152,21 +166,41 @@ func (s *Orgs) Switch(ctx context.Context, in SwitchOrgInput) (SessionInfo, erro
 	if in.OrgID == "" {
 		return SessionInfo{}, domain.FieldErrors{"orgId": domain.FieldRequired}.Err()
 	}
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		ok, err := s.Store.IsActiveMember(ctx, in.OrgID, a.AccountID)
+	err := s.write(ctx, a, func(w *Write) error {
+		ok, err := s.Store.IsActiveMember(w.Ctx(), in.OrgID, a.AccountID)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.Errorf(domain.CodeNotFound, "organization not found")
 		}
-		if err := s.Store.SetSessionOrg(ctx, a.SessionID, in.OrgID); err != nil {
+		// The session's own choice is where it opens next: bookkeeping of the
+		// session, not data the console shows.
+		if err := s.Store.SetSessionOrg(w.Ctx(), a.SessionID, in.OrgID); err != nil {
 			return err
 		}
-		if err := s.Store.UpdateAccount(ctx, a.AccountID, map[string]any{"last_org_id": in.OrgID}); err != nil {
+		acc, err := s.Store.AccountByID(w.Ctx(), a.AccountID)
+		if err != nil {
 			return err
 		}
-		return s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated")
+		if acc.LastOrgID != nil && *acc.LastOrgID == in.OrgID {
+			w.Nothing()
+			return nil
+		}
+		if err := s.Store.UpdateAccount(w.Ctx(), a.AccountID, map[string]any{"last_org_id": in.OrgID}); err != nil {
+			return err
+		}
+		if err := w.Changed("", "account", a.AccountID, "updated", accountView(acc)); err != nil {
+			return err
+		}
+		// The account's own history: which dossier it opens first is a
+		// preference of the person, not an event of the organization.
+		from := ""
+		if acc.LastOrgID != nil {
+			from = *acc.LastOrgID
+		}
+		return w.Record(audit.Entry{Action: audit.OrgSwitched, SubjectType: "organization", SubjectID: in.OrgID,
+			Details: map[string]any{"orgId": fromTo(from, in.OrgID)}})
 	})
 	if err != nil {
 		return SessionInfo{}, err
@@ -197,12 +231,12 @@ func (s *Orgs) Create(ctx context.Context, in CreateOrgInput) (OrgSummary, error
 		return OrgSummary{}, err
 	}
 	var org store.OrgRecord
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
 		var err error
-		if org, err = newOrganization(ctx, s.Store, a.AccountID, name, website, in.Timezone); err != nil {
+		if org, err = newOrganization(w, a.AccountID, name, website, in.Timezone); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
+		return w.Record(audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
 			SubjectID: org.ID, Details: map[string]any{"name": name, "website": website, "timezone": in.Timezone}})
 	})
 	return OrgSummary{ID: org.ID, Name: org.Name, Timezone: org.Timezone, Status: org.Status}, err
@@ -286,7 +320,8 @@ type UpdateOrgInput struct {
 // Update changes the organization's name, website or responsible member.
 func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)
 		if err != nil {
 			return err
@@ -335,15 +370,16 @@ func (s *Orgs) Update(ctx context.Context, in UpdateOrgInput) (OrgDetails, error
 			return err
 		}
 		if len(cols) == 0 {
+			w.Nothing()
 			return nil
 		}
 		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "organization", a.OrgID, "updated"); err != nil {
+		if err := s.changedOrg(w, a.OrgID); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.OrgUpdated, SubjectType: "organization",
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.OrgUpdated, SubjectType: "organization",
 			SubjectID: a.OrgID, Details: map[string]any{"changes": changes}})
 	})
 	if err != nil {
@@ -366,30 +402,41 @@ func (s *Orgs) Reopen(ctx context.Context, _ Empty) (OrgDetails, error) {
 
 func (s *Orgs) setStatus(ctx context.Context, status string) (OrgDetails, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		before, err := s.Store.OrgRecordByID(ctx, a.OrgID)
 		if err != nil {
 			return err
 		}
 		if before.Status == status {
+			w.Nothing()
 			return nil
 		}
 		cols := map[string]any{"status": status, "closed_at": nil}
 		action := audit.OrgReopened
 		if status == domain.OrgClosed {
-			cols["closed_at"], action = time.Now().UTC(), audit.OrgClosedAction
+			cols["closed_at"], action = s.now(), audit.OrgClosedAction
 		}
 		if err := s.Store.UpdateOrganization(ctx, a.OrgID, cols); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "organization", a.OrgID, "updated"); err != nil {
+		if err := s.changedOrg(w, a.OrgID); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "organization",
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "organization",
 			SubjectID: a.OrgID, Details: map[string]any{"status": fromTo(before.Status, status)}})
 	})
 	if err != nil {
 		return OrgDetails{}, err
 	}
 	return s.details(ctx, a.OrgID)
+}
+
+// changedOrg records the organization's new information in the change log.
+func (s *Orgs) changedOrg(w *Write, orgID string) error {
+	d, err := s.details(w.Ctx(), orgID)
+	if err != nil {
+		return err
+	}
+	return w.Changed(orgID, "organization", orgID, "updated", d)
 }

@@ -65,14 +65,19 @@ const forgotPasswordFloor = 250 * time.Millisecond
 
 func (s *Recovery) forgotPassword(ctx context.Context, email string) error {
 	acc, err := s.Store.AccountByEmail(ctx, email)
-	if domain.CodeOf(err) == domain.CodeNotFound {
-		return nil
-	}
-	if err != nil {
+	known := err == nil
+	if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
 		return err
 	}
-	return s.Store.Tx(ctx, func(ctx context.Context) error {
-		return s.sendReset(ctx, acc, "")
+	// Whoever asks is not signed in: the history names the account the
+	// instructions are for.
+	who := domain.Actor{AccountID: acc.ID}
+	return s.write(domain.WithActor(ctx, who), who, func(w *Write) error {
+		if !known {
+			w.Nothing()
+			return nil
+		}
+		return s.sendReset(w, acc, "")
 	})
 }
 
@@ -82,7 +87,11 @@ func (s *Recovery) forgotPassword(ctx context.Context, email string) error {
 // alone. A reset the person asked for (orgID "") is in no organization's
 // outbox: only the mail, to the account's own address, carries it, so
 // without SMTP nothing is written but the history entry.
-func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID string) error {
+//
+// The change log says that a reset was asked for the account, never its link
+// or code.
+func (s *Recovery) sendReset(w *Write, acc domain.Account, orgID string) error {
+	ctx := w.Ctx()
 	by, histOrg := "admin", orgID
 	if orgID == "" {
 		by = "self"
@@ -95,7 +104,7 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID stri
 			return err
 		}
 		if !on {
-			return s.recordResetRequested(ctx, acc, histOrg, by)
+			return s.resetRequested(w, acc, histOrg, by)
 		}
 	}
 	now := s.auth.now()
@@ -110,18 +119,17 @@ func (s *Recovery) sendReset(ctx context.Context, acc domain.Account, orgID stri
 		return err
 	}
 	d := mail.Data{Name: acc.FirstName, Link: s.mail.link("/reset-password", token), Code: code, Expires: mail.OneHour[acc.Language]}
-	if err := s.mail.queue(ctx, outgoing{OrgID: orgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindPasswordReset, Data: d}); err != nil {
+	if err := w.Mail(outgoing{OrgID: orgID, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindPasswordReset, Data: d}); err != nil {
 		return err
 	}
-	return s.recordResetRequested(ctx, acc, histOrg, by)
+	return s.resetRequested(w, acc, histOrg, by)
 }
 
-func (s *Recovery) recordResetRequested(ctx context.Context, acc domain.Account, orgID, by string) error {
-	actx := ctx
-	if by == "self" {
-		actx = domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
+func (s *Recovery) resetRequested(w *Write, acc domain.Account, orgID, by string) error {
+	if err := w.Changed("", "password_reset", acc.ID, "requested", nil); err != nil {
+		return err
 	}
-	return s.Audit.Record(actx, audit.Entry{OrgID: orgID, Action: audit.PasswordResetRequested, SubjectType: "account", SubjectID: acc.ID,
+	return w.Record(audit.Entry{OrgID: orgID, Action: audit.PasswordResetRequested, SubjectType: "account", SubjectID: acc.ID,
 		Details: map[string]any{"by": by}})
 }
 
@@ -132,7 +140,8 @@ func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
 	if !ok || a.OrgID == "" {
 		return Empty{}, domain.Errorf(domain.CodeUnauthenticated, "no organization")
 	}
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		m, err := s.Store.MemberByID(ctx, a.OrgID, in.MemberID)
 		if err != nil {
 			return err
@@ -144,7 +153,7 @@ func (s *Recovery) SendReset(ctx context.Context, in MemberRef) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		return s.sendReset(ctx, acc, a.OrgID)
+		return s.sendReset(w, acc, a.OrgID)
 	})
 }
 
@@ -185,49 +194,20 @@ func (s *Recovery) ResetPassword(ctx context.Context, in ResetPasswordInput) (Em
 			return Empty{}, domain.FieldErrors{"code": fieldLinkInvalid}.Err()
 		}
 	}
-	errs := domain.FieldErrors{}
-	domain.CheckPassword(errs, "password", in.Password, acc.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return Empty{}, err
-	}
-	hash, err := auth.HashPassword(in.Password, s.Password)
-	if err != nil {
-		return Empty{}, err
-	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		used, err := s.Store.UseToken(ctx, t.ID, now)
-		if err != nil {
-			return err
-		}
-		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
-		}
-		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
-			return err
-		}
-		sec, err := s.Store.SecurityOf(ctx, acc.ID)
-		if err != nil {
-			return err
-		}
-		sec.AccountID, sec.PasswordChangedAt = acc.ID, &now
-		if err := s.Store.SaveSecurity(ctx, sec); err != nil {
-			return err
-		}
-		n, err := s.Store.RevokeOtherSessions(ctx, acc.ID, "", now)
-		if err != nil {
-			return err
-		}
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
-			return err
-		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
-		if err := s.Audit.Record(actx, audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
-			Details: map[string]any{"sessionsEnded": n}}); err != nil {
-			return err
-		}
-		return recordAlert(ctx, s.Store, now, acc.ID, AlertPasswordChanged, nil)
-	})
+	err = s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: acc.Email, AccountID: acc.ID, At: now,
+		Write: func(w *Write, _ string) error {
+			if err := spendToken(w.Ctx(), s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
+				return err
+			}
+			n, err := s.Store.RevokeOtherSessions(w.Ctx(), acc.ID, "", now)
+			if err != nil {
+				return err
+			}
+			w.As(domain.Actor{AccountID: acc.ID})
+			return w.Record(audit.Entry{Action: audit.PasswordReset, SubjectType: "account", SubjectID: acc.ID,
+				Details: map[string]any{"sessionsEnded": n}})
+		}})
 	if err != nil {
 		return Empty{}, err
 	}
@@ -290,7 +270,8 @@ func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChange
 		return EmailChangeRequested{}, err
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		owner, err := s.Store.AccountByEmail(ctx, email)
 		taken := err == nil
 		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
@@ -319,11 +300,15 @@ func (s *Recovery) RequestEmailChange(ctx context.Context, in RequestEmailChange
 			o.OrgID = a.OrgID
 		}
 		if on || !taken {
-			if err := s.mail.queue(ctx, o); err != nil {
+			if err := w.Mail(o); err != nil {
 				return err
 			}
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.EmailChangeRequested, SubjectType: "account", SubjectID: acc.ID})
+		// The same entry either way, without the address asked for.
+		if err := w.Changed("", "email_change", acc.ID, "requested", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.EmailChangeRequested, SubjectType: "account", SubjectID: acc.ID})
 	})
 	return EmailChangeRequested{SentTo: email}, err
 }
@@ -346,17 +331,16 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 		return EmailChanged{}, err
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	// Whoever holds the link is not signed in: the history names the account.
+	who := domain.Actor{AccountID: *t.AccountID}
+	err = s.write(domain.WithActor(ctx, who), who, func(w *Write) error {
+		ctx := w.Ctx()
 		acc, err := s.Store.AccountByID(ctx, *t.AccountID)
 		if err != nil {
 			return err
 		}
-		used, err := s.Store.UseToken(ctx, t.ID, now)
-		if err != nil {
+		if err := spendToken(ctx, s.Store, t.ID, now, "token", fieldLinkUsed); err != nil {
 			return err
-		}
-		if !used {
-			return domain.FieldErrors{"token": fieldLinkUsed}.Err()
 		}
 		if _, err := s.Store.AccountByEmail(ctx, t.NewEmail); err == nil {
 			return domain.FieldErrors{"token": domain.FieldEmailTaken}.Err()
@@ -371,14 +355,15 @@ func (s *Recovery) ConfirmEmailChange(ctx context.Context, in ConfirmEmailInput)
 			return err
 		}
 		d := mail.Data{Name: acc.FirstName, Email: t.NewEmail}
-		if err := s.mail.queue(ctx, outgoing{OrgID: org, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindEmailChanged, Data: d}); err != nil {
+		if err := w.Mail(outgoing{OrgID: org, AccountID: acc.ID, To: acc.Email, Language: acc.Language, Kind: mail.KindEmailChanged, Data: d}); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
+		changed := acc
+		changed.Email = t.NewEmail
+		if err := w.Changed("", "account", acc.ID, "updated", accountView(changed)); err != nil {
 			return err
 		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID})
-		return s.Audit.Record(actx, audit.Entry{Action: audit.EmailChanged, SubjectType: "account", SubjectID: acc.ID})
+		return w.Record(audit.Entry{Action: audit.EmailChanged, SubjectType: "account", SubjectID: acc.ID})
 	})
 	return EmailChanged{Email: t.NewEmail}, err
 }

@@ -54,10 +54,10 @@ func TestPasswordReset(t *testing.T) {
 		if msg2.ID == msg.ID || msg2.Code() == "" {
 			t.Fatalf("second reset message %+v", msg2)
 		}
-		e.svc.Auth.Now = func() time.Time { return time.Now().Add(61 * time.Minute) }
+		e.clock.set(func() time.Time { return time.Now().Add(61 * time.Minute) })
 		_, err = e.call("auth.resetPassword", "", fmt.Sprintf(`{"email":"anne.martin@example.fr","code":%q,"password":"un nouveau mot de passe 2"}`, msg2.Code()))
 		wantField(t, err, "code", "link_expired")
-		e.svc.Auth.Now = nil
+		e.clock.set(nil)
 		st.DB(context.Background()).Exec("DELETE FROM auth_throttle") // written an hour ahead by the moved clock
 		_, err = e.call("auth.resetPassword", "", fmt.Sprintf(`{"email":"autre@example.fr","code":%q,"password":"un nouveau mot de passe 2"}`, msg2.Code()))
 		wantField(t, err, "code", "link_invalid")
@@ -87,6 +87,7 @@ func TestPasswordReset(t *testing.T) {
 		if auditCount(t, st, "password.reset") != 2 || auditCount(t, st, "password.reset_requested") != 3 {
 			t.Error("history incomplete")
 		}
+		noSecretInChangeLog(t, st)
 	})
 }
 
@@ -123,5 +124,6 @@ func TestEmailChange(t *testing.T) {
 		_, err = e.call("account.confirmEmailChange", "", fmt.Sprintf(`{"token":%q}`, tok))
 		wantField(t, err, "token", "link_used")
 		e.mustCall("auth.signIn", "", `{"email":"anne@nouveau.fr","password":"un mot de passe solide"}`)
+		noSecretInChangeLog(t, st)
 	})
 }

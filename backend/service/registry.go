@@ -62,9 +62,12 @@ type Registry struct {
 
 // Call is one invocation as a door received it.
 type Call struct {
-	Op     string
-	Input  []byte
-	Token  string // the caller's session token, if any
+	Op    string
+	Input []byte
+	Token string // the caller's session token, if any
+	// Org is the organization the call acts on, as the screen that made it
+	// names it; "" acts on the one the session remembers.
+	Org    string
 	Device domain.Device
 }
 
@@ -261,10 +264,13 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 	if !ok {
 		return Result{}, domain.Errorf(domain.CodeNotFound, "unknown operation %q", c.Op)
 	}
+	if c.Org != "" && (len(c.Org) > maxOrgRef || !domain.ValidText(c.Org, domain.TextLine)) {
+		return Result{}, domain.Errorf(domain.CodeValidation, "malformed organization reference")
+	}
 	ctx = domain.WithDevice(ctx, c.Device)
 	ctx, rotated := withRotation(ctx)
 	if op.Access != Public {
-		actor, err := r.svc.Auth.resolve(ctx, c.Token)
+		actor, err := r.svc.Auth.resolve(ctx, c.Token, c.Org)
 		if err != nil {
 			return Result{}, err
 		}
@@ -292,6 +298,9 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 	}
 	return res, nil
 }
+
+// maxOrgRef bounds the organization a call names: ids are far shorter.
+const maxOrgRef = 64
 
 // authorize is the one place where an operation's access rule meets the actor.
 func authorize(op *Operation, a domain.Actor) error {

@@ -175,7 +175,16 @@ func TestEveryOperationChecksRights(t *testing.T) {
 					t.Errorf("a call from another organization changed the database")
 				}
 			}
-			if _, err := f.env.call(op.Name, f.adminA, in); err != nil {
+			// Naming organization A on the call, as a tab would, opens
+			// nothing to the admin of B either.
+			before := snapshot(t, st)
+			if _, err := f.env.callIn(f.orgA, op.Name, f.adminB, in); domain.CodeOf(err) != domain.CodeForbidden {
+				t.Errorf("admin of another organization naming A: got %v, want forbidden", err)
+			}
+			if snapshot(t, st) != before {
+				t.Errorf("a call naming another's organization changed the database")
+			}
+			if _, err := f.env.callIn(f.orgA, op.Name, f.adminA, in); err != nil {
 				t.Errorf("the organization's admin is refused, so the case's input is wrong: %v", err)
 			}
 		})

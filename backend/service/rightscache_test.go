@@ -41,9 +41,9 @@ func TestCachedRightsFollowEveryChange(t *testing.T) {
 		}
 		check := func(step string) {
 			t.Helper()
-			got, err := cached.resolve(ctx, f.memberA)
+			got, err := cached.resolve(ctx, f.memberA, "")
 			must(err)
-			want, err := fresh.resolve(ctx, f.memberA)
+			want, err := fresh.resolve(ctx, f.memberA, "")
 			must(err)
 			if describe(got) != describe(want) {
 				t.Fatalf("after %s: the cache answers %s, the database %s", step, describe(got), describe(want))

@@ -4,10 +4,10 @@ import (
 	"context"
 	"sort"
 	"strings"
-	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
+	"atrium/backend/store"
 )
 
 // Roles manages the roles of the session's organization (SPEC D1-D3) and
@@ -77,13 +77,35 @@ func (s *Roles) List(ctx context.Context, _ Empty) (RoleList, error) {
 	held, err := heldRoles(ctx, s.Store, a)
 	out := RoleList{Roles: []RoleView{}}
 	for _, r := range roles {
-		v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount, Held: held[r.ID]}
-		for _, x := range r.Rights {
-			v.Rights = append(v.Rights, string(x))
-		}
-		out.Roles = append(out.Roles, v)
+		out.Roles = append(out.Roles, roleView(r, held))
 	}
 	return out, err
+}
+
+func roleView(r store.RoleSummary, held map[string]bool) RoleView {
+	v := RoleView{ID: r.ID, Name: r.Name, IsAdmin: r.IsAdmin, Rights: []string{}, MemberCount: r.MemberCount, Held: held[r.ID]}
+	for _, x := range r.Rights {
+		v.Rights = append(v.Rights, string(x))
+	}
+	return v
+}
+
+// roleState is a role as the roles screen lists it, for the change log.
+func (s *Roles) roleState(ctx context.Context, a domain.Actor, roleID string) (RoleView, error) {
+	roles, err := s.Store.ListRoles(ctx, a.OrgID)
+	if err != nil {
+		return RoleView{}, err
+	}
+	held, err := heldRoles(ctx, s.Store, a)
+	if err != nil {
+		return RoleView{}, err
+	}
+	for _, r := range roles {
+		if r.ID == roleID {
+			return roleView(r, held), nil
+		}
+	}
+	return RoleView{}, domain.Errorf(domain.CodeNotFound, "role %s", roleID)
 }
 
 // RoleInput creates a role, or renames it and sets its rights (roleId given).
@@ -141,9 +163,10 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
-	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: time.Now().UTC()}
+	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: s.now()}
 	var rights []domain.Right
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		var err error
 		if role.Name, rights, err = s.checkRole(ctx, a.OrgID, in); err != nil {
 			return err
@@ -159,10 +182,14 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 		if err := s.Store.SetRoleRights(ctx, a.OrgID, role.ID, rights); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "created"); err != nil {
+		state, err := s.roleState(ctx, a, role.ID)
+		if err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleCreated, SubjectType: "role", SubjectID: role.ID,
+		if err := w.Changed(a.OrgID, "role", role.ID, "created", state); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.RoleCreated, SubjectType: "role", SubjectID: role.ID,
 			Details: map[string]any{"name": role.Name, "rights": rightNames(rights)}})
 	})
 	if err != nil {
@@ -177,7 +204,8 @@ func (s *Roles) Create(ctx context.Context, in RoleInput) (RoleView, error) {
 func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 	a, _ := domain.ActorFrom(ctx)
 	var out RoleView
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		role, err := s.Store.RoleByID(ctx, a.OrgID, in.RoleID)
 		if err != nil {
 			return err
@@ -207,6 +235,7 @@ func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 		}
 		out = RoleView{ID: role.ID, Name: name, Rights: rightNames(rights), Held: held[role.ID]}
 		if name == role.Name && strings.Join(rightNames(before), ",") == strings.Join(out.Rights, ",") {
+			w.Nothing()
 			return nil
 		}
 		if err := s.Store.RenameRole(ctx, a.OrgID, role.ID, name); err != nil {
@@ -215,10 +244,14 @@ func (s *Roles) Update(ctx context.Context, in RoleInput) (RoleView, error) {
 		if err := s.Store.SetRoleRights(ctx, a.OrgID, role.ID, rights); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "updated"); err != nil {
+		state, err := s.roleState(ctx, a, role.ID)
+		if err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleUpdated, SubjectType: "role", SubjectID: role.ID,
+		if err := w.Changed(a.OrgID, "role", role.ID, "updated", state); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.RoleUpdated, SubjectType: "role", SubjectID: role.ID,
 			Details: map[string]any{"from": role.Name, "name": name, "rightsBefore": rightNames(before), "rights": out.Rights}})
 	})
 	return out, err
@@ -233,7 +266,8 @@ type RoleIDInput struct {
 // cannot be deleted, and a non-admin deletes only a role they could edit.
 func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		role, err := s.Store.RoleByID(ctx, a.OrgID, in.RoleID)
 		if err != nil {
 			return err
@@ -248,15 +282,20 @@ func (s *Roles) Delete(ctx context.Context, in RoleIDInput) (Empty, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "role", role.ID, "deleted"); err != nil {
+		if err := w.Changed(a.OrgID, "role", role.ID, "deleted", nil); err != nil {
 			return err
 		}
-		for _, m := range holders {
-			if err := s.Store.AppendChange(ctx, a.OrgID, "membership", m, "updated"); err != nil {
+		members := &Members{Deps: s.Deps}
+		for _, id := range holders {
+			d, err := members.detail(ctx, a, id)
+			if err != nil {
+				return err
+			}
+			if err := w.Changed(a.OrgID, "membership", id, "updated", d); err != nil {
 				return err
 			}
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.RoleDeleted, SubjectType: "role", SubjectID: role.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.RoleDeleted, SubjectType: "role", SubjectID: role.ID,
 			Details: map[string]any{"name": role.Name, "members": len(holders)}})
 	})
 }

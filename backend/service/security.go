@@ -50,46 +50,22 @@ func (s *Security) ChangePassword(ctx context.Context, in ChangePasswordInput) (
 	if in.CurrentPassword == "" {
 		errs.Add("currentPassword", domain.FieldRequired)
 	}
-	domain.CheckPassword(errs, "newPassword", in.NewPassword, acc.Email, s.CommonPasswords.Contains)
-	if err := errs.Err(); err != nil {
-		return ChangePasswordResult{}, err
-	}
-	if err := s.checkPassword(ctx, acc, in.CurrentPassword, "currentPassword"); err != nil {
-		return ChangePasswordResult{}, err
-	}
-	hash, err := auth.HashPassword(in.NewPassword, s.Password)
-	if err != nil {
-		return ChangePasswordResult{}, err
-	}
 	now := s.auth.now()
 	var out ChangePasswordResult
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"password_hash": hash}); err != nil {
-			return err
-		}
-		sec, err := s.Store.SecurityOf(ctx, acc.ID)
-		if err != nil {
-			return err
-		}
-		sec.PasswordChangedAt = &now
-		if err := s.Store.SaveSecurity(ctx, sec); err != nil {
-			return err
-		}
-		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, acc.ID, a.SessionID, now); err != nil {
-			return err
-		}
-		if err := s.auth.rotateSession(ctx); err != nil {
-			return err
-		}
-		if err := s.Store.AppendChange(ctx, "", "account", acc.ID, "updated"); err != nil {
-			return err
-		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.PasswordChanged, SubjectType: "account", SubjectID: acc.ID,
-			Details: map[string]any{"signedOut": out.SignedOut}}); err != nil {
-			return err
-		}
-		return recordAlert(ctx, s.Store, now, acc.ID, AlertPasswordChanged, nil)
-	})
+	err = s.setPassword(ctx, a, newPassword{Field: "newPassword", Password: in.NewPassword, Email: acc.Email, Errs: errs,
+		Verify:    func() error { return s.checkPassword(ctx, acc, in.CurrentPassword, "currentPassword") },
+		AccountID: acc.ID, At: now,
+		Write: func(w *Write, _ string) error {
+			var err error
+			if out.SignedOut, err = s.Store.RevokeOtherSessions(w.Ctx(), acc.ID, a.SessionID, now); err != nil {
+				return err
+			}
+			if err := s.auth.rotateSession(w.Ctx()); err != nil {
+				return err
+			}
+			return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.PasswordChanged, SubjectType: "account", SubjectID: acc.ID,
+				Details: map[string]any{"signedOut": out.SignedOut}})
+		}})
 	return out, err
 }
 
@@ -126,6 +102,10 @@ type TwoFactorStatus struct {
 // TwoFactorStatus tells whether two-factor sign-in is on.
 func (s *Security) TwoFactorStatus(ctx context.Context, _ Empty) (TwoFactorStatus, error) {
 	a, _ := domain.ActorFrom(ctx)
+	return s.twoFactorStatus(ctx, a)
+}
+
+func (s *Security) twoFactorStatus(ctx context.Context, a domain.Actor) (TwoFactorStatus, error) {
 	sec, err := s.Store.SecurityOf(ctx, a.AccountID)
 	if err != nil {
 		return TwoFactorStatus{}, err
@@ -168,8 +148,8 @@ func (s *Security) BeginTwoFactor(ctx context.Context, _ Empty) (TwoFactorEnroll
 		return TwoFactorEnrollment{}, err
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		sec, err := s.Store.SecurityOf(ctx, acc.ID)
+	err = s.write(ctx, a, func(w *Write) error {
+		sec, err := s.Store.SecurityOf(w.Ctx(), acc.ID)
 		if err != nil {
 			return err
 		}
@@ -177,7 +157,14 @@ func (s *Security) BeginTwoFactor(ctx context.Context, _ Empty) (TwoFactorEnroll
 			return domain.Errorf(domain.CodeConflict, "two-factor sign-in is already on")
 		}
 		sec.PendingSecret, sec.PendingAt = enr.Secret, &now
-		return s.Store.SaveSecurity(ctx, sec)
+		if err := s.Store.SaveSecurity(w.Ctx(), sec); err != nil {
+			return err
+		}
+		// Only the pending secret changed: the entry carries no state.
+		if err := w.Changed("", "two_factor", acc.ID, "updated", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.TwoFactorStarted, SubjectType: "account", SubjectID: acc.ID})
 	})
 	if err != nil {
 		return TwoFactorEnrollment{}, err
@@ -208,7 +195,8 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 	}
 	now := s.auth.now()
 	codes := auth.NewRecoveryCodes(recoveryCodeCount)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		sec, err := s.Store.SecurityOf(ctx, a.AccountID)
 		if err != nil {
 			return err
@@ -238,10 +226,10 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 		if err := s.auth.rotateSession(ctx); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {
+		if err := s.changedTwoFactor(w, a); err != nil {
 			return err
 		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.TwoFactorEnabled, SubjectType: "account", SubjectID: a.AccountID}); err != nil {
+		if err := w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.TwoFactorEnabled, SubjectType: "account", SubjectID: a.AccountID}); err != nil {
 			return err
 		}
 		return recordAlert(ctx, s.Store, now, a.AccountID, AlertTwoFactorEnabled, nil)
@@ -250,6 +238,16 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, in ConfirmTwoFactorInpu
 		return RecoveryCodes{}, err
 	}
 	return RecoveryCodes{Codes: codes}, s.auth.clearThrottle(ctx, key)
+}
+
+// changedTwoFactor records the account's two-step sign-in, as its screen
+// shows it (never the secret nor the codes), in the change log.
+func (s *Security) changedTwoFactor(w *Write, a domain.Actor) error {
+	st, err := s.twoFactorStatus(w.Ctx(), a)
+	if err != nil {
+		return err
+	}
+	return w.Changed("", "two_factor", a.AccountID, "updated", st)
 }
 
 // DisableTwoFactorInput needs both the password and a current code (or a
@@ -280,7 +278,8 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 		return Empty{}, err
 	}
 	now := s.auth.now()
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
+	err = s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		method, err := s.auth.checkSecondFactor(ctx, a.AccountID, in.Code, now)
 		if err != nil {
 			return err
@@ -297,10 +296,10 @@ func (s *Security) DisableTwoFactor(ctx context.Context, in DisableTwoFactorInpu
 		if err := s.auth.rotateSession(ctx); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, "", "account", a.AccountID, "updated"); err != nil {
+		if err := s.changedTwoFactor(w, a); err != nil {
 			return err
 		}
-		if err := s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.TwoFactorDisabled, SubjectType: "account", SubjectID: a.AccountID}); err != nil {
+		if err := w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.TwoFactorDisabled, SubjectType: "account", SubjectID: a.AccountID}); err != nil {
 			return err
 		}
 		return recordAlert(ctx, s.Store, now, a.AccountID, AlertTwoFactorDisabled, nil)
@@ -331,10 +330,15 @@ func (s *Security) OrgPolicy(ctx context.Context, _ Empty) (OrgSecurityPolicy, e
 // members; those without it are asked to turn it on after signing in.
 func (s *Security) SetOrgPolicy(ctx context.Context, in OrgSecurityPolicy) (OrgSecurityPolicy, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		pol, err := s.Store.OrgSecurityOf(ctx, a.OrgID)
-		if err != nil || pol.RequireTwoFactor == in.RequireTwoFactor {
+		if err != nil {
 			return err
+		}
+		if pol.RequireTwoFactor == in.RequireTwoFactor {
+			w.Nothing()
+			return nil
 		}
 		// Requiring it of others starts with having it: otherwise the admin
 		// would lock themself out of the organization at once.
@@ -351,10 +355,10 @@ func (s *Security) SetOrgPolicy(ctx context.Context, in OrgSecurityPolicy) (OrgS
 		if err := s.Store.SaveOrgSecurity(ctx, pol); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "organization", a.OrgID, "updated"); err != nil {
+		if err := w.Changed(a.OrgID, "org_security_policy", a.OrgID, "updated", OrgSecurityPolicy{RequireTwoFactor: pol.RequireTwoFactor}); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.OrgSecurityChanged, SubjectType: "organization", SubjectID: a.OrgID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.OrgSecurityChanged, SubjectType: "organization", SubjectID: a.OrgID,
 			Details: map[string]any{"requireTwoFactor": in.RequireTwoFactor}})
 	})
 	return in, err

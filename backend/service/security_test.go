@@ -41,12 +41,10 @@ func (c *testClock) code(secret string) string { return auth.TOTPCode(secret, c.
 
 // secEnv is an env whose services use a clock the test moves.
 func secEnv(t *testing.T, st *store.Store) (*env, *testClock, *Services) {
-	rec := audit.New(st)
-	svcs, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CommonPasswords: testCommonPasswords})
 	clk := newClock()
-	svcs.Auth.Now = clk.Now
-	return &env{t: t, st: st, reg: reg, rec: rec}, clk, svcs
+	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CommonPasswords: testCommonPasswords, Clock: clk.Now})
+	return &env{t: t, st: st, reg: sys.Registry, rec: sys.History}, clk, sys.Services
 }
 
 const (
@@ -501,7 +499,7 @@ func TestHistoryScreen(t *testing.T) {
 			t.Fatalf("csv %q", csv.Content)
 		}
 		clk := realClock()
-		e.reg.svc.Auth.Now = clk.Now
+		e.clock.set(clk.Now)
 		verify := func(input string) (HistoryVerification, error) {
 			t.Helper()
 			clk.Add(time.Minute) // past the wait between two checks

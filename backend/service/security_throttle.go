@@ -247,12 +247,4 @@ func (s *Auth) refundThrottle(ctx context.Context, keys ...throttleKey) error {
 	})
 }
 
-// now is the services' clock; tests move it instead of sleeping.
-func (s *Auth) now() time.Time {
-	if s.Now != nil {
-		return s.Now().UTC()
-	}
-	return time.Now().UTC()
-}
-
 var _ = store.ThrottleRow{}

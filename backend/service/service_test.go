@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
@@ -18,17 +20,49 @@ import (
 var fastHash = auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
 
 type env struct {
-	t   *testing.T
-	st  *store.Store
-	reg *Registry
-	rec *audit.Recorder
+	t     *testing.T
+	st    *store.Store
+	reg   *Registry
+	rec   *audit.Recorder
+	clock *envClock
 }
 
 func newEnv(t *testing.T, st *store.Store) *env {
-	rec := audit.New(st)
-	_, reg := New(Deps{Store: st, Audit: rec, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}}) // as on the desktop
-	return &env{t: t, st: st, reg: reg, rec: rec}
+	clock := &envClock{}
+	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now}) // as on the desktop
+	return &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
+}
+
+// start brings the services up on st as the programs do.
+func start(t testing.TB, d Deps) *System {
+	t.Helper()
+	sys, err := Start(context.Background(), Config{Deps: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sys
+}
+
+// envClock is an env's clock: the system's, until a test sets another.
+type envClock struct {
+	f atomic.Pointer[func() time.Time]
+}
+
+func (c *envClock) Now() time.Time {
+	if f := c.f.Load(); f != nil {
+		return (*f)()
+	}
+	return time.Now()
+}
+
+// set makes the services read f; nil gives them the system's time again.
+func (c *envClock) set(f func() time.Time) {
+	if f == nil {
+		c.f.Store(nil)
+		return
+	}
+	c.f.Store(&f)
 }
 
 // testCommonPasswords is the list the console's build produced

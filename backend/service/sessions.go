@@ -83,15 +83,18 @@ type RevokeSessionInput struct {
 // its next call. A session of another account answers not_found.
 func (s *Sessions) Revoke(ctx context.Context, in RevokeSessionInput) (Empty, error) {
 	a, _ := domain.ActorFrom(ctx)
-	return Empty{}, s.Store.Tx(ctx, func(ctx context.Context) error {
-		ok, err := s.Store.RevokeAccountSession(ctx, a.AccountID, in.ID, s.auth.now())
+	return Empty{}, s.write(ctx, a, func(w *Write) error {
+		ok, err := s.Store.RevokeAccountSession(w.Ctx(), a.AccountID, in.ID, s.auth.now())
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return domain.Errorf(domain.CodeNotFound, "session not found")
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SessionRevoked, SubjectType: "session", SubjectID: in.ID})
+		if err := w.Changed("", "session", in.ID, "deleted", nil); err != nil {
+			return err
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.SessionRevoked, SubjectType: "session", SubjectID: in.ID})
 	})
 }
 
@@ -104,12 +107,27 @@ type RevokedSessions struct {
 func (s *Sessions) RevokeOthers(ctx context.Context, _ Empty) (RevokedSessions, error) {
 	a, _ := domain.ActorFrom(ctx)
 	var out RevokedSessions
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		var err error
-		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, a.AccountID, a.SessionID, s.auth.now()); err != nil || out.SignedOut == 0 {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
+		live, err := s.Store.LiveSessions(ctx, a.AccountID)
+		if err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.SessionsRevokedOthers, SubjectType: "account", SubjectID: a.AccountID,
+		if out.SignedOut, err = s.Store.RevokeOtherSessions(ctx, a.AccountID, a.SessionID, s.auth.now()); err != nil {
+			return err
+		}
+		if out.SignedOut == 0 {
+			w.Nothing()
+			return nil
+		}
+		for _, sess := range live {
+			if sess.ID != a.SessionID {
+				if err := w.Changed("", "session", sess.ID, "deleted", nil); err != nil {
+					return err
+				}
+			}
+		}
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.SessionsRevokedOthers, SubjectType: "account", SubjectID: a.AccountID,
 			Details: map[string]any{"signedOut": out.SignedOut}})
 	})
 	return out, err

@@ -2,10 +2,8 @@ package service
 
 import (
 	"context"
-	"time"
 
 	"atrium/backend/audit"
-	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/store"
 )
@@ -49,7 +47,6 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	domain.CheckText(errs, "firstName", first, true)
 	domain.CheckText(errs, "lastName", last, true)
 	email := domain.CheckEmail(errs, "email", in.Email)
-	domain.CheckPassword(errs, "password", in.Password, email, s.CommonPasswords.Contains)
 	domain.CheckText(errs, "organizationName", orgName, true)
 	if in.Timezone == "" {
 		errs.Add("timezone", domain.FieldRequired)
@@ -62,47 +59,46 @@ func (s *Setup) CreateWorkspace(ctx context.Context, in CreateWorkspaceInput) (S
 	} else if !domain.ValidLanguage(lang) {
 		errs.Add("language", domain.FieldInvalidChoice)
 	}
-	if err := errs.Err(); err != nil {
-		return SessionInfo{}, err
-	}
-	// Hashing is the slow part: do it before taking the write lock.
-	hash, err := auth.HashPassword(in.Password, s.Password)
-	if err != nil {
-		return SessionInfo{}, err
-	}
-	now := time.Now().UTC()
-	acc := domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
-		Language: lang, CreatedAt: now, UpdatedAt: now}
+	now := s.now()
+	var acc domain.Account
 	var token string
 	var org store.OrgRecord
-	err = s.Store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.Store.LockSetup(ctx); err != nil {
-			return err
-		}
-		if n, err := s.Store.CountAccounts(ctx); err != nil || n > 0 {
-			if err == nil {
-				err = domain.Errorf(domain.CodeSetupDone, "the workspace already exists")
+	err := s.setPassword(ctx, domain.Actor{}, newPassword{Field: "password", Password: in.Password, Email: email, Errs: errs,
+		Write: func(w *Write, hash string) error {
+			ctx := w.Ctx()
+			if err := s.Store.LockSetup(ctx); err != nil {
+				return err
 			}
+			if n, err := s.Store.CountAccounts(ctx); err != nil || n > 0 {
+				if err == nil {
+					err = domain.Errorf(domain.CodeSetupDone, "the workspace already exists")
+				}
+				return err
+			}
+			acc = domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
+				Language: lang, CreatedAt: now, UpdatedAt: now}
+			if err := s.Store.Create(ctx, &acc); err != nil {
+				return err
+			}
+			if err := w.Changed("", "account", acc.ID, "created", accountView(acc)); err != nil {
+				return err
+			}
+			var err error
+			org, err = newOrganization(w, acc.ID, orgName, "", in.Timezone)
+			if err != nil {
+				return err
+			}
+			if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
+				return err
+			}
+			w.As(domain.Actor{AccountID: acc.ID, OrgID: org.ID})
+			if err := w.Record(audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
+				SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
+				return err
+			}
+			token, err = (&Auth{Deps: s.Deps}).newSession(w, acc.ID, org.ID)
 			return err
-		}
-		if err := s.Store.Create(ctx, &acc); err != nil {
-			return err
-		}
-		org, err = newOrganization(ctx, s.Store, acc.ID, orgName, "", in.Timezone)
-		if err != nil {
-			return err
-		}
-		if err := s.Store.UpdateAccount(ctx, acc.ID, map[string]any{"last_org_id": org.ID}); err != nil {
-			return err
-		}
-		actx := domain.WithActor(ctx, domain.Actor{AccountID: acc.ID, OrgID: org.ID})
-		if err := s.Audit.Record(actx, audit.Entry{OrgID: org.ID, Action: audit.WorkspaceCreated,
-			SubjectType: "organization", SubjectID: org.ID, Details: map[string]any{"name": org.Name, "timezone": org.Timezone}}); err != nil {
-			return err
-		}
-		token, err = (&Auth{Deps: s.Deps}).openSession(ctx, acc.ID, org.ID)
-		return err
-	})
+		}})
 	if err != nil {
 		return SessionInfo{}, err
 	}

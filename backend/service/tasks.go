@@ -148,12 +148,13 @@ func (s *Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
 		return Task{}, domain.FieldErrors{"id": domain.FieldInvalidChoice}.Err()
 	}
 	var id string
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		title, due, assignee, err := s.checkTask(ctx, a.OrgID, in)
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
+		now := s.now()
 		creator := a.AccountID
 		t := store.Task{ID: domain.NewID(), OrgID: a.OrgID, Title: title, DueDate: due, Status: store.TaskOpen,
 			AssigneeID: assignee, CreatorID: &creator, CreatedAt: now, UpdatedAt: now}
@@ -161,10 +162,10 @@ func (s *Tasks) Create(ctx context.Context, in TaskInput) (Task, error) {
 		if err := s.Store.Create(ctx, &t); err != nil {
 			return err
 		}
-		if err := s.Store.AppendChange(ctx, a.OrgID, "task", t.ID, "created"); err != nil {
+		if err := s.changed(w, a.OrgID, t.ID, "created"); err != nil {
 			return err
 		}
-		return s.Audit.Record(ctx, audit.Entry{OrgID: a.OrgID, Action: audit.TaskCreated, SubjectType: "task", SubjectID: t.ID,
+		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.TaskCreated, SubjectType: "task", SubjectID: t.ID,
 			Details: map[string]any{"title": title, "dueDate": str(due), "assigneeId": str(assignee)}})
 	})
 	if err != nil {
@@ -197,7 +198,8 @@ func (s *Tasks) get(ctx context.Context, orgID, id string) (Task, error) {
 // Update edits a task's title, due date and assignee.
 func (s *Tasks) Update(ctx context.Context, in TaskInput) (Task, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
+	err := s.write(ctx, a, func(w *Write) error {
+		ctx := w.Ctx()
 		before, err := s.Store.TaskByID(ctx, a.OrgID, in.ID)
 		if err != nil {
 			return err
@@ -217,9 +219,10 @@ func (s *Tasks) Update(ctx context.Context, in TaskInput) (Task, error) {
 			cols["assignee_id"], changes["assigneeId"] = assignee, fromTo(str(before.AssigneeID), str(assignee))
 		}
 		if len(cols) == 0 {
+			w.Nothing()
 			return nil
 		}
-		return s.write(ctx, a.OrgID, before.ID, cols, audit.TaskUpdated, map[string]any{"changes": changes})
+		return s.save(w, a.OrgID, before.ID, cols, audit.TaskUpdated, map[string]any{"changes": changes})
 	})
 	if err != nil {
 		return Task{}, err
@@ -227,14 +230,24 @@ func (s *Tasks) Update(ctx context.Context, in TaskInput) (Task, error) {
 	return s.get(ctx, a.OrgID, in.ID)
 }
 
-func (s *Tasks) write(ctx context.Context, orgID, id string, cols map[string]any, action string, details map[string]any) error {
-	if err := s.Store.UpdateTask(ctx, orgID, id, cols); err != nil {
+// save writes a task's changed columns, with its change-log and history entries.
+func (s *Tasks) save(w *Write, orgID, id string, cols map[string]any, action string, details map[string]any) error {
+	if err := s.Store.UpdateTask(w.Ctx(), orgID, id, cols); err != nil {
 		return err
 	}
-	if err := s.Store.AppendChange(ctx, orgID, "task", id, "updated"); err != nil {
+	if err := s.changed(w, orgID, id, "updated"); err != nil {
 		return err
 	}
-	return s.Audit.Record(ctx, audit.Entry{OrgID: orgID, Action: action, SubjectType: "task", SubjectID: id, Details: details})
+	return w.Record(audit.Entry{OrgID: orgID, Action: action, SubjectType: "task", SubjectID: id, Details: details})
+}
+
+// changed records the task as the console now shows it in the change log.
+func (s *Tasks) changed(w *Write, orgID, id, action string) error {
+	t, err := s.get(w.Ctx(), orgID, id)
+	if err != nil {
+		return err
+	}
+	return w.Changed(orgID, "task", id, action, t)
 }
 
 // TaskRefInput names a task of the organization.
@@ -254,17 +267,21 @@ func (s *Tasks) Reopen(ctx context.Context, in TaskRefInput) (Task, error) {
 
 func (s *Tasks) setStatus(ctx context.Context, id, status string) (Task, error) {
 	a, _ := domain.ActorFrom(ctx)
-	err := s.Store.Tx(ctx, func(ctx context.Context) error {
-		before, err := s.Store.TaskByID(ctx, a.OrgID, id)
-		if err != nil || before.Status == status {
+	err := s.write(ctx, a, func(w *Write) error {
+		before, err := s.Store.TaskByID(w.Ctx(), a.OrgID, id)
+		if err != nil {
 			return err
+		}
+		if before.Status == status {
+			w.Nothing()
+			return nil
 		}
 		cols := map[string]any{"status": status, "completed_at": nil}
 		action := audit.TaskReopened
 		if status == store.TaskDone {
-			cols["completed_at"], action = time.Now().UTC(), audit.TaskCompleted
+			cols["completed_at"], action = s.now(), audit.TaskCompleted
 		}
-		return s.write(ctx, a.OrgID, id, cols, action, map[string]any{"status": fromTo(before.Status, status)})
+		return s.save(w, a.OrgID, id, cols, action, map[string]any{"status": fromTo(before.Status, status)})
 	})
 	if err != nil {
 		return Task{}, err

@@ -123,20 +123,23 @@ func (s *Store) RightsOf(ctx context.Context, orgID, accountID string) (MemberRi
 }
 
 // CallSession is a live session with what a call needs of the organization
-// it works in: its status and rights version (0 and "" without one).
+// it acts on: its id, status and rights version ("", "" and 0 without one).
 type CallSession struct {
 	domain.Session
+	CallOrgID     string
 	OrgStatus     string
 	RightsVersion int64
 }
 
-// CallSessionByTokenHash finds a live session and its organization's status
-// and rights version, in one query: what every call reads first.
-func (s *Store) CallSessionByTokenHash(ctx context.Context, hash string) (CallSession, error) {
+// CallSessionByTokenHash finds a live session and the status and rights
+// version of the organization the call acts on, in one query: what every call
+// reads first. orgID is the organization the call names; "" means the one the
+// session remembers.
+func (s *Store) CallSessionByTokenHash(ctx context.Context, hash, orgID string) (CallSession, error) {
 	var cs CallSession
 	err := s.DB(ctx).Table("sessions s").
-		Select("s.*, coalesce(o.status, '') AS org_status, coalesce(o.rights_version, 0) AS rights_version").
-		Joins("LEFT JOIN organizations o ON o.id = s.org_id").
+		Select("s.*, coalesce(o.id, '') AS call_org_id, coalesce(o.status, '') AS org_status, coalesce(o.rights_version, 0) AS rights_version").
+		Joins("LEFT JOIN organizations o ON o.id = coalesce(nullif(?, ''), s.org_id)", orgID).
 		Where("s.token_hash = ? AND s.revoked_at IS NULL", hash).Take(&cs).Error
 	return cs, notFound(err, "session")
 }
@@ -158,27 +161,31 @@ func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) erro
 	return s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", at).Error
 }
 
-// Change is one entry of the change log.
+// Change is one entry of the change log: what the offline sync and the live
+// stream read to apply a write elsewhere.
 type Change struct {
 	Seq      int64 `gorm:"primaryKey;autoIncrement"`
 	OrgID    *string
 	Entity   string
 	EntityID string
 	Action   string
-	At       time.Time
+	// State is the entity's new state as JSON, as the console reads it; nil
+	// when it was deleted, or when it holds a secret that never travels
+	// (sessions, tokens): a reader then reads the entity by its id.
+	State *string
+	At    time.Time
 }
 
 func (Change) TableName() string { return "change_log" }
 
 // AppendChange records a write in the change log. It must run inside the
 // transaction of the write it describes, so the log never disagrees with the data.
-func (s *Store) AppendChange(ctx context.Context, orgID, entity, entityID, action string) error {
+func (s *Store) AppendChange(ctx context.Context, c Change) error {
 	if !InTx(ctx) {
 		return errors.New("store: AppendChange outside a transaction")
 	}
-	c := Change{Entity: entity, EntityID: entityID, Action: action, At: time.Now().UTC()}
-	if orgID != "" {
-		c.OrgID = &orgID
+	if c.At.IsZero() {
+		c.At = time.Now().UTC()
 	}
 	return s.DB(ctx).Create(&c).Error
 }

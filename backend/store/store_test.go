@@ -28,12 +28,12 @@ func TestMigratesFromEmpty(t *testing.T) {
 func TestChangeLogOnlyInsideTransactions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		if err := st.AppendChange(ctx, "", "account", "a1", "updated"); err == nil {
+		if err := st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a1", Action: "updated"}); err == nil {
 			t.Fatal("a change outside a transaction was accepted")
 		}
 		// A failed transaction leaves neither the write nor its change.
 		err := st.Tx(ctx, func(ctx context.Context) error {
-			if err := st.AppendChange(ctx, "", "account", "a1", "updated"); err != nil {
+			if err := st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a1", Action: "updated"}); err != nil {
 				return err
 			}
 			return domain.Errorf(domain.CodeConflict, "later step failed")
@@ -44,8 +44,12 @@ func TestChangeLogOnlyInsideTransactions(t *testing.T) {
 		if ch, _ := st.ChangesSince(ctx, 0, 10); len(ch) != 0 {
 			t.Fatalf("rolled-back change kept: %+v", ch)
 		}
-		st.Tx(ctx, func(ctx context.Context) error { return st.AppendChange(ctx, "", "account", "a1", "updated") })
-		st.Tx(ctx, func(ctx context.Context) error { return st.AppendChange(ctx, "", "account", "a2", "updated") })
+		st.Tx(ctx, func(ctx context.Context) error {
+			return st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a1", Action: "updated"})
+		})
+		st.Tx(ctx, func(ctx context.Context) error {
+			return st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a2", Action: "updated"})
+		})
 		ch, _ := st.ChangesSince(ctx, 0, 10)
 		if len(ch) != 2 || ch[1].Seq <= ch[0].Seq {
 			t.Fatalf("change log not monotonic: %+v", ch)

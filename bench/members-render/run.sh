@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Figures of the member list in Chromium at 100,000 members (issue 5, SPEC C1)
+# Figures of the member list in Chromium at 100,000 members (SPEC C1)
 # for docs/PERFORMANCE.md: time from the click on "Utilisateurs" to the first
 # rows, long tasks (> 50 ms) while scrolling and searching, frame time of a
 # fast scroll, rows in the DOM, JS heap (after a collection) once ROWS rows

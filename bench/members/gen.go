@@ -39,7 +39,7 @@ func AddMember(ctx context.Context, st *store.Store, orgID, email, password, fir
 				return err
 			}
 		}
-		return st.AppendChange(ctx, orgID, "membership", mem.ID, "created")
+		return st.AppendChange(ctx, store.Change{OrgID: &orgID, Entity: "membership", EntityID: mem.ID, Action: "created"})
 	})
 	return acc.ID, err
 }

@@ -26,11 +26,9 @@ import (
 	"sync"
 	"time"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/service"
-	"atrium/backend/store"
 )
 
 func main() {
@@ -44,12 +42,13 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, filepath.Join(dir, "atrium.db"))
+	sys, err := service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"),
+		Deps: service.Deps{Password: auth.OWASP, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}})
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer st.Close()
-	_, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Password: auth.OWASP, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	defer sys.Close()
+	reg := sys.Registry
 	ws := `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet","timezone":"Europe/Paris","language":"fr"}`
 	if _, err := reg.Invoke(ctx, service.Call{Op: "setup.createWorkspace", Input: []byte(ws)}); err != nil {
 		log.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"gorm.io/driver/postgres"
 
 	"atrium/backend/audit"
+	"atrium/backend/service"
 	"atrium/backend/store"
 )
 
@@ -22,22 +23,16 @@ func historyKeyFlag(fl *flag.FlagSet) *string {
 		"file of the history's key (created on first start if absent; default beside a SQLite file, required for PostgreSQL)")
 }
 
-// openHistory returns the recorder keyed with the key file named by keyFile,
-// or by default the one beside the SQLite database. A PostgreSQL server
-// names its own: there is no "beside" a database on another machine, and a
-// key made afresh in a working folder would be lost with its container.
-func openHistory(ctx context.Context, st *store.Store, dsn, keyFile string) (*audit.Recorder, error) {
-	if keyFile == "" {
-		if st.Dialect() != store.SQLite {
-			return nil, errors.New("on PostgreSQL, give the history key's file with --history-key (or ATRIUM_HISTORY_KEY_FILE); it is created if absent: keep it out of the database's reach and with its backups")
-		}
-		keyFile = audit.KeyFileBeside(dsn)
+// start brings Atrium up on the database dsn (SQLite file or PostgreSQL)
+// with the history keyed by keyFile, by default the file beside the SQLite
+// database. A PostgreSQL server names its own.
+func start(ctx context.Context, dsn, keyFile string, d service.Deps) (*service.System, error) {
+	sys, err := service.Start(ctx, service.Config{DB: dsn, StoreOptions: []store.Option{store.WithPostgres(postgres.Open)},
+		HistoryKey: keyFile, Deps: d})
+	if errors.Is(err, service.ErrHistoryKeyRequired) {
+		return nil, errors.New("on PostgreSQL, give the history key's file with --history-key (or ATRIUM_HISTORY_KEY_FILE); it is created if absent: keep it out of the database's reach and with its backups")
 	}
-	rec, err := audit.Open(ctx, st, keyFile)
-	if err != nil {
-		return nil, fmt.Errorf("history key %s: %w", keyFile, err)
-	}
-	return rec, nil
+	return sys, err
 }
 
 // auditCommand runs `atrium-server audit verify|head`.
@@ -68,19 +63,15 @@ func auditCommand(ctx context.Context, args []string, stdout io.Writer) error {
 			return fmt.Errorf("%s is not an exported head: %v", *headFile, err)
 		}
 	}
-	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
+	sys, err := start(ctx, *dsn, *keyFile, service.Deps{})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	rec, err := openHistory(ctx, st, *dsn, *keyFile)
-	if err != nil {
-		return err
-	}
+	defer sys.Close()
 	if args[0] == "head" {
-		return writeHead(ctx, rec, *out, stdout)
+		return writeHead(ctx, sys.History, *out, stdout)
 	}
-	return verify(ctx, rec, exported, stdout)
+	return verify(ctx, sys.History, exported, stdout)
 }
 
 // verify walks the whole chain and names the first broken entry.

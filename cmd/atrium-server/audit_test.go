@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"atrium/backend/audit"
+	"atrium/backend/service"
 	"atrium/backend/store"
 	"atrium/backend/storetest"
 )
@@ -22,17 +23,13 @@ import (
 // as the server does (keyed with the key file beside it).
 func writeHistory(t *testing.T, db string, n int) {
 	t.Helper()
-	st, err := store.Open(context.Background(), db)
+	sys, err := start(context.Background(), db, "", service.Deps{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	rec, err := openHistory(context.Background(), st, db, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	defer sys.Close()
 	for i := 0; i < n; i++ {
-		if err := rec.Record(context.Background(), audit.Entry{OrgID: "org-1", Action: audit.SignOut, SubjectType: "account",
+		if err := sys.History.Record(context.Background(), audit.Entry{OrgID: "org-1", Action: audit.SignOut, SubjectType: "account",
 			SubjectID: "acc-" + strconv.Itoa(i), Details: map[string]any{"n": i}}); err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // smtpFlags are the SMTP server and public address given on the command
-// line or in the environment (issue 6). The console's mail settings are
+// line or in the environment. The console's mail settings are
 // read-only unless --smtp-from-console is given and no host is.
 type smtpFlags struct {
 	host, security, user, password, from, publicURL *string
@@ -37,8 +37,8 @@ func mailFlags(fl *flag.FlagSet) smtpFlags {
 // deps turns the flags into the services' mail dependencies, refusing SMTP
 // settings the console would refuse too (an unknown security mode, a
 // password sent in clear to another machine).
-func (f smtpFlags) deps(addr string, wake func()) (service.MailDeps, error) {
-	d := service.MailDeps{PublicURL: *f.publicURL, Wake: wake, ConsoleSettings: *f.fromConsole}
+func (f smtpFlags) deps(addr string) (service.MailDeps, error) {
+	d := service.MailDeps{PublicURL: *f.publicURL, ConsoleSettings: *f.fromConsole}
 	if d.PublicURL == "" {
 		d.PublicURL = "http://" + addr
 	}

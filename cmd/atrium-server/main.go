@@ -18,14 +18,10 @@ import (
 	"syscall"
 	"time"
 
-	"gorm.io/driver/postgres"
-
 	"atrium/backend/auth"
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
-	"atrium/backend/mail"
 	"atrium/backend/service"
-	"atrium/backend/store"
 	"atrium/frontend"
 )
 
@@ -61,26 +57,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
-	worker := &mail.Worker{Log: log} // its store is set once opened
-	mailDeps, err := smtp.deps(*addr, worker.Wake)
+	mailDeps, err := smtp.deps(*addr)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, *dsn, store.WithPostgres(postgres.Open))
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	worker.Store = st
-	rec, err := openHistory(ctx, st, *dsn, *historyKey)
-	if err != nil {
-		return err
-	}
-	svc, reg := service.New(service.Deps{Store: st, Audit: rec, Version: buildinfo.Version,
+	sys, err := start(ctx, *dsn, *historyKey, service.Deps{Version: buildinfo.Version,
 		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
 	// Every request must arrive, and its answer leave, within a bound; an idle
 	// connection is closed; one address holds a bounded number of connections.
-	srv := httpapi.NewServer(httpapi.New(httpapi.Options{Registry: reg, Console: frontend.Dist(), Version: buildinfo.Version, Log: log,
+	srv := httpapi.NewServer(httpapi.New(httpapi.Options{Registry: sys.Registry, Console: frontend.Dist(), Version: buildinfo.Version, Log: log,
 		PublicURL: *smtp.publicURL}), limits)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -88,11 +77,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	worker.Settings, worker.Before = svc.Mail.SMTP, svc.Mail.BridgeAlerts
-	go worker.Run(ctx) // the mail outbox (issue 6)
+	go sys.Worker.Run(ctx) // the mail outbox
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(httpapi.LimitPerAddress(ln, limits.PerAddress)) }()
-	log.Info("atrium-server listening", "addr", *addr, "db", st.Dialect(), "version", buildinfo.Version)
+	log.Info("atrium-server listening", "addr", *addr, "db", sys.Store.Dialect(), "version", buildinfo.Version)
 	select {
 	case err := <-errc:
 		return err

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type AtriumServer } from '../server';
 
-// Issue 3 — the first journey through the console, as a person would take it:
+// The first journey through the console, as a person would take it:
 // B1 first run, sign-out / sign-in, A1 profile section with a field error, A4 language.
 
 const person = {

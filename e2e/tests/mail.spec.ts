@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mailJourney } from '../mailpit';
 import { createWorkspace } from '../journeys';
 
-// Issue 6 — mail, invitations and recovery, with a real SMTP server (mailpit):
+// Mail, invitations and recovery, with a real SMTP server (mailpit):
 // C2-C4 invite → the email → the link → "Créer un compte" → the invitee lands
 // in the organization; resend kills the first link; A11 forgotten password;
 // A2 change of address.

@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
-// Issue 5, C1 at scale: the member list of an organization of 100,000 members
+// C1 at scale: the member list of an organization of 100,000 members
 // in a real Chromium. The first rows come quickly, the total is shown in French
 // format, the list keeps a bounded number of rows in the DOM, scrolling loads
 // the next pages by cursor, a search narrows the list, and the main thread

@@ -5,7 +5,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
-// Issue 5 — rights, roles and members: D3 create a role, D1/D4 give it to a
+// Rights, roles and members: D3 create a role, D1/D4 give it to a
 // member, D7 see why she holds a right, D6 what she can and cannot reach,
 // C6 disabling her ends her session at once.
 
@@ -41,7 +41,8 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
   await expect(nav).toBeVisible();
 
-  // A second member, seeded through the store (invitations arrive with issue 6).
+  // A second member, seeded through the store: this journey is about rights;
+  // inviting one is mail.spec.ts's.
   execFileSync('go', ['run', './bench/members/cmd/seed', '--db', server.db, '--email', claire.email, '--password', claire.password,
     '--first', claire.first, '--last', claire.last], { cwd: repo, stdio: 'pipe' });
 

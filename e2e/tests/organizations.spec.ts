@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
-// Issue 4 — several organizations, the company profile, tasks and closing (B2, B3, B5, B9).
+// Several organizations, the company profile, tasks and closing (B2, B3, B5, B9).
 
 const person = { email: 'anne.leroy@example.test', password: 'Un jardin fleuri en avril' };
 

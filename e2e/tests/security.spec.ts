@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createWorkspace } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
-// Issue 7 — account security: two-step verification (A6) with replay refused and
+// Account security: two-step verification (A6) with replay refused and
 // a recovery code, signing out another browser (A7), the history and its
 // integrity check (E2), and a tampered row named by the check.
 

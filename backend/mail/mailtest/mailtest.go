@@ -31,6 +31,8 @@ type Mailpit struct {
 	SMTPPort int
 	httpPort int
 	extra    []string
+	dir      string // the test's own folder, for mailpit's database
+	ups      int
 	cmd      *exec.Cmd
 }
 
@@ -77,7 +79,7 @@ func Start(t testing.TB, extra ...string) *Mailpit {
 		}
 		t.Skip("mailpit not installed (GOBIN=$PWD/.bin go install github.com/axllent/mailpit@v1.33.1)")
 	}
-	m := &Mailpit{t: t, bin: bin, SMTPPort: freePort(t), httpPort: freePort(t), extra: extra}
+	m := &Mailpit{t: t, bin: bin, SMTPPort: freePort(t), httpPort: freePort(t), extra: extra, dir: t.TempDir()}
 	m.Up()
 	t.Cleanup(m.Down)
 	return m
@@ -89,8 +91,14 @@ func (m *Mailpit) Up() {
 	if m.cmd != nil {
 		return
 	}
+	// Without --database mailpit keeps its messages in a file of the system's
+	// temp folder, which it removes only when it stops by itself: the test's
+	// own folder goes with the test. A new file at each start, so a restarted
+	// server has lost its messages as before.
+	m.ups++
+	db := filepath.Join(m.dir, fmt.Sprintf("mailpit-%d.db", m.ups))
 	args := append([]string{"--smtp", fmt.Sprintf("127.0.0.1:%d", m.SMTPPort),
-		"--listen", fmt.Sprintf("127.0.0.1:%d", m.httpPort), "--smtp-disable-rdns", "--quiet"}, m.extra...)
+		"--listen", fmt.Sprintf("127.0.0.1:%d", m.httpPort), "--database", db, "--smtp-disable-rdns", "--quiet"}, m.extra...)
 	m.cmd = exec.Command(m.bin, args...)
 	m.cmd.Stdout, m.cmd.Stderr = os.Stderr, os.Stderr
 	if err := m.cmd.Start(); err != nil {

@@ -24,12 +24,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"atrium/backend/audit"
 	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/httpapi"
 	"atrium/backend/service"
-	"atrium/backend/store"
 	"atrium/bench/members"
 )
 
@@ -49,13 +47,13 @@ func run(n, calls int, httpFor time.Duration, workers int) error {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "atrium-bench-members")
 	defer os.RemoveAll(dir)
-	st, err := store.Open(ctx, filepath.Join(dir, "atrium.db"))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	sys, err := service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{Password: auth.OWASP, Log: log}})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc, reg := service.New(service.Deps{Store: st, Audit: audit.New(st), Password: auth.OWASP, Log: log})
+	defer sys.Close()
+	st, svc, reg := sys.Store, sys.Services, sys.Registry
 	res, err := reg.Invoke(ctx, service.Call{Op: "setup.createWorkspace", Input: []byte(`{"firstName":"Anne","lastName":"Martin","email":"anne.martin@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris","language":"fr"}`)})
 	if err != nil {
 		return err

@@ -1,8 +1,5 @@
 import { AppShell, Burger, Group, NavLink, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconHistory, IconMail } from '@tabler/icons-react';
-import { IconApps, IconLayoutGrid, IconShieldLock } from '@tabler/icons-react';
-import { IconBuilding, IconBuildingSkyscraper, IconChecklist, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../api/queries';
@@ -10,29 +7,15 @@ import { Brand } from '../../ui/Brand';
 import { UserMenu } from './UserMenu';
 import { OrgSwitcher } from '../orgs/OrgSwitcher';
 import { ClosedBanner } from '../orgs/ClosedBanner';
+import { pagesFor } from './pages';
 
 export function AppLayout() {
   const { t } = useTranslation();
   const { rights, isAdmin, organization } = useSession();
-  const canViewMembers = isAdmin || rights.includes('members.view');
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
 
-  // Without an organization (the last one deleted), only the account and the
-  // list where a new organization can be created make sense.
-  const withoutOrg = new Set(['/account', '/organizations']);
-  const items = [
-    { to: '/account', label: t('shell.account'), icon: IconUserCircle, show: true },
-    { to: '/company', label: t('shell.company'), icon: IconBuilding, show: true },
-    { to: '/tasks', label: t('shell.tasks'), icon: IconChecklist, show: rights.includes('tasks.view') },
-    { to: '/organizations', label: t('shell.organizations'), icon: IconBuildingSkyscraper, show: true },
-    { to: '/my-applications', label: t('apps.mine.title'), icon: IconLayoutGrid, show: true },
-    { to: '/users', label: t('shell.users'), icon: IconUsers, show: canViewMembers },
-    { to: '/roles', label: t('roles.title'), icon: IconShieldLock, show: canViewMembers },
-    { to: '/applications', label: t('apps.title'), icon: IconApps, show: canViewMembers },
-    { to: '/history', label: t('history.menu'), icon: IconHistory, show: rights.includes('audit.view') },
-    { to: '/outbox', label: t('outbox.menu'), icon: IconMail, show: rights.includes('org.edit') },
-  ].filter((i) => i.show && (organization?.id || withoutOrg.has(i.to)));
+  const items = pagesFor({ rights, isAdmin }, Boolean(organization?.id));
 
   return (
     <AppShell
@@ -55,12 +38,12 @@ export function AppLayout() {
         <ScrollArea>
           {items.map((item) => (
             <NavLink
-              key={item.to}
+              key={item.path}
               component={RouterLink}
-              to={item.to}
-              label={item.label}
+              to={item.path}
+              label={t(item.label)}
               leftSection={<item.icon size={20} stroke={1.6} />}
-              active={pathname.startsWith(item.to)}
+              active={pathname.startsWith(item.path)}
               onClick={close}
               variant="light"
               fw={500}

@@ -20,7 +20,8 @@ export function Boot() {
   const needsSetup = setup.data?.needsSetup;
   const session = useSessionQuery(needsSetup === false);
   const language = session.data?.account.language;
-  // Pages opened from a message (invitation, reset, new address), signed in or not (issue 6).
+  // Pages opened from a message (invitation, reset, new address) show whether or not the
+  // reader is signed in: the link is all they hold.
   const publicPage = usePublicPage(session.isSuccess);
 
   // The account's language wins once the session is known.
