@@ -98,7 +98,7 @@ export function TwoFactorSection() {
                 {t('security.twoFactor.confirm')}
               </Button>
               <Button variant="subtle" onClick={() => setEnrollment(null)}>
-                {t('security.cancel')}
+                {t('common.cancel')}
               </Button>
             </Group>
           </Stack>
