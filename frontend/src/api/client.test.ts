@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, call, resetTransport, setTransport } from './client';
 import { defaultTransport, httpTransport, readCookie, readCSRF, wailsTransport } from './transports';
+import { setTabOrg, tabOrg } from './org';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(body === undefined ? '' : JSON.stringify(body), {
@@ -10,6 +11,7 @@ function jsonResponse(status: number, body: unknown): Response {
 }
 
 afterEach(() => {
+  setTabOrg('');
   resetTransport();
   delete window.go;
   vi.restoreAllMocks();
@@ -142,5 +144,44 @@ describe('Wails transport', () => {
     await expect(call('setup.status', {})).resolves.toMatchObject({ needsSetup: true });
     expect(Invoke).toHaveBeenCalledOnce();
     expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe('the organization a call acts on', () => {
+  const orgA = '0190a1b2-0000-7000-8000-00000000000a';
+  const orgB = '0190a1b2-0000-7000-8000-00000000000b';
+  const headersOf = (fetch: ReturnType<typeof vi.fn>, i = 0) => (fetch.mock.calls[i][1] as RequestInit).headers as Record<string, string>;
+
+  it('is named by no header before the session names one', async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => jsonResponse(200, {}));
+    setTransport(httpTransport({ fetch, csrfToken: () => 't' }));
+    await call('session.current', {});
+    expect(headersOf(fetch)).not.toHaveProperty('X-Atrium-Org');
+  });
+
+  it("travels with every HTTP call: this tab's, or the one the call names", async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => jsonResponse(200, {}));
+    setTransport(httpTransport({ fetch, csrfToken: () => 't' }));
+    setTabOrg(orgA);
+    await call('company.get', {});
+    await call('company.get', {}, { org: orgB });
+    expect(headersOf(fetch, 0)['X-Atrium-Org']).toBe(orgA);
+    expect(headersOf(fetch, 1)['X-Atrium-Org']).toBe(orgB);
+  });
+
+  it('is the third argument of the desktop binding', async () => {
+    const Invoke = vi.fn(async (_op: string, _input: string, _org: string) => '{}');
+    setTransport(wailsTransport({ Invoke }));
+    setTabOrg(orgB);
+    await call('company.get', {});
+    expect(Invoke).toHaveBeenCalledWith('company.get', '{}', orgB);
+  });
+
+  it("is kept in this tab's sessionStorage, so a reload stays on its dossier", () => {
+    setTabOrg(orgA);
+    expect(sessionStorage.getItem('atrium.org')).toBe(orgA);
+    expect(tabOrg()).toBe(orgA);
+    setTabOrg('');
+    expect(sessionStorage.getItem('atrium.org')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { OperationName, Operations } from './types.gen';
 import { ApiError, toApiError } from './errors';
 import { defaultTransport, type Transport } from './transports';
+import { tabOrg } from './org';
 
 export { ApiError, isApiError } from './errors';
 export type { Transport } from './transports';
@@ -18,13 +19,19 @@ export function resetTransport(): void {
   transport = defaultTransport();
 }
 
+export interface CallOptions {
+  /** The organization the call acts on; by default the one this tab shows. */
+  org?: string;
+}
+
 /** Calls one backend operation. Always rejects with an ApiError. */
 export async function call<K extends OperationName>(
   op: K,
   input: Operations[K]['input'],
+  options: CallOptions = {},
 ): Promise<Operations[K]['output']> {
   try {
-    return (await transport(op, input)) as Operations[K]['output'];
+    return (await transport(op, input, options.org ?? tabOrg())) as Operations[K]['output'];
   } catch (err) {
     if (err instanceof ApiError) throw err;
     if (err instanceof TypeError) throw new ApiError('network');

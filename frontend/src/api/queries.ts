@@ -1,14 +1,17 @@
 import { createContext, useContext } from 'react';
+import { notifications } from '@mantine/notifications';
 import { QueryCache, MutationCache, QueryClient, useQuery } from '@tanstack/react-query';
 import { call } from './client';
 import { ApiError, isApiError } from './errors';
 import type { Account, SessionInfo } from './types.gen';
 import { reportFatal } from './fatal';
+import { opKey } from './ops';
+import { setTabOrg, tabOrg } from './org';
 
-/** One query key per operation. */
+/** The two answers the boot reads before any organization is known. */
 export const keys = {
-  setupStatus: ['setup.status'] as const,
-  session: ['session.current'] as const,
+  setupStatus: opKey('setup.status', ''),
+  session: opKey('session.current', ''),
 };
 
 export function createQueryClient(): QueryClient {
@@ -36,12 +39,41 @@ export function useSetupStatus() {
   });
 }
 
+/**
+ * The session, as seen from the organization this tab shows: its rights
+ * there. A tab opened fresh names none and gets the one the session
+ * remembers; a tab whose organization the account has since left falls back
+ * to that one too.
+ */
+async function currentSession(): Promise<SessionInfo> {
+  const asked = tabOrg();
+  let info = await call('session.current', {}, { org: asked });
+  if (asked && info.organization?.id !== asked) info = await call('session.current', {}, { org: '' });
+  setTabOrg(info.organization?.id ?? '');
+  return info;
+}
+
 export function useSessionQuery(enabled = true) {
   return useQuery<SessionInfo, ApiError>({
     queryKey: keys.session,
-    queryFn: () => call('session.current', {}),
+    queryFn: currentSession,
     enabled,
   });
+}
+
+/** A sign-in, a first run, a switch…: this tab now shows the organization the answer names. */
+export function acceptSession(client: QueryClient, info: SessionInfo): void {
+  setTabOrg(info.organization?.id ?? '');
+  client.setQueryData(keys.session, info);
+}
+
+/** Signed out (or the account deleted): forget everything of the account; the boot shows the sign-in page. */
+export async function forgetSession(client: QueryClient): Promise<void> {
+  window.location.hash = '#/';
+  setTabOrg('');
+  client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.setupStatus[0] && q.queryKey[0] !== keys.session[0] });
+  notifications.clean();
+  await client.resetQueries({ queryKey: keys.session });
 }
 
 const SessionContext = createContext<SessionInfo | null>(null);

@@ -1,11 +1,18 @@
 import { ApiError, toApiError } from './errors';
 
-/** A transport sends one operation with its JSON-serialisable input and resolves to its output. */
-export type Transport = (op: string, input: unknown) => Promise<unknown>;
+/**
+ * A transport sends one operation with its JSON-serialisable input, on the
+ * organization the screen shows ('' for the one the session remembers), and
+ * resolves to its output.
+ */
+export type Transport = (op: string, input: unknown, org: string) => Promise<unknown>;
 
 interface DesktopBinding {
   Invoke(op: string, input: string, org: string): Promise<string>;
 }
+
+/** The request header naming the organization a call acts on. */
+export const ORG_HEADER = 'X-Atrium-Org';
 
 declare global {
   interface Window {
@@ -21,10 +28,10 @@ function desktopBinding(): DesktopBinding | undefined {
 
 /** Desktop: the Wails binding resolves to a JSON string, or rejects with {code, message, fields}. */
 export function wailsTransport(binding: DesktopBinding): Transport {
-  return async (op, input) => {
+  return async (op, input, org) => {
     let raw: string;
     try {
-      raw = await binding.Invoke(op, JSON.stringify(input ?? {}), '');
+      raw = await binding.Invoke(op, JSON.stringify(input ?? {}), org ?? '');
     } catch (err) {
       throw toApiError(err);
     }
@@ -79,14 +86,16 @@ export function httpTransport(options: HttpOptions = {}): Transport {
     return token ?? '';
   }
 
-  return async (op, input) => {
+  return async (op, input, org) => {
     const token = await csrf();
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-CSRF-Token': token };
+    if (org) headers[ORG_HEADER] = org;
     let res: Response;
     try {
       res = await doFetch('/api/ops/' + op, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        headers,
         body: JSON.stringify(input ?? {}),
       });
     } catch {
@@ -140,8 +149,8 @@ function fallbackForStatus(status: number): string {
 
 /** Picks the transport at run time: the Wails binding when present, HTTP otherwise. */
 export function defaultTransport(): Transport {
-  return (op, input) => {
+  return (op, input, org) => {
     const binding = desktopBinding();
-    return binding ? wailsTransport(binding)(op, input) : httpTransport()(op, input);
+    return binding ? wailsTransport(binding)(op, input, org) : httpTransport()(op, input, org);
   };
 }

@@ -35,3 +35,18 @@ export function fieldErrors(t: TFunction, err: unknown, allowed: readonly string
   }
   return Object.keys(out).length ? out : null;
 }
+
+/**
+ * The sentence for a failure that is not shown under one of the form's own
+ * fields: a field error of the action itself (the member, the role, the
+ * link…) when there is one, else the error's sentence. Null when the error
+ * belongs under one of formFields.
+ */
+export function failureText(t: TFunction, err: unknown, formFields: readonly string[] = []): string | null {
+  if (fieldErrors(t, err, formFields)) return null;
+  if (isApiError(err)) {
+    const other = Object.values(err.fields)[0];
+    if (other) return fieldMessage(t, other);
+  }
+  return errorMessage(t, err);
+}

@@ -1,19 +1,29 @@
 import { ApiError } from '../api/errors';
 import type { Transport } from '../api/transports';
-import type { Account, SessionInfo } from '../api/types.gen';
+import type { Account, OperationName, Operations, SessionInfo } from '../api/types.gen';
 
-type Handler = (input: any) => unknown;
+/** What a fake backend answers to one operation: its output, or a thrown ApiError. */
+export type Handler<K extends OperationName> = (input: Operations[K]['input']) => Operations[K]['output'] | Promise<Operations[K]['output']>;
+export type Handlers = { [K in OperationName]?: Handler<K> };
 
-/** A transport answering from handlers, recording every call. */
-export function fakeTransport(handlers: Record<string, Handler>) {
-  const calls: { op: string; input: any }[] = [];
-  const transport: Transport = async (op, input) => {
-    calls.push({ op, input });
-    const h = handlers[op];
+interface Call {
+  op: OperationName;
+  input: unknown;
+  /** The organization the call named ('' for the session's). */
+  org: string;
+}
+
+/** A transport answering from handlers typed by the generated operations, recording every call. */
+export function fakeTransport(handlers: Handlers) {
+  const calls: Call[] = [];
+  const transport: Transport = async (op, input, org) => {
+    calls.push({ op: op as OperationName, input, org });
+    const h = handlers[op as OperationName] as ((input: unknown) => unknown) | undefined;
     if (!h) throw new ApiError('not_found', `no fake for ${op}`);
     return h(input);
   };
-  const inputsOf = (op: string) => calls.filter((c) => c.op === op).map((c) => c.input);
+  const inputsOf = <K extends OperationName>(op: K) =>
+    calls.filter((c) => c.op === op).map((c) => c.input as Operations[K]['input']);
   return { transport, calls, inputsOf };
 }
 

@@ -2,6 +2,7 @@ import '@testing-library/jest-dom/vitest';
 import { afterEach } from 'vitest';
 import { cleanup, configure } from '@testing-library/react';
 import { notifications } from '@mantine/notifications';
+import { setTabOrg } from '../api/org';
 
 // findBy*/waitFor wait up to 3 s, not 1: on a shared 2-core CI machine the
 // first render of a page can take longer than a second.
@@ -33,4 +34,6 @@ afterEach(() => {
   cleanup();
   notifications.clean();
   localStorage.clear();
+  setTabOrg('');
+  sessionStorage.clear();
 });

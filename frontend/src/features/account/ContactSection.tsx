@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Group, TextInput } from '@mantine/core';
 import { IconLock, IconMailForward } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { SectionCard } from './SectionCard';
+import { SectionCard } from '../../ui/SectionCard';
 import { useProfileSection } from './useProfileSection';
 import { EmailChangeModal } from './EmailChangeModal';
 

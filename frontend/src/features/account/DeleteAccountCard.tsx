@@ -5,8 +5,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call, isApiError } from '../../api/client';
-import { keys, useSession } from '../../api/queries';
+import { isApiError } from '../../api/client';
+import { forgetSession, useSession } from '../../api/queries';
 import { DeletionModal } from './DeletionModal';
 
 /** The account is the last admin of an organization: the backend refuses (SPEC A9). */
@@ -23,11 +23,7 @@ export function DeleteAccountCard() {
   const titleId = useId();
 
   const deleted = async () => {
-    window.location.hash = '#/';
-    // Forget everything about the account; the boot then shows the sign-in page.
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.setupStatus[0] && q.queryKey[0] !== keys.session[0] });
-    notifications.clean();
-    await client.resetQueries({ queryKey: keys.session });
+    await forgetSession(client);
     notifications.show({ color: 'teal', message: t('account.deletion.done') });
   };
 
@@ -52,8 +48,8 @@ export function DeleteAccountCard() {
         title={t('account.deletion.title')}
         continueLabel={t('account.deletion.continue')}
         confirmLabel={t('account.deletion.confirm')}
-        request={() => call('account.requestDeletion', {})}
-        confirm={(input) => call('account.delete', input)}
+        request="account.requestDeletion"
+        confirm="account.delete"
         onDeleted={deleted}
         refusal={(err) =>
           isLastAdminRefusal(err) ? (

@@ -3,13 +3,17 @@ import { Alert, Anchor, Button, Group, Modal, PasswordInput, Stack, Text, TextIn
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconMailCheck } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { ConfirmDeletionInput, DeletionChallenge } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOpMutation } from '../../api/ops';
+import type { ConfirmDeletionInput, DeletionChallenge, Operations } from '../../api/types.gen';
+import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
+import { ModalActions } from '../../ui/ModalActions';
 
-interface Props<R> {
+/** What can be deleted this way: the account, or the organization. */
+type Deletion = 'account.delete' | 'orgs.delete';
+
+interface Props<K extends Deletion> {
   opened: boolean;
   onClose: () => void;
   title: string;
@@ -20,9 +24,9 @@ interface Props<R> {
   continueLabel: string;
   confirmLabel: string;
   /** Starts the deletion: mails a code, or asks for the password (SPEC A9, B6). */
-  request: () => Promise<DeletionChallenge>;
-  confirm: (input: ConfirmDeletionInput) => Promise<R>;
-  onDeleted: (result: R) => void | Promise<void>;
+  request: 'account.requestDeletion' | 'orgs.requestDeletion';
+  confirm: K;
+  onDeleted: (result: Operations[K]['output']) => void | Promise<void>;
   /** A refusal worth its own words (e.g. the last admin), or null. */
   refusal?: (err: unknown) => ReactNode | null;
 }
@@ -34,7 +38,7 @@ const blank: ConfirmDeletionInput = { code: '', password: '', twoFactorCode: '' 
  * 6-digit code sent by email — or, when no mail is configured, the password
  * (and a second-factor code when it is on), as the backend's challenge says.
  */
-export function DeletionModal<R>(props: Props<R>) {
+export function DeletionModal<K extends Deletion>(props: Props<K>) {
   const { opened, onClose, title } = props;
   const [round, setRound] = useState(0);
   const close = () => {
@@ -48,10 +52,9 @@ export function DeletionModal<R>(props: Props<R>) {
   );
 }
 
-function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confirmLabel, request, confirm, onDeleted, refusal }: Props<R>) {
+function DeletionSteps<K extends Deletion>({ onClose, explain, ready = true, continueLabel, confirmLabel, request, confirm, onDeleted, refusal }: Props<K>) {
   const { t } = useTranslation();
   const [challenge, setChallenge] = useState<DeletionChallenge | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const [refused, setRefused] = useState<ReactNode>(null);
   const form = useForm<ConfirmDeletionInput>({
     initialValues: blank,
@@ -62,39 +65,28 @@ function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confi
     },
   });
 
-  const failed = (err: unknown, fields: string[]) => {
-    const special = refusal?.(err) ?? null;
-    if (special) {
-      setRefused(special);
-      setFormError(null);
-      return;
-    }
-    const f = fieldErrors(t, err, fields);
-    if (f) form.setErrors(f);
-    setFormError(f ? null : errorMessage(t, err));
-  };
-
-  const start = useMutation({
-    mutationFn: request,
+  // A refusal worth its own words replaces the steps.
+  const failed = (err: unknown) => setRefused(refusal?.(err) ?? null);
+  const start = useOpMutation(request, {
+    notify: false,
     onSuccess: (c) => {
-      setFormError(null);
       if (challenge && c.method === 'email') notifications.show({ color: 'teal', message: t('account.confirmCode.resent', { email: c.sentTo }) });
       setChallenge(c);
     },
-    onError: (err) => failed(err, []),
+    onError: failed,
   });
-  const remove = useMutation({
-    mutationFn: (v: ConfirmDeletionInput) =>
-      confirm(
-        challenge?.method === 'email'
-          ? { ...blank, code: v.code.replace(/\s/g, '') }
-          : { ...blank, password: v.password, twoFactorCode: challenge?.twoFactor ? v.twoFactorCode.trim() : '' },
-      ),
-    onSuccess: async (r) => {
-      await onDeleted(r);
-    },
-    onError: (err) => failed(err, ['code', 'password', 'twoFactorCode']),
+  const remove = useOpMutation<K, ConfirmDeletionInput>(confirm, {
+    form,
+    notify: false,
+    input: (v) =>
+      challenge?.method === 'email'
+        ? { ...blank, code: v.code.replace(/\s/g, '') }
+        : { ...blank, password: v.password, twoFactorCode: challenge?.twoFactor ? v.twoFactorCode.trim() : '' },
+    onSuccess: (r) => onDeleted(r),
+    onError: failed,
   });
+  // The last of the two steps tried says why it failed.
+  const formError = start.submittedAt >= remove.submittedAt ? start.errorText : remove.errorText;
 
   if (refused) {
     return (
@@ -114,14 +106,7 @@ function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confi
       <Stack gap="md">
         {explain}
         <FormError message={formError} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('account.confirmCode.cancel')}
-          </Button>
-          <Button color="red" disabled={!ready} loading={start.isPending} onClick={() => start.mutate()}>
-            {continueLabel}
-          </Button>
-        </Group>
+        <ModalActions onCancel={onClose} confirmLabel={continueLabel} color="red" disabled={!ready} loading={start.isPending} onConfirm={() => start.mutate({})} />
       </Stack>
     );
   }
@@ -130,10 +115,7 @@ function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confi
   return (
     <form
       noValidate
-      onSubmit={form.onSubmit((v) => {
-        setFormError(null);
-        remove.mutate(v);
-      })}
+      onSubmit={form.onSubmit((v) => remove.mutate(v))}
     >
       <Stack gap="md">
         {challenge.method === 'email' ? (
@@ -141,18 +123,9 @@ function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confi
             <Alert color="blue" variant="light" icon={<IconMailCheck size={20} />}>
               {t('account.confirmCode.emailSent', { email: challenge.sentTo })}
             </Alert>
-            <TextInput
-              label={t('account.confirmCode.code')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              w={220}
-              required
-              data-autofocus
-              {...form.getInputProps('code')}
-            />
+            <CodeInput length={7} label={t('account.confirmCode.code')} data-autofocus {...form.getInputProps('code')} />
             <div>
-              <Anchor component="button" type="button" fz="sm" onClick={() => start.mutate()} disabled={start.isPending}>
+              <Anchor component="button" type="button" fz="sm" onClick={() => start.mutate({})} disabled={start.isPending}>
                 {t('account.confirmCode.resend')}
               </Anchor>
             </div>
@@ -180,14 +153,7 @@ function DeletionSteps<R>({ onClose, explain, ready = true, continueLabel, confi
           </>
         )}
         <FormError message={formError} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            {t('account.confirmCode.cancel')}
-          </Button>
-          <Button type="submit" color="red" loading={busy} leftSection={<IconAlertTriangle size={18} />}>
-            {confirmLabel}
-          </Button>
-        </Group>
+        <ModalActions onCancel={onClose} busy={busy} confirmLabel={confirmLabel} color="red" loading={busy} leftSection={<IconAlertTriangle size={18} />} />
       </Stack>
     </form>
   );

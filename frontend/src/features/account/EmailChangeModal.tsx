@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconMailForward } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOpMutation } from '../../api/ops';
 import type { RequestEmailChangeInput } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { FormError } from '../../ui/FormError';
+import { ModalActions } from '../../ui/ModalActions';
 
 interface Props {
   opened: boolean;
@@ -35,7 +34,6 @@ export function EmailChangeModal({ opened, onClose, currentEmail }: Props) {
 
 function EmailChangeForm({ onClose, currentEmail }: Omit<Props, 'opened'>) {
   const { t } = useTranslation();
-  const [formError, setFormError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const form = useForm<RequestEmailChangeInput>({
     initialValues: { newEmail: '', password: '' },
@@ -44,14 +42,11 @@ function EmailChangeForm({ onClose, currentEmail }: Omit<Props, 'opened'>) {
       password: (v) => (v ? null : t('fields.required')),
     },
   });
-  const request = useMutation({
-    mutationFn: (v: RequestEmailChangeInput) => call('account.requestEmailChange', { newEmail: v.newEmail.trim(), password: v.password }),
+  const request = useOpMutation('account.requestEmailChange', {
+    form,
+    notify: false,
+    input: (v: RequestEmailChangeInput) => ({ newEmail: v.newEmail.trim(), password: v.password }),
     onSuccess: (res) => setSentTo(res.sentTo),
-    onError: (err) => {
-      const f = fieldErrors(t, err, ['newEmail', 'password']);
-      if (f) form.setErrors(f);
-      setFormError(f ? null : errorMessage(t, err));
-    },
   });
 
   if (sentTo) {
@@ -80,10 +75,7 @@ function EmailChangeForm({ onClose, currentEmail }: Omit<Props, 'opened'>) {
   return (
     <form
       noValidate
-      onSubmit={form.onSubmit((v) => {
-        setFormError(null);
-        request.mutate(v);
-      })}
+      onSubmit={form.onSubmit((v) => request.mutate(v))}
     >
       <Stack gap="md">
         <Text fz="sm">{t('account.emailChange.intro')}</Text>
@@ -103,15 +95,8 @@ function EmailChangeForm({ onClose, currentEmail }: Omit<Props, 'opened'>) {
           required
           {...form.getInputProps('password')}
         />
-        <FormError message={formError} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('account.confirmCode.cancel')}
-          </Button>
-          <Button type="submit" loading={request.isPending}>
-            {t('account.emailChange.submit')}
-          </Button>
-        </Group>
+        <FormError message={request.errorText} />
+        <ModalActions onCancel={onClose} confirmLabel={t('account.emailChange.submit')} loading={request.isPending} />
       </Stack>
     </form>
   );

@@ -1,6 +1,6 @@
 import { Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { SectionCard } from './SectionCard';
+import { SectionCard } from '../../ui/SectionCard';
 import { useProfileSection } from './useProfileSection';
 
 const NONE = 'none';

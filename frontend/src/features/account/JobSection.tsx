@@ -1,6 +1,6 @@
 import { TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { SectionCard } from './SectionCard';
+import { SectionCard } from '../../ui/SectionCard';
 import { useProfileSection } from './useProfileSection';
 
 export function JobSection() {

@@ -1,25 +1,23 @@
 import { SegmentedControl } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys, patchSessionAccount } from '../../api/queries';
+import { useOpMutation } from '../../api/ops';
+import { patchSessionAccount } from '../../api/queries';
 import { applyLanguage, LANGUAGES } from '../../i18n';
-import { errorMessage } from '../../i18n/errors';
-import { SectionCard } from './SectionCard';
+import { SectionCard } from '../../ui/SectionCard';
 
 export function LanguageSection() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const setLanguage = useMutation({
-    mutationFn: (language: string) => call('account.setLanguage', { language }),
+  const setLanguage = useOpMutation('account.setLanguage', {
+    input: (language: string) => ({ language }),
+    invalidates: ['session.current'],
     onSuccess: async (account, requested) => {
       await applyLanguage(account.language || requested);
       patchSessionAccount(client, account);
-      void client.invalidateQueries({ queryKey: keys.session });
       notifications.show({ color: 'teal', message: i18n.t('account.language.changed') });
     },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
   });
 
   return (

@@ -3,11 +3,11 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
 import { ApiError } from '../../api/errors';
-import { fakeTransport, makeAccount, makeSession } from '../../test/fakeTransport';
+import { fakeTransport, makeAccount, makeSession, type Handlers } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import type { UpdateProfileInput } from '../../api/types.gen';
 
-function backend(overrides: Record<string, (input: any) => unknown> = {}) {
+function backend(overrides: Handlers = {}) {
   let account = makeAccount();
   return fakeTransport({
     'setup.status': () => ({ needsSetup: false, version: 'test' }),

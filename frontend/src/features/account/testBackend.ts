@@ -1,8 +1,8 @@
-import { fakeTransport, makeAccount, makeSession } from '../../test/fakeTransport';
+import { fakeTransport, makeAccount, makeSession, type Handlers } from '../../test/fakeTransport';
 import type { SessionInfo } from '../../api/types.gen';
 
 /** A signed-in backend with everything "Mon compte" reads; override any operation. */
-export function accountBackend(overrides: Record<string, (input: any) => unknown> = {}, session: Partial<SessionInfo> = {}) {
+export function accountBackend(overrides: Handlers = {}, session: Partial<SessionInfo> = {}) {
   return fakeTransport({
     'setup.status': () => ({ needsSetup: false, version: 'test' }),
     'session.current': () => makeSession({ account: makeAccount(), ...session }),

@@ -1,12 +1,11 @@
 import { useEffect, useRef } from 'react';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys, patchSessionAccount, useSession } from '../../api/queries';
+import { useOpMutation } from '../../api/ops';
+import { patchSessionAccount, useSession } from '../../api/queries';
 import type { Account, UpdateProfileInput } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
 
 interface Options<V extends Record<string, string>> {
   /** The section's form values, read from the account. */
@@ -35,21 +34,17 @@ export function useProfileSection<V extends Record<string, string>>({ fromAccoun
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [snapshot]);
 
-  const save = useMutation({
-    mutationFn: (values: V) => call('account.updateProfile', toInput(values)),
+  const save = useOpMutation('account.updateProfile', {
+    form,
+    input: toInput,
+    invalidates: ['session.current'],
     onSuccess: (updated) => {
       const next = fromAccountRef.current(updated);
       form.setInitialValues(next);
       form.setValues(next);
       form.clearErrors();
       patchSessionAccount(client, updated);
-      void client.invalidateQueries({ queryKey: keys.session });
       notifications.show({ color: 'teal', message: t('common.saved') });
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, Object.keys(form.getValues()));
-      if (fields) form.setErrors(fields);
-      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },
   });
 

@@ -1,19 +1,19 @@
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp } from '../../api/ops';
+import { useHasRight } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName } from '../../ui/names';
-import { memberKeys, useHasRight, useMemberMutation, useText } from '../users/api';
+import { useText } from '../../ui/text';
+import { useMemberMutation } from '../users/api';
 
 export function ApplicationsPage() {
   const { t } = useTranslation();
   const text = useText();
   const has = useHasRight();
-  const apps = useQuery({ queryKey: memberKeys.apps, queryFn: () => call('applications.list', {}) });
-  const set = useMemberMutation((input: { application: string; enabled: boolean }) => call('applications.setEnabled', input));
+  const apps = useOp('applications.list', {});
+  const set = useMemberMutation('applications.setEnabled');
   const canManage = has('applications.manage');
   return (
     <>
@@ -40,12 +40,7 @@ export function ApplicationsPage() {
                   label={a.enabled ? t('apps.enabled') : t('apps.disabled')}
                   checked={a.enabled}
                   disabled={!canManage || set.isPending}
-                  onChange={(e) =>
-                    set.mutate(
-                      { application: a.key, enabled: e.currentTarget.checked },
-                      { onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }) },
-                    )
-                  }
+                  onChange={(e) => set.mutate({ application: a.key, enabled: e.currentTarget.checked })}
                 />
               </Group>
               <Text size="sm" fw={600} mt="md">
@@ -76,8 +71,8 @@ export function ApplicationsPage() {
 export function MemberApplications({ memberId, granted }: { memberId: string; granted: string[] }) {
   const { t } = useTranslation();
   const text = useText();
-  const apps = useQuery({ queryKey: memberKeys.apps, queryFn: () => call('applications.list', {}) });
-  const grant = useMemberMutation((input: { application: string; granted: boolean }) => call('applications.grant', { memberId, ...input }));
+  const apps = useOp('applications.list', {});
+  const grant = useMemberMutation('applications.grant', { input: (v: { application: string; granted: boolean }) => ({ memberId, ...v }) });
   const enabled = apps.data?.applications.filter((a) => a.enabled) ?? [];
   return (
     <Stack gap={6}>
@@ -95,12 +90,7 @@ export function MemberApplications({ memberId, granted }: { memberId: string; gr
           label={text(a.name)}
           checked={granted.includes(a.key)}
           disabled={grant.isPending}
-          onChange={(e) =>
-            grant.mutate(
-              { application: a.key, granted: e.currentTarget.checked },
-              { onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }) },
-            )
-          }
+          onChange={(e) => grant.mutate({ application: a.key, granted: e.currentTarget.checked })}
         />
       ))}
     </Stack>

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys } from '../../api/queries';
+import { useOpMutation } from '../../api/ops';
+import { acceptSession } from '../../api/queries';
 import type { SessionInfo, SignInInput } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
 import { focusFirstError } from '../../ui/focusFirstError';
@@ -15,7 +14,8 @@ import { focusFirstError } from '../../ui/focusFirstError';
 export function SignInPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
+  // A second step that ran out sends the person back here, saying so.
+  const [expired, setExpired] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const form = useForm<SignInInput>({
     initialValues: { email: '', password: '' },
@@ -25,22 +25,19 @@ export function SignInPage() {
     },
   });
 
-  const signIn = useMutation({
-    mutationFn: (values: SignInInput) => call('auth.signIn', { email: values.email.trim(), password: values.password }),
+  const signIn = useOpMutation('auth.signIn', {
+    form,
+    notify: false,
+    input: (values: SignInInput) => ({ email: values.email.trim(), password: values.password }),
     onSuccess: (session) => {
       if (session.pendingTwoFactor) {
         setPending(session.pendingTwoFactor);
         return;
       }
       window.location.hash = '#/';
-      client.setQueryData(keys.session, session);
+      acceptSession(client, session);
     },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['email', 'password']);
-      if (fields) form.setErrors(fields);
-      setFormError(fields ? null : errorMessage(t, err));
-      form.setFieldValue('password', '');
-    },
+    onError: () => form.setFieldValue('password', ''),
   });
 
   if (pending) {
@@ -49,11 +46,12 @@ export function SignInPage() {
         pendingToken={pending}
         onSignedIn={(session) => {
           window.location.hash = '#/';
-          client.setQueryData(keys.session, session);
+          acceptSession(client, session);
         }}
         onExpired={(message) => {
           setPending(null);
-          setFormError(message || null);
+          signIn.reset();
+          setExpired(message || null);
         }}
       />
     );
@@ -64,12 +62,12 @@ export function SignInPage() {
       <form
         noValidate
         onSubmit={form.onSubmit((values) => {
-          setFormError(null);
+          setExpired(null);
           signIn.mutate(values);
         }, focusFirstError)}
       >
         <Stack gap="md">
-          <FormError message={formError} />
+          <FormError message={signIn.errorText ?? expired} />
           <TextInput
             label={t('signIn.email')}
             type="email"
@@ -114,33 +112,25 @@ function SecondFactorStep({
 }) {
   const { t } = useTranslation();
   const [recovery, setRecovery] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ initialValues: { code: '' }, validate: { code: (v) => (v.trim() ? null : t('fields.required')) } });
-  const verify = useMutation({
-    mutationFn: (code: string) => call('auth.verifyTwoFactor', { pendingToken, code: code.trim() }),
+  const verify = useOpMutation('auth.verifyTwoFactor', {
+    form,
+    notify: false,
+    input: (v: { code: string }) => ({ pendingToken, code: v.code.trim() }),
     onSuccess: onSignedIn,
     onError: (err) => {
-      if (isApiError(err) && err.fields.pendingToken) {
-        onExpired(t('security.twoFactor.expired'));
-        return;
-      }
-      form.setFieldValue('code', '');
-      const fields = fieldErrors(t, err, ['code']);
-      if (fields) form.setErrors(fields);
-      setFormError(fields ? null : errorMessage(t, err));
+      if (isApiError(err) && err.fields.pendingToken) onExpired(t('security.twoFactor.expired'));
+      else form.setFieldValue('code', '');
     },
   });
   return (
     <AuthLayout title={t('security.twoFactor.signInTitle')} intro={t('security.twoFactor.signInIntro')}>
       <form
         noValidate
-        onSubmit={form.onSubmit((v) => {
-          setFormError(null);
-          verify.mutate(v.code);
-        }, focusFirstError)}
+        onSubmit={form.onSubmit((v) => verify.mutate(v), focusFirstError)}
       >
         <Stack gap="md">
-          <FormError message={formError} />
+          <FormError message={verify.errorText} />
           <TextInput
             key={recovery ? 'recovery' : 'totp'}
             label={recovery ? t('security.twoFactor.recoveryLabel') : t('security.twoFactor.signInCode')}

@@ -3,9 +3,9 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../api/errors';
 import { SessionProvider } from '../../api/queries';
-import { fakeTransport, makeSession } from '../../test/fakeTransport';
+import { fakeTransport, makeSession, type Handler } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
-import type { CompanyProfile, CompanyProfileView, OrgDetails } from '../../api/types.gen';
+import type { CompanyProfileView, OrgDetails } from '../../api/types.gen';
 import { CompanyPage } from './CompanyPage';
 
 const details: OrgDetails = {
@@ -17,7 +17,7 @@ const empty: CompanyProfileView = {
   mobilePhone: '', companyPhone: '', mobilePhoneNational: '', companyPhoneNational: '',
 };
 
-function backend(update: (input: CompanyProfile) => unknown, org: OrgDetails = details) {
+function backend(update: Handler<'company.update'>, org: OrgDetails = details) {
   return fakeTransport({
     'orgs.current': () => org,
     'orgs.members': () => ({ items: [] }),

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
-import { Anchor, Button, Card, Center, Divider, Group, Loader, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Center, Divider, Group, Loader, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconLock, IconLockOpen, IconTrash } from '@tabler/icons-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys, useSession } from '../../api/queries';
+import { useOp, useOpMutation } from '../../api/ops';
+import { useSession } from '../../api/queries';
 import type { OrgDetails } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { errorMessage } from '../../i18n/errors';
+import { ConfirmModal } from '../../ui/ConfirmModal';
 import { PageHeader } from '../../ui/PageHeader';
-import { SectionCard } from '../account/SectionCard';
-import { orgKeys, useOrgDetails, isClosed } from '../orgs/api';
-import { timeZoneLabel } from '../setup/timezones';
+import { SectionCard } from '../../ui/SectionCard';
+import { useOrgDetails, isClosed } from '../orgs/api';
+import { timeZoneLabel } from '../../ui/timezones';
 import { CompanyProfileCard } from './CompanyProfileCard';
 import { DeleteOrgModal } from './DeleteOrgModal';
 import { SecurityPolicyCard } from './SecurityPolicyCard';
@@ -27,9 +28,8 @@ const infoValues = (d: OrgDetails): InfoValues => ({ name: d.name, website: d.we
 
 function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const form = useForm<InfoValues>({ initialValues: infoValues(details) });
-  const members = useQuery({ queryKey: ['orgs.members'], queryFn: () => call('orgs.members', {}), enabled: canEdit });
+  const members = useOp('orgs.members', {}, { enabled: canEdit });
   const loaded = JSON.stringify(infoValues(details));
   useEffect(() => {
     if (form.isDirty()) return;
@@ -37,20 +37,14 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
     form.setValues(JSON.parse(loaded));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
-  const save = useMutation({
-    mutationFn: (v: InfoValues) => call('orgs.update', v),
+  const save = useOpMutation('orgs.update', {
+    form,
+    updates: 'orgs.current',
+    invalidates: ['session.current', 'orgs.list'],
     onSuccess: (d) => {
-      client.setQueryData(orgKeys.current, d);
       form.setInitialValues(infoValues(d));
       form.setValues(infoValues(d));
-      void client.invalidateQueries({ queryKey: keys.session });
-      void client.invalidateQueries({ queryKey: ['orgs.list'] });
       notifications.show({ color: 'teal', message: t('common.saved') });
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['name', 'website', 'responsibleId']);
-      if (fields) form.setErrors(fields);
-      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },
   });
   const timezone = (
@@ -117,76 +111,87 @@ function ReadOnlyField({ label, value }: { label: string; value: React.ReactNode
   );
 }
 
+/** A title and a sentence, with the button that acts on them at the right. */
+function ActionRow({ title, text, children }: { title: React.ReactNode; text: string; children: React.ReactNode }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" align="flex-start">
+      <div>
+        {title}
+        <Text c="dimmed" fz="sm" mt={2}>
+          {text}
+        </Text>
+      </div>
+      <div style={{ flexShrink: 0 }}>{children}</div>
+    </Group>
+  );
+}
+
 function StatusCard({ details, canEdit, canDelete }: { details: OrgDetails; canEdit: boolean; canDelete: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [confirm, setConfirm] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const closed = isClosed(details.status);
-  const change = useMutation({
-    mutationFn: () => call(closed ? 'orgs.reopen' : 'orgs.close', {}),
-    onSuccess: (d) => {
+  const change = useOpMutation(() => (closed ? 'orgs.reopen' : 'orgs.close'), {
+    updates: 'orgs.current',
+    onSuccess: () => {
       setConfirm(false);
-      client.setQueryData(orgKeys.current, d);
+      // Closing or reopening changes what every screen of the organization offers.
       void client.invalidateQueries();
       notifications.show({ color: 'teal', message: closed ? t('company.reopened') : t('company.closedDone') });
     },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
   });
   return (
     <Card component="section" aria-label={t('company.statusTitle')}>
       <Stack gap="lg">
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <div>
+        <ActionRow
+          title={
             <Title order={2} fz="lg">
               {t('company.statusTitle')}
             </Title>
-            <Text c="dimmed" fz="sm" mt={2}>
-              {closed ? t('company.statusClosed') : t('company.statusOpen')}
-            </Text>
-          </div>
+          }
+          text={closed ? t('company.statusClosed') : t('company.statusOpen')}
+        >
           {canEdit && (
             <Button
               color={closed ? 'teal' : 'red'}
               variant="light"
               leftSection={closed ? <IconLockOpen size={18} /> : <IconLock size={18} />}
               onClick={() => setConfirm(true)}
-              style={{ flexShrink: 0 }}
             >
               {closed ? t('company.reopen') : t('company.close')}
             </Button>
           )}
-        </Group>
+        </ActionRow>
         {canDelete && (
           <>
             <Divider />
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div>
+            <ActionRow
+              title={
                 <Text fw={600} c="red.8">
                   {t('company.deletion.sectionTitle')}
                 </Text>
-                <Text c="dimmed" fz="sm" mt={2}>
-                  {t('company.deletion.sectionText')}
-                </Text>
-              </div>
-              <Button color="red" variant="outline" leftSection={<IconTrash size={18} />} onClick={() => setDeleting(true)} style={{ flexShrink: 0 }}>
+              }
+              text={t('company.deletion.sectionText')}
+            >
+              <Button color="red" variant="outline" leftSection={<IconTrash size={18} />} onClick={() => setDeleting(true)}>
                 {t('company.deletion.open')}
               </Button>
-            </Group>
+            </ActionRow>
           </>
         )}
       </Stack>
-      <Modal opened={confirm} onClose={() => setConfirm(false)} title={closed ? t('company.reopenConfirmTitle') : t('company.closeConfirmTitle')}>
-        <Text>{closed ? t('company.reopenConfirm', { name: details.name }) : t('company.closeConfirm', { name: details.name })}</Text>
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={() => setConfirm(false)}>
-            {t('orgs.cancel')}
-          </Button>
-          <Button color={closed ? 'teal' : 'red'} loading={change.isPending} onClick={() => change.mutate()}>
-            {closed ? t('company.reopenConfirmButton') : t('company.closeConfirmButton')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={confirm}
+        onClose={() => setConfirm(false)}
+        title={closed ? t('company.reopenConfirmTitle') : t('company.closeConfirmTitle')}
+        confirmLabel={closed ? t('company.reopenConfirmButton') : t('company.closeConfirmButton')}
+        color={closed ? 'teal' : 'red'}
+        loading={change.isPending}
+        onConfirm={() => change.mutate({})}
+      >
+        {closed ? t('company.reopenConfirm', { name: details.name }) : t('company.closeConfirm', { name: details.name })}
+      </ConfirmModal>
       {canDelete && <DeleteOrgModal opened={deleting} onClose={() => setDeleting(false)} name={details.name} />}
     </Card>
   );

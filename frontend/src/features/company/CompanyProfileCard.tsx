@@ -2,13 +2,11 @@ import { useEffect, useMemo } from 'react';
 import { Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
 import type { CompanyProfile, CompanyProfileView } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
-import { SectionCard } from '../account/SectionCard';
-import { foldForSearch } from '../setup/timezones';
+import { SectionCard } from '../../ui/SectionCard';
+import { foldForSearch } from '../../ui/timezones';
 import { countryOptions } from './countries';
 
 const FIELDS: (keyof CompanyProfile)[] = [
@@ -39,8 +37,7 @@ function toInput(v: CompanyProfile): CompanyProfile {
 /** "Profil de l'entreprise": its own form, its own save, its own field errors. */
 export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
-  const profile = useQuery({ queryKey: ['company.get'], queryFn: () => call('company.get', {}) });
+  const profile = useOp('company.get', {});
   const form = useForm<CompanyProfile>({ initialValues: toValues({ ...EMPTY }) });
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
 
@@ -53,20 +50,17 @@ export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
 
-  const save = useMutation({
-    mutationFn: (v: CompanyProfile) => call('company.update', toInput(v)),
+  const save = useOpMutation('company.update', {
+    form,
+    fields: FIELDS,
+    input: toInput,
+    updates: 'company.get',
     onSuccess: (saved) => {
       const v = toValues(saved);
       form.setInitialValues(v);
       form.setValues(v);
       form.clearErrors();
-      client.setQueryData(['company.get'], saved);
       notifications.show({ color: 'teal', message: t('common.saved') });
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, FIELDS);
-      if (fields) form.setErrors(fields);
-      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },
   });
 

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { Trans, useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
-import { keys } from '../../api/queries';
+import { forgetSession } from '../../api/queries';
 import type { OrgDeleted } from '../../api/types.gen';
 import { DeletionModal } from '../account/DeletionModal';
 import { useSwitchOrg } from '../orgs/api';
@@ -59,23 +59,20 @@ export function DeleteOrgModal({ opened, onClose, name }: { opened: boolean; onC
     } catch {
       /* the session is useless without an organization anyway */
     }
-    window.location.hash = '#/';
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.setupStatus[0] && q.queryKey[0] !== keys.session[0] });
-    notifications.clean();
-    await client.resetQueries({ queryKey: keys.session });
+    await forgetSession(client);
     notifications.show({ color: 'teal', autoClose: 10_000, message: t('company.deletion.doneSignedOut', { name: gone }) });
   };
 
   return (
-    <DeletionModal<OrgDeleted>
+    <DeletionModal
       opened={opened}
       onClose={close}
       title={t('company.deletion.title', { name })}
       continueLabel={t('company.deletion.continue')}
       confirmLabel={t('company.deletion.confirm')}
       ready={sameName(typed, name)}
-      request={() => call('orgs.requestDeletion', {})}
-      confirm={(input) => call('orgs.delete', input)}
+      request="orgs.requestDeletion"
+      confirm="orgs.delete"
       onDeleted={deleted}
       explain={
         <Stack gap="md">

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
 import { ApiError } from '../../api/errors';
-import { fakeTransport, makeSession } from '../../test/fakeTransport';
+import { fakeTransport, makeSession, type Handlers } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import type { ConfirmDeletionInput, OrgDetails, OrgSummary, SessionInfo } from '../../api/types.gen';
 
@@ -20,7 +20,7 @@ const empty = {
   mobilePhone: '', companyPhone: '', mobilePhoneNational: '', companyPhoneNational: '',
 };
 
-function backend(opts: { rights?: string[]; others?: OrgSummary[]; overrides?: Record<string, (input: any) => unknown> } = {}) {
+function backend(opts: { rights?: string[]; others?: OrgSummary[]; overrides?: Handlers } = {}) {
   const rights = opts.rights ?? ['org.delete', 'org.edit'];
   let session: SessionInfo | 'signedOut' = makeSession({ rights });
   let requireTwoFactor = false;

@@ -1,47 +1,36 @@
-import { useState, type ReactNode } from 'react';
 import { Anchor, Loader, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { call, isApiError } from '../../api/client';
-import { keys } from '../../api/queries';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
-import { SectionCard } from '../account/SectionCard';
-
-export const orgPolicyKey = ['security.orgPolicy'] as const;
+import { isApiError } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
+import { errorMessage } from '../../i18n/errors';
+import { SectionCard } from '../../ui/SectionCard';
 
 /** "Sécurité" of the organization: require two-step verification of its members (SPEC A6). */
 export function SecurityPolicyCard({ canEdit, closed }: { canEdit: boolean; closed: boolean }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const policy = useQuery({ queryKey: orgPolicyKey, queryFn: () => call('security.orgPolicy', {}) });
-  const [error, setError] = useState<ReactNode>(null);
-  const set = useMutation({
-    mutationFn: (requireTwoFactor: boolean) => call('security.setOrgPolicy', { requireTwoFactor }),
-    onMutate: () => setError(null),
-    onSuccess: (p) => {
-      client.setQueryData(orgPolicyKey, p);
-      void client.invalidateQueries({ queryKey: keys.session });
-      void client.invalidateQueries({ queryKey: ['twoFactor.status'] });
-      notifications.show({ color: 'teal', message: p.requireTwoFactor ? t('company.security.required') : t('company.security.notRequired') });
-    },
-    onError: (err) => {
-      if (isApiError(err) && err.fields.requireTwoFactor === 'two_factor_enable_first') {
-        setError(
-          <>
-            {t('company.security.enableFirst')}{' '}
-            <Anchor component={Link} to="/account?tab=security" fz="inherit">
-              {t('company.security.enableFirstLink')}
-            </Anchor>
-          </>,
-        );
-        return;
-      }
-      const f = fieldErrors(t, err, ['requireTwoFactor']);
-      setError(f?.requireTwoFactor ?? errorMessage(t, err));
-    },
+  const policy = useOp('security.orgPolicy', {});
+  const set = useOpMutation('security.setOrgPolicy', {
+    input: (requireTwoFactor: boolean) => ({ requireTwoFactor }),
+    notify: false,
+    updates: 'security.orgPolicy',
+    invalidates: ['session.current', 'twoFactor.status'],
+    onSuccess: (p) =>
+      notifications.show({ color: 'teal', message: p.requireTwoFactor ? t('company.security.required') : t('company.security.notRequired') }),
   });
+  // Turning the rule on first needs one's own second step: say where to set it.
+  const error =
+    isApiError(set.error) && set.error.fields.requireTwoFactor === 'two_factor_enable_first' ? (
+      <>
+        {t('company.security.enableFirst')}{' '}
+        <Anchor component={Link} to="/account?tab=security" fz="inherit">
+          {t('company.security.enableFirstLink')}
+        </Anchor>
+      </>
+    ) : (
+      set.errorText
+    );
 
   const checked = set.isPending ? !!set.variables : !!policy.data?.requireTwoFactor;
   return (

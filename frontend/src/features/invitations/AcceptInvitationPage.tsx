@@ -1,14 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Button, Divider, Loader, Paper, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Loader, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
 import { isApiError } from '../../api/errors';
-import { keys } from '../../api/queries';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOp, useOpMutation } from '../../api/ops';
+import { acceptSession } from '../../api/queries';
+import type { SessionInfo } from '../../api/types.gen';
+import { failureText } from '../../i18n/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
+import { NewPasswordInput } from '../../ui/NewPassword';
 
 // A button whose sentence wraps on a narrow page instead of being cut.
 const wrapping = { size: 'md', variant: 'light', h: 'auto', py: 'xs', styles: { label: { whiteSpace: 'normal', textAlign: 'center' } } } as const;
@@ -24,16 +26,10 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
   const [code, setCode] = useState('');
   const [typed, setTyped] = useState('');
   const ref = linkToken ? { token: linkToken, code: '' } : { token: '', code };
-  const lookup = useQuery({
-    queryKey: ['invitations.lookup', ref.token, ref.code],
-    queryFn: () => call('invitations.lookup', ref),
-    enabled: !!(ref.token || ref.code),
-    retry: false,
-  });
-  const [formError, setFormError] = useState<string | null>(null);
+  const lookup = useOp('invitations.lookup', ref, { enabled: !!(ref.token || ref.code), retry: false });
   // Closed since the page was opened: the same plain sentence as on opening.
-  const failure = (err: unknown) =>
-    isApiError(err) && err.code === 'org_closed' ? t('invitations.accept.orgClosed') : errorMessage(t, err);
+  const failure = (text: string | null, err: unknown) =>
+    isApiError(err) && err.code === 'org_closed' ? t('invitations.accept.orgClosed') : text;
   const form = useForm({
     initialValues: { title: '', firstName: '', lastName: '', mobilePhone: '', password: '' },
     validate: { password: (v) => (v ? null : t('fields.required')) },
@@ -43,30 +39,20 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
     if (invited) form.setValues({ firstName: invited.firstName, lastName: invited.lastName });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [invited]);
-  const accept = useMutation({
-    mutationFn: (v: typeof form.values) => call('invitations.accept', { ...ref, ...v }),
-    onSuccess: (session) => {
-      window.location.hash = '#/';
-      client.setQueryData(keys.session, session);
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['title', 'firstName', 'lastName', 'mobilePhone', 'password']);
-      if (fields) form.setErrors(fields);
-      const tok = fieldErrors(t, err, ['token', 'code']);
-      setFormError(tok ? Object.values(tok)[0] : fields ? null : failure(err));
-    },
+  const joined = (session: SessionInfo) => {
+    window.location.hash = '#/';
+    acceptSession(client, session);
+  };
+  const accept = useOpMutation('invitations.accept', {
+    form,
+    notify: false,
+    input: (v: typeof form.values) => ({ ...ref, ...v }),
+    onSuccess: joined,
   });
-  const join = useMutation({
-    mutationFn: () => call('invitations.join', ref),
-    onSuccess: (session) => {
-      window.location.hash = '#/';
-      client.setQueryData(keys.session, session);
-    },
-    onError: (err) => {
-      const tok = fieldErrors(t, err, ['token', 'code']);
-      setFormError(tok ? Object.values(tok)[0] : failure(err));
-    },
-  });
+  const join = useOpMutation('invitations.join', { notify: false, onSuccess: joined });
+  // The last of the two attempts says why it failed.
+  const last = accept.submittedAt >= join.submittedAt ? accept : join;
+  const formError = failure(last.errorText, last.error);
 
   if (!ref.token && !ref.code) {
     return (
@@ -83,13 +69,12 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
   }
   if (lookup.isPending) return <AuthLayout title={t('invitations.accept.title')}><Loader /></AuthLayout>;
   if (lookup.isError) {
-    const msg = fieldErrors(t, lookup.error, ['token', 'code']);
     const closed = isApiError(lookup.error) && lookup.error.code === 'org_closed';
     return (
       <AuthLayout title={t('invitations.accept.title')}>
         <Stack>
           <Alert color={closed ? 'yellow' : 'red'} role="alert">
-            {closed ? t('invitations.accept.orgClosed') : msg ? Object.values(msg)[0] : errorMessage(t, lookup.error)}
+            {closed ? t('invitations.accept.orgClosed') : failureText(t, lookup.error)}
           </Alert>
           {!closed && <Text size="sm">{t('invitations.accept.askAgain')}</Text>}
           <Anchor href="#/">{t('recovery.backToSignIn')}</Anchor>
@@ -109,7 +94,7 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
           <Stack gap="xs">
             {signedIn ? (
               <>
-                <Button {...wrapping} loading={join.isPending} onClick={() => join.mutate()}>
+                <Button {...wrapping} loading={join.isPending} onClick={() => join.mutate(ref)}>
                   {t('invitations.accept.joinButton')}
                 </Button>
                 <Text size="sm" c="dimmed">
@@ -147,11 +132,9 @@ export function AcceptInvitationPage({ token: linkToken, signedIn }: { token: st
             <TextInput label={t('invitations.firstName')} placeholder={inv.firstName} {...form.getInputProps('firstName')} />
             <TextInput label={t('invitations.lastName')} placeholder={inv.lastName} {...form.getInputProps('lastName')} />
             <TextInput label={t('invitations.accept.phone')} type="tel" {...form.getInputProps('mobilePhone')} />
-            <PasswordInput
+            <NewPasswordInput
               label={t('recovery.reset.password')}
               description={t('recovery.reset.passwordHint')}
-              autoComplete="new-password"
-              required
               {...form.getInputProps('password')}
             />
             <Button type="submit" size="lg" loading={accept.isPending}>

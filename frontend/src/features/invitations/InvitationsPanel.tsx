@@ -2,40 +2,31 @@ import { useState } from 'react';
 import { Badge, Button, Card, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconMailForward, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
+import { useHasRight } from '../../api/rights';
 import type { InvitationItem } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
-import { useHasRight, useRoles } from '../users/api';
-
-export const invitationKeys = { list: ['invitations.list'] as const };
+import { ModalActions } from '../../ui/ModalActions';
+import { useRoles } from '../users/api';
 
 /** Pending invitations, shown at the top of the member list (SPEC C3). */
 export function PendingInvitations() {
   const { t, i18n } = useTranslation();
   const has = useHasRight();
-  const client = useQueryClient();
-  const list = useQuery({ queryKey: invitationKeys.list, queryFn: () => call('invitations.list', {}) });
+  const list = useOp('invitations.list', {});
   const [revoking, setRevoking] = useState<InvitationItem | null>(null);
-  const refresh = () => void client.invalidateQueries({ queryKey: invitationKeys.list });
-  const resend = useMutation({
-    mutationFn: (id: string) => call('invitations.resend', { invitationId: id }),
-    onSuccess: (inv) => {
-      refresh();
-      notifications.show({ color: 'teal', message: t('invitations.resent', { email: inv.email }) });
-    },
-    onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
+  const resend = useOpMutation('invitations.resend', {
+    input: (id: string) => ({ invitationId: id }),
+    invalidates: ['invitations.list'],
+    onSuccess: (inv) => notifications.show({ color: 'teal', message: t('invitations.resent', { email: inv.email }) }),
   });
-  const revoke = useMutation({
-    mutationFn: (id: string) => call('invitations.revoke', { invitationId: id }),
-    onSuccess: () => {
-      setRevoking(null);
-      refresh();
-    },
-    onError: (err) => notifications.show({ color: 'red', message: errorMessage(t, err) }),
+  const revoke = useOpMutation('invitations.revoke', {
+    input: (id: string) => ({ invitationId: id }),
+    invalidates: ['invitations.list'],
+    onSuccess: () => setRevoking(null),
   });
   const items = list.data?.items ?? [];
   if (!items.length) return null;
@@ -78,17 +69,17 @@ export function PendingInvitations() {
           </Group>
         ))}
       </Stack>
-      <Modal opened={!!revoking} onClose={() => setRevoking(null)} title={t('invitations.revokeTitle')}>
-        <Text mb="md">{t('invitations.revokeConfirm', { email: revoking?.email })}</Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setRevoking(null)}>
-            {t('invitations.cancel')}
-          </Button>
-          <Button color="red" loading={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking.id)}>
-            {t('invitations.revoke')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={!!revoking}
+        onClose={() => setRevoking(null)}
+        title={t('invitations.revokeTitle')}
+        confirmLabel={t('invitations.revoke')}
+        color="red"
+        loading={revoke.isPending}
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+      >
+        {t('invitations.revokeConfirm', { email: revoking?.email })}
+      </ConfirmModal>
     </Card>
   );
 }
@@ -112,25 +103,20 @@ export function InviteButton() {
 function InviteModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const has = useHasRight();
-  const client = useQueryClient();
   const canGiveRoles = has('rights.edit');
   const roles = useRoles(canGiveRoles);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: '', firstName: '', lastName: '', jobTitle: '', employeeRef: '', roleIds: [] as string[] },
     validate: { email: (v) => (v.trim() ? null : t('fields.required')) },
   });
-  const invite = useMutation({
-    mutationFn: (v: typeof form.values) => call('invitations.create', { ...v, email: v.email.trim(), rights: [], language: '' }),
+  const invite = useOpMutation('invitations.create', {
+    form,
+    notify: false,
+    input: (v: typeof form.values) => ({ ...v, email: v.email.trim(), rights: [], language: '' }),
+    invalidates: ['invitations.list'],
     onSuccess: (inv) => {
-      void client.invalidateQueries({ queryKey: invitationKeys.list });
       notifications.show({ color: 'teal', message: t('invitations.sent', { email: inv.email }) });
       onClose();
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['email', 'firstName', 'lastName', 'jobTitle', 'employeeRef', 'roleIds']);
-      if (fields) form.setErrors(fields);
-      setFormError(fields ? null : errorMessage(t, err));
     },
   });
   return (
@@ -140,7 +126,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
           <Text size="sm" c="dimmed">
             {t('invitations.inviteIntro')}
           </Text>
-          <FormError message={formError} />
+          <FormError message={invite.errorText} />
           <TextInput label={t('invitations.email')} type="email" required data-autofocus {...form.getInputProps('email')} />
           <Group grow>
             <TextInput label={t('invitations.firstName')} {...form.getInputProps('firstName')} />
@@ -157,14 +143,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
               {...form.getInputProps('roleIds')}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('invitations.cancel')}
-            </Button>
-            <Button type="submit" loading={invite.isPending}>
-              {t('invitations.send')}
-            </Button>
-          </Group>
+          <ModalActions onCancel={onClose} confirmLabel={t('invitations.send')} loading={invite.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,19 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Button, Card, Group, NumberInput, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOp, useOpMutation } from '../../api/ops';
 import { FormError } from '../../ui/FormError';
 
 /** SMTP settings (SPEC H5): the password is never shown again once saved. */
 export function MailSettingsCard() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const settings = useQuery({ queryKey: ['mail.settings'], queryFn: () => call('mail.settings', {}) });
-  const [formError, setFormError] = useState<string | null>(null);
+  const settings = useOp('mail.settings', {});
   const form = useForm({
     initialValues: { host: '', port: 587 as number | string, security: 'starttls', username: '', password: '', sender: '' },
   });
@@ -22,26 +18,17 @@ export function MailSettingsCard() {
     if (data) form.setValues({ host: data.host, port: data.port, security: data.security, username: data.username, password: '', sender: data.sender });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
-  const save = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      call('mail.saveSettings', { ...v, port: Number(v.port), password: v.password ? v.password : undefined }),
-    onSuccess: (s) => {
-      client.setQueryData(['mail.settings'], s);
-      void client.invalidateQueries({ queryKey: ['outbox.list'] });
-      notifications.show({ color: 'teal', message: t('mail.saved') });
-    },
-    onError: (err) => {
-      const f = fieldErrors(t, err, ['host', 'port', 'security', 'username', 'password', 'sender']);
-      if (f) form.setErrors(f);
-      setFormError(f ? null : errorMessage(t, err));
-    },
+  const save = useOpMutation('mail.saveSettings', {
+    form,
+    notify: false,
+    input: (v: typeof form.values) => ({ ...v, port: Number(v.port), password: v.password ? v.password : undefined }),
+    updates: 'mail.settings',
+    invalidates: ['outbox.list'],
+    onSuccess: () => notifications.show({ color: 'teal', message: t('mail.saved') }),
   });
-  const test = useMutation({
-    mutationFn: () => call('mail.sendTest', {}),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['outbox.list'] });
-      notifications.show({ color: 'teal', message: t('mail.testQueued') });
-    },
+  const test = useOpMutation('mail.sendTest', {
+    invalidates: ['outbox.list'],
+    onSuccess: () => notifications.show({ color: 'teal', message: t('mail.testQueued') }),
   });
   const locked = !!data?.managedByServer;
   return (
@@ -55,7 +42,7 @@ export function MailSettingsCard() {
       </Text>
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
-          <FormError message={formError} />
+          <FormError message={save.errorText} />
           <Group grow>
             <TextInput label={t('mail.host')} placeholder="smtp.example.fr" disabled={locked} {...form.getInputProps('host')} />
             <NumberInput label={t('mail.port')} min={1} max={65535} disabled={locked} {...form.getInputProps('port')} />
@@ -77,7 +64,7 @@ export function MailSettingsCard() {
           </Group>
           <TextInput label={t('mail.sender')} placeholder="Atrium <atrium@example.fr>" disabled={locked} {...form.getInputProps('sender')} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => test.mutate()} loading={test.isPending}>
+            <Button variant="default" onClick={() => test.mutate({})} loading={test.isPending}>
               {t('mail.sendTest')}
             </Button>
             {!locked && (

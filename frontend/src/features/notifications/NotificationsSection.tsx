@@ -1,25 +1,17 @@
 import { Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
 import { errorMessage } from '../../i18n/errors';
-import { SectionCard } from '../account/SectionCard';
-
-const prefsKey = ['notifications.preferences'] as const;
+import { SectionCard } from '../../ui/SectionCard';
 
 /** "Notifications par e-mail" (SPEC A5): one switch per category; security alerts always on. */
 export function NotificationsSection() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const prefs = useQuery({ queryKey: prefsKey, queryFn: () => call('notifications.preferences', {}) });
-  const set = useMutation({
-    mutationFn: (v: { category: string; enabled: boolean }) => call('notifications.set', v),
-    onSuccess: (data) => {
-      client.setQueryData(prefsKey, data);
-      notifications.show({ color: 'teal', message: t('notifications.saved') });
-    },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
+  const prefs = useOp('notifications.preferences', {});
+  const set = useOpMutation('notifications.set', {
+    updates: 'notifications.preferences',
+    onSuccess: () => notifications.show({ color: 'teal', message: t('notifications.saved') }),
   });
   return (
     <SectionCard title={t('notifications.title')} description={t('notifications.description')}>

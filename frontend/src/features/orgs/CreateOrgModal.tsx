@@ -1,19 +1,15 @@
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOpMutation } from '../../api/ops';
 import type { CreateOrgInput, OrgSummary } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
-import { defaultTimeZone } from '../setup/timezones';
-import { TimezoneSelect } from '../setup/TimezoneSelect';
-
-const FIELDS = ['name', 'website', 'timezone'];
+import { ModalActions } from '../../ui/ModalActions';
+import { defaultTimeZone } from '../../ui/timezones';
+import { TimezoneSelect } from '../../ui/TimezoneSelect';
 
 export function CreateOrgModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (o: OrgSummary) => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
   const form = useForm<CreateOrgInput>({
     initialValues: { name: '', website: '', timezone: defaultTimeZone() },
     validate: {
@@ -21,18 +17,13 @@ export function CreateOrgModal({ opened, onClose, onCreated }: { opened: boolean
       timezone: (v) => (v ? null : t('common.required')),
     },
   });
-  const create = useMutation({
-    mutationFn: (values: CreateOrgInput) => call('orgs.create', values),
+  const create = useOpMutation('orgs.create', {
+    form,
+    invalidates: ['orgs.list'],
     onSuccess: (org) => {
       notifications.show({ color: 'teal', message: t('orgs.created', { name: org.name }) });
-      void client.invalidateQueries({ queryKey: ['orgs.list'] });
       form.reset();
       onCreated(org);
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, FIELDS);
-      if (fields) form.setErrors(fields);
-      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },
   });
   return (
@@ -46,14 +37,7 @@ export function CreateOrgModal({ opened, onClose, onCreated }: { opened: boolean
             description={t('orgs.timezoneForever')}
             {...form.getInputProps('timezone')}
           />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('orgs.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('orgs.createSubmit')}
-            </Button>
-          </Group>
+          <ModalActions mt="sm" onCancel={onClose} confirmLabel={t('orgs.createSubmit')} loading={create.isPending} />
         </Stack>
       </form>
     </Modal>

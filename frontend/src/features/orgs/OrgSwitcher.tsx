@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { Button, Divider, Loader, Menu, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconBuildingSkyscraper, IconCheck, IconChevronDown, IconList, IconSearch } from '@tabler/icons-react';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../api/queries';
-import { errorMessage } from '../../i18n/errors';
 import { useOrgList, useSwitchOrg } from './api';
 
 /** The organization switcher of the header: the current one, and a quick search among the others. */
@@ -18,15 +16,12 @@ export function OrgSwitcher() {
   const [search, setSearch] = useState('');
   const [name] = useDebouncedValue(search, 200);
   const list = useOrgList({ name, id: '', offset: 0, limit: 8 }, opened);
-  const switchOrg = useSwitchOrg();
+  const switchOrg = useSwitchOrg({ announce: true });
 
   const choose = (id: string) => {
     setOpened(false);
     if (id === organization.id) return;
-    switchOrg.mutate(id, {
-      onSuccess: (info) => notifications.show({ color: 'teal', message: t('orgs.switched', { name: info.organization.name }) }),
-      onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
-    });
+    switchOrg.mutate(id);
   };
 
   return (

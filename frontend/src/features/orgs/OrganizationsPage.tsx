@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../ui/PageHeader';
-import { errorMessage } from '../../i18n/errors';
-import { timeZoneLabel } from '../setup/timezones';
+import { DataTable, ListState } from '../../ui/DataTable';
+import { timeZoneLabel } from '../../ui/timezones';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ListFooter } from '../../ui/ListFooter';
@@ -20,15 +19,10 @@ export function OrganizationsPage() {
   const [page, setPage] = useState(1);
   const [filter] = useDebouncedValue({ name, id }, 250);
   const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE });
-  const switchOrg = useSwitchOrg();
+  const switchOrg = useSwitchOrg({ announce: true });
   const [creating, { open, close }] = useDisclosure(false);
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
 
-  const open_ = (orgId: string, orgName: string) =>
-    switchOrg.mutate(orgId, {
-      onSuccess: () => notifications.show({ color: 'teal', message: t('orgs.switched', { name: orgName }) }),
-      onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
-    });
 
   return (
     <>
@@ -61,59 +55,44 @@ export function OrganizationsPage() {
               }}
             />
           </Group>
-          {list.isLoading ? (
-            <Center p="xl">
-              <Loader />
-            </Center>
-          ) : list.isError ? (
-            <Text c="red">{errorMessage(t, list.error)}</Text>
-          ) : list.data && list.data.items.length === 0 ? (
-            <Text c="dimmed" ta="center" p="xl">
-              {name || id ? t('orgs.noMatch') : t('orgs.empty')}
-            </Text>
-          ) : (
-            <Table verticalSpacing="sm" highlightOnHover aria-label={t('orgs.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('orgs.name')}</Table.Th>
-                  <Table.Th>{t('orgs.timezone')}</Table.Th>
-                  <Table.Th>{t('orgs.id')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data?.items.map((o) => (
-                  <Table.Tr key={o.id}>
-                    <Table.Td>
-                      <Group gap="xs">
-                        <Text fw={500}>{o.name}</Text>
-                        {o.status === 'closed' && (
-                          <Badge color="orange" variant="light">
-                            {t('orgs.closed')}
-                          </Badge>
-                        )}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{timeZoneLabel(o.timezone)}</Table.Td>
-                    <Table.Td>
-                      <Text ff="monospace" fz="xs" c="dimmed">
-                        {o.id}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      {o.current ? (
-                        <Badge variant="light">{t('orgs.current')}</Badge>
-                      ) : (
-                        <Button size="xs" variant="light" onClick={() => open_(o.id, o.name)} aria-label={t('orgs.openNamed', { name: o.name })}>
-                          {t('orgs.open')}
-                        </Button>
+          <ListState
+            loading={list.isLoading}
+            error={list.error}
+            empty={list.data?.items.length === 0}
+            emptyText={name || id ? t('orgs.noMatch') : t('orgs.empty')}
+          >
+            <DataTable label={t('orgs.title')} columns={[t('orgs.name'), t('orgs.timezone'), t('orgs.id'), '']} highlightOnHover>
+              {list.data?.items.map((o) => (
+                <Table.Tr key={o.id}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Text fw={500}>{o.name}</Text>
+                      {o.status === 'closed' && (
+                        <Badge color="orange" variant="light">
+                          {t('orgs.closed')}
+                        </Badge>
                       )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{timeZoneLabel(o.timezone)}</Table.Td>
+                  <Table.Td>
+                    <Text ff="monospace" fz="xs" c="dimmed">
+                      {o.id}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right">
+                    {o.current ? (
+                      <Badge variant="light">{t('orgs.current')}</Badge>
+                    ) : (
+                      <Button size="xs" variant="light" onClick={() => switchOrg.mutate(o.id)} aria-label={t('orgs.openNamed', { name: o.name })}>
+                        {t('orgs.open')}
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+          </ListState>
           <ListFooter count={t('orgs.count', { count: list.data?.total ?? 0 })} page={page} pages={pages} onPage={setPage} />
         </Stack>
       </Card>

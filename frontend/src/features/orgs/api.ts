@@ -1,34 +1,32 @@
-import { useMutation, useQuery, useQueryClient, keepPreviousData } from '@tanstack/react-query';
-import { call } from '../../api/client';
-import { keys } from '../../api/queries';
-import type { ListOrgsInput, SessionInfo } from '../../api/types.gen';
-
-export const orgKeys = {
-  list: (input: ListOrgsInput) => ['orgs.list', input] as const,
-  current: ['orgs.current'] as const,
-};
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { acceptSession, keys } from '../../api/queries';
+import { useOp, useOpMutation } from '../../api/ops';
+import type { ListOrgsInput } from '../../api/types.gen';
 
 export function useOrgList(input: ListOrgsInput, enabled = true) {
-  return useQuery({
-    queryKey: orgKeys.list(input),
-    queryFn: () => call('orgs.list', input),
-    placeholderData: keepPreviousData,
-    enabled,
-  });
+  return useOp('orgs.list', input, { placeholderData: keepPreviousData, enabled });
 }
 
 export function useOrgDetails() {
-  return useQuery({ queryKey: orgKeys.current, queryFn: () => call('orgs.current', {}) });
+  return useOp('orgs.current', {});
 }
 
-/** Switches the session to another organization; everything cached belongs to the old one. */
-export function useSwitchOrg() {
+/**
+ * Opens another organization in this tab (and the session remembers it for
+ * the next start). Other tabs stay on theirs. What this tab had cached
+ * belonged to the one it leaves.
+ */
+export function useSwitchOrg({ announce = false } = {}) {
   const client = useQueryClient();
-  return useMutation({
-    mutationFn: (orgId: string) => call('orgs.switch', { orgId }),
-    onSuccess: async (info: SessionInfo) => {
+  const { t } = useTranslation();
+  return useOpMutation('orgs.switch', {
+    input: (orgId: string) => ({ orgId }),
+    onSuccess: async (info) => {
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.session[0] });
-      client.setQueryData(keys.session, info);
+      acceptSession(client, info);
+      if (announce) notifications.show({ color: 'teal', message: t('orgs.switched', { name: info.organization.name }) });
       await client.invalidateQueries();
     },
   });

@@ -1,8 +1,7 @@
 import { Alert, Badge, Button, Card, CopyButton, Group, Loader, Stack, Text } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconCopy, IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
 import type { OutboxItem } from '../../api/types.gen';
 import { PageHeader } from '../../ui/PageHeader';
 import { MailSettingsCard } from '../mail/MailSettingsCard';
@@ -12,7 +11,7 @@ const statusColor: Record<string, string> = { local: 'blue', pending: 'yellow', 
 /** "Boîte d'envoi" (SPEC H5): what was sent, and what waits to be read here when no SMTP server is set. */
 export function OutboxPage() {
   const { t, i18n } = useTranslation();
-  const list = useQuery({ queryKey: ['outbox.list'], queryFn: () => call('outbox.list', {}), refetchInterval: 5000 });
+  const list = useOp('outbox.list', {}, { refetchInterval: 5000 });
   const items = list.data?.items ?? [];
   return (
     <>
@@ -38,11 +37,7 @@ export function OutboxPage() {
 
 function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; configured: boolean }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const retry = useMutation({
-    mutationFn: () => call('outbox.retry', { messageId: m.id }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['outbox.list'] }),
-  });
+  const retry = useOpMutation('outbox.retry', { invalidates: ['outbox.list'] });
   return (
     <Card data-testid="outbox-message">
       <Group justify="space-between" wrap="wrap">
@@ -110,7 +105,7 @@ function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; conf
         </Text>
       )}
       {m.status === 'failed' && (
-        <Button size="xs" mt="sm" variant="light" loading={retry.isPending} onClick={() => retry.mutate()}>
+        <Button size="xs" mt="sm" variant="light" loading={retry.isPending} onClick={() => retry.mutate({ messageId: m.id })}>
           {t('outbox.retry')}
         </Button>
       )}

@@ -1,28 +1,21 @@
 import { useEffect, useRef } from 'react';
 import { Alert, Button, Loader, Stack } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys } from '../../api/queries';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOpMutation } from '../../api/ops';
 import { AuthLayout } from '../../ui/AuthLayout';
 
 /** Confirming a new address (SPEC A2): the change happens here, once. */
 export function ConfirmEmailPage({ token }: { token: string }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const confirm = useMutation({
-    mutationFn: () => call('account.confirmEmailChange', { token, code: '' }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: keys.session }),
-  });
+  const confirm = useOpMutation('account.confirmEmailChange', { notify: false, invalidates: ['session.current'] });
   const started = useRef(false);
   useEffect(() => {
     if (!started.current) {
       started.current = true;
-      confirm.mutate();
+      confirm.mutate({ token, code: '' });
     }
-  }, [confirm]);
-  const err = confirm.error ? (fieldErrors(t, confirm.error, ['token'])?.token ?? errorMessage(t, confirm.error)) : null;
+  }, [confirm, token]);
+  const err = confirm.errorText;
   return (
     <AuthLayout title={t('recovery.confirmEmail.title')}>
       <Stack>

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOpMutation } from '../../api/ops';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
 
@@ -12,19 +10,15 @@ import { FormError } from '../../ui/FormError';
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: '' },
     validate: { email: (v) => (v.trim() ? null : t('fields.required')) },
   });
-  const send = useMutation({
-    mutationFn: (email: string) => call('auth.forgotPassword', { email: email.trim() }),
+  const send = useOpMutation('auth.forgotPassword', {
+    form,
+    notify: false,
+    input: (v: { email: string }) => ({ email: v.email.trim() }),
     onSuccess: () => setDone(true),
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['email']);
-      if (fields) form.setErrors(fields);
-      setFormError(fields ? null : errorMessage(t, err));
-    },
   });
   return (
     <AuthLayout title={t('recovery.forgot.title')} intro={t('recovery.forgot.intro')}>
@@ -39,9 +33,9 @@ export function ForgotPasswordPage() {
           <Anchor href="#/">{t('recovery.backToSignIn')}</Anchor>
         </Stack>
       ) : (
-        <form noValidate onSubmit={form.onSubmit((v) => send.mutate(v.email))}>
+        <form noValidate onSubmit={form.onSubmit((v) => send.mutate(v))}>
           <Stack>
-            <FormError message={formError} />
+            <FormError message={send.errorText} />
             <TextInput label={t('recovery.email')} type="email" required autoFocus {...form.getInputProps('email')} />
             <Button type="submit" size="lg" loading={send.isPending}>
               {t('recovery.forgot.submit')}

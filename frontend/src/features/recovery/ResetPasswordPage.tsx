@@ -1,37 +1,31 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { useOpMutation } from '../../api/ops';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
+import { NewPasswordFields, samePassword } from '../../ui/NewPassword';
 
 /** Choosing a new password from a reset link, or with the address and the code of the message. */
 export function ResetPasswordPage({ token }: { token: string }) {
   const { t } = useTranslation();
   const [done, setDone] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { email: '', code: '', password: '', confirm: '' },
     validate: {
       email: (v) => (token || v.trim() ? null : t('fields.required')),
       code: (v) => (token || v.trim() ? null : t('fields.required')),
       password: (v) => (v ? null : t('fields.required')),
-      confirm: (v, all) => (v === all.password ? null : t('recovery.reset.mismatch')),
+      confirm: samePassword('password', t('recovery.reset.mismatch')),
     },
   });
-  const reset = useMutation({
-    mutationFn: (v: typeof form.values) =>
-      call('auth.resetPassword', { token, email: v.email.trim(), code: v.code.trim(), password: v.password }),
+  const reset = useOpMutation('auth.resetPassword', {
+    form,
+    fields: ['email', 'code', 'password'],
+    notify: false,
+    input: (v: typeof form.values) => ({ token, email: v.email.trim(), code: v.code.trim(), password: v.password }),
     onSuccess: () => setDone(true),
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['email', 'code', 'password']);
-      if (fields) form.setErrors(fields);
-      const tokenError = fieldErrors(t, err, ['token']);
-      setFormError(tokenError ? tokenError.token : fields ? null : errorMessage(t, err));
-    },
   });
   return (
     <AuthLayout title={t('recovery.reset.title')} intro={t('recovery.reset.intro')}>
@@ -47,25 +41,20 @@ export function ResetPasswordPage({ token }: { token: string }) {
       ) : (
         <form noValidate onSubmit={form.onSubmit((v) => reset.mutate(v))}>
           <Stack>
-            <FormError message={formError} />
+            <FormError message={reset.errorText} />
             {!token && (
               <>
                 <TextInput label={t('recovery.email')} type="email" required {...form.getInputProps('email')} />
                 <TextInput label={t('recovery.code')} required {...form.getInputProps('code')} />
               </>
             )}
-            <PasswordInput
+            <NewPasswordFields
+              form={form}
+              field="password"
+              confirmField="confirm"
               label={t('recovery.reset.password')}
               description={t('recovery.reset.passwordHint')}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps('password')}
-            />
-            <PasswordInput
-              label={t('recovery.reset.confirm')}
-              autoComplete="new-password"
-              required
-              {...form.getInputProps('confirm')}
+              confirmLabel={t('recovery.reset.confirm')}
             />
             <Button type="submit" size="lg" loading={reset.isPending}>
               {t('recovery.reset.submit')}

@@ -15,17 +15,20 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import type { MemberItem, RoleInput, RoleView } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import type { MemberItem, RoleView } from '../../api/types.gen';
+import { useSession } from '../../api/queries';
+import { rightLabels, useCatalog, useGrantRules, useHasRight } from '../../api/rights';
+import { errorMessage } from '../../i18n/errors';
+import { ConfirmModal } from '../../ui/ConfirmModal';
+import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName } from '../../ui/names';
-import { rightLabels, useCatalog, useGrantRules, useHasRight, useMemberList, useMemberMutation, useRoles, useText } from '../users/api';
-import { useSession } from '../../api/queries';
-import { errorOf } from '../users/MemberDrawer';
+import { useText } from '../../ui/text';
+import { useMemberList, useMemberMutation, useRoles } from '../users/api';
 
 export function RolesPage() {
   const { t } = useTranslation();
@@ -124,30 +127,23 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
   const text = useText();
   const catalog = useCatalog();
   const { whyNotRight } = useGrantRules();
-  const [name, setName] = useState(role?.name ?? '');
-  const [rights, setRights] = useState<string[]>(role?.rights ?? []);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const save = useMemberMutation((input: RoleInput) => call(input.roleId ? 'roles.update' : 'roles.create', input));
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    save.mutate(
-      { roleId: role?.id ?? '', name, rights },
-      {
-        onSuccess: () => {
-          notifications.show({ color: 'teal', message: t('roles.saved') });
-          onClose();
-        },
-        onError: (err) => setErrors(fieldErrors(t, err, ['name', 'rights', 'roleId']) ?? { form: errorMessage(t, err) }),
-      },
-    );
-  };
-  const toggle = (r: string, on: boolean) => setRights((s) => (on ? [...s, r] : s.filter((x) => x !== r)));
+  const form = useForm({ initialValues: { roleId: role?.id ?? '', name: role?.name ?? '', rights: role?.rights ?? [] } });
+  const rights = form.values.rights;
+  const save = useMemberMutation((v: typeof form.values) => (v.roleId ? 'roles.update' : 'roles.create'), {
+    form,
+    fields: ['name'],
+    notify: false,
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('roles.saved') });
+      onClose();
+    },
+  });
+  const toggle = (r: string, on: boolean) => form.setFieldValue('rights', on ? [...rights, r] : rights.filter((x) => x !== r));
   return (
     <Modal opened onClose={onClose} title={role ? t('roles.editTitle') : t('roles.createTitle')} size="lg">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
         <Stack>
-          <TextInput label={t('roles.name')} required value={name} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} data-autofocus />
+          <TextInput label={t('roles.name')} required data-autofocus {...form.getInputProps('name')} />
           <Text fw={600}>{t('roles.rights')}</Text>
           {(catalog.data?.groups ?? []).map((g) => (
             <Checkbox.Group key={g.key} label={text(g.name)} value={rights.filter((r) => g.rights.some((x) => x.name === r))}>
@@ -172,17 +168,8 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
               </Stack>
             </Checkbox.Group>
           ))}
-          {(errors.rights || errors.roleId || errors.form) && (
-            <Alert color="red">{errors.rights ?? errors.roleId ?? errors.form}</Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('roles.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('roles.save')}
-            </Button>
-          </Group>
+          {save.errorText && <Alert color="red">{save.errorText}</Alert>}
+          <ModalActions onCancel={onClose} confirmLabel={t('roles.save')} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -191,33 +178,26 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
 
 function DeleteRole({ role, onClose }: { role: RoleView; onClose: () => void }) {
   const { t } = useTranslation();
-  const del = useMemberMutation(() => call('roles.delete', { roleId: role.id }));
+  const del = useMemberMutation('roles.delete', {
+    notify: false,
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('roles.deleted') });
+      onClose();
+    },
+  });
   return (
-    <Modal opened onClose={onClose} title={t('roles.deleteTitle', { name: role.name })}>
-      <Stack>
-        <Text>{t('roles.deleteText', { count: role.memberCount, name: role.name })}</Text>
-        {del.isError && <Alert color="red">{errorOf(t, del.error)}</Alert>}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t('roles.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={del.isPending}
-            onClick={() =>
-              del.mutate(undefined, {
-                onSuccess: () => {
-                  notifications.show({ color: 'teal', message: t('roles.deleted') });
-                  onClose();
-                },
-              })
-            }
-          >
-            {t('roles.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      opened
+      onClose={onClose}
+      title={t('roles.deleteTitle', { name: role.name })}
+      error={del.errorText}
+      confirmLabel={t('roles.delete')}
+      color="red"
+      loading={del.isPending}
+      onConfirm={() => del.mutate({ roleId: role.id })}
+    >
+      {t('roles.deleteText', { count: role.memberCount, name: role.name })}
+    </ConfirmModal>
   );
 }
 
@@ -230,9 +210,17 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
   const [removing, setRemoving] = useState<MemberItem | null>(null);
   const { canGiveRole } = useGrantRules();
   const me = useSession().account.id;
-  const remove = useMemberMutation((m: MemberItem) => call('members.removeRole', { memberId: m.id, roleId: role.id }));
+  const remove = useMemberMutation('members.removeRole', {
+    input: (m: MemberItem) => ({ memberId: m.id, roleId: role.id }),
+    notify: false,
+    onSuccess: () => {
+      setRemoving(null);
+      notifications.show({ color: 'teal', message: t('roles.removed') });
+    },
+  });
+  const roleName = role.isAdmin ? t('roles.adminName') : role.name;
   return (
-    <Modal opened onClose={onClose} title={t('roles.membersTitle', { name: role.isAdmin ? t('roles.adminName') : role.name })} size="lg">
+    <Modal opened onClose={onClose} title={t('roles.membersTitle', { name: roleName })} size="lg">
       <Stack>
         <TextInput label={t('roles.filter')} placeholder={t('roles.filterPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
         {list.isPending ? (
@@ -266,33 +254,18 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
           </Stack>
         )}
       </Stack>
-      <Modal opened={!!removing} onClose={() => setRemoving(null)} title={t('roles.removeTitle')}>
-        {removing && (
-          <Stack>
-            <Text>{t('roles.removeText', { member: fullName(removing), role: role.isAdmin ? t('roles.adminName') : role.name })}</Text>
-            {remove.isError && <Alert color="red">{errorOf(t, remove.error)}</Alert>}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setRemoving(null)}>
-                {t('roles.cancel')}
-              </Button>
-              <Button
-                color="red"
-                loading={remove.isPending}
-                onClick={() =>
-                  remove.mutate(removing, {
-                    onSuccess: () => {
-                      setRemoving(null);
-                      notifications.show({ color: 'teal', message: t('roles.removed') });
-                    },
-                  })
-                }
-              >
-                {t('roles.removeConfirm')}
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmModal
+        opened={!!removing}
+        onClose={() => setRemoving(null)}
+        title={t('roles.removeTitle')}
+        error={remove.errorText}
+        confirmLabel={t('roles.removeConfirm')}
+        color="red"
+        loading={remove.isPending}
+        onConfirm={() => removing && remove.mutate(removing)}
+      >
+        {removing ? t('roles.removeText', { member: fullName(removing), role: roleName }) : ''}
+      </ConfirmModal>
     </Modal>
   );
 }

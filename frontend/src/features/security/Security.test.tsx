@@ -23,7 +23,7 @@ describe('two-step sign-in', () => {
         if (tries === 1) throw new ApiError('validation', 'bad code', { code: 'invalid_code' });
         return makeSession();
       },
-      'twoFactor.status': () => ({ enabled: true, enabledAt: null, recoveryCodesLeft: 9, requiredByOrg: false }),
+      'twoFactor.status': () => ({ enabled: true, recoveryCodesLeft: 9, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
       'notifications.preferences': () => ({ categories: [] }),
     });
@@ -75,7 +75,7 @@ describe('Mon compte › Mot de passe', () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),
       'session.current': () => makeSession(),
-      'twoFactor.status': () => ({ enabled: false, enabledAt: null, recoveryCodesLeft: 0, requiredByOrg: false }),
+      'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
       'notifications.preferences': () => ({ categories: [] }),
       'account.changePassword': () => {
@@ -103,7 +103,7 @@ describe('Mon compte › Mot de passe', () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),
       'session.current': () => makeSession(),
-      'twoFactor.status': () => ({ enabled: false, enabledAt: null, recoveryCodesLeft: 0, requiredByOrg: false }),
+      'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
       'notifications.preferences': () => ({ categories: [] }),
     });

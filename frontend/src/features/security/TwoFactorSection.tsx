@@ -2,51 +2,40 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Image, List, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys } from '../../api/queries';
-import type { TwoFactorEnrollment } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
-import { SectionCard } from '../account/SectionCard';
+import { useOp, useOpMutation } from '../../api/ops';
+import type { OperationName, TwoFactorEnrollment } from '../../api/types.gen';
+import { errorMessage } from '../../i18n/errors';
+import { SectionCard } from '../../ui/SectionCard';
+import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
+import { ModalActions } from '../../ui/ModalActions';
 
-export const twoFactorKey = ['twoFactor.status'] as const;
+/** Turning the second step on or off changes its status and what the session may do. */
+const TWO_FACTOR_ANSWERS: OperationName[] = ['twoFactor.status', 'session.current'];
 
 /** "Validation en deux étapes" (SPEC A6): enrol with a QR code, recovery codes, disable. */
 export function TwoFactorSection() {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const status = useQuery({ queryKey: twoFactorKey, queryFn: () => call('twoFactor.status', {}) });
+  const status = useOp('twoFactor.status', {});
   const [enrollment, setEnrollment] = useState<TwoFactorEnrollment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [disabling, setDisabling] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: twoFactorKey });
-    void client.invalidateQueries({ queryKey: keys.session });
-  };
 
-  const begin = useMutation({
-    mutationFn: () => call('twoFactor.begin', {}),
-    onSuccess: (e) => setEnrollment(e),
-    onError: (err) => setFormError(errorMessage(t, err)),
-  });
+  const begin = useOpMutation('twoFactor.begin', { notify: false, onSuccess: (e) => setEnrollment(e) });
   const confirmForm = useForm({ initialValues: { code: '' }, validate: { code: (v) => (v.trim() ? null : t('fields.required')) } });
-  const confirm = useMutation({
-    mutationFn: (code: string) => call('twoFactor.confirm', { code: code.trim() }),
+  const confirm = useOpMutation('twoFactor.confirm', {
+    form: confirmForm,
+    notify: false,
+    input: (v: { code: string }) => ({ code: v.code.trim() }),
+    invalidates: TWO_FACTOR_ANSWERS,
     onSuccess: (res) => {
       setEnrollment(null);
       setCodes(res.codes);
       confirmForm.reset();
-      refresh();
-    },
-    onError: (err) => {
-      const f = fieldErrors(t, err, ['code']);
-      if (f) confirmForm.setErrors(f);
-      setFormError(f ? null : errorMessage(t, err));
     },
   });
+  const formError = begin.submittedAt >= confirm.submittedAt ? begin.errorText : confirm.errorText;
 
   const st = status.data;
   return (
@@ -76,7 +65,7 @@ export function TwoFactorSection() {
           <Badge color="gray" variant="light" size="lg" tt="none">
             {t('security.twoFactor.off')}
           </Badge>
-          <Button onClick={() => begin.mutate()} loading={begin.isPending}>
+          <Button onClick={() => begin.mutate({})} loading={begin.isPending}>
             {t('security.twoFactor.enable')}
           </Button>
         </Stack>
@@ -84,10 +73,7 @@ export function TwoFactorSection() {
       {enrollment && (
         <form
           noValidate
-          onSubmit={confirmForm.onSubmit((v) => {
-            setFormError(null);
-            confirm.mutate(v.code);
-          })}
+          onSubmit={confirmForm.onSubmit((v) => confirm.mutate(v))}
         >
           <Stack gap="md">
             <List type="ordered" spacing="xs" fz="sm">
@@ -106,21 +92,13 @@ export function TwoFactorSection() {
                 </Code>
               </Stack>
             </Group>
-            <TextInput
-              label={t('security.twoFactor.codeLabel')}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              w={200}
-              required
-              {...confirmForm.getInputProps('code')}
-            />
+            <CodeInput length={6} label={t('security.twoFactor.codeLabel')} {...confirmForm.getInputProps('code')} />
             <Group>
               <Button type="submit" loading={confirm.isPending}>
                 {t('security.twoFactor.confirm')}
               </Button>
               <Button variant="subtle" onClick={() => setEnrollment(null)}>
-                {t('security.cancel')}
+                {t('common.cancel')}
               </Button>
             </Group>
           </Stack>
@@ -137,30 +115,25 @@ export function TwoFactorSection() {
           </Button>
         </Stack>
       )}
-      <DisableModal opened={disabling} onClose={() => setDisabling(false)} onDone={refresh} />
+      <DisableModal opened={disabling} onClose={() => setDisabling(false)} />
     </SectionCard>
   );
 }
 
-function DisableModal({ opened, onClose, onDone }: { opened: boolean; onClose: () => void; onDone: () => void }) {
+function DisableModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({
     initialValues: { password: '', code: '' },
     validate: { password: (v) => (v ? null : t('fields.required')), code: (v) => (v.trim() ? null : t('fields.required')) },
   });
-  const disable = useMutation({
-    mutationFn: (v: { password: string; code: string }) => call('twoFactor.disable', v),
+  const disable = useOpMutation('twoFactor.disable', {
+    form,
+    notify: false,
+    invalidates: TWO_FACTOR_ANSWERS,
     onSuccess: () => {
       form.reset();
       onClose();
-      onDone();
       notifications.show({ color: 'teal', message: t('security.twoFactor.disabled') });
-    },
-    onError: (err) => {
-      const f = fieldErrors(t, err, ['password', 'code']);
-      if (f) form.setErrors(f);
-      setFormError(f ? null : errorMessage(t, err));
     },
   });
   return (
@@ -168,17 +141,10 @@ function DisableModal({ opened, onClose, onDone }: { opened: boolean; onClose: (
       <form noValidate onSubmit={form.onSubmit((v) => disable.mutate(v))}>
         <Stack gap="md">
           <Text fz="sm">{t('security.twoFactor.disableIntro')}</Text>
-          <FormError message={formError} />
+          <FormError message={disable.errorText} />
           <PasswordInput label={t('security.password.current')} autoComplete="current-password" required {...form.getInputProps('password')} />
           <TextInput label={t('security.twoFactor.codeOrRecovery')} autoComplete="one-time-code" required {...form.getInputProps('code')} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('security.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={disable.isPending}>
-              {t('security.twoFactor.disableConfirm')}
-            </Button>
-          </Group>
+          <ModalActions onCancel={onClose} confirmLabel={t('security.twoFactor.disableConfirm')} color="red" loading={disable.isPending} />
         </Stack>
       </form>
     </Modal>

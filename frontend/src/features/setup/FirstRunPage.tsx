@@ -1,19 +1,18 @@
-import { useState } from 'react';
-import { Button, Divider, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Divider, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import { keys } from '../../api/queries';
+import { useOpMutation } from '../../api/ops';
+import { acceptSession, keys } from '../../api/queries';
 import { isApiError } from '../../api/errors';
 import type { CreateWorkspaceInput, SetupStatus } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
+import { NewPasswordInput } from '../../ui/NewPassword';
 import { focusFirstError } from '../../ui/focusFirstError';
-import { defaultTimeZone } from './timezones';
-import { TimezoneSelect } from './TimezoneSelect';
+import { defaultTimeZone } from '../../ui/timezones';
+import { TimezoneSelect } from '../../ui/TimezoneSelect';
 
 type Values = Omit<CreateWorkspaceInput, 'language'>;
 const FIELDS: (keyof Values)[] = ['firstName', 'lastName', 'email', 'password', 'organizationName', 'timezone'];
@@ -21,7 +20,6 @@ const FIELDS: (keyof Values)[] = ['firstName', 'lastName', 'email', 'password', 
 export function FirstRunPage() {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const [formError, setFormError] = useState<string | null>(null);
 
   const required = (v: string) => (v.trim() ? null : t('fields.required'));
   const form = useForm<Values>({
@@ -43,31 +41,26 @@ export function FirstRunPage() {
     },
   });
 
-  const create = useMutation({
-    mutationFn: (values: Values) =>
-      call('setup.createWorkspace', {
-        ...values,
-        firstName: values.firstName.trim(),
-        lastName: values.lastName.trim(),
-        email: values.email.trim(),
-        organizationName: values.organizationName.trim(),
-        language: i18n.language,
-      }),
+  const create = useOpMutation('setup.createWorkspace', {
+    form,
+    fields: FIELDS,
+    notify: false,
+    input: (values: Values) => ({
+      ...values,
+      firstName: values.firstName.trim(),
+      lastName: values.lastName.trim(),
+      email: values.email.trim(),
+      organizationName: values.organizationName.trim(),
+      language: i18n.language,
+    }),
     onSuccess: (session) => {
-      client.setQueryData(keys.session, session);
+      acceptSession(client, session);
       client.setQueryData<SetupStatus>(keys.setupStatus, (prev) => ({ version: prev?.version ?? '', needsSetup: false }));
       notifications.show({ color: 'teal', message: t('setup.welcome') });
     },
     onError: (err) => {
       if (isApiError(err) && err.code === 'setup_done') {
         void client.invalidateQueries({ queryKey: keys.setupStatus });
-      }
-      const fields = fieldErrors(t, err, FIELDS);
-      if (fields) {
-        form.setErrors(fields);
-        setFormError(null);
-      } else {
-        setFormError(errorMessage(t, err));
       }
     },
   });
@@ -76,13 +69,10 @@ export function FirstRunPage() {
     <AuthLayout title={t('setup.title')} intro={t('setup.intro')} width={580}>
       <form
         noValidate
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          create.mutate(values);
-        }, focusFirstError)}
+        onSubmit={form.onSubmit((values) => create.mutate(values), focusFirstError)}
       >
         <Stack gap="md">
-          <FormError message={formError} />
+          <FormError message={create.errorText} />
           <Divider label={t('setup.you')} labelPosition="left" />
           <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md">
             <TextInput label={t('setup.firstName')} autoComplete="given-name" required {...form.getInputProps('firstName')} />
@@ -96,12 +86,10 @@ export function FirstRunPage() {
             required
             {...form.getInputProps('email')}
           />
-          <PasswordInput
+          <NewPasswordInput
             visibilityToggleButtonProps={{ 'aria-label': t('common.showPassword') }}
             label={t('setup.password')}
             description={t('setup.passwordHint')}
-            autoComplete="new-password"
-            required
             {...form.getInputProps('password')}
           />
           <Divider label={t('setup.company')} labelPosition="left" mt="xs" />

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import {
-  ActionIcon, Badge, Button, Card, Center, Group, Loader, Modal, SegmentedControl, Select, Stack, Table, Text,
+  ActionIcon, Badge, Button, Card, Group, Modal, SegmentedControl, Select, Stack, Table, Text,
   TextInput, Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconPencil, IconPlus, IconRotate } from '@tabler/icons-react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
+import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { Task, TaskInput } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { DataTable, ListState } from '../../ui/DataTable';
+import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { isClosed } from '../orgs/api';
 import { ListFooter } from '../../ui/ListFooter';
@@ -21,23 +22,18 @@ const PAGE = 25;
 
 function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const assignees = useQuery({ queryKey: ['tasks.assignees'], queryFn: () => call('tasks.assignees', {}) });
+  const assignees = useOp('tasks.assignees', {});
   const form = useForm<TaskInput>({
     initialValues: { id: task?.id ?? '', title: task?.title ?? '', dueDate: task?.dueDate ?? '', assigneeId: task?.assignee?.id ?? '' },
     validate: { title: (v) => (v.trim() ? null : t('common.required')) },
   });
-  const save = useMutation({
-    mutationFn: (v: TaskInput) => call(v.id ? 'tasks.update' : 'tasks.create', v),
+  const save = useOpMutation((v: TaskInput) => (v.id ? 'tasks.update' : 'tasks.create'), {
+    form,
+    fields: ['title', 'dueDate', 'assigneeId'],
+    invalidates: ['tasks.list'],
     onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['tasks.list'] });
       notifications.show({ color: 'teal', message: task ? t('tasks.saved') : t('tasks.created') });
       onClose();
-    },
-    onError: (err) => {
-      const fields = fieldErrors(t, err, ['title', 'dueDate', 'assigneeId']);
-      if (fields) form.setErrors(fields);
-      else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },
   });
   return (
@@ -56,14 +52,7 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
             value={form.values.assigneeId || null}
             onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('orgs.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <ModalActions onCancel={onClose} confirmLabel={t('common.save')} loading={save.isPending} />
         </Stack>
       </form>
     </Modal>
@@ -72,7 +61,6 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
 
 export function TasksPage() {
   const { t, i18n } = useTranslation();
-  const client = useQueryClient();
   const { account, rights, organization } = useSession();
   const canManage = rights.includes('tasks.manage') && !isClosed(organization.status);
   const [status, setStatus] = useState('open');
@@ -80,16 +68,13 @@ export function TasksPage() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Task | null>(null);
   const [modal, { open, close }] = useDisclosure(false);
-  const assignees = useQuery({ queryKey: ['tasks.assignees'], queryFn: () => call('tasks.assignees', {}) });
+  const assignees = useOp('tasks.assignees', {});
   const input = { status: status === 'all' ? '' : status, assigneeId: assignee ?? '', offset: (page - 1) * PAGE, limit: PAGE };
-  const list = useQuery({ queryKey: ['tasks.list', input], queryFn: () => call('tasks.list', input), placeholderData: keepPreviousData });
-  const toggle = useMutation({
-    mutationFn: (task: Task) => call(task.status === 'done' ? 'tasks.reopen' : 'tasks.complete', { id: task.id }),
-    onSuccess: (task) => {
-      void client.invalidateQueries({ queryKey: ['tasks.list'] });
-      notifications.show({ color: 'teal', message: task.status === 'done' ? t('tasks.completed') : t('tasks.reopened') });
-    },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) }),
+  const list = useOp('tasks.list', input, { placeholderData: keepPreviousData });
+  const toggle = useOpMutation((task: Task) => (task.status === 'done' ? 'tasks.reopen' : 'tasks.complete'), {
+    input: (task) => ({ id: task.id }),
+    invalidates: ['tasks.list'],
+    onSuccess: (task) => notifications.show({ color: 'teal', message: task.status === 'done' ? t('tasks.completed') : t('tasks.reopened') }),
   });
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
   const date = (d: string) => (d ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d + 'T00:00:00Z')) : '—');
@@ -144,80 +129,62 @@ export function TasksPage() {
               searchable
             />
           </Group>
-          {list.isLoading ? (
-            <Center p="xl">
-              <Loader />
-            </Center>
-          ) : list.isError ? (
-            <Text c="red">{errorMessage(t, list.error)}</Text>
-          ) : list.data?.items.length === 0 ? (
-            <Text c="dimmed" ta="center" p="xl">
-              {t('tasks.empty')}
-            </Text>
-          ) : (
-            <Table verticalSpacing="sm" aria-label={t('tasks.pageTitle')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('tasks.title')}</Table.Th>
-                  <Table.Th>{t('tasks.dueDate')}</Table.Th>
-                  <Table.Th>{t('tasks.assignee')}</Table.Th>
-                  <Table.Th>{t('tasks.status')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data?.items.map((task) => (
-                  <Table.Tr key={task.id}>
-                    <Table.Td>
-                      <Text fw={500} td={task.status === 'done' ? 'line-through' : undefined}>
-                        {task.title}
+          <ListState loading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('tasks.empty')}>
+            <DataTable
+              label={t('tasks.pageTitle')}
+              columns={[t('tasks.title'), t('tasks.dueDate'), t('tasks.assignee'), t('tasks.status'), '']}
+            >
+              {list.data?.items.map((task) => (
+                <Table.Tr key={task.id}>
+                  <Table.Td>
+                    <Text fw={500} td={task.status === 'done' ? 'line-through' : undefined}>
+                      {task.title}
+                    </Text>
+                    {task.creator && (
+                      <Text fz="xs" c="dimmed">
+                        {t('tasks.createdBy', { name: task.creator.name })}
                       </Text>
-                      {task.creator && (
-                        <Text fz="xs" c="dimmed">
-                          {t('tasks.createdBy', { name: task.creator.name })}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{date(task.dueDate)}</Table.Td>
-                    <Table.Td>{task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}</Table.Td>
-                    <Table.Td>
-                      <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
-                        {task.status === 'done' ? t('tasks.done') : t('tasks.open')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {canManage && (
-                        <Group gap={4} justify="flex-end" wrap="nowrap">
-                          <Tooltip label={task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')}>
-                            <ActionIcon
-                              variant="light"
-                              color={task.status === 'done' ? 'gray' : 'teal'}
-                              onClick={() => toggle.mutate(task)}
-                              aria-label={`${task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')} : ${task.title}`}
-                            >
-                              {task.status === 'done' ? <IconRotate size={18} /> : <IconCheck size={18} />}
-                            </ActionIcon>
-                          </Tooltip>
-                          <Tooltip label={t('tasks.edit')}>
-                            <ActionIcon
-                              variant="subtle"
-                              onClick={() => {
-                                setEditing(task);
-                                open();
-                              }}
-                              aria-label={`${t('tasks.edit')} : ${task.title}`}
-                            >
-                              <IconPencil size={18} />
-                            </ActionIcon>
-                          </Tooltip>
-                        </Group>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
+                    )}
+                  </Table.Td>
+                  <Table.Td>{date(task.dueDate)}</Table.Td>
+                  <Table.Td>{task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}</Table.Td>
+                  <Table.Td>
+                    <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
+                      {task.status === 'done' ? t('tasks.done') : t('tasks.open')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {canManage && (
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Tooltip label={task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')}>
+                          <ActionIcon
+                            variant="light"
+                            color={task.status === 'done' ? 'gray' : 'teal'}
+                            onClick={() => toggle.mutate(task)}
+                            aria-label={`${task.status === 'done' ? t('tasks.reopen') : t('tasks.complete')} : ${task.title}`}
+                          >
+                            {task.status === 'done' ? <IconRotate size={18} /> : <IconCheck size={18} />}
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label={t('tasks.edit')}>
+                          <ActionIcon
+                            variant="subtle"
+                            onClick={() => {
+                              setEditing(task);
+                              open();
+                            }}
+                            aria-label={`${t('tasks.edit')} : ${task.title}`}
+                          >
+                            <IconPencil size={18} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </DataTable>
+          </ListState>
           <ListFooter count={t('tasks.count', { count: list.data?.total ?? 0 })} page={page} pages={pages} onPage={setPage} />
         </Stack>
       </Card>

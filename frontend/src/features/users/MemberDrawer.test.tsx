@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { ApiError } from '../../api/errors';
 import { SessionProvider } from '../../api/queries';
 import type { MemberDetail, RightsCatalog } from '../../api/types.gen';
-import { fakeTransport, makeSession } from '../../test/fakeTransport';
+import { fakeTransport, makeSession, type Handlers } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import { MemberDrawer } from './MemberDrawer';
 import { RoleForm } from '../roles/RolesPage';
@@ -48,11 +48,11 @@ function detail(over: Partial<MemberDetail> = {}): MemberDetail {
   };
 }
 
-function backend(overrides: Record<string, (input: any) => unknown> = {}) {
+function backend(overrides: Handlers = {}) {
   return fakeTransport({
     'members.get': () => detail(),
     'rights.catalog': () => catalog,
-    'roles.list': () => ({ roles: [{ id: 'r1', name: 'Comptable', isAdmin: false, rights: ['invoices.view'], memberCount: 1 }] }),
+    'roles.list': () => ({ roles: [{ id: 'r1', name: 'Comptable', isAdmin: false, rights: ['invoices.view'], memberCount: 1, held: false }] }),
     'applications.list': () => ({ applications: [] }),
     'members.setRight': () => detail(),
     ...overrides,

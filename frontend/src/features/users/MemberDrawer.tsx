@@ -1,29 +1,15 @@
 import { useEffect, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Divider,
-  Drawer,
-  Group,
-  List,
-  Loader,
-  Modal,
-  MultiSelect,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Button, Divider, Drawer, Group, List, Loader, MultiSelect, SimpleGrid, Stack, Switch, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../api/client';
-import type { EffectiveRight, MemberDetail, UpdateMemberInput } from '../../api/types.gen';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import type { EffectiveRight, MemberDetail } from '../../api/types.gen';
+import { rightLabels, useCatalog, useGrantRules, useHasRight } from '../../api/rights';
+import { errorMessage } from '../../i18n/errors';
+import { ConfirmModal } from '../../ui/ConfirmModal';
 import { fullName } from '../../ui/names';
-import { rightLabels, useCatalog, useGrantRules, useHasRight, useMember, useMemberMutation, useRoles, useText } from './api';
+import { useText } from '../../ui/text';
+import { useMember, useMemberMutation, useRoles } from './api';
 import { StatusBadge } from './StatusBadge';
 import { SendResetSection } from '../recovery/SendResetSection';
 import { MemberApplications } from '../applications/ApplicationsPage';
@@ -87,44 +73,23 @@ function IdentityView({ detail }: { detail: MemberDetail }) {
   );
 }
 
-const IDENTITY_FIELDS = ['firstName', 'lastName', 'employeeRef', 'jobTitle'] as const;
-
 function IdentityForm({ detail }: { detail: MemberDetail }) {
   const { t } = useTranslation();
   const m = detail.member;
-  const initial = { firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle };
-  const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => setValues(initial), [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
-  const save = useMemberMutation((input: UpdateMemberInput) => call('members.update', input));
+  const form = useForm({ initialValues: { firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle } });
+  useEffect(() => form.setValues({ firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle }), [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
   // The name belongs to the person's account once they are a member of other
   // organizations too: shown, but neither editable nor sent.
   const nameLocked = !detail.nameEditable;
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
-    setErrors({});
-    save.mutate(
-      nameLocked ? { memberId: m.id, employeeRef: values.employeeRef, jobTitle: values.jobTitle } : { memberId: m.id, ...values },
-      {
-        onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.saved') }),
-        onError: (err) => {
-          const fe = fieldErrors(t, err, [...IDENTITY_FIELDS, 'memberId']);
-          if (fe) setErrors(fe);
-          else notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
-        },
-      },
-    );
-  };
-  const field = (name: (typeof IDENTITY_FIELDS)[number]) => ({
-    value: values[name],
-    error: errors[name],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) => {
-      const v = e.currentTarget.value;
-      setValues((s) => ({ ...s, [name]: v }));
-    },
+  const save = useMemberMutation('members.update', {
+    form,
+    input: (v: typeof form.values) =>
+      nameLocked ? { memberId: m.id, employeeRef: v.employeeRef, jobTitle: v.jobTitle } : { memberId: m.id, ...v },
+    onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.saved') }),
   });
+  const field = (name: keyof typeof form.values) => form.getInputProps(name);
   return (
-    <form onSubmit={submit} aria-label={t('members.detail.identity')} noValidate>
+    <form onSubmit={form.onSubmit((v) => save.mutate(v))} aria-label={t('members.detail.identity')} noValidate>
       <Stack gap="sm">
         <Title order={3} fz={16}>
           {t('members.detail.identity')}
@@ -140,7 +105,6 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
             {t('members.detail.nameOwned')}
           </Text>
         )}
-        {errors.memberId && <Text c="red" size="sm">{errors.memberId}</Text>}
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending}>
             {t('members.detail.save')}
@@ -163,9 +127,12 @@ function RolesForm({ detail }: { detail: MemberDetail }) {
   };
   const someBeyond = all.some((r) => !canGiveRole(r));
   const [value, setValue] = useState(m.roles.map((r) => r.id));
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => setValue(m.roles.map((r) => r.id)), [m.roles]);
-  const save = useMemberMutation((roleIds: string[]) => call('members.setRoles', { memberId: m.id, roleIds }));
+  const save = useMemberMutation('members.setRoles', {
+    input: (roleIds: string[]) => ({ memberId: m.id, roleIds }),
+    notify: false,
+    onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.rolesSaved') }),
+  });
   return (
     <Stack gap="sm">
       <Divider />
@@ -180,25 +147,13 @@ function RolesForm({ detail }: { detail: MemberDetail }) {
           // A role the member may not give stays out, one they may not take stays in.
           const kept = value.filter((id) => !givable(id) && !v.includes(id));
           setValue([...v.filter((id) => givable(id) || value.includes(id)), ...kept]);
-          setError(null);
+          save.reset();
         }}
-        error={error}
+        error={save.errorText}
       />
       {!detail.isMe && (
         <Group justify="flex-end">
-          <Button
-            variant="light"
-            loading={save.isPending}
-            onClick={() =>
-              save.mutate(value, {
-                onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.rolesSaved') }),
-                onError: (err) => {
-                  const fe = fieldErrors(t, err, ['memberId', 'roleIds']);
-                  setError(fe ? Object.values(fe)[0] : errorMessage(t, err));
-                },
-              })
-            }
-          >
+          <Button variant="light" loading={save.isPending} onClick={() => save.mutate(value)}>
             {t('members.detail.saveRoles')}
           </Button>
         </Group>
@@ -213,7 +168,7 @@ function DirectRights({ detail }: { detail: MemberDetail }) {
   const catalog = useCatalog();
   const { whyNotRight } = useGrantRules();
   const m = detail.member;
-  const set = useMemberMutation((input: { right: string; granted: boolean }) => call('members.setRight', { memberId: m.id, ...input }));
+  const set = useMemberMutation('members.setRight', { input: (v: { right: string; granted: boolean }) => ({ memberId: m.id, ...v }) });
   const why = (right: string) => (detail.isMe ? 'members.detail.ownRightsTip' : whyNotRight(right));
   return (
     <Stack gap="sm">
@@ -239,12 +194,7 @@ function DirectRights({ detail }: { detail: MemberDetail }) {
                     description={text(r.description)}
                     checked={detail.directRights.includes(r.name)}
                     disabled={set.isPending || !!reason}
-                    onChange={(e) =>
-                      set.mutate(
-                        { right: r.name, granted: e.currentTarget.checked },
-                        { onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: errorOf(t, err) }) },
-                      )
-                    }
+                    onChange={(e) => set.mutate({ right: r.name, granted: e.currentTarget.checked })}
                   />
                 </div>
               </Tooltip>
@@ -294,7 +244,13 @@ function AccessSection({ detail }: { detail: MemberDetail }) {
   const m = detail.member;
   const [confirm, setConfirm] = useState(false);
   const disabling = m.status !== 'disabled';
-  const change = useMemberMutation(() => call(disabling ? 'members.disable' : 'members.enable', { memberId: m.id }));
+  const change = useMemberMutation(() => (disabling ? 'members.disable' : 'members.enable'), {
+    notify: false,
+    onSuccess: () => {
+      setConfirm(false);
+      notifications.show({ color: 'teal', message: disabling ? t('members.detail.disabled') : t('members.detail.enabled') });
+    },
+  });
   const name = fullName(m);
   if (m.status !== 'active' && m.status !== 'disabled') return null;
   return (
@@ -308,42 +264,18 @@ function AccessSection({ detail }: { detail: MemberDetail }) {
           {disabling ? t('members.detail.disable') : t('members.detail.enable')}
         </Button>
       </Group>
-      <Modal
+      <ConfirmModal
         opened={confirm}
         onClose={() => setConfirm(false)}
         title={disabling ? t('members.detail.disableTitle', { name }) : t('members.detail.enableTitle', { name })}
+        error={change.errorText}
+        confirmLabel={disabling ? t('members.detail.disable') : t('members.detail.enable')}
+        color={disabling ? 'red' : 'teal'}
+        loading={change.isPending}
+        onConfirm={() => change.mutate({ memberId: m.id })}
       >
-        <Stack>
-          <Text>{disabling ? t('members.detail.disableText', { name }) : t('members.detail.enableText', { name })}</Text>
-          {change.isError && <Alert color="red">{errorOf(t, change.error)}</Alert>}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setConfirm(false)}>
-              {t('members.detail.cancel')}
-            </Button>
-            <Button
-              color={disabling ? 'red' : 'teal'}
-              loading={change.isPending}
-              onClick={() =>
-                change.mutate(undefined, {
-                  onSuccess: () => {
-                    setConfirm(false);
-                    notifications.show({ color: 'teal', message: disabling ? t('members.detail.disabled') : t('members.detail.enabled') });
-                  },
-                })
-              }
-            >
-              {disabling ? t('members.detail.disable') : t('members.detail.enable')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        {disabling ? t('members.detail.disableText', { name }) : t('members.detail.enableText', { name })}
+      </ConfirmModal>
     </Stack>
   );
 }
-
-/** A field error of the action if there is one, else the error's sentence. */
-function errorOf(t: Parameters<typeof errorMessage>[0], err: unknown): string {
-  const fe = fieldErrors(t, err, ['memberId', 'roleId', 'roleIds', 'application', 'right']);
-  return fe ? Object.values(fe)[0] : errorMessage(t, err);
-}
-export { errorOf };

@@ -1,16 +1,15 @@
 import { Alert, Card, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { call } from '../../../api/client';
+import { useOp } from '../../../api/ops';
 import { errorMessage } from '../../../i18n/errors';
 import { PageHeader } from '../../../ui/PageHeader';
-import { memberKeys, useText } from '../../users/api';
+import { useText } from '../../../ui/text';
 
 /** My applications (SPEC A8): per organization, what the signed-in account can use. */
 export function MyApplicationsPage() {
   const { t } = useTranslation();
   const text = useText();
-  const mine = useQuery({ queryKey: memberKeys.mine, queryFn: () => call('account.applications', {}) });
+  const mine = useOp('account.applications', {});
   return (
     <>
       <PageHeader title={t('apps.mine.title')} subtitle={t('apps.mine.subtitle')} />
