@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
+import { opKey, useOpMutation } from '../../api/ops';
+import { useTabOrg } from '../../api/org';
 import type { HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
@@ -22,10 +24,11 @@ export function HistoryPage() {
   const [verification, setVerification] = useState<HistoryVerification | null>(null);
   const form = useForm<Filters>({ initialValues: empty });
 
+  const org = useTabOrg();
   const list = useInfiniteQuery({
-    queryKey: ['history.list', filters],
+    queryKey: opKey('history.list', org, filters),
     initialPageParam: 0,
-    queryFn: ({ pageParam }) => call('history.list', { ...filters, before: pageParam, limit: 50 }),
+    queryFn: ({ pageParam }) => call('history.list', { ...filters, before: pageParam, limit: 50 }, { org }),
     getNextPageParam: (last) => (last.next > 0 ? last.next : undefined),
     retry: false,
   });
@@ -39,20 +42,24 @@ export function HistoryPage() {
     if (f && JSON.stringify(form.errors) !== JSON.stringify(f)) form.setErrors(f);
   }
 
-  const exportCSV = useMutation({
-    mutationFn: () => call('history.export', { ...filters, before: 0, limit: 0 }),
+  // Each action's failure is said above the list, in the page's own words.
+  const exportCSV = useOpMutation<'history.export', void>('history.export', {
+    input: () => ({ ...filters, before: 0, limit: 0 }),
+    notify: false,
+    onMutate: () => setFormError(null),
     onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
     onError: (err) => setFormError(errorMessage(t, err)),
   });
-  const exportHead = useMutation({
-    mutationFn: () => call('history.exportHead', {}),
+  const exportHead = useOpMutation('history.exportHead', {
+    notify: false,
+    onMutate: () => setFormError(null),
     onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
     onError: (err) => setFormError(errorMessage(t, err)),
   });
-  const verify = useMutation({
-    mutationFn: () => call('history.verify', {}),
+  const verify = useOpMutation('history.verify', {
+    notify: false,
+    onMutate: () => setFormError(null),
     onSuccess: (v) => {
-      setFormError(null);
       setVerification(v);
       void list.refetch();
     },
@@ -125,10 +132,10 @@ export function HistoryPage() {
           <Button variant="default" onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
             {t('history.exportCsv')}
           </Button>
-          <Button variant="default" onClick={() => verify.mutate()} loading={verify.isPending}>
+          <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>
             {t('history.verify')}
           </Button>
-          <Button variant="subtle" onClick={() => exportHead.mutate()} loading={exportHead.isPending}>
+          <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
             {t('history.exportHead')}
           </Button>
         </Group>
