@@ -141,8 +141,15 @@ func safeCell(s string) string {
 
 func unsafeCell(s string) string { return strings.TrimPrefix(s, "'") }
 
+// ExportProblems lists what a check of an exported file may report, for the
+// console to word.
+var ExportProblems = []string{ProblemNotExport, ProblemAltered, ProblemMismatch, ProblemOrder, ProblemOtherOrg}
+
 // Problems CheckExport reports, beside those of the chain (ProblemAltered).
 const (
+	// The rows hold, but they are another organization's: an organization
+	// checks only its own history.
+	ProblemOtherOrg = "other_org"
 	// The file is not an exported history: no header of ours, or a row
 	// without all its cells.
 	ProblemNotExport = "not_export"

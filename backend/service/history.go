@@ -637,3 +637,41 @@ func (s *History) ExportHead(ctx context.Context, a domain.Actor, _ Empty) (Expo
 	name := "atrium-chaine-" + h.At.UTC().Format("20060102-150405") + ".json"
 	return ExportFile{Filename: name, ContentType: "application/json", Content: string(b) + "\n", Rows: 1}, nil
 }
+
+// CheckExportInput is a file the History screen exported, as the console
+// read it back from the reader's disk.
+type CheckExportInput struct {
+	Content string `json:"content" text:"multiline"`
+}
+
+// ExportCheck says whether an exported file still says what the history
+// holds: how many rows hold, how many of the organization's entries between
+// its oldest and newest rows it leaves out (its filters), and the first row
+// that does not hold (its line in the file, its entry number, why).
+type ExportCheck struct {
+	OK      bool   `json:"ok"`
+	Rows    int    `json:"rows"`
+	Missing int64  `json:"missing"`
+	Line    int    `json:"line"`
+	Number  int64  `json:"number"`
+	Problem string `json:"problem"`
+}
+
+// CheckExport checks a file exported from this organization's History from
+// the file alone: every row's keyed hash recomputed from its cells (the key
+// is this installation's, so the file is checked here), what people read
+// against what is chained, and the entry numbers. A file of another
+// organization is refused without saying whether it holds.
+func (s *History) CheckExport(ctx context.Context, a domain.Actor, in CheckExportInput) (ExportCheck, error) {
+	if strings.TrimSpace(in.Content) == "" {
+		return ExportCheck{}, domain.FieldErrors{"content": domain.FieldRequired}.Err()
+	}
+	c, err := s.Audit.CheckExport(ctx, strings.NewReader(in.Content))
+	if err != nil {
+		return ExportCheck{}, err
+	}
+	if c.Rows > 0 && c.Org != a.OrgID {
+		return ExportCheck{Line: 2, Problem: audit.ProblemOtherOrg}, nil
+	}
+	return ExportCheck{OK: c.OK, Rows: c.Rows, Missing: c.Missing, Line: c.Line, Number: c.Number, Problem: c.Problem}, nil
+}

@@ -365,3 +365,39 @@ func TestHistoryFilteredExportHolds(t *testing.T) {
 		t.Fatalf("filtered export: %s %v", c, err)
 	}
 }
+
+// The History screen checks a file it exported, read back from the
+// reader's disk: as written it holds; edited, it names the first row that
+// does not; another organization's admin learns nothing of it.
+func TestHistoryChecksAnExportedFile(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		sophie(t, f)
+		content := e.mustCall("history.export", f.adminA, `{}`).Output.(ExportFile).Content
+		checkAs := func(token, file string) ExportCheck {
+			t.Helper()
+			return e.mustCall("history.checkExport", token, jsonOf(CheckExportInput{Content: file})).Output.(ExportCheck)
+		}
+		rows := len(readExport(t, content)) - 1
+		if c := checkAs(f.adminA, content); !c.OK || c.Rows != rows || c.Missing != 0 {
+			t.Fatalf("the file as exported: %+v", c)
+		}
+		edited := strings.Replace(content, "Membre désactivé", "Membre réactivé", 1)
+		if edited == content {
+			t.Fatal("nothing to edit in the export")
+		}
+		if c := checkAs(f.adminA, edited); c.OK || c.Problem != audit.ProblemMismatch || c.Line < 2 || c.Number == 0 {
+			t.Errorf("an edited file: %+v", c)
+		}
+		if c := checkAs(f.adminB, content); c.OK || c.Problem != audit.ProblemOtherOrg || c.Rows != 0 {
+			t.Errorf("another organization's file: %+v", c)
+		}
+		if c := checkAs(f.adminA, "Ceci n'est pas un export"); c.OK || c.Problem != audit.ProblemNotExport {
+			t.Errorf("not an export: %+v", c)
+		}
+		if _, err := e.call("history.checkExport", f.adminA, `{"content":"  "}`); fieldsOf(t, err)["content"] != domain.FieldRequired {
+			t.Errorf("an empty file: %v", err)
+		}
+	})
+}

@@ -17,4 +17,5 @@ func init() {
 	opCases["history.export"] = opCase{input: empty}
 	opCases["history.verify"] = opCase{input: empty}
 	opCases["history.exportHead"] = opCase{input: empty}
+	opCases["history.checkExport"] = opCase{input: func(*fixture) string { return `{"content":"pas un export"}` }}
 }

@@ -152,6 +152,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "history.export", Access: Member, Right: domain.RightAuditView}, s.History.Export)
 	add(r, Operation{Name: "history.verify", Access: Member, Right: domain.RightAuditView}, s.History.Verify)
 	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
+	add(r, Operation{Name: "history.checkExport", Access: Member, Right: domain.RightAuditView}, s.History.CheckExport)
 	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
 	return r
 }

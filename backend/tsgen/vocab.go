@@ -59,6 +59,7 @@ func vocabulary(b *bytes.Buffer) {
 	}
 	b.WriteString("};\n")
 	list(b, "VERIFY_PROBLEMS", "VerifyProblem", audit.OrgProblems)
+	list(b, "EXPORT_PROBLEMS", "ExportProblem", audit.ExportProblems)
 
 	codes := make([]string, len(domain.Codes))
 	for i, c := range domain.Codes {

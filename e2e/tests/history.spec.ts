@@ -100,6 +100,18 @@ test('every history entry reads in words, and names who it concerns', async ({ p
   expect(csv.startsWith('\ufeff\ufeff')).toBe(false);
   expect(csv).toContain(';Membre désactivé;Camille Fournier;Sophie Lambert;');
 
+  // The reader checks the file it keeps against the history; an edited copy is caught.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Vérifier un fichier exporté' }).click();
+  await (await chooser).setFiles({ name: 'historique.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await expect(page.getByTestId('file-check-result')).toContainText('Le fichier exporté est fidèle à l\'historique');
+  const edited = csv.replace(';Membre désactivé;', ';Membre réactivé;');
+  const again = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Vérifier un fichier exporté' }).click();
+  await (await again).setFiles({ name: 'historique.csv', mimeType: 'text/csv', buffer: Buffer.from(edited, 'utf8') });
+  await expect(page.getByTestId('file-check-result')).toContainText('ne correspond plus');
+  await page.screenshot({ path: 'screenshots/history-03-file-check.png', fullPage: true });
+
   // In English, too.
   await op(page, 'account.setLanguage', { language: 'en' });
   await page.reload();
@@ -107,5 +119,5 @@ test('every history entry reads in words, and names who it concerns', async ({ p
   const english = await page.getByRole('table', { name: 'History' }).innerText();
   expect(english).not.toMatch(/\b[a-z]+\.[a-z_]+\b/);
   expect(english).toContain('Member disabled');
-  await page.screenshot({ path: 'screenshots/history-03-english.png', fullPage: true });
+  await page.screenshot({ path: 'screenshots/history-04-english.png', fullPage: true });
 });

@@ -182,6 +182,19 @@ export interface CompanyProfile {
   companyPhone: string;
 }
 
+export interface CheckExportInput {
+  content: string;
+}
+
+export interface ExportCheck {
+  ok: boolean;
+  rows: number;
+  missing: number;
+  line: number;
+  number: number;
+  problem: string;
+}
+
 export interface HistoryQuery {
   person: string;
   action: string;
@@ -673,6 +686,7 @@ export interface Operations {
   'auth.verifyTwoFactor': { input: VerifyTwoFactorInput; output: SessionInfo };
   'company.get': { input: Empty; output: CompanyProfileView };
   'company.update': { input: CompanyProfile; output: CompanyProfileView };
+  'history.checkExport': { input: CheckExportInput; output: ExportCheck };
   'history.export': { input: HistoryQuery; output: ExportFile };
   'history.exportHead': { input: Empty; output: ExportFile };
   'history.list': { input: HistoryQuery; output: HistoryPage };
@@ -884,6 +898,10 @@ export const VERIFY_PROBLEMS = [
   'chain_broken',
 ] as const;
 export type VerifyProblem = (typeof VERIFY_PROBLEMS)[number];
+export const EXPORT_PROBLEMS = [
+  'not_export', 'altered', 'mismatch', 'order', 'other_org',
+] as const;
+export type ExportProblem = (typeof EXPORT_PROBLEMS)[number];
 export const ERROR_CODES = [
   'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
   'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'internal',

@@ -12,6 +12,7 @@ import {
   RIGHTS,
   RIGHT_LABELS,
   VERIFY_PROBLEMS,
+  EXPORT_PROBLEMS,
   type Words,
 } from '../api/types.gen';
 
@@ -41,6 +42,9 @@ describe('every code the backend can give has words in French and English', () =
   });
   it.each(languages)('problems of the integrity check (%s)', (lang) => {
     expect(unlabelled(lang, 'history.problem', VERIFY_PROBLEMS)).toEqual([]);
+  });
+  it.each(languages)('problems of an exported file (%s)', (lang) => {
+    expect(unlabelled(lang, 'history.fileProblem', EXPORT_PROBLEMS)).toEqual([]);
   });
   it('rights', () => {
     expect(emptyWords(RIGHT_LABELS, RIGHTS)).toEqual([]);

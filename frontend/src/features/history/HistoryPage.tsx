@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { opKey, useOpMutation } from '../../api/ops';
 import { useTabOrg } from '../../api/org';
-import type { HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
+import type { ExportCheck, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
@@ -54,6 +54,16 @@ export function HistoryPage() {
     notify: false,
     onMutate: () => setFormError(null),
     onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
+    onError: (err) => setFormError(errorMessage(t, err)),
+  });
+  const [fileCheck, setFileCheck] = useState<ExportCheck | null>(null);
+  const checkFile = useOpMutation('history.checkExport', {
+    notify: false,
+    onMutate: () => {
+      setFormError(null);
+      setFileCheck(null);
+    },
+    onSuccess: setFileCheck,
     onError: (err) => setFormError(errorMessage(t, err)),
   });
   const verify = useOpMutation('history.verify', {
@@ -135,11 +145,39 @@ export function HistoryPage() {
           <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>
             {t('history.verify')}
           </Button>
+          <FileButton accept=".csv,text/csv" onChange={(file) => file && void file.text().then((content) => checkFile.mutate({ content }))}>
+            {(props) => (
+              <Button {...props} variant="default" loading={checkFile.isPending}>
+                {t('history.checkFile')}
+              </Button>
+            )}
+          </FileButton>
           <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
             {t('history.exportHead')}
           </Button>
         </Group>
         {formError && <Alert color="red">{formError}</Alert>}
+        {fileCheck && (
+          <Alert
+            data-testid="file-check-result"
+            color={fileCheck.ok ? 'teal' : 'red'}
+            title={fileCheck.ok ? t('history.fileIntact') : t('history.fileBroken')}
+            withCloseButton
+            onClose={() => setFileCheck(null)}
+          >
+            {fileCheck.ok ? t('history.fileIntactBody', { count: fileCheck.rows }) : t(`history.fileProblem.${fileCheck.problem}`)}
+            {fileCheck.ok && fileCheck.missing > 0 && (
+              <Text fz="sm" mt={4}>
+                {t('history.fileMissing', { count: fileCheck.missing })}
+              </Text>
+            )}
+            {!fileCheck.ok && fileCheck.number > 0 && (
+              <Text fz="sm" mt={4}>
+                {t('history.fileBrokenAt', { line: fileCheck.line, number: fileCheck.number })}
+              </Text>
+            )}
+          </Alert>
+        )}
         {verification && (
           <Alert
             data-testid="verify-result"
