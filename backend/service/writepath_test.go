@@ -62,12 +62,17 @@ func anotherOrgOfA(f *fixture) string {
 	return f.env.mustCall("orgs.create", f.adminA, `{"name":"Boucherie Lefèvre","timezone":"Europe/Paris"}`).Output.(OrgSummary).ID
 }
 
-// TestEveryWriteLeavesChangeAndHistory walks every writing operation of the
-// registry, run by organization A's admin: each leaves at least one
-// change-log entry (what the sync and the live stream read) and one history
-// entry, written in its own transaction. An operation written without the
-// write path fails here.
-func TestEveryWriteLeavesChangeAndHistory(t *testing.T) {
+// writeCall is one writing operation as the walks below call it.
+type writeCall struct {
+	op *Operation
+	in func(f *fixture) string
+}
+
+// writeCalls lists the writing operations the walks can call, with their
+// inputs: the rights walk's, or selfWriteInputs' for what acts on the
+// caller's own account.
+func writeCalls() []writeCall {
+	var out []writeCall
 	for _, op := range Describe().Operations() {
 		if !op.Writes {
 			continue
@@ -76,29 +81,47 @@ func TestEveryWriteLeavesChangeAndHistory(t *testing.T) {
 		if self, ok := selfWriteInputs[op.Name]; ok || op.Access != Member {
 			in = self
 		}
-		if in == nil {
-			continue
+		if in != nil {
+			out = append(out, writeCall{op, in})
 		}
-		t.Run(op.Name, func(t *testing.T) {
+	}
+	return out
+}
+
+// prepare puts f where the operation has something to change and returns
+// who calls it and with what.
+func (c writeCall) prepare(t *testing.T, f *fixture) (caller, input string) {
+	t.Helper()
+	if prepare := prepareWrite[c.op.Name]; prepare != nil {
+		prepare(t, f)
+	}
+	input, caller = c.in(f), f.adminA
+	if as := walkAs[c.op.Name]; as != nil {
+		caller = as(f)
+	}
+	return caller, input
+}
+
+// TestEveryWriteLeavesChangeAndHistory walks every writing operation of the
+// registry, run by organization A's admin: each leaves at least one
+// change-log entry (what the sync and the live stream read) and one history
+// entry, written in its own transaction. An operation written without the
+// write path fails here.
+func TestEveryWriteLeavesChangeAndHistory(t *testing.T) {
+	for _, c := range writeCalls() {
+		t.Run(c.op.Name, func(t *testing.T) {
 			storetest.Each(t, func(t *testing.T, st *store.Store) {
 				f := newFixture(t, st)
-				if prepare := prepareWrite[op.Name]; prepare != nil {
-					prepare(t, f)
-				}
-				input := in(f)
+				caller, input := c.prepare(t, f)
 				changes, entries := count(t, st, "change_log"), count(t, st, "audit_events")
-				caller := f.adminA
-				if as := walkAs[op.Name]; as != nil {
-					caller = as(f)
-				}
-				if _, err := f.env.callIn(f.orgA, op.Name, caller, input); err != nil {
-					t.Fatalf("%s by A's admin: %v", op.Name, err)
+				if _, err := f.env.callIn(f.orgA, c.op.Name, caller, input); err != nil {
+					t.Fatalf("%s by A's admin: %v", c.op.Name, err)
 				}
 				if got := count(t, st, "change_log"); got <= changes {
-					t.Errorf("%s left no change-log entry", op.Name)
+					t.Errorf("%s left no change-log entry", c.op.Name)
 				}
 				if got := count(t, st, "audit_events"); got <= entries {
-					t.Errorf("%s left no history entry", op.Name)
+					t.Errorf("%s left no history entry", c.op.Name)
 				}
 			})
 		})
