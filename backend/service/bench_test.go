@@ -83,3 +83,26 @@ func BenchmarkRightsCheck(b *testing.B) {
 		}
 	})
 }
+
+// A save of the company profile, as the console sends it: one write through
+// the write path (checks, transaction, change-log entry with the profile's
+// new state, history entry). Each call changes the legal name, so every one
+// writes. `go test -bench CompanySave -run ^$ ./backend/service/`
+func BenchmarkCompanySave(b *testing.B) {
+	st := storetest.SQLite(b)
+	reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+	ctx := context.Background()
+	res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := [][]byte{[]byte(`{"legalName":"Pharmacie du Centre","siret":"73282932000074","city":"Lyon"}`),
+		[]byte(`{"legalName":"Pharmacie du Centre SARL","siret":"73282932000074","city":"Lyon"}`)}
+	i := 0
+	for b.Loop() {
+		if _, err := reg.Invoke(ctx, Call{Op: "company.update", Input: names[i%2], Token: res.Token, Device: desktop}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

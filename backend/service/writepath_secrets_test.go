@@ -23,7 +23,7 @@ var secretColumn = regexp.MustCompile(`hash|secret|password|token|code|link|body
 // It runs on SQLite: what an operation declares does not depend on the
 // database.
 func TestChangeLogCarriesNoSecret(t *testing.T) {
-	for _, c := range writeCalls() {
+	for _, c := range writeCalls(t) {
 		t.Run(c.op.Name, func(t *testing.T) {
 			f := newFixture(t, storetest.SQLite(t))
 			caller, input := c.prepare(t, f)
