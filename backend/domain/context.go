@@ -2,19 +2,7 @@ package domain
 
 import "context"
 
-type actorKey struct{}
 type deviceKey struct{}
-
-// WithActor returns ctx carrying the actor of an operation.
-func WithActor(ctx context.Context, a Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// ActorFrom returns the actor carried by ctx, if any.
-func ActorFrom(ctx context.Context) (Actor, bool) {
-	a, ok := ctx.Value(actorKey{}).(Actor)
-	return a, ok
-}
 
 // WithDevice returns ctx carrying the device a call comes from.
 func WithDevice(ctx context.Context, d Device) context.Context {

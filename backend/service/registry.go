@@ -279,7 +279,6 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 		if err := authorize(op, actor); err != nil {
 			return Result{}, err
 		}
-		ctx = domain.WithActor(ctx, actor)
 	}
 	out, err := op.call(ctx, actor, c.Input)
 	if err != nil {

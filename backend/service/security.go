@@ -59,7 +59,7 @@ func (s *Security) ChangePassword(ctx context.Context, a domain.Actor, in Change
 			if out.SignedOut, err = s.Store.RevokeOtherSessions(w.Ctx(), acc.ID, a.SessionID, now); err != nil {
 				return err
 			}
-			if err := s.auth.rotateSession(w.Ctx()); err != nil {
+			if err := s.auth.rotateSession(w.Ctx(), a); err != nil {
 				return err
 			}
 			return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.PasswordChanged, SubjectType: "account", SubjectID: acc.ID,
@@ -219,7 +219,7 @@ func (s *Security) ConfirmTwoFactor(ctx context.Context, a domain.Actor, in Conf
 		if err := s.Store.ReplaceRecoveryCodes(ctx, a.AccountID, hashes, now); err != nil {
 			return err
 		}
-		if err := s.auth.rotateSession(ctx); err != nil {
+		if err := s.auth.rotateSession(ctx, a); err != nil {
 			return err
 		}
 		if err := s.changedTwoFactor(w, a); err != nil {
@@ -288,7 +288,7 @@ func (s *Security) DisableTwoFactor(ctx context.Context, a domain.Actor, in Disa
 		if err := s.Store.DeleteRecoveryCodes(ctx, a.AccountID); err != nil {
 			return err
 		}
-		if err := s.auth.rotateSession(ctx); err != nil {
+		if err := s.auth.rotateSession(ctx, a); err != nil {
 			return err
 		}
 		if err := s.changedTwoFactor(w, a); err != nil {

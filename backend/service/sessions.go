@@ -145,10 +145,9 @@ func withRotation(ctx context.Context) (context.Context, *rotation) {
 // transaction, after a change of what the session may do (password, two-step
 // sign-in): a token seen before the change stops working, the device stays
 // signed in with the new one.
-func (s *Auth) rotateSession(ctx context.Context) error {
-	a, ok := domain.ActorFrom(ctx)
+func (s *Auth) rotateSession(ctx context.Context, a domain.Actor) error {
 	r, slot := ctx.Value(rotationKey{}).(*rotation)
-	if !ok || !slot || a.SessionID == "" {
+	if !slot || a.SessionID == "" {
 		return domain.Errorf(domain.CodeInternal, "no session to give a new token")
 	}
 	token, hash := auth.NewToken()

@@ -83,7 +83,7 @@ func (w *Write) Record(e audit.Entry) error {
 // whom it acts for as it runs (the account a sign-in opens a session for, the
 // first account a first run creates), and the history entries it records from
 // then on name them.
-func (w *Write) As(a domain.Actor) { w.Actor, w.ctx = a, domain.WithActor(w.ctx, a) }
+func (w *Write) As(a domain.Actor) { w.Actor = a }
 
 // Mail queues a message in the outbox: it is sent if and only if the
 // operation commits.
