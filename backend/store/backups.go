@@ -62,9 +62,18 @@ func checkCopy(ctx context.Context, path string) (int64, error) {
 	if res != "ok" {
 		return 0, fmt.Errorf("the copy is damaged: %s", res)
 	}
+	// Asked first: on a file without it, the migrations library would try to
+	// create the table, and keep trying on a read-only file.
+	var tables int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'goose_db_version'").Scan(&tables); err != nil {
+		return 0, fmt.Errorf("the copy cannot be read back: %w", err)
+	}
+	if tables == 0 {
+		return 0, errors.New("it has no schema version: this is no Atrium database")
+	}
 	v, err := (&Store{sqlDB: db, dialect: SQLite}).SchemaVersion(ctx)
 	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("the copy has no schema version, so it is no Atrium database: %v", err)
+		return 0, fmt.Errorf("its schema version cannot be read (%d, %v): this is no Atrium database", v, err)
 	}
 	return v, nil
 }
