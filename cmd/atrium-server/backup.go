@@ -52,16 +52,16 @@ func backupCommand(ctx context.Context, args []string, stdout io.Writer) error {
 	done := fmt.Sprintf("backup written: %s (%d bytes, schema version %d)", info.Path, info.Size, info.SchemaVersion)
 	if *withKey {
 		if err := copyKey(key, keyCopy); err != nil {
-			return fmt.Errorf("%s, but the history key was not copied: %v; keep %s with the backup, or the restored history cannot be checked", done, err, key)
+			return fmt.Errorf("%s, but the history key was not copied: %v; keep %s with the backup, or the restored copy will not start nor its history be checked", done, err, key)
 		}
-		fmt.Fprintf(stdout, "%s; history key copied to %s: keep the two together, or the restored history cannot be checked\n", done, keyCopy)
+		fmt.Fprintf(stdout, "%s; history key copied to %s: keep the two together, or the restored copy will not start nor its history be checked\n", done, keyCopy)
 		return nil
 	}
 	if _, err := os.Stat(key); err != nil {
-		fmt.Fprintf(stdout, "%s; no history key file at %s: keep the one the server uses (--history-key) with the backup, or the restored history cannot be checked\n", done, key)
+		fmt.Fprintf(stdout, "%s; no history key file at %s: keep the one the server uses (--history-key) with the backup, or the restored copy will not start nor its history be checked\n", done, key)
 		return nil
 	}
-	fmt.Fprintf(stdout, "%s; keep the history key file %s with it (or use --with-key), or the restored history cannot be checked\n", done, key)
+	fmt.Fprintf(stdout, "%s; keep the history key file %s with it (or use --with-key), or the restored copy will not start nor its history be checked\n", done, key)
 	return nil
 }
 
