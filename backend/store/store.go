@@ -239,13 +239,7 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 		os.Remove(part)
 		os.Remove(part + "-journal")
 	}()
-	if _, err := s.sqlDB.ExecContext(ctx, "VACUUM INTO ?", part); err != nil {
-		return "", err
-	}
-	if err := checkCopy(ctx, part); err != nil {
-		return "", err
-	}
-	if err := syncFile(part); err != nil {
+	if _, err := copyInto(ctx, s.sqlDB, part); err != nil {
 		return "", err
 	}
 	s.backupMu.Lock()

@@ -43,6 +43,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) >= 1 && args[0] == "audit" {
 		return auditCommand(ctx, args[1:], stdout)
 	}
+	if len(args) >= 1 && args[0] == "backup" {
+		return backupCommand(ctx, args[1:], stdout)
+	}
 	fl := flag.NewFlagSet("atrium-server", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	addr := fl.String("addr", envOr("ATRIUM_ADDR", "127.0.0.1:8080"), "address to listen on")
