@@ -119,7 +119,7 @@ func WriteExport(w io.Writer, lang string, rows []ExportRow) error {
 		rec[colPrevHash] = r.PrevHash
 		rec[colHash] = r.Hash
 		for i := range rec {
-			rec[i] = safeCell(rec[i])
+			rec[i] = SafeCell(rec[i])
 		}
 		if err := cw.Write(rec); err != nil {
 			return err
@@ -129,17 +129,20 @@ func WriteExport(w io.Writer, lang string, rows []ExportRow) error {
 	return cw.Error()
 }
 
-// safeCell keeps a spreadsheet from running a cell as a formula: a cell that
+// SafeCell keeps a spreadsheet from running a cell as a formula: a cell that
 // starts like one gets an apostrophe in front, and so does one that starts
-// with an apostrophe, so that unsafeCell gives every value back exactly.
-func safeCell(s string) string {
+// with an apostrophe, so that UnsafeCell gives every value back exactly.
+// Every CSV file Atrium writes (the history, the member list) goes through it,
+// and every one it reads back through UnsafeCell.
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
 		return "'" + s
 	}
 	return s
 }
 
-func unsafeCell(s string) string { return strings.TrimPrefix(s, "'") }
+// UnsafeCell gives back the value SafeCell wrote.
+func UnsafeCell(s string) string { return strings.TrimPrefix(s, "'") }
 
 // ExportProblems lists what a check of an exported file may report, for the
 // console to word.
@@ -216,7 +219,7 @@ func (r *Recorder) CheckExport(_ context.Context, file io.Reader) (ExportCheck, 
 			problem = ProblemNotExport
 		} else {
 			for i := range rec {
-				rec[i] = unsafeCell(rec[i])
+				rec[i] = UnsafeCell(rec[i])
 			}
 			var e Event
 			e, number, problem = exportedEvent(rec, out.Language)

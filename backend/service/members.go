@@ -94,13 +94,8 @@ func decodeCursor(c string) (key, id string, ok bool) {
 // status and role (SPEC C1, D4, B8). Deleted members are listed too.
 func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput) (MemberPage, error) {
 	errs := domain.FieldErrors{}
-	f := store.MemberFilter{Query: strings.TrimSpace(in.Query), Status: in.Status, RoleID: in.RoleID, Limit: in.Limit}
-	if len(f.Query) > domain.MaxNameLen {
-		errs.Add("query", domain.FieldTooLong)
-	}
-	if f.Status != "" && !validStatus(f.Status) {
-		errs.Add("status", domain.FieldInvalidChoice)
-	}
+	f := memberFilter(errs, in.Query, in.Status, in.RoleID)
+	f.Limit = in.Limit
 	if in.Cursor != "" {
 		var ok bool
 		if f.AfterKey, f.AfterID, ok = decodeCursor(in.Cursor); !ok {
@@ -116,10 +111,8 @@ func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput)
 	if err := errs.Err(); err != nil {
 		return MemberPage{}, err
 	}
-	if f.RoleID != "" {
-		if _, err := s.Store.RoleByID(ctx, a.OrgID, f.RoleID); err != nil {
-			return MemberPage{}, err
-		}
+	if err := s.filterRole(ctx, a, f); err != nil {
+		return MemberPage{}, err
 	}
 	want := f.Limit
 	f.Limit++
@@ -168,6 +161,29 @@ func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput)
 		page.Items = append(page.Items, memberItem(r, roles[r.ID]))
 	}
 	return page, nil
+}
+
+// memberFilter reads the member list's filters (the list and its export),
+// adding what is wrong with them to errs.
+func memberFilter(errs domain.FieldErrors, query, status, roleID string) store.MemberFilter {
+	f := store.MemberFilter{Query: strings.TrimSpace(query), Status: status, RoleID: roleID}
+	if len(f.Query) > domain.MaxNameLen {
+		errs.Add("query", domain.FieldTooLong)
+	}
+	if f.Status != "" && !validStatus(f.Status) {
+		errs.Add("status", domain.FieldInvalidChoice)
+	}
+	return f
+}
+
+// filterRole checks that a role filter names a role of the organization
+// (another organization's role is not found).
+func (s *Members) filterRole(ctx context.Context, a domain.Actor, f store.MemberFilter) error {
+	if f.RoleID == "" {
+		return nil
+	}
+	_, err := s.Store.RoleByID(ctx, a.OrgID, f.RoleID)
+	return err
 }
 
 func memberItem(r store.MemberRow, roles []store.MemberRole) MemberItem {

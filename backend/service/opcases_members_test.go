@@ -17,6 +17,9 @@ func init() {
 	opCases["rights.catalog"] = opCase{input: func(*fixture) string { return `{}` }}
 	opCases["roles.list"] = opCase{input: func(*fixture) string { return `{}` }}
 	opCases["members.list"] = opCase{input: func(*fixture) string { return `{"query":"claire","withTotal":true}` }}
+	opCases["members.export"] = opCase{crossOrg: true, input: func(f *fixture) string {
+		return fmt.Sprintf(`{"query":"claire","roleId":%q}`, f.customRole(f.memberOf(f.memberAID)))
+	}}
 	opCases["applications.list"] = opCase{input: func(*fixture) string { return `{}` }}
 	opCases["account.applications"] = opCase{}
 	opCases["roles.create"] = opCase{input: func(*fixture) string {

@@ -68,6 +68,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// (members.disable) are separate rights, as they are different trusts.
 	add(r, Operation{Name: "members.list", Access: Member, Right: domain.RightMembersView}, s.Members.List)
 	add(r, Operation{Name: "members.get", Access: Member, Right: domain.RightMembersView}, s.Members.Get)
+	add(r, Operation{Name: "members.export", Access: Member, Right: domain.RightMembersView}, s.Members.Export)
 	add(r, Operation{Name: "members.update", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.Update)
 	add(r, Operation{Name: "members.disable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Disable)
 	add(r, Operation{Name: "members.enable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Enable)

@@ -111,6 +111,26 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   await expect(second.getByRole('button', { name: 'Se connecter' })).toBeVisible();
   await screenshot(second, 'member-signed-out');
 
+  // The list, as filtered, exports to a file French Excel opens as it is and
+  // the member import reads: one byte order mark, `;`, French headers.
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await screenshot(page, 'export-button');
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Exporter en CSV' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toMatch(/^membres-\d{4}-\d{2}-\d{2}\.csv$/);
+  const chunks: Buffer[] = [];
+  for await (const c of await saved.createReadStream()) chunks.push(c as Buffer);
+  const csv = Buffer.concat(chunks).toString('utf8');
+  expect(csv.startsWith('\ufeffPrénom;Nom;E-mail;Poste;Référence;Rôles;Statut\r\n')).toBe(true);
+  expect(csv.startsWith('\ufeff\ufeff')).toBe(false);
+  // The search "pet" is still on: Claire only.
+  expect(csv.split('\r\n').filter(Boolean)).toEqual([
+    '\ufeffPrénom;Nom;E-mail;Poste;Référence;Rôles;Statut',
+    `${claire.first};${claire.last};${claire.email};;;Comptable;Désactivé`,
+  ]);
+
   await other.close();
   expect(pageErrors).toEqual([]);
 });

@@ -385,6 +385,12 @@ export interface MemberDetail {
   applications: string[];
 }
 
+export interface ExportMembersInput {
+  query: string;
+  status: string;
+  roleId: string;
+}
+
 export interface ListMembersInput {
   query: string;
   status: string;
@@ -704,6 +710,7 @@ export interface Operations {
   'mail.settings': { input: Empty; output: MailSettings };
   'members.disable': { input: MemberRef; output: MemberDetail };
   'members.enable': { input: MemberRef; output: MemberDetail };
+  'members.export': { input: ExportMembersInput; output: ExportFile };
   'members.get': { input: MemberRef; output: MemberDetail };
   'members.list': { input: ListMembersInput; output: MemberPage };
   'members.removeRole': { input: RemoveRoleInput; output: Empty };
@@ -828,11 +835,11 @@ export const HISTORY_ACTIONS = [
   'account.deleted', 'workspace.created', 'org.created', 'org.updated', 'company.changed',
   'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
   'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
-  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'role.created',
-  'role.updated', 'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent',
-  'invitation.resent', 'invitation.revoked', 'invitation.accepted', 'mail.settings_changed',
-  'mail.test_sent', 'mail.requeued', 'task.created', 'task.updated', 'task.completed', 'task.reopened',
-  'history.exported', 'history.head_exported', 'history.verified',
+  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'members.exported',
+  'role.created', 'role.updated', 'role.deleted', 'application.enabled', 'application.disabled',
+  'invitation.sent', 'invitation.resent', 'invitation.revoked', 'invitation.accepted',
+  'mail.settings_changed', 'mail.test_sent', 'mail.requeued', 'task.created', 'task.updated',
+  'task.completed', 'task.reopened', 'history.exported', 'history.head_exported', 'history.verified',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -873,6 +880,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'application.revoked': { group: 'members', fr: 'Accès à une application retiré', en: 'Application access taken away' },
   'member.disabled': { group: 'members', fr: 'Membre désactivé', en: 'Member disabled' },
   'member.enabled': { group: 'members', fr: 'Membre réactivé', en: 'Member enabled again' },
+  'members.exported': { group: 'members', fr: 'Liste des membres exportée', en: 'Member list exported' },
   'role.created': { group: 'roles', fr: 'Rôle créé', en: 'Role created' },
   'role.updated': { group: 'roles', fr: 'Rôle modifié', en: 'Role changed' },
   'role.deleted': { group: 'roles', fr: 'Rôle supprimé', en: 'Role deleted' },

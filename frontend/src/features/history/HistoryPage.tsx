@@ -10,7 +10,7 @@ import type { ExportCheck, HistoryEntry, HistoryQuery, HistoryVerification } fro
 import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
-import { saveFile } from './download';
+import { saveFile } from '../../ui/download';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
 
 type Filters = Omit<HistoryQuery, 'before' | 'limit'>;

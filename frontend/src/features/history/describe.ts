@@ -174,6 +174,7 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       break;
     }
     case 'history.exported':
+    case 'members.exported':
       add(t('history.detail.rows', { count: num(d.rows) }));
       break;
     case 'history.verified':

@@ -1,11 +1,13 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
+import { Button, Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconDownload, IconSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
+import { useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { MemberItem } from '../../api/types.gen';
+import { saveFile } from '../../ui/download';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName, initials } from '../../ui/names';
 import { errorMessage } from '../../i18n/errors';
@@ -37,11 +39,19 @@ export function UsersPage() {
   const total = list.data?.pages[0]?.total ?? 0;
   // A search or role filter stops counting past 1,000: "Plus de 1 000 membres".
   const capped = list.data?.pages[0]?.totalCapped ?? false;
+  // The file holds every member the filters shown match, not only the rows loaded.
+  const exportCSV = useOpMutation<'members.export', void>('members.export', {
+    input: () => filter,
+    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
+  });
 
   return (
     <>
       <PageHeader title={t('members.title')} subtitle={t('members.subtitle', { organization: organization.name })} />
-      <Group justify="flex-end" mb="sm">
+      <Group justify="flex-end" mb="sm" gap="sm">
+        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
+          {t('members.exportCsv')}
+        </Button>
         <InviteButton />
       </Group>
       <PendingInvitations />

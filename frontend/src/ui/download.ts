@@ -1,7 +1,7 @@
 /** Offers a file produced by an operation to the user (browser and desktop webview). */
 export function saveFile(filename: string, contentType: string, content: string): void {
   // Spreadsheets read a CSV file as UTF-8 only with a byte order mark; the
-  // history export carries its own.
+  // exports Atrium writes carry their own.
   const bom = contentType === 'text/csv' && !content.startsWith('\ufeff') ? '\ufeff' : '';
   const blob = new Blob([bom + content], { type: contentType });
   const url = URL.createObjectURL(blob);
