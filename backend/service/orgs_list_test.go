@@ -77,14 +77,14 @@ func TestOrganizationListColumnsAndSorts(t *testing.T) {
 		}
 
 		for in, want := range map[string]string{
-			`{"sort":"name","desc":true}`:      "Zoé Conseil, Cabinet Martin, Boulangerie Martin",
-			`{"sort":"members","desc":true}`:   "Cabinet Martin, Boulangerie Martin, Zoé Conseil",
-			`{"sort":"members"}`:               "Boulangerie Martin, Zoé Conseil, Cabinet Martin",
-			`{"sort":"openTasks","desc":true}`: "Cabinet Martin, Boulangerie Martin, Zoé Conseil",
-			`{"sort":"status"}`:                "Boulangerie Martin, Cabinet Martin, Zoé Conseil",
-			`{"sort":"status","desc":true}`:    "Zoé Conseil, Boulangerie Martin, Cabinet Martin",
-			`{"sort":"activity","desc":true}`:  "Cabinet Martin, Zoé Conseil, Boulangerie Martin",
-			`{"sort":"roles"}`:                 "Boulangerie Martin, Cabinet Martin, Zoé Conseil",
+			`{"sort":"name","desc":true}`:                         "Zoé Conseil, Cabinet Martin, Boulangerie Martin",
+			`{"sort":"members","desc":true}`:                      "Cabinet Martin, Boulangerie Martin, Zoé Conseil",
+			`{"sort":"members"}`:                                  "Boulangerie Martin, Zoé Conseil, Cabinet Martin",
+			`{"sort":"openTasks","desc":true}`:                    "Cabinet Martin, Boulangerie Martin, Zoé Conseil",
+			`{"sort":"status"}`:                                   "Boulangerie Martin, Cabinet Martin, Zoé Conseil",
+			`{"sort":"status","desc":true}`:                       "Zoé Conseil, Boulangerie Martin, Cabinet Martin",
+			`{"sort":"activity","desc":true}`:                     "Cabinet Martin, Zoé Conseil, Boulangerie Martin",
+			`{"sort":"roles"}`:                                    "Boulangerie Martin, Cabinet Martin, Zoé Conseil",
 			`{"sort":"members","desc":true,"offset":1,"limit":1}`: "Boulangerie Martin",
 			`{"sort":"name","desc":true,"offset":2,"limit":1}`:    "Boulangerie Martin",
 		} {
