@@ -36,6 +36,9 @@ const (
 	FieldVATSIRENMismatch  = "vat_siren_mismatch"
 	FieldInvalidPostalCode = "invalid_postal_code"
 	FieldInvalidCountry    = "invalid_country"
+	// The account already belongs to an organization of that name (folded):
+	// the form asks before creating a second one.
+	FieldDuplicateName = "duplicate_name"
 
 	// Members, roles, rights and applications.
 	FieldUnknownRight        = "unknown_right"
@@ -81,7 +84,7 @@ var FieldCodes = []string{
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
 	FieldTimezoneImmutable, FieldInvalidMember, FieldInvalidSIRET, FieldInvalidVAT, FieldVATSIRENMismatch,
-	FieldInvalidPostalCode, FieldInvalidCountry,
+	FieldInvalidPostalCode, FieldInvalidCountry, FieldDuplicateName,
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -80,21 +81,33 @@ func normalizeWebsite(errs domain.FieldErrors, field, s string) string {
 	return u.String()
 }
 
-// OrgSummary is one line of the organization list.
+// OrgSummary is one line of the organization list: what helps an account in
+// many dossiers choose one.
 type OrgSummary struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Timezone string `json:"timezone"`
-	Status   string `json:"status"`
-	Current  bool   `json:"current"`
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Timezone  string `json:"timezone"`
+	Status    string `json:"status"`
+	Current   bool   `json:"current"`
+	LegalName string `json:"legalName"` // the company profile's, else the name
+	SIRET     string `json:"siret"`     // 14 digits, "" when none was given
+	Members   int64  `json:"members"`   // active members
+	// The account's roles there, Admin first.
+	Roles        []string `json:"roles"`
+	OpenTasks    int64    `json:"openTasks"`
+	LastActivity string   `json:"lastActivity"` // RFC 3339 of the newest history entry, "" when none
 }
 
-// ListOrgsInput filters the account's organizations.
+// ListOrgsInput filters and orders the account's organizations.
 type ListOrgsInput struct {
 	Name   string `json:"name"`
 	ID     string `json:"id"`
 	Offset int    `json:"offset"`
 	Limit  int    `json:"limit"`
+	// Sort is one of name (the default), status, members, roles, openTasks,
+	// activity; Desc reverses it.
+	Sort *string `json:"sort,omitempty"`
+	Desc *bool   `json:"desc,omitempty"`
 }
 
 // OrgPage is one page of organizations.
@@ -135,11 +148,26 @@ func (s *Orgs) List(ctx context.Context, a domain.Actor, in ListOrgsInput) (OrgP
 	if err := errs.Err(); err != nil {
 		return OrgPage{}, err
 	}
-	rows, total, err := s.Store.ListOrganizations(ctx, store.OrgListFilter{AccountID: a.AccountID, Name: name,
-		IDPrefix: id, Offset: in.Offset, Limit: in.Limit})
+	f := store.OrgListFilter{AccountID: a.AccountID, Name: name, IDPrefix: id, Offset: in.Offset, Limit: in.Limit}
+	if in.Sort != nil && *in.Sort != "" {
+		f.Sort = *in.Sort
+		if !slices.Contains(store.OrgSorts, f.Sort) {
+			return OrgPage{}, domain.FieldErrors{"sort": domain.FieldInvalidChoice}.Err()
+		}
+	}
+	f.Desc = in.Desc != nil && *in.Desc
+	rows, total, err := s.Store.ListOrganizations(ctx, f)
 	out := OrgPage{Items: make([]OrgSummary, 0, len(rows)), Total: total}
 	for _, r := range rows {
-		out.Items = append(out.Items, OrgSummary{ID: r.ID, Name: r.Name, Timezone: r.Timezone, Status: r.Status, Current: r.ID == a.OrgID})
+		o := OrgSummary{ID: r.ID, Name: r.Name, Timezone: r.Timezone, Status: r.Status, Current: r.ID == a.OrgID,
+			LegalName: r.LegalName, SIRET: r.SIRET, Members: r.Members, Roles: r.Roles, OpenTasks: r.OpenTasks}
+		if o.LegalName == "" {
+			o.LegalName = r.Name
+		}
+		if r.LastActivity != nil {
+			o.LastActivity = r.LastActivity.UTC().Format(time.RFC3339)
+		}
+		out.Items = append(out.Items, o)
 	}
 	return out, err
 }
@@ -203,6 +231,10 @@ type CreateOrgInput struct {
 	Name     string `json:"name"`
 	Website  string `json:"website"`
 	Timezone string `json:"timezone"`
+	// ConfirmDuplicate creates it even though the account already belongs to
+	// an organization of the same name (folded): without it, such a name is
+	// refused with duplicate_name, so the form can ask first.
+	ConfirmDuplicate bool `json:"confirmDuplicate"`
 }
 
 // Create makes a new organization whose Admin is the caller.
@@ -221,6 +253,16 @@ func (s *Orgs) Create(ctx context.Context, a domain.Actor, in CreateOrgInput) (O
 	}
 	var org store.OrgRecord
 	err := s.write(ctx, a, func(w *Write) error {
+		// Checked in the write, so two forms sent at once cannot both pass.
+		if !in.ConfirmDuplicate {
+			same, err := s.Store.OrgNamedForAccount(w.Ctx(), a.AccountID, store.FoldName(name))
+			if err != nil {
+				return err
+			}
+			if same != "" {
+				return domain.FieldErrors{"name": domain.FieldDuplicateName}.Err()
+			}
+		}
 		var err error
 		if org, err = newOrganization(w, a.AccountID, name, website, in.Timezone); err != nil {
 			return err
@@ -228,7 +270,8 @@ func (s *Orgs) Create(ctx context.Context, a domain.Actor, in CreateOrgInput) (O
 		return w.Record(audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
 			SubjectID: org.ID, Details: map[string]any{"name": name, "website": website, "timezone": in.Timezone}})
 	})
-	return OrgSummary{ID: org.ID, Name: org.Name, Timezone: org.Timezone, Status: org.Status}, err
+	return OrgSummary{ID: org.ID, Name: org.Name, Timezone: org.Timezone, Status: org.Status, LegalName: org.Name,
+		Members: 1, Roles: []string{AdminRoleName}}, err
 }
 
 // PersonRef names a member of the organization.

@@ -89,16 +89,38 @@ type OrgListFilter struct {
 	AccountID string
 	Name      string // folded by the caller with FoldName; matched anywhere in the name
 	IDPrefix  string // lower-case; matched at the start of the ID
+	Sort      string // one of the OrgSort values; "" is by name
+	Desc      bool
 	Offset    int
 	Limit     int
 }
 
-// OrgListItem is one line of the organization list.
+// The orders of the organization list.
+const (
+	OrgSortName      = "name"
+	OrgSortStatus    = "status"
+	OrgSortMembers   = "members"
+	OrgSortRoles     = "roles"
+	OrgSortOpenTasks = "openTasks"
+	OrgSortActivity  = "activity"
+)
+
+// OrgSorts lists the orders of the organization list.
+var OrgSorts = []string{OrgSortName, OrgSortStatus, OrgSortMembers, OrgSortRoles, OrgSortOpenTasks, OrgSortActivity}
+
+// OrgListItem is one line of the organization list: what helps an account
+// in many dossiers choose one.
 type OrgListItem struct {
-	ID       string
-	Name     string
-	Timezone string
-	Status   string
+	ID           string
+	Name         string
+	Timezone     string
+	Status       string
+	LegalName    string
+	SIRET        string `gorm:"column:siret"`
+	Members      int64  // active members, from member_counts
+	OpenTasks    int64  // from task_counts
+	LastActivity *time.Time
+	Roles        []string `gorm:"-"` // the account's roles there, Admin first
 }
 
 // likeEscape escapes LIKE's wildcards so a user's % or _ is taken literally.
@@ -110,32 +132,50 @@ func likeEscape(s string) string {
 // page to be sorted from the ID index rather than read in name order.
 const narrowIDPrefix = 500
 
+// orgSortKeys are the sort expressions of the list over the account's
+// memberships m: each reads one counter row or one index entry per
+// organization, never the members, tasks or history themselves. Activity is
+// ordered by the newest history entry's sequence, which follows its time.
+var orgSortKeys = map[string]string{
+	OrgSortStatus:    "(SELECT o.status FROM organizations o WHERE o.id = m.org_id)",
+	OrgSortMembers:   "coalesce((SELECT mc.n FROM member_counts mc WHERE mc.org_id = m.org_id AND mc.status = 'active'), 0)",
+	OrgSortOpenTasks: "coalesce((SELECT sum(tc.n) FROM task_counts tc WHERE tc.org_id = m.org_id AND tc.status = 'open'), 0)",
+	OrgSortActivity:  "coalesce((SELECT max(ae.seq) FROM audit_events ae WHERE ae.org_id = m.org_id), 0)",
+	// Admin first, then the first role's name; no role last.
+	OrgSortRoles: "coalesce((SELECT min(CASE WHEN r.is_admin THEN '0' ELSE '1' || r.name END) FROM membership_roles mr " +
+		"JOIN roles r ON r.id = mr.role_id WHERE mr.membership_id = m.id), '2')",
+}
+
 // ListOrganizations returns one page of the organizations where the account
-// is an active member, by name, and how many match in all. Nothing else is
-// ever reachable: the membership join is the first condition of the query.
+// is an active member, in the order asked, and how many match in all.
+// Nothing else is ever reachable: the membership join is the first condition
+// of the query.
 //
 // Both queries walk the index memberships(account_id, status, org_key, org_id)
 // of the account alone (org_key is the organization's folded name, copied by
-// triggers): the count and the name filter read no organization, the page is
-// taken in index order and only its rows are joined to organizations. A page
-// past the middle is read from the end, so no call skips more than half.
+// triggers): the count and the name filter read no organization. By name, the
+// page is taken in index order; by another column, the account's memberships
+// are sorted by a key read from a counter or an index per organization
+// (orgSortKeys), thousands of small lookups and no join of the members,
+// tasks or history. Only the page's rows are then joined to what the lines
+// show: three queries whatever the page's length.
 func (s *Store) ListOrganizations(ctx context.Context, f OrgListFilter) ([]OrgListItem, int64, error) {
 	q := func() *gorm.DB {
-		q := s.DB(ctx).Table("memberships").Where("account_id = ? AND status = ?", f.AccountID, domain.MemberActive)
+		q := s.DB(ctx).Table("memberships m").Where("m.account_id = ? AND m.status = ?", f.AccountID, domain.MemberActive)
 		if f.Name != "" {
 			// Both sides are folded: a plain substring test, cheaper than LIKE.
-			contains := "instr(org_key, ?) > 0"
+			contains := "instr(m.org_key, ?) > 0"
 			if s.dialect == Postgres {
-				contains = "strpos(org_key, ?) > 0"
+				contains = "strpos(m.org_key, ?) > 0"
 			}
 			q = q.Where(contains, f.Name)
 		}
 		if f.IDPrefix != "" {
 			if s.dialect == SQLite {
 				// IDs are [0-9a-f-]: the range narrows the index walk, LIKE decides.
-				q = q.Where("org_id >= ? AND org_id < ?", f.IDPrefix, f.IDPrefix+"~")
+				q = q.Where("m.org_id >= ? AND m.org_id < ?", f.IDPrefix, f.IDPrefix+"~")
 			}
-			q = q.Where(`org_id LIKE ? ESCAPE '\'`, likeEscape(f.IDPrefix)+"%")
+			q = q.Where(`m.org_id LIKE ? ESCAPE '\'`, likeEscape(f.IDPrefix)+"%")
 		}
 		return q
 	}
@@ -147,18 +187,114 @@ func (s *Store) ListOrganizations(ctx context.Context, f OrgListFilter) ([]OrgLi
 	if total == 0 || f.Offset >= int(total) {
 		return out, total, nil
 	}
-	key := "org_key"
-	if f.IDPrefix != "" && total <= narrowIDPrefix {
-		// A long ID prefix matches a few: sorting them beats walking every
-		// organization of the account in name order, which SQLite's planner
-		// prefers without statistics. "|| ''" keeps it off the name index.
-		key = "org_key || ''"
+	var ids []string
+	if sortKey, ok := orgSortKeys[f.Sort]; ok {
+		dir := " ASC"
+		if f.Desc {
+			dir = " DESC"
+		}
+		// Ties by name, always A to Z.
+		var page []struct{ OrgID string }
+		err := q().Select("m.org_id, m.org_key").Order(sortKey + dir + ", m.org_key, m.org_id").
+			Offset(f.Offset).Limit(f.Limit).Scan(&page).Error
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, p := range page {
+			ids = append(ids, p.OrgID)
+		}
+	} else {
+		key := "m.org_key"
+		if f.IDPrefix != "" && total <= narrowIDPrefix {
+			// A long ID prefix matches a few: sorting them beats walking every
+			// organization of the account in name order, which SQLite's planner
+			// prefers without statistics. "|| ''" keeps it off the name index.
+			key = "m.org_key || ''"
+		}
+		asc, desc := key+", m.org_id", key+" DESC, m.org_id DESC"
+		if f.Desc {
+			asc, desc = desc, asc
+		}
+		offset, limit, order := pageFrom(f.Offset, f.Limit, total, asc, desc)
+		var page []struct{ OrgID string }
+		if err := q().Select("m.org_id, m.org_key").Order(order).Offset(offset).Limit(limit).Scan(&page).Error; err != nil {
+			return nil, 0, err
+		}
+		if order != asc { // read from the end: back to the asked order
+			for i, j := 0, len(page)-1; i < j; i, j = i+1, j-1 {
+				page[i], page[j] = page[j], page[i]
+			}
+		}
+		for _, p := range page {
+			ids = append(ids, p.OrgID)
+		}
 	}
-	offset, limit, order := pageFrom(f.Offset, f.Limit, total, key+", org_id", key+" DESC, org_id DESC")
-	page := q().Select("org_id, org_key").Order(order).Offset(offset).Limit(limit)
-	err := s.DB(ctx).Table("(?) m", page).Joins("JOIN organizations o ON o.id = m.org_id").
-		Select("o.id, o.name, o.timezone, o.status").Order("m.org_key, m.org_id").Scan(&out).Error
-	return out, total, err
+	lines, err := s.orgLines(ctx, f.AccountID, ids)
+	return lines, total, err
+}
+
+// orgLines reads what the list shows of the given organizations, in their
+// order: the organization with its company profile and counters in one
+// query, the account's roles there in another.
+func (s *Store) orgLines(ctx context.Context, accountID string, ids []string) ([]OrgListItem, error) {
+	out := make([]OrgListItem, 0, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []OrgListItem
+	err := s.DB(ctx).Table("organizations o").Joins("LEFT JOIN company_profiles cp ON cp.org_id = o.id").
+		Select("o.id, o.name, o.timezone, o.status, coalesce(cp.legal_name, '') AS legal_name, coalesce(cp.siret, '') AS siret, "+
+			"coalesce((SELECT mc.n FROM member_counts mc WHERE mc.org_id = o.id AND mc.status = 'active'), 0) AS members, "+
+			"coalesce((SELECT sum(tc.n) FROM task_counts tc WHERE tc.org_id = o.id AND tc.status = 'open'), 0) AS open_tasks, "+
+			// The newest history entry of the organization, by its index
+			// (org_id, seq): what people did there, not the sync's bookkeeping.
+			"(SELECT ae.at FROM audit_events ae WHERE ae.org_id = o.id ORDER BY ae.seq DESC LIMIT 1) AS last_activity").
+		Where("o.id IN ?", ids).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	var roles []struct {
+		OrgID   string
+		Name    string
+		IsAdmin bool
+	}
+	err = s.DB(ctx).Table("memberships m").Joins("JOIN membership_roles mr ON mr.membership_id = m.id").
+		Joins("JOIN roles r ON r.id = mr.role_id").Select("m.org_id, r.name, r.is_admin").
+		Where("m.account_id = ? AND m.status = ? AND m.org_id IN ?", accountID, domain.MemberActive, ids).
+		Order("r.is_admin DESC, r.name").Scan(&roles).Error
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*OrgListItem, len(rows))
+	for i := range rows {
+		rows[i].Roles = []string{}
+		byID[rows[i].ID] = &rows[i]
+	}
+	for _, r := range roles {
+		if o := byID[r.OrgID]; o != nil {
+			o.Roles = append(o.Roles, r.Name)
+		}
+	}
+	for _, id := range ids {
+		if o := byID[id]; o != nil {
+			out = append(out, *o)
+		}
+	}
+	return out, nil
+}
+
+// OrgNamedForAccount returns the name of an organization the account is an
+// active member of whose folded name is exactly folded, or "" when none: the
+// same index as the list, one entry read.
+func (s *Store) OrgNamedForAccount(ctx context.Context, accountID, folded string) (string, error) {
+	var names []string
+	err := s.DB(ctx).Table("memberships m").Joins("JOIN organizations o ON o.id = m.org_id").
+		Where("m.account_id = ? AND m.status = ? AND m.org_key = ?", accountID, domain.MemberActive, folded).
+		Order("o.name").Limit(1).Pluck("o.name", &names).Error
+	if err != nil || len(names) == 0 {
+		return "", err
+	}
+	return names[0], nil
 }
 
 // pageFrom turns an offset page of a list into the cheaper of reading from

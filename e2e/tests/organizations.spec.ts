@@ -48,13 +48,36 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   await expect(dialog).toHaveCount(0);
   const table = page.getByRole('table', { name: 'Organisations' });
   await expect(table.getByRole('row')).toHaveCount(3);
+  // The columns that help choose: status in words, members, my role, open tasks, last activity.
+  const epi = table.getByRole('row').filter({ hasText: 'Boulangerie Épi d’Or' });
+  await expect(epi).toContainText('Active');
+  await expect(epi).toContainText('Admin');
+  await expect(epi.getByRole('cell').nth(5)).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
+  await expect(table.getByRole('row').filter({ hasText: 'Cabinet Leroy' })).toContainText('Organisation actuelle');
   await screenshot(page, 'list');
+
+  // A second dossier of the same name is asked for first, and not created.
+  await page.getByRole('button', { name: 'Créer une organisation' }).click();
+  await dialog.getByRole('textbox', { name: 'Nom', exact: true }).fill('boulangerie epi d’or');
+  await dialog.getByRole('button', { name: "Créer l'organisation" }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Un dossier « boulangerie epi d’or » existe déjà');
+  await screenshot(page, 'duplicate');
+  await dialog.getByRole('button', { name: 'Ne pas créer' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(table.getByRole('row')).toHaveCount(3);
+
+  // Sorted by a column, and back by name.
+  await table.getByRole('button', { name: 'Trier par « Organisation »' }).click();
+  await expect(table.getByRole('row').nth(1)).toContainText('Cabinet Leroy');
+  await table.getByRole('button', { name: 'Trier par « Organisation »' }).click();
+  await expect(table.getByRole('row').nth(1)).toContainText('Boulangerie Épi d’Or');
 
   // --- B2: filter by name and by ID --------------------------------------------
   await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill('epi d');
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('Boulangerie Épi d’Or');
-  const id = (await table.getByRole('row').nth(1).getByRole('cell').nth(2).innerText()).trim();
+  const id = (await table.getByRole('row').nth(1).getAttribute('data-org-id')) ?? '';
+  expect(id).toMatch(/^[0-9a-f-]{36}$/);
   await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill('');
   await page.getByRole('textbox', { name: 'Filtrer par identifiant' }).fill(id);
   await expect(table.getByRole('row')).toHaveCount(2);

@@ -465,6 +465,7 @@ export interface CreateOrgInput {
   name: string;
   website: string;
   timezone: string;
+  confirmDuplicate: boolean;
 }
 
 export interface OrgSummary {
@@ -473,6 +474,12 @@ export interface OrgSummary {
   timezone: string;
   status: string;
   current: boolean;
+  legalName: string;
+  siret: string;
+  members: number;
+  roles: string[];
+  openTasks: number;
+  lastActivity: string;
 }
 
 export interface OrgDeleted {
@@ -484,6 +491,8 @@ export interface ListOrgsInput {
   id: string;
   offset: number;
   limit: number;
+  sort?: string;
+  desc?: boolean;
 }
 
 export interface OrgPage {
@@ -920,11 +929,11 @@ export const FIELD_CODES = [
   'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken', 'password_too_short',
   'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code', 'signin_expired',
   'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'invalid_siret', 'invalid_vat',
-  'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'unknown_right', 'unknown_application',
-  'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
-  'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
-  'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
-  'link_expired', 'link_used', 'invitation_other_account', 'account_exists', 'same_email',
-  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
+  'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'duplicate_name', 'unknown_right',
+  'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
+  'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
+  'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'already_member',
+  'already_invited', 'link_invalid', 'link_expired', 'link_used', 'invitation_other_account',
+  'account_exists', 'same_email', 'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -14,7 +14,8 @@ afterEach(() => {
 const martin: OrgDetails = {
   id: '0190a1b2-0000-7000-8000-000000000002', name: 'Boulangerie Martin', website: '', timezone: 'Europe/Paris', status: 'active', closedAt: '',
 };
-const durand: OrgSummary = { id: '0190a1b2-0000-7000-8000-000000000009', name: 'Cabinet Durand', timezone: 'Europe/Paris', status: 'active', current: false };
+const durand: OrgSummary = { id: '0190a1b2-0000-7000-8000-000000000009', name: 'Cabinet Durand', timezone: 'Europe/Paris', status: 'active', current: false,
+  legalName: 'Cabinet Durand', siret: '', members: 1, roles: ['Administrateur'], openTasks: 0, lastActivity: '' };
 const empty = {
   legalName: '', siret: '', vat: '', address: '', postalCode: '', city: '', country: '',
   mobilePhone: '', companyPhone: '', mobilePhoneNational: '', companyPhoneNational: '',

@@ -1,28 +1,58 @@
-import { useState } from 'react';
-import { Badge, Button, Card, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { Badge, Button, Card, Group, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconPlus, IconSearch, IconSelector } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../ui/PageHeader';
 import { DataTable, ListState } from '../../ui/DataTable';
-import { timeZoneLabel } from '../../ui/timezones';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ListFooter } from '../../ui/ListFooter';
+import { formatDay, formatSiret } from './format';
 
 const PAGE = 25;
 
+/** The columns the list can be sorted by, as orgs.list names them. */
+type SortKey = 'name' | 'status' | 'members' | 'roles' | 'openTasks' | 'activity';
+
+/** Counts and dates are most useful largest or newest first. */
+const firstDesc: Record<SortKey, boolean> = { name: false, status: false, members: true, roles: false, openTasks: true, activity: true };
+
 export function OrganizationsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [page, setPage] = useState(1);
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
   const [filter] = useDebouncedValue({ name, id }, 250);
-  const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE });
+  const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
   const switchOrg = useSwitchOrg({ announce: true });
   const [creating, { open, close }] = useDisclosure(false);
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
 
+  const sortBy = (key: SortKey) => {
+    setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: firstDesc[key] }));
+    setPage(1);
+  };
+  const header = (key: SortKey, label: string): ReactNode => {
+    const active = sort.key === key;
+    const Icon = !active ? IconSelector : sort.desc ? IconArrowDown : IconArrowUp;
+    return (
+      <UnstyledButton
+        onClick={() => sortBy(key)}
+        aria-label={t('orgs.sortBy', { column: label })}
+        aria-pressed={active}
+        data-sort={active ? (sort.desc ? 'descending' : 'ascending') : undefined}
+      >
+        <Group gap={4} wrap="nowrap">
+          <Text fw={700} fz="sm">
+            {label}
+          </Text>
+          <Icon size={14} stroke={1.6} aria-hidden />
+        </Group>
+      </UnstyledButton>
+    );
+  };
 
   return (
     <>
@@ -61,30 +91,69 @@ export function OrganizationsPage() {
             empty={list.data?.items.length === 0}
             emptyText={name || id ? t('orgs.noMatch') : t('orgs.empty')}
           >
-            <DataTable label={t('orgs.title')} columns={[t('orgs.name'), t('orgs.timezone'), t('orgs.id'), '']} highlightOnHover>
+            <DataTable
+              label={t('orgs.title')}
+              minWidth={960}
+              columns={[
+                header('name', t('orgs.colName')),
+                header('status', t('orgs.colStatus')),
+                header('members', t('orgs.colMembers')),
+                header('roles', t('orgs.colRoles')),
+                header('openTasks', t('orgs.colOpenTasks')),
+                header('activity', t('orgs.colActivity')),
+                '',
+              ]}
+              highlightOnHover
+            >
               {list.data?.items.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    <Group gap="xs">
-                      <Text fw={500}>{o.name}</Text>
-                      {o.status === 'closed' && (
-                        <Badge color="orange" variant="light">
-                          {t('orgs.closed')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{timeZoneLabel(o.timezone)}</Table.Td>
-                  <Table.Td>
-                    <Text ff="monospace" fz="xs" c="dimmed">
-                      {o.id}
+                <Table.Tr key={o.id} data-org-id={o.id}>
+                  <Table.Td maw={360}>
+                    <Text fw={500} truncate title={o.name}>
+                      {o.name}
                     </Text>
+                    {o.legalName !== o.name && (
+                      <Text fz="xs" c="dimmed" truncate title={o.legalName}>
+                        {o.legalName}
+                      </Text>
+                    )}
+                    {o.siret && (
+                      <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        {t('orgs.siret', { siret: formatSiret(o.siret) })}
+                      </Text>
+                    )}
                   </Table.Td>
-                  <Table.Td ta="right">
-                    {o.current ? (
-                      <Badge variant="light">{t('orgs.current')}</Badge>
+                  <Table.Td>
+                    <Badge color={o.status === 'closed' ? 'orange' : 'teal'} variant="light">
+                      {o.status === 'closed' ? t('orgs.closed') : t('orgs.active')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{o.members.toLocaleString(i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {o.roles.length ? (
+                      <Text fz="sm">{o.roles.join(', ')}</Text>
                     ) : (
-                      <Button size="xs" variant="light" onClick={() => switchOrg.mutate(o.id)} aria-label={t('orgs.openNamed', { name: o.name })}>
+                      <Text fz="sm" c="dimmed">
+                        {t('orgs.noRole')}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{o.openTasks.toLocaleString(i18n.language)}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    {o.lastActivity ? formatDay(o.lastActivity, i18n.language, o.timezone) : <Text c="dimmed">—</Text>}
+                  </Table.Td>
+                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                    {o.current ? (
+                      <Badge variant="light" style={{ flexShrink: 0 }}>
+                        {t('orgs.current')}
+                      </Badge>
+                    ) : (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        loading={switchOrg.isPending && switchOrg.variables === o.id}
+                        onClick={() => switchOrg.mutate(o.id)}
+                        aria-label={t('orgs.openNamed', { name: o.name })}
+                      >
                         {t('orgs.open')}
                       </Button>
                     )}
