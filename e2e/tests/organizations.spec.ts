@@ -53,7 +53,7 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   await expect(epi).toContainText('Active');
   await expect(epi).toContainText('Admin');
   await expect(epi.getByRole('cell').nth(5)).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
-  await expect(table.getByRole('row').filter({ hasText: 'Cabinet Leroy' })).toContainText('Organisation actuelle');
+  await expect(table.getByRole('row').filter({ hasText: 'Cabinet Leroy' })).toContainText('Actuelle');
   await screenshot(page, 'list');
 
   // A second dossier of the same name is asked for first, and not created.

@@ -74,7 +74,7 @@ describe('Organisations', () => {
     expect(bakery).toHaveTextContent('BOULANGERIE MARTIN SARL');
     expect(bakery).toHaveTextContent('SIRET 443 061 841 00047');
     expect(bakery).toHaveTextContent('15/03/2026'); // 23:30 UTC is the next day in Paris
-    expect(within(bakery).getByText('Organisation actuelle')).toBeInTheDocument();
+    expect(within(bakery).getByText('Actuelle')).toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('Fermée');
     expect(rows[1]).toHaveTextContent('Aucun rôle');
     expect(rows[3]).not.toHaveTextContent('Fermée');

@@ -93,7 +93,7 @@ export function OrganizationsPage() {
           >
             <DataTable
               label={t('orgs.title')}
-              minWidth={960}
+              minWidth={740}
               columns={[
                 header('name', t('orgs.colName')),
                 header('status', t('orgs.colStatus')),
@@ -107,7 +107,7 @@ export function OrganizationsPage() {
             >
               {list.data?.items.map((o) => (
                 <Table.Tr key={o.id} data-org-id={o.id}>
-                  <Table.Td maw={360}>
+                  <Table.Td maw={240}>
                     <Text fw={500} truncate title={o.name}>
                       {o.name}
                     </Text>
@@ -122,8 +122,8 @@ export function OrganizationsPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>
-                    <Badge color={o.status === 'closed' ? 'orange' : 'teal'} variant="light">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge color={o.status === 'closed' ? 'orange' : 'teal'} variant="light" style={{ minWidth: 'max-content' }}>
                       {o.status === 'closed' ? t('orgs.closed') : t('orgs.active')}
                     </Badge>
                   </Table.Td>
@@ -143,8 +143,8 @@ export function OrganizationsPage() {
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {o.current ? (
-                      <Badge variant="light" style={{ flexShrink: 0 }}>
-                        {t('orgs.current')}
+                      <Badge variant="light" style={{ minWidth: 'max-content' }} title={t('orgs.current')}>
+                        {t('orgs.currentShort')}
                       </Badge>
                     ) : (
                       <Button
