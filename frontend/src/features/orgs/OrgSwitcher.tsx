@@ -35,7 +35,7 @@ export function OrgSwitcher() {
           maw={{ base: 180, sm: 320 }}
           data-testid="org-switcher"
         >
-          <Text truncate fw={500} fz="sm">
+          <Text truncate fw={500} fz="sm" title={organization.name}>
             {organization.name}
           </Text>
         </Button>
@@ -57,7 +57,7 @@ export function OrgSwitcher() {
             onClick={() => choose(o.id)}
             rightSection={o.id === organization.id ? <IconCheck size={16} /> : null}
           >
-            <Text fz="sm" truncate>
+            <Text fz="sm" truncate title={o.name}>
               {o.name}
             </Text>
             {o.status === 'closed' && (
