@@ -117,10 +117,7 @@ func ActionCodes() []string {
 func ActionLabel(code, lang string) string {
 	for _, a := range Actions {
 		if a.Code == code {
-			if lang == "en" {
-				return a.Label.En
-			}
-			return a.Label.Fr
+			return a.Label.In(lang)
 		}
 	}
 	return code

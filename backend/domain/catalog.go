@@ -6,6 +6,14 @@ type Text struct {
 	En string `json:"en"`
 }
 
+// In returns the words in a language: French unless "en".
+func (t Text) In(lang string) string {
+	if lang == "en" {
+		return t.En
+	}
+	return t.Fr
+}
+
 // RightText is how the console names and explains one right.
 type RightText struct {
 	Label       Text

@@ -317,10 +317,7 @@ func (s *History) resolve(ctx context.Context, evs []audit.Event, details []map[
 		}
 	}
 	for _, a := range domain.Applications {
-		n.byID[a.Key] = a.Name.Fr
-		if lang == "en" {
-			n.byID[a.Key] = a.Name.En
-		}
+		n.byID[a.Key] = a.Name.In(lang)
 	}
 	return n, nil
 }
@@ -379,14 +376,6 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 		out = append(out, h)
 	}
 	return out, nil
-}
-
-// language is the caller's interface language.
-func (s *History) language(ctx context.Context, a domain.Actor) string {
-	if acc, err := s.Store.AccountByID(ctx, a.AccountID); err == nil && acc.Language == "en" {
-		return "en"
-	}
-	return "fr"
 }
 
 // List returns one page of the organization's history.

@@ -52,14 +52,6 @@ var memberExportPage = defaultMemberExportPage
 // row count (in the answer and the history) says how many it holds.
 const maxMemberExport = 100_000
 
-// language is the caller's interface language, which the file is written in.
-func (s *Members) language(ctx context.Context, a domain.Actor) string {
-	if acc, err := s.Store.AccountByID(ctx, a.AccountID); err == nil && acc.Language == "en" {
-		return "en"
-	}
-	return "fr"
-}
-
 // Export returns the members the list's filters match, in name order, as a
 // CSV file a French spreadsheet opens as it is (UTF-8 with a byte order
 // mark, `;`, CRLF), in the caller's language, named after the day in the
@@ -118,10 +110,7 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 			}
 			status := r.Status
 			if w, ok := memberStatusWords[r.Status]; ok {
-				status = w.Fr
-				if lang == "en" {
-					status = w.En
-				}
+				status = w.In(lang)
 			}
 			copy(rec, []string{r.FirstName, r.LastName, r.Email, r.JobTitle, r.EmployeeRef, strings.Join(names, memberExportRoleSep), status})
 			for i := range rec {

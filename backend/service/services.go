@@ -1,15 +1,17 @@
 // Package service holds Atrium's operations. Each exported method of a service
-// is one operation: it validates, writes through the store in one transaction,
-// appends the change log and records the history. Nothing here knows about
+// is one operation: it validates, and writes through the write path (write.go),
+// which records the change log and the history in the same transaction. Nothing here knows about
 // HTTP or Wails; every door calls the operations through the Registry.
 package service
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
 	"atrium/backend/audit"
 	"atrium/backend/auth"
+	"atrium/backend/domain"
 	"atrium/backend/store"
 )
 
@@ -45,6 +47,15 @@ func (d *Deps) defaults() {
 
 // now is the services' clock, in UTC.
 func (d *Deps) now() time.Time { return d.Clock().UTC() }
+
+// language is the caller's interface language, which files and words made
+// for them are written in: French unless their account says English.
+func (d *Deps) language(ctx context.Context, a domain.Actor) string {
+	if acc, err := d.Store.AccountByID(ctx, a.AccountID); err == nil && acc.Language == "en" {
+		return "en"
+	}
+	return "fr"
+}
 
 // Services groups every service.
 type Services struct {
