@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { opKey, useOpMutation } from '../../api/ops';
 import { useTabOrg } from '../../api/org';
-import type { ExportCheck, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
+import type { ExportCheck, ExportFile, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { errorMessage, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
@@ -43,32 +43,29 @@ export function HistoryPage() {
   }
 
   // Each action's failure is said above the list, in the page's own words.
+  const saidAbove = {
+    notify: false,
+    onMutate: () => setFormError(null),
+    onError: (err: unknown) => setFormError(errorMessage(t, err)),
+  };
+  const save = (f: ExportFile) => saveFile(f.filename, f.contentType, f.content);
   const exportCSV = useOpMutation<'history.export', void>('history.export', {
+    ...saidAbove,
     input: () => ({ ...filters, before: 0, limit: 0 }),
-    notify: false,
-    onMutate: () => setFormError(null),
-    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
-    onError: (err) => setFormError(errorMessage(t, err)),
+    onSuccess: save,
   });
-  const exportHead = useOpMutation('history.exportHead', {
-    notify: false,
-    onMutate: () => setFormError(null),
-    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
-    onError: (err) => setFormError(errorMessage(t, err)),
-  });
+  const exportHead = useOpMutation('history.exportHead', { ...saidAbove, onSuccess: save });
   const [fileCheck, setFileCheck] = useState<ExportCheck | null>(null);
   const checkFile = useOpMutation('history.checkExport', {
-    notify: false,
+    ...saidAbove,
     onMutate: () => {
       setFormError(null);
       setFileCheck(null);
     },
     onSuccess: setFileCheck,
-    onError: (err) => setFormError(errorMessage(t, err)),
   });
   const verify = useOpMutation('history.verify', {
-    notify: false,
-    onMutate: () => setFormError(null),
+    ...saidAbove,
     onSuccess: (v) => {
       setVerification(v);
       void list.refetch();
