@@ -19,38 +19,15 @@ func vocabulary(b *bytes.Buffer) {
 	b.WriteString("export interface Words {\n  fr: string;\n  en: string;\n}\n")
 
 	rights := domain.AllRights()
-	names := make([]string, len(rights))
-	for i, r := range rights {
-		names[i] = string(r)
-	}
-	list(b, "RIGHTS", "RightName", names)
-	b.WriteString("export const RIGHT_LABELS: Record<RightName, Words> = {\n")
-	for _, r := range rights {
-		fmt.Fprintf(b, "  %s: %s,\n", lit(string(r)), words(domain.RightTexts[r].Label))
-	}
-	b.WriteString("};\n")
-
-	apps := make([]string, len(domain.Applications))
-	for i, a := range domain.Applications {
-		apps[i] = a.Key
-	}
-	list(b, "APPLICATIONS", "ApplicationKey", apps)
-	b.WriteString("export const APPLICATION_NAMES: Record<ApplicationKey, Words> = {\n")
-	for _, a := range domain.Applications {
-		fmt.Fprintf(b, "  %s: %s,\n", lit(a.Key), words(a.Name))
-	}
-	b.WriteString("};\n")
-
-	groups := make([]string, len(audit.ActionGroups))
-	for i, g := range audit.ActionGroups {
-		groups[i] = g.Key
-	}
-	list(b, "HISTORY_ACTION_GROUPS", "HistoryActionGroup", groups)
-	b.WriteString("export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {\n")
-	for _, g := range audit.ActionGroups {
-		fmt.Fprintf(b, "  %s: %s,\n", lit(g.Key), words(g.Label))
-	}
-	b.WriteString("};\n")
+	labelled(b, "RIGHTS", "RightName", "RIGHT_LABELS", len(rights), func(i int) (string, domain.Text) {
+		return string(rights[i]), domain.RightTexts[rights[i]].Label
+	})
+	labelled(b, "APPLICATIONS", "ApplicationKey", "APPLICATION_NAMES", len(domain.Applications), func(i int) (string, domain.Text) {
+		return domain.Applications[i].Key, domain.Applications[i].Name
+	})
+	labelled(b, "HISTORY_ACTION_GROUPS", "HistoryActionGroup", "HISTORY_ACTION_GROUP_LABELS", len(audit.ActionGroups), func(i int) (string, domain.Text) {
+		return audit.ActionGroups[i].Key, audit.ActionGroups[i].Label
+	})
 	list(b, "HISTORY_ACTIONS", "HistoryAction", audit.ActionCodes())
 	b.WriteString("export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {\n")
 	for _, a := range audit.Actions {
@@ -67,6 +44,22 @@ func vocabulary(b *bytes.Buffer) {
 	}
 	list(b, "ERROR_CODES", "ErrorCode", codes)
 	list(b, "FIELD_CODES", "FieldCode", domain.FieldCodes)
+}
+
+// labelled writes the n keys item gives as a list (name, typ), and their
+// words as a record keyed by them (labels).
+func labelled(b *bytes.Buffer, name, typ, labels string, n int, item func(i int) (string, domain.Text)) {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i], _ = item(i)
+	}
+	list(b, name, typ, keys)
+	fmt.Fprintf(b, "export const %s: Record<%s, Words> = {\n", labels, typ)
+	for i := range keys {
+		k, w := item(i)
+		fmt.Fprintf(b, "  %s: %s,\n", lit(k), words(w))
+	}
+	b.WriteString("};\n")
 }
 
 // list writes a constant array of strings and the union type of its values.
