@@ -204,7 +204,13 @@ func CheckCompanyIDs(errs FieldErrors, siretField, vatField, siret, vat string) 
 	siretOK := false
 	if strings.TrimSpace(siret) != "" {
 		if s, siretOK = NormalizeSIRET(siret); !siretOK {
-			errs.Add(siretField, FieldInvalidSIRET)
+			// Fourteen digits that fail the check are a typing slip, not a
+			// wrong format: the sentence says which.
+			if len(siret) <= maxIDInput && isDigits(compact(siret, "."), 14) {
+				errs.Add(siretField, FieldSIRETCheck)
+			} else {
+				errs.Add(siretField, FieldInvalidSIRET)
+			}
 		}
 	}
 	if strings.TrimSpace(vat) == "" {

@@ -5,6 +5,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Code is the stable, machine-readable kind of an error. The console translates
@@ -86,6 +87,13 @@ func (f FieldErrors) Add(field, code string) {
 	if _, ok := f[field]; !ok {
 		f[field] = code
 	}
+}
+
+// TooLong records that field is longer than max characters. The limit travels
+// in the code ("too_long:100") so the console can say it; it is the only code
+// that carries a number.
+func (f FieldErrors) TooLong(field string, max int) {
+	f.Add(field, FieldTooLong+":"+strconv.Itoa(max))
 }
 
 // Err returns a validation Error when any field failed, or nil.

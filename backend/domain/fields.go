@@ -32,6 +32,7 @@ const (
 	FieldTimezoneImmutable = "timezone_immutable"
 	FieldInvalidMember     = "invalid_member"
 	FieldInvalidSIRET      = "invalid_siret"
+	FieldSIRETCheck        = "siret_check" // 14 digits that fail the SIRET's check digit
 	FieldInvalidVAT        = "invalid_vat"
 	FieldVATSIRENMismatch  = "vat_siren_mismatch"
 	FieldInvalidPostalCode = "invalid_postal_code"
@@ -83,7 +84,7 @@ var FieldCodes = []string{
 	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
-	FieldTimezoneImmutable, FieldInvalidMember, FieldInvalidSIRET, FieldInvalidVAT, FieldVATSIRENMismatch,
+	FieldTimezoneImmutable, FieldInvalidMember, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,
 	FieldInvalidPostalCode, FieldInvalidCountry, FieldDuplicateName,
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,

@@ -39,7 +39,7 @@ func CheckPassword(errs FieldErrors, field, password, email string, isCommon fun
 	case n < MinPasswordLen:
 		errs.Add(field, FieldPasswordTooShort)
 	case n > MaxPasswordLen:
-		errs.Add(field, FieldTooLong)
+		errs.TooLong(field, MaxPasswordLen)
 	case commonPasswords[lower] || (isCommon != nil && isCommon(lower)):
 		errs.Add(field, FieldPasswordTooCommon)
 	case email != "" && (lower == email || lower == localPart(email)):

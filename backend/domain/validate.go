@@ -21,7 +21,7 @@ func CheckText(errs FieldErrors, field, value string, required bool) {
 	case required && value == "":
 		errs.Add(field, FieldRequired)
 	case utf8.RuneCountInString(value) > MaxNameLen:
-		errs.Add(field, FieldTooLong)
+		errs.TooLong(field, MaxNameLen)
 	}
 }
 

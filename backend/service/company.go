@@ -63,7 +63,7 @@ func (s *Company) Get(ctx context.Context, a domain.Actor, _ Empty) (CompanyProf
 
 func checkLen(errs domain.FieldErrors, field, v string, max int) {
 	if utf8.RuneCountInString(v) > max {
-		errs.Add(field, domain.FieldTooLong)
+		errs.TooLong(field, max)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -108,8 +109,8 @@ func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (a
 			errs.Add("to", domain.FieldDateRange)
 		}
 	}
-	if len(q.Search) > 200 {
-		errs.Add("search", domain.FieldTooLong)
+	if utf8.RuneCountInString(q.Search) > 200 {
+		errs.TooLong("search", 200)
 	}
 	if err := errs.Err(); err != nil {
 		return f, loc, err

@@ -140,13 +140,13 @@ func (s *Mail) SaveSettings(ctx context.Context, a domain.Actor, in SaveMailSett
 		}
 	}
 	if len(in.Username) > 254 {
-		errs.Add("username", domain.FieldTooLong)
+		errs.TooLong("username", 254)
 	}
 	if mail.PasswordInClear(mail.Settings{Host: host, Security: in.Security, Username: strings.TrimSpace(in.Username)}) {
 		errs.Add("security", domain.FieldPasswordInClear)
 	}
 	if in.Password != nil && len(*in.Password) > 1024 {
-		errs.Add("password", domain.FieldTooLong)
+		errs.TooLong("password", 1024)
 	}
 	if err := errs.Err(); err != nil {
 		return MailSettings{}, err

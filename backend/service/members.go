@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -167,8 +168,8 @@ func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput)
 // adding what is wrong with them to errs.
 func memberFilter(errs domain.FieldErrors, query, status, roleID string) store.MemberFilter {
 	f := store.MemberFilter{Query: strings.TrimSpace(query), Status: status, RoleID: roleID}
-	if len(f.Query) > domain.MaxNameLen {
-		errs.Add("query", domain.FieldTooLong)
+	if utf8.RuneCountInString(f.Query) > domain.MaxNameLen {
+		errs.TooLong("query", domain.MaxNameLen)
 	}
 	if f.Status != "" && !validStatus(f.Status) {
 		errs.Add("status", domain.FieldInvalidChoice)

@@ -66,7 +66,7 @@ func normalizeWebsite(errs domain.FieldErrors, field, s string) string {
 		return ""
 	}
 	if utf8.RuneCountInString(s) > MaxWebsiteLen {
-		errs.Add(field, domain.FieldTooLong)
+		errs.TooLong(field, MaxWebsiteLen)
 		return s
 	}
 	if !strings.Contains(s, "://") && !strings.Contains(s, ":") {
@@ -140,10 +140,10 @@ func (s *Orgs) List(ctx context.Context, a domain.Actor, in ListOrgsInput) (OrgP
 	checkPage(errs, &in.Offset, &in.Limit)
 	name, id := store.FoldName(in.Name), strings.ToLower(strings.TrimSpace(in.ID))
 	if utf8.RuneCountInString(name) > domain.MaxNameLen {
-		errs.Add("name", domain.FieldTooLong)
+		errs.TooLong("name", domain.MaxNameLen)
 	}
 	if len(id) > 64 {
-		errs.Add("id", domain.FieldTooLong)
+		errs.TooLong("id", 64)
 	}
 	if err := errs.Err(); err != nil {
 		return OrgPage{}, err

@@ -48,9 +48,9 @@ func TestCreateListSwitchOrganizations(t *testing.T) {
 		_, err := e.call("orgs.create", f.adminA, `{"name":"","website":"ftp://exemple.fr","timezone":"Mars/Base"}`)
 		wantFields(t, err, map[string]string{"name": "required", "website": "invalid_url", "timezone": "invalid_timezone"})
 		_, err = e.call("orgs.create", f.adminA, fmt.Sprintf(`{"name":%q,"website":"javascript:alert(1)","timezone":""}`, strings.Repeat("x", 101)))
-		wantFields(t, err, map[string]string{"name": "too_long", "website": "invalid_url", "timezone": "required"})
+		wantFields(t, err, map[string]string{"name": "too_long:100", "website": "invalid_url", "timezone": "required"})
 		_, err = e.call("orgs.create", f.adminA, fmt.Sprintf(`{"name":"Durand","website":"https://%s.fr","timezone":"Europe/Paris"}`, strings.Repeat("a", 200)))
-		wantFields(t, err, map[string]string{"website": "too_long"})
+		wantFields(t, err, map[string]string{"website": "too_long:200"})
 		if snapshot(t, st) != before {
 			t.Fatal("a refused creation changed the database")
 		}
@@ -338,13 +338,14 @@ func TestCompanyProfile(t *testing.T) {
 			want map[string]string
 		}{
 			{`{"siret":"732 829 320 00075","vat":"FR45732829320","postalCode":"7500","country":"FR"}`,
-				map[string]string{"siret": "invalid_siret", "vat": "invalid_vat", "postalCode": "invalid_postal_code"}},
+				map[string]string{"siret": "siret_check", "vat": "invalid_vat", "postalCode": "invalid_postal_code"}},
+			{`{"siret":"732 829 320 0007"}`, map[string]string{"siret": "invalid_siret"}},
 			{`{"siret":"55210055400013","vat":"FR44732829320"}`, map[string]string{"vat": "vat_siren_mismatch"}},
 			{`{"country":"XX","mobilePhone":"06 12","companyPhone":"abc"}`,
 				map[string]string{"country": "invalid_country", "mobilePhone": "invalid_phone", "companyPhone": "invalid_phone"}},
 			{`{"postalCode":"75001"}`, map[string]string{"country": "required"}},
 			{fmt.Sprintf(`{"legalName":%q,"address":%q,"city":%q}`, strings.Repeat("a", 101), strings.Repeat("a", 201), strings.Repeat("a", 101)),
-				map[string]string{"legalName": "too_long", "address": "too_long", "city": "too_long"}},
+				map[string]string{"legalName": "too_long:100", "address": "too_long:200", "city": "too_long:100"}},
 		}
 		for _, b := range bad {
 			_, err := e.call("company.update", f.adminA, b.in)
@@ -394,7 +395,7 @@ func TestTasks(t *testing.T) {
 		_, err := e.call("tasks.create", f.adminA, fmt.Sprintf(`{"title":" ","dueDate":"2030-02-30","assigneeId":%q}`, f.adminBID))
 		wantFields(t, err, map[string]string{"title": "required", "dueDate": "invalid_date", "assigneeId": "invalid_member"})
 		_, err = e.call("tasks.create", f.adminA, fmt.Sprintf(`{"title":%q,"dueDate":"31/01/2030"}`, strings.Repeat("t", 201)))
-		wantFields(t, err, map[string]string{"title": "too_long", "dueDate": "invalid_date"})
+		wantFields(t, err, map[string]string{"title": "too_long:200", "dueDate": "invalid_date"})
 		if snapshot(t, st) != before {
 			t.Fatal("a refused task changed the database")
 		}

@@ -106,7 +106,7 @@ func (s *Tasks) checkTask(ctx context.Context, orgID string, in TaskInput) (titl
 	if title == "" {
 		errs.Add("title", domain.FieldRequired)
 	} else if utf8.RuneCountInString(title) > MaxTaskTitleLen {
-		errs.Add("title", domain.FieldTooLong)
+		errs.TooLong("title", MaxTaskTitleLen)
 	}
 	if in.DueDate != "" {
 		d, perr := time.Parse(time.DateOnly, in.DueDate)

@@ -19,8 +19,16 @@ export function errorMessage(t: TFunction, err: unknown): string {
   return isCode(code) && i18n.exists(`errors.${code}`) ? t(`errors.${code}`) : t('errors.generic');
 }
 
+/**
+ * The sentence for a field's code. A code may carry one number after a colon
+ * ("too_long:100", the limit), which the sentence says as {{count}}.
+ */
 export function fieldMessage(t: TFunction, code: string): string {
-  return isCode(code) && i18n.exists(`fields.${code}`) ? t(`fields.${code}`) : t('fields.generic');
+  const [base, param] = code.split(':', 2);
+  if (!isCode(base) || !i18n.exists(`fields.${base}`)) return t('fields.generic');
+  if (param === undefined) return t(`fields.${base}`);
+  const count = Number(param);
+  return /^[0-9]+$/.test(param) ? t(`fields.${base}`, { count }) : t('fields.generic');
 }
 
 /**

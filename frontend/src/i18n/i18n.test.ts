@@ -39,4 +39,14 @@ describe('translations', () => {
       jobTitle: fr.fields.generic,
     });
   });
+
+  it('says the limit of a text that is too long, and never shows a malformed code', async () => {
+    await i18n.changeLanguage('fr');
+    const t = i18n.t.bind(i18n);
+    expect(fieldErrors(t, new ApiError('validation', '', { name: 'too_long:100' }), ['name'])).toEqual({
+      name: 'Ce texte est trop long : 100 caractères au plus.',
+    });
+    expect(fieldErrors(t, new ApiError('validation', '', { name: 'too_long:<b>' }), ['name'])).toEqual({ name: fr.fields.generic });
+    expect(fieldErrors(t, new ApiError('validation', '', { name: 'nope:5' }), ['name'])).toEqual({ name: fr.fields.generic });
+  });
 });
