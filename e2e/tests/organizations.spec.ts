@@ -99,7 +99,7 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   await profile.getByRole('textbox', { name: 'Raison sociale' }).fill('Épi d’Or SARL');
   await profile.getByRole('textbox', { name: 'SIRET' }).fill('732 829 320 00075');
   await profile.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(profile.getByText("Ce numéro SIRET n'est pas valide (14 chiffres).")).toBeVisible();
+  await expect(profile.getByText("Ce numéro SIRET n'existe pas : l'un des 14 chiffres est sans doute mal recopié.")).toBeVisible();
   await screenshot(page, 'siret-refused');
   await page.reload();
   await expect(profile.getByRole('textbox', { name: 'Raison sociale' })).toHaveValue('');

@@ -47,7 +47,7 @@ describe('Profil de l\'entreprise', () => {
     await user.type(within(card).getByLabelText('SIRET'), '732 829 320 00075');
     await user.type(within(card).getByLabelText('N° de TVA intracommunautaire'), 'FR44732829320');
     await user.click(within(card).getByRole('button', { name: 'Enregistrer' }));
-    expect(await within(card).findByText("Ce numéro SIRET n'est pas valide (14 chiffres).")).toBeInTheDocument();
+    expect(await within(card).findByText("Un numéro SIRET compte 14 chiffres (espaces acceptés).")).toBeInTheDocument();
     expect(within(card).getByText('Ce numéro de TVA ne correspond pas au SIREN du SIRET.')).toBeInTheDocument();
     expect(within(card).getByLabelText('SIRET')).toHaveAttribute('aria-invalid', 'true');
     expect(within(card).getByLabelText('SIRET')).toHaveValue('732 829 320 00075');
