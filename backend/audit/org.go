@@ -85,9 +85,10 @@ func (r *Recorder) OrgHead(ctx context.Context, orgID string) (Head, error) {
 	return out, nil
 }
 
-// checkExported refuses a head this key did not make.
-func (r *Recorder) checkExported(h Head) error {
-	if h.MAC != r.exportMAC(h) {
+// CheckExported refuses a head this key did not make for orgID; it is cheap,
+// so a wrong file is answered before the check waits its turn.
+func (r *Recorder) CheckExported(h Head, orgID string) error {
+	if h.MAC != r.exportMAC(h) || h.Org != orgID {
 		return ErrHeadInvalid
 	}
 	return nil
@@ -98,7 +99,7 @@ func (r *Recorder) checkExported(h Head) error {
 // entry exists with the same hash.
 func (r *Recorder) VerifyWithHead(ctx context.Context, exported *Head) (Report, error) {
 	if exported != nil {
-		if err := r.checkExported(*exported); err != nil {
+		if err := r.CheckExported(*exported, exported.Org); err != nil {
 			return Report{}, err
 		}
 	}
@@ -147,8 +148,8 @@ func (rep *OrgReport) broken(n int64, e *Event, problem string) {
 // must still be its entry.
 func (r *Recorder) VerifyOrg(ctx context.Context, orgID string, exported *Head) (OrgReport, error) {
 	if exported != nil {
-		if err := r.checkExported(*exported); err != nil || exported.Org != orgID {
-			return OrgReport{}, ErrHeadInvalid
+		if err := r.CheckExported(*exported, orgID); err != nil {
+			return OrgReport{}, err
 		}
 	}
 	db := r.store.DB(ctx)

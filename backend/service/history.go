@@ -575,6 +575,9 @@ func (s *History) Verify(ctx context.Context, a domain.Actor, in VerifyHistoryIn
 	var exported *audit.Head
 	if in.Head != nil {
 		exported = &audit.Head{Org: in.Head.Org, Seq: in.Head.Seq, Hash: in.Head.Hash, At: in.Head.At, MAC: in.Head.MAC}
+		if s.Audit.CheckExported(*exported, a.OrgID) != nil {
+			return HistoryVerification{}, domain.FieldErrors{"head": domain.FieldInvalidHead}.Err()
+		}
 	}
 	leave, err := s.verifies.enter(ctx, a.OrgID, s.auth.now())
 	if err != nil {

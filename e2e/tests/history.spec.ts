@@ -112,6 +112,27 @@ test('every history entry reads in words, and names who it concerns', async ({ p
   await expect(page.getByTestId('file-check-result')).toContainText('ne correspond plus');
   await page.screenshot({ path: 'screenshots/history-03-file-check.png', fullPage: true });
 
+  // A receipt downloaded today vouches for the history; checked against it,
+  // the history is intact, and a file that is not a receipt is said to be so.
+  const receipt = page.waitForEvent('download');
+  await page.getByRole('button', { name: "Télécharger un reçu de l'historique" }).click();
+  const receiptFile = await receipt;
+  expect(receiptFile.suggestedFilename()).toMatch(/\.json$/);
+  const receiptPath = await receiptFile.path();
+  const notReceipt = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Vérifier avec un reçu' }).click();
+  await (await notReceipt).setFiles({ name: 'recu.json', mimeType: 'application/json', buffer: Buffer.from('{"org":"x","seq":1}') });
+  await expect(page.getByText("Ce fichier n'est pas un reçu de l'historique")).toBeVisible();
+  const withReceipt = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Vérifier avec un reçu' }).click();
+  await (await withReceipt).setFiles(receiptPath);
+  await expect(page.getByText("L'historique est intact")).toBeVisible();
+  await page.screenshot({ path: 'screenshots/history-04-receipt.png', fullPage: true });
+  // Checked again at once: the check asks to wait, in words, and the session stays.
+  await page.getByRole('button', { name: "Vérifier l'intégrité" }).click();
+  await expect(page.getByText(/L'historique vient d'être vérifié/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Historique', level: 1 })).toBeVisible();
+
   // In English, too.
   await op(page, 'account.setLanguage', { language: 'en' });
   await page.reload();

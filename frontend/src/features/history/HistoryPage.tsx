@@ -1,14 +1,14 @@
 import { useState } from 'react';
-import { Alert, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/client';
 import { opKey, useOpMutation } from '../../api/ops';
 import { useTabOrg } from '../../api/org';
-import type { ExportCheck, ExportFile, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
+import type { ChainHead, ExportCheck, ExportFile, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
-import { errorMessage, fieldErrors } from '../../i18n/errors';
+import { errorMessage, failureText, fieldErrors } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { saveFile } from '../../ui/download';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
@@ -66,6 +66,10 @@ export function HistoryPage() {
   });
   const verify = useOpMutation('history.verify', {
     ...saidAbove,
+    onMutate: () => {
+      setFormError(null);
+      setVerification(null);
+    },
     onSuccess: (v) => {
       setVerification(v);
       void list.refetch();
@@ -75,9 +79,23 @@ export function HistoryPage() {
         // The check is throttled per organization: say so in its own words.
         isApiError(err) && err.code === 'rate_limited' && err.retryAfter > 0
           ? t('history.verifyWait', { count: err.retryAfter })
-          : errorMessage(t, err),
+          : failureText(t, err),
       ),
   });
+  // A receipt kept earlier lets the check also find recent entries removed
+  // since, which the history alone cannot show once its last entry is rewritten.
+  const verifyWithReceipt = (file: File) =>
+    void file.text().then((text) => {
+      let head: ChainHead;
+      try {
+        head = JSON.parse(text) as ChainHead;
+      } catch {
+        setVerification(null);
+        setFormError(t('fields.invalid_head'));
+        return;
+      }
+      verify.mutate({ head });
+    });
 
   return (
     <>
@@ -149,9 +167,18 @@ export function HistoryPage() {
               </Button>
             )}
           </FileButton>
-          <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
-            {t('history.exportHead')}
-          </Button>
+          <Tooltip label={t('history.receiptHint')} multiline w={340} withArrow>
+            <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
+              {t('history.exportHead')}
+            </Button>
+          </Tooltip>
+          <FileButton accept=".json,application/json" onChange={(file) => file && verifyWithReceipt(file)}>
+            {(props) => (
+              <Button {...props} variant="subtle" loading={verify.isPending}>
+                {t('history.verifyReceipt')}
+              </Button>
+            )}
+          </FileButton>
         </Group>
         {formError && <Alert color="red">{formError}</Alert>}
         {fileCheck && (
