@@ -45,6 +45,10 @@ type InvitationItem struct {
 	SentAt      time.Time `json:"sentAt"`
 	ExpiresAt   time.Time `json:"expiresAt"`
 	Expired     bool      `json:"expired"`
+	// MailWaits is set on the answer to an invitation sent or sent again while
+	// no mail server is set: the message waits in the outbox, to be passed on
+	// by hand, so the console must not say it was sent.
+	MailWaits bool `json:"mailWaits,omitempty"`
 }
 
 // InvitationList lists the pending invitations, newest first.
@@ -174,7 +178,16 @@ func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvit
 	if err != nil {
 		return InvitationItem{}, err
 	}
-	return invitationItem(inv, "", now), nil
+	return s.sentItem(ctx, inv, now)
+}
+
+// sentItem is the answer to an invitation just sent: whether its message
+// leaves by mail or waits in the outbox.
+func (s *Invitations) sentItem(ctx context.Context, inv store.Invitation, now time.Time) (InvitationItem, error) {
+	it := invitationItem(inv, "", now)
+	configured, err := s.mail.Configured(ctx)
+	it.MailWaits = !configured
+	return it, err
 }
 
 func dedupe(in []string) []string {
@@ -260,7 +273,7 @@ func (s *Invitations) Resend(ctx context.Context, a domain.Actor, in InvitationR
 	if err != nil {
 		return InvitationItem{}, err
 	}
-	return invitationItem(inv, "", now), nil
+	return s.sentItem(ctx, inv, now)
 }
 
 func (s *Invitations) pending(ctx context.Context, orgID, id string) (store.Invitation, error) {

@@ -14,6 +14,26 @@ import (
 	"atrium/backend/storetest"
 )
 
+// Without a mail server, sending and sending again answer that the message
+// waits in the outbox, so the console never says it left.
+func TestInvitationWithoutMailServerWaits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newMailEnv(t, st, false)
+		admin := e.setup()
+		inv := e.mustCall("invitations.create", admin, `{"email":"lea.roux@example.fr"}`).Output.(InvitationItem)
+		if !inv.MailWaits {
+			t.Error("an invitation sent without a mail server is not said to wait")
+		}
+		again := e.mustCall("invitations.resend", admin, fmt.Sprintf(`{"invitationId":%q}`, inv.ID)).Output.(InvitationItem)
+		if !again.MailWaits {
+			t.Error("an invitation sent again without a mail server is not said to wait")
+		}
+		if list := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(list.Items) != 1 || list.Items[0].MailWaits {
+			t.Errorf("the pending list carries the answer's flag: %+v", list.Items)
+		}
+	})
+}
+
 // C2-C4: invite, resend (the first link dies), accept with a new account,
 // join with an existing one; bad addresses, reused, forged and expired links.
 func TestInvitationJourney(t *testing.T) {
@@ -33,6 +53,9 @@ func TestInvitationJourney(t *testing.T) {
 		st.DB(ctx).Where("is_admin = ?", false).Take(&role)
 		in := `{"email":"Lea.Roux@example.fr","firstName":"Léa","lastName":"Roux","jobTitle":"Comptable","employeeRef":"E-7","rights":["tasks.view"]}`
 		inv := e.mustCall("invitations.create", admin, in).Output.(InvitationItem)
+		if inv.MailWaits {
+			t.Error("with a mail server set, the invitation is said to wait in the outbox")
+		}
 		_, err = e.call("invitations.create", admin, in)
 		wantField(t, err, "email", "already_invited")
 		list := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList)

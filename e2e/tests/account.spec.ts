@@ -56,7 +56,7 @@ test('tabs, change of address, deleting the organization then the account', asyn
   await page.getByRole('region', { name: 'Supprimer mon compte' }).getByRole('button', { name: 'Supprimer mon compte' }).click();
   let dialog = page.getByRole('dialog', { name: 'Supprimer mon compte' });
   await dialog.getByRole('button', { name: 'Continuer' }).click();
-  await expect(dialog.getByRole('alert')).toContainText("Vous êtes le seul administrateur d'au moins une de vos organisations");
+  await expect(dialog.getByRole('alert')).toContainText("Vous êtes la seule personne à administrer au moins une de vos organisations");
   await screenshot(page, 'last-admin');
   await dialog.getByRole('button', { name: 'Fermer' }).click();
 

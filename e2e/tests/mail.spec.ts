@@ -48,7 +48,7 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   // C3: pending at the top of the list, with who invited.
   const pending = page.getByTestId('pending-invitation');
   await expect(pending).toContainText('Léa Roux');
-  await expect(pending).toContainText('invitée par Camille Durand');
+  await expect(pending).toContainText('invitation de Camille Durand');
   await page.screenshot({ path: 'screenshots/mail-01-pending.png' });
   const first = await mailTo(lea.email, /vous invite/);
   expect(first.link).toContain('/#/invitation?token=');

@@ -300,6 +300,7 @@ export interface InvitationItem {
   sentAt: string;
   expiresAt: string;
   expired: boolean;
+  mailWaits: boolean;
 }
 
 export interface InvitationTokenInput {

@@ -76,7 +76,7 @@ describe('Mon compte › Supprimer mon compte', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Continuer' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert).toHaveTextContent('Vous ne pouvez pas encore supprimer votre compte');
-    expect(alert).toHaveTextContent("Vous êtes le seul administrateur d'au moins une de vos organisations");
+    expect(alert).toHaveTextContent("Vous êtes la seule personne à administrer au moins une de vos organisations");
     expect(alert).toHaveTextContent('Nommez d\'abord un autre administrateur');
     expect(within(dialog).queryByRole('button', { name: 'Continuer' })).not.toBeInTheDocument();
     expect(within(dialog).queryByLabelText(/Code reçu par e-mail/)).not.toBeInTheDocument();

@@ -4,6 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconMailForward, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useHasRight } from '../../api/rights';
 import type { InvitationItem } from '../../api/types.gen';
@@ -11,6 +12,16 @@ import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 import { useRoles } from '../users/api';
+
+/**
+ * What the console says once an invitation is sent: without a mail server its
+ * message waits in the outbox, and saying "envoyée" would be untrue.
+ */
+function sentNotice(t: TFunction, inv: InvitationItem, key: 'sent' | 'resent') {
+  return inv.mailWaits
+    ? { color: 'yellow', autoClose: 10000, message: t(`invitations.${key}Waiting`, { email: inv.email }) }
+    : { color: 'teal', message: t(`invitations.${key}`, { email: inv.email }) };
+}
 
 /** Pending invitations, shown at the top of the member list (SPEC C3). */
 export function PendingInvitations() {
@@ -21,7 +32,7 @@ export function PendingInvitations() {
   const resend = useOpMutation('invitations.resend', {
     input: (id: string) => ({ invitationId: id }),
     invalidates: ['invitations.list'],
-    onSuccess: (inv) => notifications.show({ color: 'teal', message: t('invitations.resent', { email: inv.email }) }),
+    onSuccess: (inv) => notifications.show(sentNotice(t, inv, 'resent')),
   });
   const revoke = useOpMutation('invitations.revoke', {
     input: (id: string) => ({ invitationId: id }),
@@ -115,7 +126,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
     input: (v: typeof form.values) => ({ ...v, email: v.email.trim(), rights: [], language: '' }),
     invalidates: ['invitations.list'],
     onSuccess: (inv) => {
-      notifications.show({ color: 'teal', message: t('invitations.sent', { email: inv.email }) });
+      notifications.show(sentNotice(t, inv, 'sent'));
       onClose();
     },
   });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SessionProvider } from '../../api/queries';
+import type { InvitationItem } from '../../api/types.gen';
+import { fakeTransport, makeSession } from '../../test/fakeTransport';
+import { renderWithApp } from '../../test/render';
+import { InviteButton } from './InvitationsPanel';
+
+function sent(mailWaits: boolean): InvitationItem {
+  return {
+    id: 'i1', email: 'lea.roux@example.fr', firstName: 'Léa', lastName: 'Roux', jobTitle: '', employeeRef: '',
+    invitedBy: '', sentAt: '2026-12-02T10:00:00Z', expiresAt: '2026-12-09T10:00:00Z', expired: false, mailWaits,
+  };
+}
+
+async function invite(mailWaits: boolean) {
+  const fake = fakeTransport({ 'roles.list': () => ({ roles: [] }), 'invitations.create': () => sent(mailWaits) });
+  await renderWithApp(
+    <SessionProvider value={makeSession()}>
+      <InviteButton />
+    </SessionProvider>,
+    fake.transport,
+  );
+  await userEvent.click(screen.getByRole('button', { name: 'Inviter' }));
+  await userEvent.type(screen.getByRole('textbox', { name: 'Adresse e-mail' }), 'lea.roux@example.fr');
+  await userEvent.click(screen.getByRole('button', { name: "Envoyer l'invitation" }));
+}
+
+describe('Inviter', () => {
+  it('says the invitation was sent when a mail server sends it', async () => {
+    await invite(false);
+    expect(await screen.findByText('Invitation envoyée à lea.roux@example.fr.')).toBeInTheDocument();
+  });
+
+  it('never says "envoyée" when the message waits in the outbox', async () => {
+    await invite(true);
+    expect(await screen.findByText(/le message attend dans la Boîte d'envoi/)).toBeInTheDocument();
+    expect(screen.queryByText(/Invitation envoyée/)).not.toBeInTheDocument();
+  });
+});
