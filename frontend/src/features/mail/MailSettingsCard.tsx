@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { FormError } from '../../ui/FormError';
+import { MAIL_PRESETS, presetOf } from './presets';
 
 /** SMTP settings (SPEC H5): the password is never shown again once saved. */
 export function MailSettingsCard() {
@@ -31,6 +32,11 @@ export function MailSettingsCard() {
     onSuccess: () => notifications.show({ color: 'teal', message: t('mail.testQueued') }),
   });
   const locked = !!data?.managedByServer;
+  const preset = presetOf(form.values.host);
+  const choose = (key: string | null) => {
+    const p = MAIL_PRESETS.find((x) => x.key === key);
+    if (p) form.setValues({ host: p.host, port: p.port, security: p.security });
+  };
   return (
     <Card>
       <Text fw={600} mb="xs">
@@ -43,6 +49,22 @@ export function MailSettingsCard() {
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
           <FormError message={save.errorText} />
+          {!locked && (
+            <Select
+              label={t('mail.provider')}
+              description={t('mail.providerHint')}
+              placeholder={t('mail.providerOther')}
+              data={MAIL_PRESETS.map((p) => ({ value: p.key, label: t(`mail.presets.${p.key}.name`) }))}
+              value={preset?.key ?? null}
+              onChange={choose}
+              allowDeselect={false}
+            />
+          )}
+          {preset && !locked && (
+            <Text size="sm" c="dimmed" data-testid="mail-preset-advice">
+              {t(`mail.presets.${preset.key}.advice`)}
+            </Text>
+          )}
           <Group grow>
             <TextInput label={t('mail.host')} placeholder="smtp.example.fr" disabled={locked} {...form.getInputProps('host')} />
             <NumberInput label={t('mail.port')} min={1} max={65535} disabled={locked} {...form.getInputProps('port')} />
