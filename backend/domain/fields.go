@@ -65,6 +65,7 @@ const (
 	FieldLinkInvalid     = "link_invalid"
 	FieldLinkExpired     = "link_expired"
 	FieldLinkUsed        = "link_used"
+	FieldLinkRevoked     = "link_revoked" // the invitation was withdrawn by its organization
 	FieldOtherAccount    = "invitation_other_account"
 	FieldAccountExists   = "account_exists"
 	FieldSameEmail       = "same_email"
@@ -90,7 +91,7 @@ var FieldCodes = []string{
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,
 	FieldNameOwnedByPerson,
-	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldOtherAccount,
+	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,
 }

@@ -329,14 +329,26 @@ type InvitationView struct {
 
 func (s *Invitations) load(ctx context.Context, in InvitationTokenInput) (store.MailToken, store.Invitation, error) {
 	t, err := resolveToken(ctx, s.auth, store.TokenInvitation, in.Token, in.Code)
-	if err != nil {
+	if t.ID == "" {
 		return t, store.Invitation{}, err
 	}
 	if t.InvitationID == nil || t.OrgID == nil {
 		return t, store.Invitation{}, errors.New("invitation token without invitation")
 	}
-	inv, err := s.Store.InvitationByID(ctx, *t.OrgID, *t.InvitationID)
-	if err == nil && inv.Status != store.InvitationPending {
+	inv, ierr := s.Store.InvitationByID(ctx, *t.OrgID, *t.InvitationID)
+	switch {
+	case ierr != nil:
+		return t, inv, ierr
+	case inv.Status == store.InvitationRevoked:
+		// Revoking also ends its links: say it was withdrawn, not "already used".
+		field := "token"
+		if strings.TrimSpace(in.Token) == "" {
+			field = "code"
+		}
+		return t, inv, domain.FieldErrors{field: domain.FieldLinkRevoked}.Err()
+	case err != nil:
+		return t, inv, err
+	case inv.Status != store.InvitationPending:
 		err = domain.FieldErrors{"token": domain.FieldLinkUsed}.Err()
 	}
 	if err == nil {

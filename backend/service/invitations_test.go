@@ -138,6 +138,11 @@ func TestInvitationJourney(t *testing.T) {
 		if l := e.mustCall("invitations.list", admin, `{}`).Output.(InvitationList); len(l.Items) != 0 {
 			t.Fatal("revoked invitation listed")
 		}
+		// Its link and its code now say it was withdrawn, not that it served.
+		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"token":%q}`, tokOld))
+		wantField(t, err, "token", "link_revoked")
+		_, err = e.call("invitations.lookup", "", fmt.Sprintf(`{"code":%q}`, e.lastTo("old@example.fr", "vous invite").Code()))
+		wantField(t, err, "code", "link_revoked")
 		if auditCount(t, st, "invitation.accepted") != 2 || auditCount(t, st, "invitation.resent") != 1 || auditCount(t, st, "invitation.revoked") != 1 {
 			t.Error("history incomplete")
 		}

@@ -82,6 +82,23 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   await page.reload();
   await expect(page.getByTestId('pending-invitation')).toHaveCount(0);
 
+  // An invitation withdrawn says so to whoever opens its link.
+  await page.getByRole('button', { name: 'Inviter' }).click();
+  const paulDialog = page.getByRole('dialog', { name: 'Inviter une personne' });
+  await paulDialog.getByRole('textbox', { name: 'Adresse e-mail' }).fill('paul.blanc@example.test');
+  await paulDialog.getByRole('button', { name: "Envoyer l'invitation" }).click();
+  await expect(page.getByText('Invitation envoyée à paul.blanc@example.test.')).toBeVisible();
+  const paulMail = await mailTo('paul.blanc@example.test', /vous invite/);
+  await page.getByTestId('pending-invitation').getByRole('button', { name: "Retirer l'invitation" }).click();
+  await page.getByRole('dialog', { name: "Retirer l'invitation ?" }).getByRole('button', { name: "Retirer l'invitation" }).click();
+  await expect(page.getByTestId('pending-invitation')).toHaveCount(0);
+  const paul = await browser.newContext();
+  const p3 = await paul.newPage();
+  await p3.goto(paulMail.link);
+  await expect(p3.getByText("Cette invitation a été retirée par l'organisation")).toBeVisible();
+  await p3.screenshot({ path: 'screenshots/mail-02b-revoked.png' });
+  await paul.close();
+
   // A11: forgotten password, from the sign-in page.
   await invitee.clearCookies();
   await p2.goto(journey.server.url);

@@ -934,7 +934,7 @@ export const FIELD_CODES = [
   'unknown_right', 'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
   'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
   'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'already_member',
-  'already_invited', 'link_invalid', 'link_expired', 'link_used', 'invitation_other_account',
+  'already_invited', 'link_invalid', 'link_expired', 'link_used', 'link_revoked', 'invitation_other_account',
   'account_exists', 'same_email', 'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
