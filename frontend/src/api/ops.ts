@@ -15,6 +15,7 @@ import type { ApiError } from './errors';
 import { useTabOrg } from './org';
 import type { OperationName, Operations } from './types.gen';
 import { failureText, fieldErrors } from '../i18n/errors';
+import { focusFirstError } from './focusFirstError';
 
 type In<K extends OperationName> = Operations[K]['input'];
 type Out<K extends OperationName> = Operations[K]['output'];
@@ -132,8 +133,11 @@ export function useOpMutation<K extends OperationName, V = In<K>>(op: K | ((vars
       // The screen's own handling first: a field it empties keeps the error set below.
       options.onError?.(err, vars);
       const own = form ? fieldErrors(t, err, formFields()) : null;
-      if (own && form) form.setErrors(own);
-      else if (notify) notifications.show({ color: 'red', title: t('errors.title'), message: failureText(t, err) });
+      if (own && form) {
+        form.setErrors(own);
+        // Once the errors are drawn, bring the first one to the eye and the keyboard.
+        requestAnimationFrame(() => focusFirstError(own));
+      } else if (notify) notifications.show({ color: 'red', title: t('errors.title'), message: failureText(t, err) });
     },
   });
   /** What to say of the last failure when it is not under a field of the form. */

@@ -9,7 +9,7 @@ import type { SessionInfo, SignInInput } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
-import { focusFirstError } from '../../ui/focusFirstError';
+import { focusFirstError } from '../../api/focusFirstError';
 
 export function SignInPage() {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import type { CreateWorkspaceInput, SetupStatus } from '../../api/types.gen';
 import { AuthLayout } from '../../ui/AuthLayout';
 import { FormError } from '../../ui/FormError';
 import { NewPasswordInput } from '../../ui/NewPassword';
-import { focusFirstError } from '../../ui/focusFirstError';
+import { focusFirstError } from '../../api/focusFirstError';
 import { defaultTimeZone } from '../../ui/timezones';
 import { TimezoneSelect } from '../../ui/TimezoneSelect';
 
