@@ -160,3 +160,11 @@ func (s *Store) TouchSession(ctx context.Context, id string, at time.Time) error
 func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) error {
 	return s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", at).Error
 }
+
+// ActiveOrgIDs lists the organizations where the account is an active member.
+func (s *Store) ActiveOrgIDs(ctx context.Context, accountID string) ([]string, error) {
+	var ids []string
+	err := s.DB(ctx).Model(&domain.Membership{}).Where("account_id = ? AND status = ?", accountID, domain.MemberActive).
+		Order("org_id").Pluck("org_id", &ids).Error
+	return ids, err
+}
