@@ -53,6 +53,9 @@ type Options struct {
 	// PublicURL is the console's address as browsers reach it (--public-url),
 	// "" when not given. An https address means a proxy in front ends TLS.
 	PublicURL string
+	// ChangesAfter wakes the change streams at the next commit with changes
+	// (the store's); nil makes them look every two seconds.
+	ChangesAfter func() <-chan struct{}
 }
 
 // New returns the server's HTTP handler.
@@ -69,6 +72,7 @@ func New(o Options) http.Handler {
 	r.Get("/api/health", h.health)
 	r.Get("/api/operations", h.operations)
 	r.Post("/api/ops/{op}", h.invoke)
+	r.Get("/api/changes/stream", h.stream)
 	r.HandleFunc("/api/*", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, domain.Errorf(domain.CodeNotFound, "no such endpoint"))
 	})

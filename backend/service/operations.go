@@ -155,5 +155,9 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
 	add(r, Operation{Name: "history.checkExport", Access: Member, Right: domain.RightAuditView}, s.History.CheckExport)
 	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
+
+	// What changed, across the account's organizations: each kind of record
+	// only where the account holds the right that lists it.
+	add(r, Operation{Name: "changes.pull", Access: SignedIn}, s.Changes.Pull)
 	return r
 }

@@ -79,6 +79,8 @@ type Services struct {
 	Invitations *Invitations
 	Recovery    *Recovery
 	Deletion    *Deletion
+	// What changed, for the live refresh and connected desktops.
+	Changes *Changes
 }
 
 // newServices builds the services and their registry; programs, tests and
@@ -103,6 +105,7 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
+	s.Changes = &Changes{Deps: d, auth: s.Auth}
 	return s, newRegistry(s, d.Log)
 }
 

@@ -32,7 +32,7 @@ type Write struct {
 // a is the actor the operation acts for, as the registry resolved it (zero
 // for a public operation).
 func (d Deps) write(ctx context.Context, a domain.Actor, fn func(w *Write) error) error {
-	return d.Store.Tx(ctx, func(ctx context.Context) error {
+	return d.Store.WriteTx(ctx, func(ctx context.Context) error {
 		w := &Write{ctx: ctx, Actor: a, deps: d}
 		if err := fn(w); err != nil {
 			return err

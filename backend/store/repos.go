@@ -161,38 +161,10 @@ func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) erro
 	return s.DB(ctx).Model(&domain.Session{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", at).Error
 }
 
-// Change is one entry of the change log: what the offline sync and the live
-// stream read to apply a write elsewhere.
-type Change struct {
-	Seq      int64 `gorm:"primaryKey;autoIncrement"`
-	OrgID    *string
-	Entity   string
-	EntityID string
-	Action   string
-	// State is the entity's new state as JSON, as the console reads it; nil
-	// when it was deleted, or when it holds a secret that never travels
-	// (sessions, tokens): a reader then reads the entity by its id.
-	State *string
-	At    time.Time
-}
-
-func (Change) TableName() string { return "change_log" }
-
-// AppendChange records a write in the change log. It must run inside the
-// transaction of the write it describes, so the log never disagrees with the data.
-func (s *Store) AppendChange(ctx context.Context, c Change) error {
-	if !InTx(ctx) {
-		return errors.New("store: AppendChange outside a transaction")
-	}
-	if c.At.IsZero() {
-		c.At = time.Now().UTC()
-	}
-	return s.DB(ctx).Create(&c).Error
-}
-
-// ChangesSince lists change-log entries after seq, oldest first.
-func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]Change, error) {
-	var out []Change
-	err := s.DB(ctx).Where("seq > ?", seq).Order("seq").Limit(limit).Find(&out).Error
-	return out, err
+// ActiveOrgIDs lists the organizations where the account is an active member.
+func (s *Store) ActiveOrgIDs(ctx context.Context, accountID string) ([]string, error) {
+	var ids []string
+	err := s.DB(ctx).Model(&domain.Membership{}).Where("account_id = ? AND status = ?", accountID, domain.MemberActive).
+		Order("org_id").Pluck("org_id", &ids).Error
+	return ids, err
 }

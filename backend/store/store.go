@@ -45,6 +45,7 @@ type Store struct {
 	path    string // SQLite file, empty for PostgreSQL
 
 	backupMu sync.Mutex // picks a backup's free name and renames to it, one at a time
+	changes  bell       // rung when a write with changes commits
 }
 
 // DialectOf tells which database a DSN names: postgres:// URLs are PostgreSQL,

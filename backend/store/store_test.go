@@ -32,7 +32,7 @@ func TestChangeLogOnlyInsideTransactions(t *testing.T) {
 			t.Fatal("a change outside a transaction was accepted")
 		}
 		// A failed transaction leaves neither the write nor its change.
-		err := st.Tx(ctx, func(ctx context.Context) error {
+		err := st.WriteTx(ctx, func(ctx context.Context) error {
 			if err := st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a1", Action: "updated"}); err != nil {
 				return err
 			}
@@ -44,10 +44,10 @@ func TestChangeLogOnlyInsideTransactions(t *testing.T) {
 		if ch, _ := st.ChangesSince(ctx, 0, 10); len(ch) != 0 {
 			t.Fatalf("rolled-back change kept: %+v", ch)
 		}
-		st.Tx(ctx, func(ctx context.Context) error {
+		st.WriteTx(ctx, func(ctx context.Context) error {
 			return st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a1", Action: "updated"})
 		})
-		st.Tx(ctx, func(ctx context.Context) error {
+		st.WriteTx(ctx, func(ctx context.Context) error {
 			return st.AppendChange(ctx, store.Change{Entity: "account", EntityID: "a2", Action: "updated"})
 		})
 		ch, _ := st.ChangesSince(ctx, 0, 10)

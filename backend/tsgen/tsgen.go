@@ -4,6 +4,7 @@ package tsgen
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -40,6 +41,10 @@ type gen struct {
 
 var timeType = reflect.TypeFor[time.Time]()
 
+// rawJSON is a value passed through as the JSON it already is: its shape is
+// the record it carries, unknown to the registry.
+var rawJSON = reflect.TypeFor[json.RawMessage]()
+
 // named declares a struct type once, after the types it uses.
 func (g *gen) named(t reflect.Type) {
 	if t.Kind() != reflect.Struct || t == timeType || g.seen[t] {
@@ -75,6 +80,8 @@ func (g *gen) expr(t reflect.Type) string {
 	switch {
 	case t == timeType:
 		return "string"
+	case t == rawJSON:
+		return "unknown"
 	case t.Kind() == reflect.Pointer:
 		return g.expr(t.Elem()) + " | null"
 	}

@@ -22,6 +22,7 @@ import (
 	"atrium/backend/buildinfo"
 	"atrium/backend/httpapi"
 	"atrium/backend/service"
+	"atrium/backend/store/pgnotify"
 	"atrium/frontend"
 )
 
@@ -73,14 +74,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Every request must arrive, and its answer leave, within a bound; an idle
 	// connection is closed; one address holds a bounded number of connections.
 	srv := httpapi.NewServer(httpapi.New(httpapi.Options{Registry: sys.Registry, Console: frontend.Dist(), Version: buildinfo.Version, Log: log,
-		PublicURL: *smtp.publicURL}), limits)
+		PublicURL: *smtp.publicURL, ChangesAfter: sys.Store.ChangesAfter}), limits)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Stopping ends the change streams too, instead of waiting for them.
+	srv.BaseContext = func(net.Listener) context.Context { return ctx }
 	go sys.Worker.Run(ctx) // the mail outbox
+	// Commits of the other server processes on the same PostgreSQL database
+	// wake this one's change streams.
+	go pgnotify.Listen(ctx, sys.Store, *dsn, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(httpapi.LimitPerAddress(ln, limits.PerAddress)) }()
 	log.Info("atrium-server listening", "addr", *addr, "db", sys.Store.Dialect(), "version", buildinfo.Version)

@@ -20,6 +20,11 @@ declare global {
   }
 }
 
+/** Whether the console runs in the desktop window (the Wails binding is there). */
+export function inDesktop(): boolean {
+  return desktopBinding() !== undefined;
+}
+
 function desktopBinding(): DesktopBinding | undefined {
   if (typeof window === 'undefined') return undefined;
   const d = window.go?.app?.Desktop;

@@ -156,6 +156,26 @@ export interface VerifyTwoFactorInput {
   code: string;
 }
 
+export interface PullChangesInput {
+  after: number;
+  limit: number;
+}
+
+export interface ChangeEntry {
+  seq: number;
+  org: string;
+  entity: string;
+  id: string;
+  action: string;
+  state: unknown;
+  at: string;
+}
+
+export interface ChangePage {
+  items: ChangeEntry[];
+  next: number;
+}
+
 export interface CompanyProfileView {
   legalName: string;
   siret: string;
@@ -700,6 +720,7 @@ export interface Operations {
   'auth.signIn': { input: SignInInput; output: SessionInfo };
   'auth.signOut': { input: Empty; output: Empty };
   'auth.verifyTwoFactor': { input: VerifyTwoFactorInput; output: SessionInfo };
+  'changes.pull': { input: PullChangesInput; output: ChangePage };
   'company.get': { input: Empty; output: CompanyProfileView };
   'company.update': { input: CompanyProfile; output: CompanyProfileView };
   'history.checkExport': { input: CheckExportInput; output: ExportCheck };

@@ -2,6 +2,7 @@ import { AppShell, Burger, Group, NavLink, ScrollArea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { useFollowChanges } from '../../api/live';
 import { useSession } from '../../api/queries';
 import { Brand } from '../../ui/Brand';
 import { UserMenu } from './UserMenu';
@@ -14,6 +15,8 @@ export function AppLayout() {
   const { rights, isAdmin, organization } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
+  // What another window or a colleague changes shows here without a reload.
+  useFollowChanges();
 
   const items = pagesFor({ rights, isAdmin }, Boolean(organization?.id));
 
