@@ -65,7 +65,7 @@ func TestMembersExportForSpreadsheets(t *testing.T) {
 			byEmail[r[2]] = r
 		}
 		want := map[string][]string{
-			"anne.martin@example.fr":    {"Anne", "Martin", "anne.martin@example.fr", "", "", "Admin", "Actif"},
+			"anne.martin@example.fr":    {"Anne", "Martin", "anne.martin@example.fr", "", "", "Administrateur", "Actif"},
 			"elodie.lefevre@example.fr": {"Élodie", "Lefèvre", "elodie.lefevre@example.fr", `'=HYPERLINK("x")`, "E-007", "Comptable, Paie", "Actif"},
 			"claire.petit@example.fr":   {"Test", "claire.petit@example.fr", "claire.petit@example.fr", "", "", "", "Désactivé"},
 		}

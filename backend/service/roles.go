@@ -119,8 +119,10 @@ func (s *Roles) checkRole(ctx context.Context, orgID string, in RoleInput) (stri
 	errs := domain.FieldErrors{}
 	name := domain.CleanText(in.Name)
 	domain.CheckText(errs, "name", name, true)
-	if name != "" && strings.EqualFold(name, AdminRoleName) {
-		errs.Add("name", domain.FieldNameTaken)
+	for _, reserved := range adminRoleNames {
+		if name != "" && strings.EqualFold(name, reserved) {
+			errs.Add("name", domain.FieldNameTaken)
+		}
 	}
 	seen := map[domain.Right]bool{}
 	var rights []domain.Right

@@ -34,8 +34,14 @@ type CreateWorkspaceInput struct {
 	Language         string `json:"language"`
 }
 
-// AdminRoleName is the name of the default role holding every right.
-const AdminRoleName = "Admin"
+// AdminRoleName is the name of the default role holding every right: the
+// word the console shows for it, in French like the organizations it serves
+// (the console says "Administrator" in English).
+const AdminRoleName = "Administrateur"
+
+// adminRoleNames are the names a custom role may not take: the Admin role's,
+// its English word, and the short name it had before.
+var adminRoleNames = []string{AdminRoleName, "Administrator", "Admin"}
 
 // CreateWorkspace registers the first account, creates its organization with
 // the Admin role, makes the account its active Admin, and signs it in. It is

@@ -120,3 +120,38 @@ func TestUpgradeKeepsMembersAndFillsTheNewColumns(t *testing.T) {
 		}
 	})
 }
+
+// The Admin role takes the word the console shows for it, except where a
+// custom role of that name already exists.
+func TestUpgradeNamesTheAdminRoleInWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(st.MigrateTo(ctx, 13))
+		now := time.Now().UTC()
+		var admins []string
+		for _, name := range []string{"Cabinet", "Boulangerie"} {
+			org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: name, Timezone: "Europe/Paris", Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
+			must(st.Create(ctx, &org))
+			admin := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: "Admin", IsAdmin: true, CreatedAt: now}
+			must(st.Create(ctx, &admin))
+			admins = append(admins, admin.ID)
+			if name == "Boulangerie" {
+				must(st.Create(ctx, &domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: "Administrateur", CreatedAt: now}))
+			}
+		}
+		must(st.MigrateTo(ctx, 14))
+		for i, want := range []string{"Administrateur", "Admin"} {
+			var r domain.Role
+			must(st.DB(ctx).Take(&r, "id = ?", admins[i]).Error)
+			if r.Name != want {
+				t.Errorf("admin role %d is named %q, want %q", i, r.Name, want)
+			}
+		}
+	})
+}

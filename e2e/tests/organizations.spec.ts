@@ -51,7 +51,7 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   // The columns that help choose: status in words, members, my role, open tasks, last activity.
   const epi = table.getByRole('row').filter({ hasText: 'Boulangerie Épi d’Or' });
   await expect(epi).toContainText('Active');
-  await expect(epi).toContainText('Admin');
+  await expect(epi).toContainText('Administrateur');
   await expect(epi.getByRole('cell').nth(5)).toHaveText(/^\d{2}\/\d{2}\/\d{4}$/);
   await expect(table.getByRole('row').filter({ hasText: 'Cabinet Leroy' })).toContainText('Actuelle');
   await screenshot(page, 'list');

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import type { Account } from '../api/types.gen';
 
 export function fullName(a: Pick<Account, 'firstName' | 'lastName' | 'email'>): string {
@@ -9,4 +10,9 @@ export function initials(a: Pick<Account, 'firstName' | 'lastName' | 'email'>): 
   const parts = [a.firstName, a.lastName].filter(Boolean);
   const letters = parts.length ? parts.map((p) => p.trim()[0] ?? '') : [a.email[0] ?? '?'];
   return letters.join('').toUpperCase();
+}
+
+/** A role's name as the console says it: the Admin role in the console's language. */
+export function roleName(t: TFunction, r: { name: string; isAdmin: boolean }): string {
+  return r.isAdmin ? t('roles.adminName') : r.name;
 }

@@ -11,6 +11,7 @@ import type { InvitationItem } from '../../api/types.gen';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
+import { roleName } from '../../ui/names';
 import { useRoles } from '../users/api';
 
 /**
@@ -150,7 +151,7 @@ function InviteModal({ onClose }: { onClose: () => void }) {
           {canGiveRoles && (
             <MultiSelect
               label={t('invitations.roles')}
-              data={(roles.data?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              data={(roles.data?.roles ?? []).map((r) => ({ value: r.id, label: roleName(t, r) }))}
               {...form.getInputProps('roleIds')}
             />
           )}

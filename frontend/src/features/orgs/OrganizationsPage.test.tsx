@@ -15,7 +15,7 @@ afterEach(() => {
 
 const line = (over: Partial<OrgSummary>): OrgSummary => ({
   id: '', name: '', timezone: 'Europe/Paris', status: 'active', current: false, legalName: '', siret: '',
-  members: 1, roles: ['Admin'], openTasks: 0, lastActivity: '', ...over,
+  members: 1, roles: ['Administrateur'], openTasks: 0, lastActivity: '', ...over,
 });
 const martin = line({ id: 'org-martin', name: 'Boulangerie Martin', legalName: 'BOULANGERIE MARTIN SARL', siret: '44306184100047', members: 4, openTasks: 3, current: true, lastActivity: '2026-03-14T23:30:00Z' });
 const durand = line({ id: 'org-durand', name: 'Cabinet Durand', legalName: 'Cabinet Durand', members: 12, openTasks: 0, roles: ['Comptable', 'Paie'], lastActivity: '2026-02-01T09:00:00Z' });

@@ -26,7 +26,7 @@ import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
-import { fullName } from '../../ui/names';
+import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMemberList, useMemberMutation, useRoles } from '../users/api';
 
@@ -64,7 +64,7 @@ export function RolesPage() {
                 <Stack gap={4}>
                   <Group gap="xs">
                     <Title order={2} fz={18}>
-                      {r.isAdmin ? t('roles.adminName') : r.name}
+                      {roleName(t, r)}
                     </Title>
                     {r.isAdmin && (
                       <Badge variant="light" radius="sm" tt="none">
@@ -218,9 +218,9 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
       notifications.show({ color: 'teal', message: t('roles.removed') });
     },
   });
-  const roleName = role.isAdmin ? t('roles.adminName') : role.name;
+  const label = roleName(t, role);
   return (
-    <Modal opened onClose={onClose} title={t('roles.membersTitle', { name: roleName })} size="lg">
+    <Modal opened onClose={onClose} title={t('roles.membersTitle', { name: label })} size="lg">
       <Stack>
         <TextInput label={t('roles.filter')} placeholder={t('roles.filterPlaceholder')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
         {list.isPending ? (
@@ -264,7 +264,7 @@ function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: bool
         loading={remove.isPending}
         onConfirm={() => removing && remove.mutate(removing)}
       >
-        {removing ? t('roles.removeText', { member: fullName(removing), role: roleName }) : ''}
+        {removing ? t('roles.removeText', { member: fullName(removing), role: label }) : ''}
       </ConfirmModal>
     </Modal>
   );

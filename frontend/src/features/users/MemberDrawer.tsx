@@ -7,7 +7,7 @@ import type { EffectiveRight, MemberDetail } from '../../api/types.gen';
 import { rightLabels, useCatalog, useGrantRules, useHasRight } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
-import { fullName } from '../../ui/names';
+import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMember, useMemberMutation, useRoles } from './api';
 import { StatusBadge } from './StatusBadge';
@@ -139,7 +139,7 @@ function RolesForm({ detail }: { detail: MemberDetail }) {
       <MultiSelect
         label={t('members.detail.roles')}
         placeholder={t('members.detail.rolesPlaceholder')}
-        data={all.map((r) => ({ value: r.id, label: r.name, disabled: !canGiveRole(r) }))}
+        data={all.map((r) => ({ value: r.id, label: roleName(t, r), disabled: !canGiveRole(r) }))}
         value={value}
         disabled={detail.isMe}
         description={detail.isMe ? t('members.detail.ownRights') : someBeyond ? t('members.detail.rolesBeyond') : undefined}

@@ -9,7 +9,7 @@ import { useSession } from '../../api/queries';
 import type { MemberItem } from '../../api/types.gen';
 import { saveFile } from '../../ui/download';
 import { PageHeader } from '../../ui/PageHeader';
-import { fullName, initials } from '../../ui/names';
+import { fullName, initials, roleName } from '../../ui/names';
 import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
@@ -77,7 +77,7 @@ export function UsersPage() {
           <Select
             label={t('members.role')}
             placeholder={t('members.allRoles')}
-            data={(roles.data?.roles ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            data={(roles.data?.roles ?? []).map((r) => ({ value: r.id, label: roleName(t, r) }))}
             value={roleId}
             onChange={setRoleId}
             clearable
@@ -152,6 +152,7 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
     () => ({
       you: t('members.you'),
       noRole: t('members.noRole'),
+      admin: t('roles.adminName'),
       statuses: Object.fromEntries(STATUSES.map((s) => [s, t(`members.statuses.${s}`)])),
     }),
     // With the language among the keys, the labels follow a language switch.
@@ -244,6 +245,7 @@ interface MemberRowProps {
 interface RowLabels {
   you: string;
   noRole: string;
+  admin: string;
   statuses: Record<string, string>;
 }
 
@@ -294,7 +296,7 @@ const MemberRow = memo(function MemberRow({ member, isMe, top, position, setSize
         ) : (
           member.roles.map((r) => (
             <span key={r.id} className={css.badge} data-color={r.isAdmin ? 'indigo' : 'gray'}>
-              {r.name}
+              {r.isAdmin ? labels.admin : r.name}
             </span>
           ))
         )}
