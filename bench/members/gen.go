@@ -33,7 +33,7 @@ func AddMember(ctx context.Context, st *store.Store, orgID, email, password, fir
 	acc := domain.Account{ID: domain.NewID(), Email: email, PasswordHash: hash, FirstName: first, LastName: last,
 		Language: "fr", CreatedAt: now, UpdatedAt: now}
 	mem := domain.Membership{ID: domain.NewID(), OrgID: orgID, AccountID: acc.ID, Status: domain.MemberActive, CreatedAt: now, UpdatedAt: now}
-	err = st.Tx(ctx, func(ctx context.Context) error {
+	err = st.WriteTx(ctx, func(ctx context.Context) error {
 		for _, row := range []any{&acc, &mem} {
 			if err := st.Create(ctx, row); err != nil {
 				return err
