@@ -20,7 +20,9 @@ func successionOf(w store.Succession) MemberSuccession {
 	return MemberSuccession{OpenTasks: len(w.TaskIDs), Invitations: len(w.InvitationIDs), Responsible: w.Responsible}
 }
 
-func (m MemberSuccession) empty() bool { return m.OpenTasks == 0 && m.Invitations == 0 && !m.Responsible }
+func (m MemberSuccession) empty() bool {
+	return m.OpenTasks == 0 && m.Invitations == 0 && !m.Responsible
+}
 
 // Succession tells what the member would hand over if deleted now.
 func (s *Members) Succession(ctx context.Context, a domain.Actor, in MemberRef) (MemberSuccession, error) {
