@@ -75,6 +75,7 @@ var Actions = []ActionText{
 	{ApplicationRevoked, "members", domain.Text{Fr: "Accès à une application retiré", En: "Application access taken away"}},
 	{MemberDisabled, "members", domain.Text{Fr: "Membre désactivé", En: "Member disabled"}},
 	{MemberEnabled, "members", domain.Text{Fr: "Membre réactivé", En: "Member enabled again"}},
+	{MemberDeleted, "members", domain.Text{Fr: "Membre supprimé", En: "Member deleted"}},
 	{MembersExported, "members", domain.Text{Fr: "Liste des membres exportée", En: "Member list exported"}},
 
 	{RoleCreated, "roles", domain.Text{Fr: "Rôle créé", En: "Role created"}},

@@ -56,6 +56,7 @@ const (
 	MemberRolesChanged  = "member.roles_changed"
 	MemberDisabled      = "member.disabled"
 	MemberEnabled       = "member.enabled"
+	MemberDeleted       = "member.deleted"
 	MembersExported     = "members.exported"
 	RightGranted        = "right.granted"
 	RightRevoked        = "right.revoked"

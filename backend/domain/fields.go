@@ -31,6 +31,8 @@ const (
 	// Organizations, company profiles and tasks.
 	FieldTimezoneImmutable = "timezone_immutable"
 	FieldInvalidMember     = "invalid_member"
+	FieldSuccessorNeeded   = "successor_needed" // a member leaving with work to hand over
+	FieldSuccessorSelf     = "successor_self"   // the successor named is the member leaving
 	FieldInvalidSIRET      = "invalid_siret"
 	FieldSIRETCheck        = "siret_check" // 14 digits that fail the SIRET's check digit
 	FieldInvalidVAT        = "invalid_vat"
@@ -85,7 +87,7 @@ var FieldCodes = []string{
 	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
-	FieldTimezoneImmutable, FieldInvalidMember, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,
+	FieldTimezoneImmutable, FieldInvalidMember, FieldSuccessorNeeded, FieldSuccessorSelf, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,
 	FieldInvalidPostalCode, FieldInvalidCountry, FieldDuplicateName,
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,

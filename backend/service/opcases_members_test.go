@@ -60,6 +60,12 @@ func init() {
 		f.setStatus(m, domain.MemberDisabled)
 		return fmt.Sprintf(`{"memberId":%q}`, m)
 	}}
+	opCases["members.succession"] = opCase{crossOrg: true, input: func(f *fixture) string {
+		return fmt.Sprintf(`{"memberId":%q}`, f.memberOf(f.memberAID))
+	}}
+	opCases["members.delete"] = opCase{crossOrg: true, input: func(f *fixture) string {
+		return fmt.Sprintf(`{"memberId":%q,"successorId":%q}`, f.memberOf(f.memberAID), f.memberOf(f.adminAID))
+	}}
 	opCases["applications.grant"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		f.enableApp(f.orgA, domain.AppInvoicing)
 		return fmt.Sprintf(`{"memberId":%q,"application":"invoicing","granted":true}`, f.memberOf(f.memberAID))

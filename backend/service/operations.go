@@ -72,6 +72,8 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "members.update", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.Update)
 	add(r, Operation{Name: "members.disable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Disable)
 	add(r, Operation{Name: "members.enable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Enable)
+	add(r, Operation{Name: "members.succession", Access: Member, Right: domain.RightMembersDelete}, s.Members.Succession)
+	add(r, Operation{Name: "members.delete", Access: Member, Right: domain.RightMembersDelete, Writes: true}, s.Members.Delete)
 
 	// Roles and rights: who may do what is itself a right, rights.edit,
 	// whether through a role or a right given directly; reading roles goes

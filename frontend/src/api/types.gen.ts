@@ -366,8 +366,9 @@ export interface MailSettings {
   failed: number;
 }
 
-export interface MemberRef {
+export interface DeleteMemberInput {
   memberId: string;
+  successorId: string;
 }
 
 export interface RoleRef {
@@ -406,6 +407,10 @@ export interface MemberDetail {
   applications: string[];
 }
 
+export interface MemberRef {
+  memberId: string;
+}
+
 export interface ExportMembersInput {
   query: string;
   status: string;
@@ -442,6 +447,12 @@ export interface SetRightInput {
 export interface SetRolesInput {
   memberId: string;
   roleIds: string[];
+}
+
+export interface MemberSuccession {
+  openTasks: number;
+  invitations: number;
+  responsible: boolean;
 }
 
 export interface UpdateMemberInput {
@@ -739,6 +750,7 @@ export interface Operations {
   'mail.saveSettings': { input: SaveMailSettingsInput; output: MailSettings };
   'mail.sendTest': { input: Empty; output: Empty };
   'mail.settings': { input: Empty; output: MailSettings };
+  'members.delete': { input: DeleteMemberInput; output: MemberDetail };
   'members.disable': { input: MemberRef; output: MemberDetail };
   'members.enable': { input: MemberRef; output: MemberDetail };
   'members.export': { input: ExportMembersInput; output: ExportFile };
@@ -748,6 +760,7 @@ export interface Operations {
   'members.sendPasswordReset': { input: MemberRef; output: Empty };
   'members.setRight': { input: SetRightInput; output: MemberDetail };
   'members.setRoles': { input: SetRolesInput; output: MemberDetail };
+  'members.succession': { input: MemberRef; output: MemberSuccession };
   'members.update': { input: UpdateMemberInput; output: MemberDetail };
   'notifications.preferences': { input: Empty; output: NotificationPreferences };
   'notifications.set': { input: SetNotificationInput; output: NotificationPreferences };
@@ -866,11 +879,12 @@ export const HISTORY_ACTIONS = [
   'account.deleted', 'workspace.created', 'org.created', 'org.updated', 'company.changed',
   'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
   'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
-  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'members.exported',
-  'role.created', 'role.updated', 'role.deleted', 'application.enabled', 'application.disabled',
-  'invitation.sent', 'invitation.resent', 'invitation.revoked', 'invitation.accepted',
-  'mail.settings_changed', 'mail.test_sent', 'mail.requeued', 'task.created', 'task.updated',
-  'task.completed', 'task.reopened', 'history.exported', 'history.head_exported', 'history.verified',
+  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'member.deleted',
+  'members.exported', 'role.created', 'role.updated', 'role.deleted', 'application.enabled',
+  'application.disabled', 'invitation.sent', 'invitation.resent', 'invitation.revoked',
+  'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued', 'task.created',
+  'task.updated', 'task.completed', 'task.reopened', 'history.exported', 'history.head_exported',
+  'history.verified',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -911,6 +925,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'application.revoked': { group: 'members', fr: 'Accès à une application retiré', en: 'Application access taken away' },
   'member.disabled': { group: 'members', fr: 'Membre désactivé', en: 'Member disabled' },
   'member.enabled': { group: 'members', fr: 'Membre réactivé', en: 'Member enabled again' },
+  'member.deleted': { group: 'members', fr: 'Membre supprimé', en: 'Member deleted' },
   'members.exported': { group: 'members', fr: 'Liste des membres exportée', en: 'Member list exported' },
   'role.created': { group: 'roles', fr: 'Rôle créé', en: 'Role created' },
   'role.updated': { group: 'roles', fr: 'Rôle modifié', en: 'Role changed' },
@@ -950,12 +965,13 @@ export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
   'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken', 'password_too_short',
   'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code', 'signin_expired',
-  'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'invalid_siret', 'siret_check',
-  'invalid_vat', 'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'duplicate_name',
-  'unknown_right', 'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
-  'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
-  'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'already_member',
-  'already_invited', 'link_invalid', 'link_expired', 'link_used', 'link_revoked', 'invitation_other_account',
-  'account_exists', 'same_email', 'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
+  'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed', 'successor_self',
+  'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch', 'invalid_postal_code',
+  'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application', 'last_admin',
+  'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
+  'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
+  'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
+  'link_expired', 'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
+  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -112,6 +112,17 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
     case 'member.disabled':
       add(t('history.detail.sessionsEnded', { count: num(d.sessionsEnded) }));
       break;
+    case 'member.deleted':
+      if (num(d.sessionsEnded) > 0) add(t('history.detail.sessionsEnded', { count: num(d.sessionsEnded) }));
+      if (str(d.successorId)) {
+        const what = [
+          num(d.tasks) > 0 && t('history.detail.handedTasks', { count: num(d.tasks) }),
+          num(d.invitations) > 0 && t('history.detail.handedInvitations', { count: num(d.invitations) }),
+          d.responsible === true && t('history.detail.handedDossier'),
+        ].filter(Boolean);
+        add(t('history.detail.successor', { name: person(str(d.successorId)), what: what.join(', ') || t('history.detail.handedNothing') }));
+      }
+      break;
     case 'member.enabled':
       add(t('history.detail.status', { from: status(str(d.from)), to: status(str(d.to)) }));
       break;

@@ -10,6 +10,7 @@ import { ConfirmModal } from '../../ui/ConfirmModal';
 import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMember, useMemberMutation, useRoles } from './api';
+import { DeleteSection } from './MemberDelete';
 import { StatusBadge } from './StatusBadge';
 import { SendResetSection } from '../recovery/SendResetSection';
 import { MemberApplications } from '../applications/ApplicationsPage';
@@ -53,6 +54,7 @@ export function MemberDetailView({ detail }: { detail: MemberDetail }) {
       {!deleted && has('rights.edit') && <DirectRights detail={detail} />}
       {!deleted && has('applications.manage') && <MemberApplications memberId={m.id} granted={detail.applications} />}
       {!deleted && has('members.disable') && !detail.isMe && <AccessSection detail={detail} />}
+      {!deleted && has('members.delete') && !detail.isMe && <DeleteSection detail={detail} />}
       {detail.active && has('members.edit') && !detail.isMe && <SendResetSection detail={detail} />}
     </Stack>
   );
