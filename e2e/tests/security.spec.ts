@@ -139,8 +139,8 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   for (const label of ['Validation en deux étapes activée', 'Code de validation refusé', 'Appareil déconnecté', 'Connexion']) {
     await expect(page.getByTestId('history-row').filter({ hasText: label }).first()).toBeVisible();
   }
-  await page.getByRole('textbox', { name: 'Du' }).fill('2030-05-02');
-  await page.getByRole('textbox', { name: 'Au' }).fill('2030-05-01');
+  await page.getByRole('textbox', { name: 'Du' }).fill('02/05/2030');
+  await page.getByRole('textbox', { name: 'Au' }).fill('01/05/2030');
   await page.getByRole('button', { name: 'Filtrer' }).click();
   await expect(page.getByText('La date de fin doit être postérieure à la date de début.')).toBeVisible();
   await page.getByRole('button', { name: 'Effacer les filtres' }).click();

@@ -9,6 +9,7 @@ import { useTabOrg } from '../../api/org';
 import type { ChainHead, ExportCheck, ExportFile, HistoryEntry, HistoryQuery, HistoryVerification } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { errorMessage, failureText, fieldErrors } from '../../i18n/errors';
+import { DateField } from '../../ui/DateField';
 import { PageHeader } from '../../ui/PageHeader';
 import { saveFile } from '../../ui/download';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
@@ -134,8 +135,8 @@ export function HistoryPage() {
                 onChange={(v) => form.setFieldValue('action', v ?? '')}
               />
               <TextInput label={t('history.search')} {...form.getInputProps('search')} />
-              <TextInput type="date" label={t('history.from')} {...form.getInputProps('from')} />
-              <TextInput type="date" label={t('history.to')} {...form.getInputProps('to')} />
+              <DateField label={t('history.from')} {...form.getInputProps('from')} />
+              <DateField label={t('history.to')} {...form.getInputProps('to')} />
               <Group align="flex-end">
                 <Button type="submit">{t('history.apply')}</Button>
                 <Button

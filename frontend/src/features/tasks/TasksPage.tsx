@@ -13,6 +13,7 @@ import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { Task, TaskInput } from '../../api/types.gen';
 import { DataTable, ListState } from '../../ui/DataTable';
+import { DateField, formatDay } from '../../ui/DateField';
 import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { isClosed } from '../orgs/api';
@@ -41,7 +42,7 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack gap="md">
           <TextInput label={t('tasks.title')} required data-autofocus {...form.getInputProps('title')} />
-          <TextInput label={t('tasks.dueDate')} type="date" {...form.getInputProps('dueDate')} />
+          <DateField label={t('tasks.dueDate')} {...form.getInputProps('dueDate')} />
           <Select
             label={t('tasks.assignee')}
             placeholder={t('tasks.unassigned')}
@@ -60,7 +61,7 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
 }
 
 export function TasksPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { account, rights, organization } = useSession();
   const canManage = rights.includes('tasks.manage') && !isClosed(organization.status);
   const [status, setStatus] = useState('open');
@@ -77,7 +78,7 @@ export function TasksPage() {
     onSuccess: (task) => notifications.show({ color: 'teal', message: task.status === 'done' ? t('tasks.completed') : t('tasks.reopened') }),
   });
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
-  const date = (d: string) => (d ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(d + 'T00:00:00Z')) : '—');
+  const date = (d: string) => (d ? formatDay(d) : '—');
   const assigneeOptions = [
     { value: account.id, label: t('tasks.mine') },
     { value: 'none', label: t('tasks.unassigned') },
