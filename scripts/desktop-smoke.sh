@@ -27,6 +27,8 @@ fi
 # library linked as published (docs/PERFORMANCE.md says what the bytes are).
 size=$(stat -c %s "$BIN")
 [ "$size" -le 23000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 23 MB budget (docs/PERFORMANCE.md)"
+# One icon everywhere: the browser tab's favicon is the app's icon.
+cmp -s build/appicon.svg frontend/public/favicon.svg || die "frontend/public/favicon.svg differs from build/appicon.svg"
 
 SMOKE_DEB=${SMOKE_DEB:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
 if [ "$SMOKE_DEB" = 1 ]; then
