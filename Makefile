@@ -2,7 +2,7 @@
 # Every target installs what it is missing first (scripts/setup.sh, as root on Debian 12).
 SHELL := /bin/bash
 
-.PHONY: run serve test setup setup-desktop setup-test desktop server smoke e2e clean
+.PHONY: run serve test setup setup-desktop setup-test desktop deb windows server smoke e2e clean
 
 ## run: build the desktop app with Wails and open it (needs a display; else see `make serve`)
 run:
@@ -25,6 +25,14 @@ setup-test:
 ## desktop: build build/bin/atrium only
 desktop: setup-desktop
 	@scripts/build-desktop.sh
+
+## deb: build the desktop app and package it as build/bin/atrium_<version>_amd64.deb
+deb: setup-desktop
+	@scripts/build-deb.sh
+
+## windows: cross-build build/bin/atrium.exe and its per-user installer atrium-<version>-setup.exe
+windows: setup-desktop
+	@scripts/build-windows.sh
 
 ## server: build build/bin/atrium-server only
 server:

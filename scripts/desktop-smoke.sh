@@ -6,6 +6,10 @@
 #
 #   scripts/desktop-smoke.sh            build (wails) then test
 #   SKIP_BUILD=1 scripts/desktop-smoke.sh   test build/bin/atrium as it is
+#   SMOKE_DEB=0 scripts/desktop-smoke.sh    test build/bin/atrium, not the .deb
+# As root (a test machine), the default is to package build/bin/atrium as a
+# .deb, install it with apt-get and launch the installed /usr/bin/atrium, so
+# the package's dependencies and files are tested as a user gets them.
 # Screenshots are kept in test-results/desktop/ (git-ignored).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,6 +27,28 @@ fi
 # library linked as published (docs/PERFORMANCE.md says what the bytes are).
 size=$(stat -c %s "$BIN")
 [ "$size" -le 23000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 23 MB budget (docs/PERFORMANCE.md)"
+# One icon everywhere: the browser tab's favicon is the app's icon.
+cmp -s build/appicon.svg frontend/public/favicon.svg || die "frontend/public/favicon.svg differs from build/appicon.svg"
+
+SMOKE_DEB=${SMOKE_DEB:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
+if [ "$SMOKE_DEB" = 1 ]; then
+	SKIP_BUILD=1 "$ROOT/scripts/build-deb.sh"
+	deb=$(ls "$ROOT"/build/bin/atrium_*_amd64.deb)
+	# The .deb's budget: 10 MB to download (docs/PERFORMANCE.md).
+	dsize=$(stat -c %s "$deb")
+	[ "$dsize" -le 10000000 ] || die "$deb is $dsize bytes, over the package's 10 MB budget (docs/PERFORMANCE.md)"
+	# --reinstall: the same version may be installed already from an earlier run.
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall --no-install-recommends "$deb" >"$ROOT/build/bin/apt-install.log" 2>&1; then
+		cat "$ROOT/build/bin/apt-install.log" >&2
+		die "apt-get could not install $deb"
+	fi
+	for f in /usr/bin/atrium /usr/share/applications/atrium.desktop /usr/share/icons/hicolor/scalable/apps/atrium.svg; do
+		[ -e "$f" ] || die "the installed package lacks $f"
+	done
+	cmp -s "$BIN" /usr/bin/atrium || die "/usr/bin/atrium is not the binary just built"
+	echo "installed $(basename "$deb") ($dsize bytes, $(dpkg-query -W -f='${Installed-Size}' atrium) KiB installed)"
+	BIN=/usr/bin/atrium
+fi
 for t in Xvfb xdotool import tesseract dbus-daemon; do
 	command -v "$t" >/dev/null || die "$t is missing: run scripts/setup.sh test"
 done

@@ -2,7 +2,7 @@
 # Installs what Atrium needs on Debian 12, as root, skipping whatever is already
 # there (a warm run takes a few seconds).
 #
-#   scripts/setup.sh desktop   build and open the desktop app (GTK/WebKit, Node deps, Go modules)
+#   scripts/setup.sh desktop   build, package and open the desktop app (GTK/WebKit, rsvg-convert, NSIS, Node deps, Go modules)
 #   scripts/setup.sh server    build and run atrium-server (Node deps, Go modules)
 #   scripts/setup.sh test      everything `make test` uses (the above + Xvfb, Chromium, PostgreSQL, OCR)
 #   scripts/setup.sh all       same as test (default)
@@ -13,12 +13,14 @@ what=${1:-all}
 
 APT_BUILD=(build-essential pkg-config curl)
 APT_DESKTOP=(libgtk-3-dev libwebkit2gtk-4.1-dev)
+# The packages' tools: the icon drawn from its SVG, the Windows installer.
+APT_PACKAGE=(librsvg2-bin nsis)
 APT_TEST=(xvfb xauth dbus-daemon xdotool imagemagick chromium fonts-liberation postgresql sqlite3 tesseract-ocr tesseract-ocr-fra)
 
 case $what in
-desktop) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}"); npm_dirs=(frontend) ;;
+desktop) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}" "${APT_PACKAGE[@]}"); npm_dirs=(frontend) ;;
 server) pkgs=("${APT_BUILD[@]}"); npm_dirs=(frontend) ;;
-test | all) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}" "${APT_TEST[@]}"); npm_dirs=(frontend e2e) ;;
+test | all) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}" "${APT_PACKAGE[@]}" "${APT_TEST[@]}"); npm_dirs=(frontend e2e) ;;
 *) die "usage: scripts/setup.sh [desktop|server|test|all]" ;;
 esac
 

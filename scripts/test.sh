@@ -88,6 +88,9 @@ e2e() {
 
 desktop() { "$ROOT/scripts/desktop-smoke.sh"; }
 
+# The release workflow, linted at a pinned actionlint.
+release_lint() { go run github.com/rhysd/actionlint/cmd/actionlint@v1.7.7 .github/workflows/*.yml; }
+
 # --- run -----------------------------------------------------------------------
 t0=$(date +%s)
 step "postgresql: throwaway server" postgres_up
@@ -107,6 +110,8 @@ done <<<"$targets"
 step "frontend: npm test (vitest)" frontend_unit
 step "e2e: Playwright journeys in Chromium against atrium-server" e2e
 step "desktop: wails build + smoke test under Xvfb" desktop
+step "windows: atrium.exe + installer cross-built (make windows)" "$ROOT/scripts/build-windows.sh"
+step "release workflow: actionlint" release_lint
 
 printf '\n\033[1m=== summary (%ds)\033[0m\n' "$(($(date +%s) - t0))"
 for i in "${!names[@]}"; do
