@@ -155,5 +155,10 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "history.exportHead", Access: Member, Right: domain.RightAuditView}, s.History.ExportHead)
 	add(r, Operation{Name: "history.checkExport", Access: Member, Right: domain.RightAuditView}, s.History.CheckExport)
 	add(r, Operation{Name: "history.mine", Access: SignedIn}, s.History.Mine)
+
+	// The home page: signed in, about the account across its organizations;
+	// each organization's part is read only where the operation that lists
+	// it (tasks.list, invitations.list) would be allowed.
+	add(r, Operation{Name: "home.summary", Access: SignedIn}, s.Home.Summary)
 	return r
 }

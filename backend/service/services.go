@@ -79,6 +79,8 @@ type Services struct {
 	Invitations *Invitations
 	Recovery    *Recovery
 	Deletion    *Deletion
+	// The account's home page, across its organizations.
+	Home *Home
 }
 
 // newServices builds the services and their registry; programs, tests and
@@ -103,7 +105,10 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
-	return s, newRegistry(s, d.Log)
+	s.Home = &Home{Deps: d, auth: s.Auth}
+	r := newRegistry(s, d.Log)
+	s.Home.reg = r
+	return s, r
 }
 
 // Describe returns the registry alone, for tools that only read it (the
