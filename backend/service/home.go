@@ -40,6 +40,8 @@ type HomeTask struct {
 
 // HomeWaiting is a dossier with something waiting. A count the account may
 // not read there (the right that lists it is missing) is null, never 0.
+// DueThisWeek counts the account's own open tasks due in the dossier's
+// coming seven days (today included).
 type HomeWaiting struct {
 	Dossier            HomeDossier `json:"dossier"`
 	PendingInvitations *int64      `json:"pendingInvitations"`
@@ -81,7 +83,6 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 	}
 	byID := make(map[string]*dossier, len(orgs))
 	var taskOrgs, invOrgs []string
-	var from, to string
 	for _, o := range orgs {
 		acc, err := s.auth.access(ctx, o.ID, a.AccountID, o.RightsVersion)
 		if err != nil {
@@ -97,13 +98,6 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		byID[o.ID] = d
 		if d.tasks {
 			taskOrgs = append(taskOrgs, o.ID)
-			first, last := d.today.Format(time.DateOnly), d.today.AddDate(0, 0, 6).Format(time.DateOnly)
-			if from == "" || first < from {
-				from = first
-			}
-			if last > to {
-				to = last
-			}
 		}
 		if d.invs {
 			invOrgs = append(invOrgs, o.ID)
@@ -113,41 +107,59 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		}
 	}
 
-	tasks, total, err := s.Store.HomeTasks(ctx, a.AccountID, taskOrgs, HomeTaskLimit)
+	tasks, err := s.Store.HomeTasks(ctx, a.AccountID, taskOrgs)
 	if err != nil {
 		return out, err
 	}
-	out.TasksTotal = total
+	out.TasksTotal = int64(len(tasks))
+	due := map[string]int64{}
+	all := make([]HomeTask, 0, len(tasks))
 	for _, t := range tasks {
 		d := byID[t.OrgID]
-		ht := HomeTask{ID: t.ID, Title: t.Title, Dossier: d.HomeDossier}
+		ht := HomeTask{ID: t.ID, Dossier: d.HomeDossier}
 		if t.DueDate != nil {
 			ht.DueDate = *t.DueDate
-			if due, err := time.Parse(time.DateOnly, *t.DueDate); err == nil && due.Before(d.today) {
-				ht.LateDays = int(d.today.Sub(due).Hours() / 24)
+			if day, err := time.Parse(time.DateOnly, *t.DueDate); err == nil {
+				if day.Before(d.today) {
+					ht.LateDays = int(d.today.Sub(day).Hours() / 24)
+				} else if !day.After(d.today.AddDate(0, 0, 6)) {
+					due[t.OrgID]++
+				}
 			}
 		}
-		out.Tasks = append(out.Tasks, ht)
+		all = append(all, ht)
 	}
-	// Due dates sort the list already; a dossier's own calendar decides
-	// what is late, so late ones go first even a day apart across timezones.
-	sort.SliceStable(out.Tasks, func(i, j int) bool { return out.Tasks[i].LateDays > 0 && out.Tasks[j].LateDays == 0 })
+	// Late first (the latest the most), then by due date, those without one
+	// last: each dossier's own calendar decides what is late.
+	sort.Slice(all, func(i, j int) bool {
+		x, y := all[i], all[j]
+		if (x.LateDays > 0) != (y.LateDays > 0) {
+			return x.LateDays > 0
+		}
+		if (x.DueDate == "") != (y.DueDate == "") {
+			return y.DueDate == ""
+		}
+		if x.DueDate != y.DueDate {
+			return x.DueDate < y.DueDate
+		}
+		return x.ID < y.ID
+	})
+	if len(all) > HomeTaskLimit {
+		all = all[:HomeTaskLimit]
+	}
+	ids := make([]string, len(all))
+	for i, t := range all {
+		ids[i] = t.ID
+	}
+	titles, err := s.Store.HomeTaskTitles(ctx, a.AccountID, ids)
+	if err != nil {
+		return out, err
+	}
+	for i := range all {
+		all[i].Title = titles[all[i].ID]
+	}
+	out.Tasks = all
 
-	due := map[string]int64{}
-	if len(taskOrgs) > 0 {
-		counts, err := s.Store.HomeDueBetween(ctx, taskOrgs, from, to)
-		if err != nil {
-			return out, err
-		}
-		for _, c := range counts {
-			d := byID[c.OrgID]
-			day, err := time.Parse(time.DateOnly, c.DueDate)
-			if err != nil || day.Before(d.today) || day.After(d.today.AddDate(0, 0, 6)) {
-				continue
-			}
-			due[c.OrgID] += c.N
-		}
-	}
 	invs, err := s.Store.HomePendingInvitations(ctx, invOrgs)
 	if err != nil {
 		return out, err

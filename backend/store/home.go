@@ -33,54 +33,40 @@ func (s *Store) HomeOrgs(ctx context.Context, accountID string) ([]HomeOrg, erro
 	return out, err
 }
 
-// HomeTask is an open task assigned to the account.
+// HomeTask is an open task assigned to the account; Title is read only
+// for the tasks the page lists (HomeTaskTitles).
 type HomeTask struct {
 	ID      string
 	OrgID   string
-	Title   string
 	DueDate *string
+	Title   string
 }
 
 // HomeTasks returns the account's open tasks in the given organizations,
-// earliest due date first (those without one last), at most limit of them,
-// and how many there are in all (from task_counts, kept by triggers).
-func (s *Store) HomeTasks(ctx context.Context, accountID string, orgIDs []string, limit int) ([]HomeTask, int64, error) {
+// without their titles: the caller orders them in each dossier's calendar
+// and counts them, then reads the titles of those it lists. One statement
+// walking the (org_id, assignee_id, status) index of each organization.
+func (s *Store) HomeTasks(ctx context.Context, accountID string, orgIDs []string) ([]HomeTask, error) {
 	out := []HomeTask{}
-	if len(orgIDs) == 0 {
-		return out, 0, nil
-	}
-	var total int64
-	if err := s.DB(ctx).Table("task_counts").Select("coalesce(sum(n), 0)").
-		Where("org_id IN ? AND assignee_key = ? AND status = ?", orgIDs, accountID, TaskOpen).Scan(&total).Error; err != nil {
-		return nil, 0, err
-	}
-	if total == 0 {
-		return out, 0, nil
-	}
-	err := s.DB(ctx).Table("tasks").Select("id, org_id, title, due_date").
-		Where("org_id IN ? AND assignee_id = ? AND status = ?", orgIDs, accountID, TaskOpen).
-		Order("CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id").Limit(limit).Scan(&out).Error
-	return out, total, err
-}
-
-// HomeDueCount is how many open tasks of an organization fall due on a day.
-type HomeDueCount struct {
-	OrgID   string
-	DueDate string
-	N       int64
-}
-
-// HomeDueBetween counts the open tasks of the given organizations due from
-// one day to another (YYYY-MM-DD, both included), per organization and day:
-// the caller cuts each organization's week in its own timezone.
-func (s *Store) HomeDueBetween(ctx context.Context, orgIDs []string, from, to string) ([]HomeDueCount, error) {
-	out := []HomeDueCount{}
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	err := s.DB(ctx).Table("tasks").Select("org_id, due_date, count(*) AS n").
-		Where("org_id IN ? AND status = ? AND due_date >= ? AND due_date <= ?", orgIDs, TaskOpen, from, to).
-		Group("org_id, due_date").Scan(&out).Error
+	err := s.DB(ctx).Table("tasks").Select("id, org_id, due_date").
+		Where("org_id IN ? AND assignee_id = ? AND status = ?", orgIDs, accountID, TaskOpen).Scan(&out).Error
+	return out, err
+}
+
+// HomeTaskTitles reads the titles of the given tasks of the account.
+func (s *Store) HomeTaskTitles(ctx context.Context, accountID string, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct{ ID, Title string }
+	err := s.DB(ctx).Table("tasks").Select("id, title").Where("id IN ? AND assignee_id = ?", ids, accountID).Scan(&rows).Error
+	for _, r := range rows {
+		out[r.ID] = r.Title
+	}
 	return out, err
 }
 
