@@ -21,7 +21,7 @@ function summary(over: Partial<HomeSummary> = {}): HomeSummary {
     responsible: [garage],
     waiting: [
       { dossier: boulangerie, pendingInvitations: 2, dueThisWeek: 1 },
-      { dossier: { id: 'org-old', name: 'Ancien client', closed: true }, pendingInvitations: null, dueThisWeek: null },
+      { dossier: { id: 'org-old', name: 'Ancien client', closed: true } },
     ],
     ...over,
   };
