@@ -312,6 +312,19 @@ func (s *Auth) Current(ctx context.Context, a domain.Actor, _ Empty) (SessionInf
 	return s.sessionInfo(ctx, a.AccountID, a.OrgID)
 }
 
+// access is what an account may do in an organization at the organization's
+// rights version: the one resolution every call and the home page share.
+func (s *Auth) access(ctx context.Context, orgID, accountID string, version int64) (memberAccess, error) {
+	return s.rights.access(ctx, orgID, accountID, version, func(ctx context.Context) (memberAccess, error) {
+		mr, err := s.Store.RightsOf(ctx, orgID, accountID)
+		if err != nil || !mr.Active {
+			return memberAccess{rights: mr}, err
+		}
+		must, err := s.mustEnrollTwoFactor(ctx, accountID, orgID)
+		return memberAccess{rights: mr, mustEnrollTwoFactor: must}, err
+	})
+}
+
 // touchEvery bounds how often a session's "last seen" is written.
 const touchEvery = time.Minute
 
@@ -347,14 +360,7 @@ func (s *Auth) resolve(ctx context.Context, token, orgID string) (domain.Actor, 
 	}
 	a := domain.Actor{AccountID: sess.AccountID, SessionID: sess.ID}
 	if callOrg := sess.CallOrgID; callOrg != "" {
-		acc, err := s.rights.access(ctx, callOrg, sess.AccountID, sess.RightsVersion, func(ctx context.Context) (memberAccess, error) {
-			mr, err := s.Store.RightsOf(ctx, callOrg, sess.AccountID)
-			if err != nil || !mr.Active {
-				return memberAccess{rights: mr}, err
-			}
-			must, err := s.mustEnrollTwoFactor(ctx, sess.AccountID, callOrg)
-			return memberAccess{rights: mr, mustEnrollTwoFactor: must}, err
-		})
+		acc, err := s.access(ctx, callOrg, sess.AccountID, sess.RightsVersion)
 		if err != nil {
 			return domain.Actor{}, err
 		}

@@ -36,3 +36,6 @@ func init() {
 		return fmt.Sprintf(`{"id":%q}`, id)
 	}}
 }
+
+// The home page is about the account itself, across its organizations.
+func init() { opCases["home.summary"] = opCase{} }

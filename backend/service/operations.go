@@ -161,5 +161,10 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// What changed, across the account's organizations: each kind of record
 	// only where the account holds the right that lists it.
 	add(r, Operation{Name: "changes.pull", Access: SignedIn}, s.Changes.Pull)
+
+	// The home page: signed in, about the account across its organizations;
+	// each organization's part is read only where the operation that lists
+	// it (tasks.list, invitations.list) would be allowed.
+	add(r, Operation{Name: "home.summary", Access: SignedIn}, s.Home.Summary)
 	return r
 }

@@ -81,6 +81,8 @@ type Services struct {
 	Deletion    *Deletion
 	// What changed, for the live refresh and connected desktops.
 	Changes *Changes
+	// The account's home page, across its organizations.
+	Home *Home
 }
 
 // newServices builds the services and their registry; programs, tests and
@@ -106,7 +108,10 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Changes = &Changes{Deps: d, auth: s.Auth}
-	return s, newRegistry(s, d.Log)
+	s.Home = &Home{Deps: d, auth: s.Auth}
+	r := newRegistry(s, d.Log)
+	s.Home.reg = r
+	return s, r
 }
 
 // Describe returns the registry alone, for tools that only read it (the

@@ -10,14 +10,14 @@ import type { OperationName } from './types.gen';
  * session. A kind missing here refreshes nothing.
  */
 const STALE: Record<string, readonly OperationName[]> = {
-  organization: ['orgs.list', 'orgs.current', 'session.current'],
+  organization: ['orgs.list', 'orgs.current', 'session.current', 'home.summary'],
   company_profile: ['company.get'],
   org_security_policy: ['security.orgPolicy', 'session.current'],
-  membership: ['members.list', 'members.get', 'orgs.members', 'orgs.list', 'session.current', 'tasks.list'],
-  invitation: ['invitations.list'],
+  membership: ['members.list', 'members.get', 'orgs.members', 'orgs.list', 'session.current', 'tasks.list', 'home.summary'],
+  invitation: ['invitations.list', 'home.summary'],
   role: ['roles.list', 'members.list', 'members.get', 'session.current'],
   application: ['applications.list', 'account.applications'],
-  task: ['tasks.list'],
+  task: ['tasks.list', 'home.summary'],
   outbox_message: ['outbox.list'],
 };
 

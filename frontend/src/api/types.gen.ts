@@ -288,6 +288,34 @@ export interface HistoryVerification {
   millis: number;
 }
 
+export interface HomeDossier {
+  id: string;
+  name: string;
+  closed: boolean;
+}
+
+export interface HomeTask {
+  id: string;
+  title: string;
+  dueDate: string;
+  dossier: HomeDossier;
+  lateDays: number;
+}
+
+export interface HomeWaiting {
+  dossier: HomeDossier;
+  pendingInvitations?: number;
+  dueThisWeek?: number;
+}
+
+export interface HomeSummary {
+  dossiers: number;
+  tasks: HomeTask[];
+  tasksTotal: number;
+  responsible: HomeDossier[];
+  waiting: HomeWaiting[];
+}
+
 export interface AcceptInvitationInput {
   token: string;
   code: string;
@@ -740,6 +768,7 @@ export interface Operations {
   'history.list': { input: HistoryQuery; output: HistoryPage };
   'history.mine': { input: MyHistoryQuery; output: HistoryPage };
   'history.verify': { input: VerifyHistoryInput; output: HistoryVerification };
+  'home.summary': { input: Empty; output: HomeSummary };
   'invitations.accept': { input: AcceptInvitationInput; output: SessionInfo };
   'invitations.create': { input: CreateInvitationInput; output: InvitationItem };
   'invitations.join': { input: InvitationTokenInput; output: SessionInfo };

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, beforeEach } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
@@ -12,6 +12,10 @@ afterEach(() => {
 const tab = (name: string) => screen.getByRole('tab', { name });
 
 describe('Mon compte › onglets', () => {
+  // Signing in lands on "Accueil": these tests open "Mon compte" by its address.
+  beforeEach(() => {
+    window.location.hash = '#/account';
+  });
   it('opens on "Profil" by default, with only its sections shown', async () => {
     await renderWithApp(<Boot />, accountBackend().transport);
     expect(await screen.findByRole('region', { name: 'Identité' })).toBeVisible();

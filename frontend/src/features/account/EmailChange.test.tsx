@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeEach } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
@@ -17,6 +17,10 @@ async function openModal(fake: ReturnType<typeof accountBackend>) {
 }
 
 describe("Mon compte › Changer d'adresse e-mail", () => {
+  // Signing in lands on "Accueil": these tests open "Mon compte" by its address.
+  beforeEach(() => {
+    window.location.hash = '#/account';
+  });
   it('sends the new address and the password, then says nothing changes until the link is opened', async () => {
     const fake = accountBackend({
       'account.requestEmailChange': (input: RequestEmailChangeInput) => ({ sentTo: input.newEmail.toLowerCase() }),

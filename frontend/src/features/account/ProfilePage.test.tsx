@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeEach } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
@@ -33,6 +33,10 @@ async function openProfile(fake: ReturnType<typeof backend>) {
 const section = (name: string) => screen.getByRole('region', { name });
 
 describe('Mon compte', () => {
+  // Signing in lands on "Accueil": these tests open "Mon compte" by its address.
+  beforeEach(() => {
+    window.location.hash = '#/account';
+  });
   it('shows a backend field error under "Téléphone mobile" and keeps what was typed', async () => {
     const user = userEvent.setup();
     const fake = backend({

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeEach } from 'vitest';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Boot } from '../shell/Boot';
@@ -69,6 +69,10 @@ describe('two-step sign-in', () => {
 });
 
 describe('Mon compte › Mot de passe', () => {
+  // Signing in lands on "Accueil": these tests open "Mon compte" by its address.
+  beforeEach(() => {
+    window.location.hash = '#/account';
+  });
   it('shows the backend errors under the fields and says how many sessions were signed out', async () => {
     const user = userEvent.setup();
     let calls = 0;

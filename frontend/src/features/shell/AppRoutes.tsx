@@ -4,6 +4,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { useSession } from '../../api/queries';
 import { AppLayout } from './AppLayout';
 import { pagesFor } from './pages';
+import { DossierRoute } from '../home/DossierRoute';
 
 /** A spinner that appears only if a page takes long to load, so fast loads do not flash. */
 function PageLoader() {
@@ -27,15 +28,17 @@ function Page({ children }: { children: ReactNode }) {
 export function AppRoutes() {
   const { rights, isAdmin, organization } = useSession();
   const withOrg = Boolean(organization?.id);
-  // An account whose last organization was deleted (or who left them all)
-  // has only its own account and the list where it can create a new one.
-  const fallback = withOrg ? '/account' : '/organizations';
+  // Signing in lands on the home page. An account whose last organization
+  // was deleted (or who left them all) has only its own account and the
+  // list where it can create a new one.
+  const fallback = withOrg ? '/home' : '/organizations';
   return (
     <Routes>
       <Route element={<AppLayout />}>
         {pagesFor({ rights, isAdmin }, withOrg).map(({ path, Component, eager }) => (
           <Route key={path} path={path} element={eager ? <Component /> : <Page><Component /></Page>} />
         ))}
+        {withOrg && <Route path="/o/:orgId/*" element={<Page><DossierRoute /></Page>} />}
         <Route path="*" element={<Navigate to={fallback} replace />} />
       </Route>
     </Routes>

@@ -29,6 +29,7 @@ describe('Boot', () => {
         if (attempt === 1) throw new ApiError('validation', 'weak', { password: 'password_too_common' });
         return makeSession();
       },
+      'home.summary': () => ({ dossiers: 1, tasks: [], tasksTotal: 0, responsible: [], waiting: [] }),
     });
     await renderWithApp(<Boot />, fake.transport);
     await screen.findByRole('heading', { name: 'Créer votre espace' });
@@ -48,7 +49,8 @@ describe('Boot', () => {
     expect(await screen.findByText(/Ce mot de passe est trop courant/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Créer mon espace' }));
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Mon compte' })).toBeInTheDocument();
+    // The first run lands on the home page, as every sign-in does.
+    expect(await screen.findByRole('heading', { level: 1, name: 'Accueil' })).toBeInTheDocument();
     const sent = fake.inputsOf('setup.createWorkspace')[0];
     expect(sent).toMatchObject({ firstName: 'Claire', organizationName: 'Boulangerie Martin', language: 'fr' });
     expect(typeof sent.timezone).toBe('string');
@@ -134,9 +136,10 @@ describe('Boot', () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),
       'session.current': () => makeSession({ account: { ...makeSession().account, language: 'en' } }),
+      'home.summary': () => ({ dossiers: 1, tasks: [], tasksTotal: 0, responsible: [], waiting: [] }),
     });
     await renderWithApp(<Boot />, fake.transport);
-    expect(await screen.findByRole('heading', { level: 1, name: 'My account' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Home' })).toBeInTheDocument();
     await waitFor(() => expect(localStorage.getItem('atrium.language')).toBe('en'));
   });
 

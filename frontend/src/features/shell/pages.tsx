@@ -1,10 +1,11 @@
 import { lazy, type ComponentType } from 'react';
 import type { Icon } from '@tabler/icons-react';
-import { IconApps, IconBuilding, IconBuildingSkyscraper, IconChecklist, IconHistory } from '@tabler/icons-react';
+import { IconApps, IconBuilding, IconBuildingSkyscraper, IconChecklist, IconHistory, IconHome } from '@tabler/icons-react';
 import { IconLayoutGrid, IconMail, IconShieldLock, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { ProfilePage } from '../account/ProfilePage';
+import { HomePage } from '../home/HomePage';
 
-// The shell and "Mon compte", where signing in lands, come with the console;
+// The shell, "Accueil", where signing in lands, and "Mon compte" come with the console;
 // every other page is its own chunk, loaded when first shown. The first screen
 // (first run, sign-in) then parses less JavaScript. Chunks are in the binary,
 // so a page loads in a few ms.
@@ -41,6 +42,7 @@ const has = (right: string) => (a: Access) => a.isAdmin || a.rights.includes(rig
  * listed where it would be refused.
  */
 export const pages: PageDef[] = [
+  { path: '/home', label: 'home.menu', icon: IconHome, Component: HomePage, eager: true, visible: everyone },
   { path: '/account', label: 'shell.account', icon: IconUserCircle, Component: ProfilePage, eager: true, withoutOrg: true, visible: everyone },
   { path: '/company', label: 'shell.company', icon: IconBuilding, Component: chunk(() => import('../company/CompanyPage'), 'CompanyPage'), visible: everyone },
   { path: '/tasks', label: 'shell.tasks', icon: IconChecklist, Component: chunk(() => import('../tasks/TasksPage'), 'TasksPage'), visible: has('tasks.view') },
