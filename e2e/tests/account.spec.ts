@@ -36,6 +36,8 @@ test('tabs, change of address, deleting the organization then the account', asyn
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await createWorkspace(page, journey.server.url, person);
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- the tabs: "Profil" first; a tab is kept in the address and across a reload
@@ -82,6 +84,8 @@ test('tabs, change of address, deleting the organization then the account', asyn
   await page.goto(confirm.link);
   await expect(page.getByText(`votre adresse est désormais ${person.newEmail}`)).toBeVisible();
   await page.getByRole('link', { name: 'Continuer' }).click();
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('region', { name: 'Coordonnées' }).getByRole('textbox', { name: 'Adresse e-mail', exact: true })).toHaveValue(person.newEmail);
 
   // --- B6: delete the organization: its name, then the code by mail ----------

@@ -50,9 +50,9 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   await screenshot(page, 'first-run-filled');
   await page.getByRole('button', { name: 'Créer mon espace' }).click();
 
-  // Lands in the shell, signed in, on "Mon compte".
+  // Lands in the shell, signed in, on "Accueil".
   await expect(page.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Menu de votre compte' })).toContainText(person.organization);
   await screenshot(page, 'shell');
 
@@ -132,7 +132,7 @@ test('first run, sign in, profile with validation, language', async ({ page, bro
   await second.getByRole('textbox', { name: 'Adresse e-mail', exact: true }).fill(person.email);
   await second.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(person.password);
   await second.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(second.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
+  await expect(second.getByRole('heading', { name: 'Home', level: 1 })).toBeVisible();
   await other.close();
 
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);

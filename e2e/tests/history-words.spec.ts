@@ -48,7 +48,7 @@ test('every history entry reads in words, in French and in English', async ({ pa
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await createWorkspace(page, journey.server.url, person);
-  await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
 
   // Account
   await op(page, 'account.updateProfile', { jobTitle: 'Gérante' });

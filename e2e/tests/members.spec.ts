@@ -90,7 +90,7 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
     await expect(nav2.getByRole('link', { name: hidden, exact: true })).toHaveCount(0);
   }
   await second.goto(`${server.url}/users`);
-  await expect(second.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
+  await expect(second.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
   await screenshot(second, 'member-view');
   // The backend refuses too, whatever the door.
   const refused = await second.evaluate(async () => {

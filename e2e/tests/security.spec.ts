@@ -68,6 +68,8 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   const refused: string[] = [];
   watchPolicy(page, refused);
   await createWorkspace(page, server.url, person);
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- A6: enrol, reading the secret from the page ---------------------------
@@ -95,6 +97,8 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await page.getByRole('textbox', { name: 'Code de validation' }).fill(code);
   await screenshot(page, 'second-step');
   await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- the same code again is refused; a recovery code works -----------------
@@ -107,6 +111,8 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await page.getByRole('button', { name: /utiliser un code de secours/ }).click();
   await page.getByRole('textbox', { name: 'Code de secours' }).fill(codes[0]);
   await page.getByRole('button', { name: 'Valider' }).click();
+  await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
 
   // --- A7: a second browser, signed out from the first -----------------------
@@ -118,7 +124,7 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   await second.getByRole('button', { name: /utiliser un code de secours/ }).click();
   await second.getByRole('textbox', { name: 'Code de secours' }).fill(codes[1]);
   await second.getByRole('button', { name: 'Valider' }).click();
-  await expect(second.getByRole('heading', { name: 'Mon compte', level: 1 })).toBeVisible();
+  await expect(second.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
 
   await page.reload();
   await page.getByRole('tab', { name: 'Sécurité' }).click();
