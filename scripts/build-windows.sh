@@ -4,8 +4,9 @@
 # build/bin/atrium-<version>-setup.exe, a per-user NSIS installer.
 # build/windows/icon.ico is made by Wails from build/appicon.png, itself drawn
 # from build/appicon.svg here (neither is kept in git).
-# A WebView2 bootstrapper at build/windows/MicrosoftEdgeWebview2Setup.exe is
-# embedded when present; without it the installer offers Microsoft's page.
+# The installer carries Microsoft's WebView2 bootstrapper, as the Wails module
+# ships it (build/windows/MicrosoftEdgeWebview2Setup.exe, when present, wins);
+# without one it offers Microsoft's page instead.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -29,8 +30,13 @@ rm -f "$log"
 version=$(sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json)
 setup="build/bin/atrium-$version-setup.exe"
 args=(-V2 -INPUTCHARSET UTF8 -DVERSION="$version" -DEXE="$ROOT/build/bin/atrium.exe" -DOUT="$ROOT/$setup")
-if [ -f build/windows/MicrosoftEdgeWebview2Setup.exe ]; then
-	args+=(-DWEBVIEW2_BOOTSTRAPPER="$ROOT/build/windows/MicrosoftEdgeWebview2Setup.exe")
+bootstrapper=build/windows/MicrosoftEdgeWebview2Setup.exe
+if [ ! -f "$bootstrapper" ]; then
+	wails=$(go list -m -f '{{.Dir}}' github.com/wailsapp/wails/v2 2>/dev/null || true)
+	bootstrapper=$wails/internal/webview2runtime/MicrosoftEdgeWebview2Setup.exe
+fi
+if [ -f "$bootstrapper" ]; then
+	args+=(-DWEBVIEW2_BOOTSTRAPPER="$(cd "$(dirname "$bootstrapper")" && pwd)/$(basename "$bootstrapper")")
 fi
 say "makensis ($setup)"
 makensis "${args[@]}" build/windows/installer.nsi >/dev/null
