@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconChevronRight } from '@tabler/icons-react';
+import { IconAlertTriangle, IconChevronRight, IconFolder } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useOp } from '../../api/ops';
@@ -62,7 +62,7 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
       <Text fw={500} truncate title={task.title}>
         {task.title}
       </Text>
-      <Group gap="xs" wrap="wrap">
+      <Group gap="xs" wrap="wrap" style={{ rowGap: 0 }}>
         {late && (
           <Text fz="sm" c="red.8" fw={600} span>
             <IconAlertTriangle size={14} style={{ verticalAlign: -2, marginRight: 4 }} aria-hidden />
@@ -74,7 +74,8 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
         </Text>
         {many && (
           <Text fz="sm" c="dimmed" span truncate title={task.dossier.name} maw="100%">
-            · {task.dossier.name}
+            <IconFolder size={14} style={{ verticalAlign: -2, marginRight: 4 }} aria-hidden />
+            {task.dossier.name}
           </Text>
         )}
       </Group>
