@@ -176,7 +176,7 @@ describe('Rôle', () => {
     expect(within(dialog).getByRole('checkbox', { name: /Passer des commandes/ })).toBeDisabled();
   });
 
-  it('sends the ticked rights and shows a taken name under the field', async () => {
+  it('sends the ticked rights and shows a taken name under the field, focused', async () => {
     const user = userEvent.setup();
     const fake = backend({
       'roles.create': () => {
@@ -194,6 +194,8 @@ describe('Rôle', () => {
     await user.click(await within(dialog).findByRole('checkbox', { name: /Voir les factures/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
     expect(await within(dialog).findByText('Un rôle porte déjà ce nom.')).toBeInTheDocument();
+    // Brought to the eye and the keyboard: in this long dialog the button would seem to do nothing.
+    await waitFor(() => expect(within(dialog).getByLabelText(/Nom du rôle/)).toHaveFocus());
     expect(fake.inputsOf('roles.create')).toEqual([{ roleId: '', name: 'Comptable', rights: ['invoices.view'] }]);
   });
 });
