@@ -115,7 +115,7 @@ func (s *Auth) startPending(ctx context.Context, accountID, orgID, src string) (
 		}
 		return s.Store.Create(ctx, &p)
 	})
-	return SessionInfo{Rights: []string{}, PendingTwoFactor: &token}, err
+	return SessionInfo{Rights: []string{}, Suspended: []Suspension{}, PendingTwoFactor: &token}, err
 }
 
 // completeSignIn opens the session; pendingHash, when set, is consumed in the

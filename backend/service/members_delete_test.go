@@ -103,3 +103,23 @@ func TestDeleteKeepsAnAdmin(t *testing.T) {
 		e.mustCall("members.delete", f.memberA, jsonOf(DeleteMemberInput{MemberID: f.memberOf(danID)}))
 	})
 }
+
+// A member whose access is suspended signs in to no organization: the session
+// says where access is suspended and whom to ask, never another one's.
+func TestSuspendedMemberIsToldWhomToAsk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		e.mustCall("members.disable", f.adminA, jsonOf(MemberRef{MemberID: f.memberOf(f.memberAID)}))
+		res := e.mustCall("auth.signIn", "", `{"email":"claire.petit@example.fr","password":"un mot de passe solide"}`)
+		info := res.Output.(SessionInfo)
+		if info.Organization.ID != "" || len(info.Suspended) != 1 || info.Suspended[0].Organization != "Cabinet Martin" ||
+			len(info.Suspended[0].Admins) != 1 || info.Suspended[0].Admins[0] != "Anne Martin" {
+			t.Fatalf("session of a suspended member: %+v", info)
+		}
+		// An active member in some organization is not told about the others.
+		if s := e.mustCall("session.current", f.adminA, `{}`).Output.(SessionInfo); len(s.Suspended) != 0 {
+			t.Fatalf("an active member is told of suspensions: %+v", s.Suspended)
+		}
+	})
+}

@@ -55,7 +55,17 @@ type SessionInfo struct {
 	// MustEnrollTwoFactor: the organization requires two-factor sign-in and
 	// this account has none yet (SPEC A6).
 	MustEnrollTwoFactor *bool `json:"mustEnrollTwoFactor,omitempty"`
-	token               string
+	// Suspended, for a session in no organization: the organizations where
+	// the account's access is suspended and whom to ask, so the console says
+	// so instead of offering to create a first organization.
+	Suspended []Suspension `json:"suspended"`
+	token     string
+}
+
+// Suspension is an organization where the account's access is suspended.
+type Suspension struct {
+	Organization string   `json:"organization"`
+	Admins       []string `json:"admins"`
 }
 
 func (s SessionInfo) issuedToken() string { return s.token }
@@ -66,9 +76,13 @@ func (s *Auth) sessionInfo(ctx context.Context, accountID, orgID string) (Sessio
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	info := SessionInfo{Account: accountView(acc), Rights: []string{}}
+	info := SessionInfo{Account: accountView(acc), Rights: []string{}, Suspended: []Suspension{}}
 	if orgID == "" {
-		return info, nil
+		sus, err := s.Store.SuspensionsOf(ctx, accountID)
+		for _, x := range sus {
+			info.Suspended = append(info.Suspended, Suspension{Organization: x.OrgName, Admins: x.Admins})
+		}
+		return info, err
 	}
 	org, err := s.Store.OrganizationByID(ctx, orgID)
 	if err != nil {

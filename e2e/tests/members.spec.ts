@@ -110,6 +110,15 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   await second.reload();
   await expect(second.getByRole('button', { name: 'Se connecter' })).toBeVisible();
   await screenshot(second, 'member-signed-out');
+  // Signing in again, she is told her access is suspended and whom to ask,
+  // not offered to create an organization.
+  await second.getByRole('textbox', { name: 'Adresse e-mail' }).fill(claire.email);
+  await second.getByRole('textbox', { name: 'Mot de passe' }).fill(claire.password);
+  await second.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(second.getByText('Votre accès à « Cabinet Durand » est suspendu')).toBeVisible();
+  await expect(second.getByText(/adressez-vous à Camille Durand/)).toBeVisible();
+  await expect(second.getByRole('button', { name: /Créer une organisation/ })).toHaveCount(0);
+  await screenshot(second, 'member-suspended');
 
   // The list, as filtered, exports to a file French Excel opens as it is and
   // the member import reads: one byte order mark, `;`, French headers.

@@ -142,6 +142,11 @@ export interface Organization {
   status: string;
 }
 
+export interface Suspension {
+  organization: string;
+  admins: string[];
+}
+
 export interface SessionInfo {
   account: Account;
   organization: Organization;
@@ -149,6 +154,7 @@ export interface SessionInfo {
   isAdmin: boolean;
   pendingTwoFactor?: string;
   mustEnrollTwoFactor?: boolean;
+  suspended: Suspension[];
 }
 
 export interface VerifyTwoFactorInput {

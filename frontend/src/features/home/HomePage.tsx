@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { HomeTask, HomeWaiting } from '../../api/types.gen';
+import { SuspendedNotice } from '../orgs/SuspendedNotice';
 import { PageHeader } from '../../ui/PageHeader';
 import { formatDay } from '../orgs/format';
 import { dossierPath } from './DossierLink';
@@ -140,6 +141,7 @@ export function HomePage() {
   return (
     <>
       <PageHeader title={t('home.title')} subtitle={subtitle} />
+      <SuspendedNotice />
       {home.isPending && <Loader size="sm" aria-label={t('home.title')} />}
       {home.isError && (
         <Alert color="red" title={t('home.loadError')}>

@@ -3,7 +3,9 @@ import { Badge, Button, Card, Group, Stack, Table, Text, TextInput, UnstyledButt
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconPlus, IconSearch, IconSelector } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../api/queries';
 import { PageHeader } from '../../ui/PageHeader';
+import { SuspendedNotice } from './SuspendedNotice';
 import { DataTable, ListState } from '../../ui/DataTable';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
@@ -20,6 +22,8 @@ const firstDesc: Record<SortKey, boolean> = { name: false, status: false, member
 
 export function OrganizationsPage() {
   const { t, i18n } = useTranslation();
+  // Someone whose access is suspended is told whom to ask, not invited to start an organization of their own.
+  const suspended = (useSession().suspended ?? []).length > 0;
   const [name, setName] = useState('');
   const [id, setId] = useState('');
   const [page, setPage] = useState(1);
@@ -58,10 +62,13 @@ export function OrganizationsPage() {
     <>
       <Group justify="space-between" align="flex-start">
         <PageHeader title={t('orgs.title')} subtitle={t('orgs.subtitle')} />
-        <Button leftSection={<IconPlus size={18} />} onClick={open}>
-          {t('orgs.create')}
-        </Button>
+        {!suspended && (
+          <Button leftSection={<IconPlus size={18} />} onClick={open}>
+            {t('orgs.create')}
+          </Button>
+        )}
       </Group>
+      <SuspendedNotice />
       <Card>
         <Stack gap="md">
           <Group grow align="flex-end">
