@@ -39,6 +39,7 @@ func main() {
 			defer sys.Close()
 			reg = sys.Registry
 			go sys.Worker.Run(ctx)
+			go sys.Absences.Run(ctx) // absences end at their return date
 		} else if domain.CodeOf(err) != domain.CodeStartupFailed {
 			// The console explains a start that failed; any other error
 			// would reach it as a bare "internal".

@@ -76,6 +76,8 @@ var Actions = []ActionText{
 	{MemberDisabled, "members", domain.Text{Fr: "Membre désactivé", En: "Member disabled"}},
 	{MemberEnabled, "members", domain.Text{Fr: "Membre réactivé", En: "Member enabled again"}},
 	{MemberDeleted, "members", domain.Text{Fr: "Membre supprimé", En: "Member deleted"}},
+	{MemberAway, "members", domain.Text{Fr: "Absence", En: "Away"}},
+	{MemberReturned, "members", domain.Text{Fr: "Retour d'absence", En: "Back from absence"}},
 	{MembersExported, "members", domain.Text{Fr: "Liste des membres exportée", En: "Member list exported"}},
 
 	{RoleCreated, "roles", domain.Text{Fr: "Rôle créé", En: "Role created"}},

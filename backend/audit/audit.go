@@ -57,6 +57,8 @@ const (
 	MemberDisabled      = "member.disabled"
 	MemberEnabled       = "member.enabled"
 	MemberDeleted       = "member.deleted"
+	MemberAway          = "member.away"
+	MemberReturned      = "member.returned"
 	MembersExported     = "members.exported"
 	RightGranted        = "right.granted"
 	RightRevoked        = "right.revoked"

@@ -60,6 +60,12 @@ const (
 	FieldRightsEditAdminOnly = "rights_edit_admin_only"
 	FieldRoleBeyondRights    = "role_beyond_rights"
 	FieldNameOwnedByPerson   = "name_owned_by_person"
+	// Away (SPEC C7): the return date is today or past; the delegate is the
+	// member going away, is away too, or cannot be given tasks.
+	FieldReturnDatePast  = "return_date_past"
+	FieldDelegateSelf    = "delegate_self"
+	FieldDelegateAway    = "delegate_away"
+	FieldDelegateNoTasks = "delegate_no_tasks"
 
 	// Mail, invitations and recovery.
 	FieldAlreadyMember   = "already_member"
@@ -92,7 +98,7 @@ var FieldCodes = []string{
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,
-	FieldNameOwnedByPerson,
+	FieldNameOwnedByPerson, FieldReturnDatePast, FieldDelegateSelf, FieldDelegateAway, FieldDelegateNoTasks,
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,

@@ -203,7 +203,7 @@ func idsIn(details map[string]any, add func(key, id string)) {
 		switch x := v.(type) {
 		case string:
 			switch key {
-			case "accountId", "assigneeId", "responsibleId", "successorId", "added", "removed", "roles", "from", "to", "orgId":
+			case "accountId", "assigneeId", "responsibleId", "successorId", "delegateId", "added", "removed", "roles", "from", "to", "orgId":
 				if x != "" {
 					add(key, x)
 				}

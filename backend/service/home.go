@@ -46,6 +46,9 @@ type HomeWaiting struct {
 	Dossier            HomeDossier `json:"dossier"`
 	PendingInvitations *int64      `json:"pendingInvitations"`
 	DueThisWeek        *int64      `json:"dueThisWeek"`
+	// Away: the members away there and until when, where members.list is
+	// allowed (else null).
+	Away *[]HomeAway `json:"away"`
 }
 
 // HomeSummary is the home page.
@@ -63,6 +66,7 @@ type HomeSummary struct {
 const (
 	homeTasksOp       = "tasks.list"
 	homeInvitationsOp = "invitations.list"
+	homeMembersOp     = "members.list"
 )
 
 // Summary gathers the home page of the caller, in every organization it is an
@@ -81,6 +85,7 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		today       time.Time // the dossier's date today, at 00:00 UTC
 		tasks, invs bool
 	}
+	awayIn := map[string]string{} // dossier → its today, where members.list is allowed
 	byID := make(map[string]*dossier, len(orgs))
 	var taskOrgs, invOrgs []string
 	for _, o := range orgs {
@@ -96,6 +101,9 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		d := &dossier{HomeDossier: HomeDossier{ID: o.ID, Name: o.Name, Closed: o.Status == domain.OrgClosed},
 			today: dayIn(now, o.Timezone), tasks: s.may(homeTasksOp, actor), invs: s.may(homeInvitationsOp, actor)}
 		byID[o.ID] = d
+		if s.may(homeMembersOp, actor) {
+			awayIn[o.ID] = d.today.Format(time.DateOnly)
+		}
 		if d.tasks {
 			taskOrgs = append(taskOrgs, o.ID)
 		}
@@ -164,12 +172,19 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 	if err != nil {
 		return out, err
 	}
+	away, err := s.homeAbsences(ctx, awayIn)
+	if err != nil {
+		return out, err
+	}
 	for _, o := range orgs {
 		d := byID[o.ID]
 		if d == nil {
 			continue
 		}
 		w := HomeWaiting{Dossier: d.HomeDossier}
+		if list, ok := away[o.ID]; ok {
+			w.Away = &list
+		}
 		if d.tasks {
 			n := due[o.ID]
 			w.DueThisWeek = &n
@@ -178,7 +193,7 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 			n := invs[o.ID]
 			w.PendingInvitations = &n
 		}
-		if d.Closed || (w.DueThisWeek != nil && *w.DueThisWeek > 0) || (w.PendingInvitations != nil && *w.PendingInvitations > 0) {
+		if d.Closed || (w.DueThisWeek != nil && *w.DueThisWeek > 0) || (w.PendingInvitations != nil && *w.PendingInvitations > 0) || (w.Away != nil && len(*w.Away) > 0) {
 			out.Waiting = append(out.Waiting, w)
 		}
 	}

@@ -27,15 +27,16 @@ type RoleRef struct {
 
 // MemberItem is one line of the member list.
 type MemberItem struct {
-	ID          string    `json:"id"`
-	AccountID   string    `json:"accountId"`
-	FirstName   string    `json:"firstName"`
-	LastName    string    `json:"lastName"`
-	Email       string    `json:"email"`
-	Status      string    `json:"status"`
-	EmployeeRef string    `json:"employeeRef"`
-	JobTitle    string    `json:"jobTitle"`
-	Roles       []RoleRef `json:"roles"`
+	ID          string      `json:"id"`
+	AccountID   string      `json:"accountId"`
+	FirstName   string      `json:"firstName"`
+	LastName    string      `json:"lastName"`
+	Email       string      `json:"email"`
+	Status      string      `json:"status"`
+	EmployeeRef string      `json:"employeeRef"`
+	JobTitle    string      `json:"jobTitle"`
+	Roles       []RoleRef   `json:"roles"`
+	Away        *MemberAway `json:"away"` // while the status is away (members_away.go)
 }
 
 // ListMembersInput filters and pages the member list. Cursor is the
@@ -115,6 +116,9 @@ func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput)
 	if err := s.filterRole(ctx, a, f); err != nil {
 		return MemberPage{}, err
 	}
+	if err := s.awayFilter(ctx, a.OrgID, &f); err != nil {
+		return MemberPage{}, err
+	}
 	want := f.Limit
 	f.Limit++
 	page := MemberPage{Items: []MemberItem{}, Total: -1}
@@ -161,7 +165,7 @@ func (s *Members) List(ctx context.Context, a domain.Actor, in ListMembersInput)
 	for _, r := range rows {
 		page.Items = append(page.Items, memberItem(r, roles[r.ID]))
 	}
-	return page, nil
+	return page, s.markAway(ctx, a.OrgID, page.Items)
 }
 
 // memberFilter reads the member list's filters (the list and its export),
@@ -267,7 +271,10 @@ func (s *Members) detail(ctx context.Context, a domain.Actor, memberID string) (
 	}
 	d.Applications = append(d.Applications, apps...)
 	d.Effective = Explain(m.Status == domain.MemberActive, grants, direct)
-	return d, nil
+	one := []MemberItem{d.Member}
+	err = s.markAway(ctx, a.OrgID, one)
+	d.Member = one[0]
+	return d, err
 }
 
 // Explain says, for every right of the catalog, whether a member holds it and

@@ -66,6 +66,9 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 	if err := s.filterRole(ctx, a, f); err != nil {
 		return ExportFile{}, err
 	}
+	if err := s.awayFilter(ctx, a.OrgID, &f); err != nil {
+		return ExportFile{}, err
+	}
 	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
 	if err != nil {
 		return ExportFile{}, err
@@ -133,7 +136,7 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 	}
 
 	details := map[string]any{"rows": count}
-	for k, v := range map[string]string{"query": f.Query, "status": f.Status, "roleId": f.RoleID} {
+	for k, v := range map[string]string{"query": f.Query, "status": in.Status, "roleId": f.RoleID} {
 		if v != "" {
 			details[k] = v
 		}

@@ -75,6 +75,9 @@ func (s *Members) Delete(ctx context.Context, a domain.Actor, in DeleteMemberInp
 		if err := s.Store.ClearMemberAccess(ctx, a.OrgID, m.ID); err != nil {
 			return err
 		}
+		if _, err := s.Store.EndAbsence(ctx, a.OrgID, m.ID); err != nil { // a member who leaves is no longer away
+			return err
+		}
 		if err := s.keepAnAdmin(ctx, a.OrgID); err != nil {
 			return err
 		}

@@ -52,6 +52,14 @@ func init() {
 	opCases["members.setRight"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"memberId":%q,"right":"invoices.view","granted":true}`, f.memberOf(f.memberAID))
 	}}
+	opCases["members.setAway"] = opCase{crossOrg: true, input: func(f *fixture) string {
+		return fmt.Sprintf(`{"memberId":%q,"returnsOn":"2999-01-04","delegateId":%q}`, f.memberOf(f.memberAID), f.memberOf(f.adminAID))
+	}}
+	opCases["members.endAway"] = opCase{crossOrg: true, input: func(f *fixture) string {
+		m := f.memberOf(f.memberAID)
+		f.setAway(m, f.adminAID)
+		return fmt.Sprintf(`{"memberId":%q}`, m)
+	}}
 	opCases["members.disable"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"memberId":%q}`, f.memberOf(f.memberAID))
 	}}
@@ -108,6 +116,18 @@ func createRole(t *testing.T, st *store.Store, orgID, name, memberID string, rig
 
 func (f *fixture) setStatus(memberID, status string) {
 	if err := f.env.st.UpdateMember(context.Background(), f.orgA, memberID, map[string]any{"status": status}); err != nil {
+		f.env.t.Fatal(err)
+	}
+}
+
+// setAway marks a member of organization A away with no return date.
+func (f *fixture) setAway(memberID, delegateID string) {
+	m, err := f.env.st.MemberByID(context.Background(), f.orgA, memberID)
+	if err == nil {
+		err = f.env.st.SaveAbsence(context.Background(), store.Absence{MembershipID: m.ID, OrgID: f.orgA, AccountID: m.AccountID,
+			DelegateID: &delegateID, CreatedAt: time.Now().UTC()})
+	}
+	if err != nil {
 		f.env.t.Fatal(err)
 	}
 }

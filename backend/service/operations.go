@@ -64,12 +64,14 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "company.update", Access: Member, Right: domain.RightOrgEdit, Writes: true}, s.Company.Update)
 
 	// Members: reading the list is members.view; keeping a member's record
-	// up to date (members.edit) and locking them out or letting them back in
+	// up to date (members.edit, marking them away too) and locking them out or letting them back in
 	// (members.disable) are separate rights, as they are different trusts.
 	add(r, Operation{Name: "members.list", Access: Member, Right: domain.RightMembersView}, s.Members.List)
 	add(r, Operation{Name: "members.get", Access: Member, Right: domain.RightMembersView}, s.Members.Get)
 	add(r, Operation{Name: "members.export", Access: Member, Right: domain.RightMembersView}, s.Members.Export)
 	add(r, Operation{Name: "members.update", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.Update)
+	add(r, Operation{Name: "members.setAway", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.SetAway)
+	add(r, Operation{Name: "members.endAway", Access: Member, Right: domain.RightMembersEdit, Writes: true}, s.Members.EndAway)
 	add(r, Operation{Name: "members.disable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Disable)
 	add(r, Operation{Name: "members.enable", Access: Member, Right: domain.RightMembersDisable, Writes: true}, s.Members.Enable)
 	add(r, Operation{Name: "members.succession", Access: Member, Right: domain.RightMembersDelete}, s.Members.Succession)

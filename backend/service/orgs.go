@@ -293,6 +293,9 @@ type OrgDetails struct {
 	Status      string     `json:"status"`
 	ClosedAt    string     `json:"closedAt"` // RFC 3339, empty when open
 	Responsible *PersonRef `json:"responsible"`
+	// ResponsibleAway: the responsible is away; its delegate is the acting
+	// responsible (members_away.go).
+	ResponsibleAway *MemberAway `json:"responsibleAway"`
 }
 
 func (s *Orgs) details(ctx context.Context, orgID string) (OrgDetails, error) {
@@ -310,6 +313,9 @@ func (s *Orgs) details(ctx context.Context, orgID string) (OrgDetails, error) {
 			return OrgDetails{}, err
 		}
 		d.Responsible = personRef(acc.ID, acc.FirstName, acc.LastName)
+		if d.ResponsibleAway, err = s.responsibleAway(ctx, orgID, acc.ID); err != nil {
+			return OrgDetails{}, err
+		}
 	}
 	return d, nil
 }

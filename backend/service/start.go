@@ -41,6 +41,9 @@ type System struct {
 	// Worker delivers the outbox; the program runs it (go Worker.Run(ctx)),
 	// tests run its rounds one by one.
 	Worker *mail.Worker
+	// Absences ends absences at their return date: Start has swept once;
+	// the program runs it (go Absences.Run(ctx)) for the hourly sweeps.
+	Absences *AbsenceSweep
 	// ownStore: Start opened the store, Close closes it.
 	ownStore bool
 }
@@ -84,6 +87,13 @@ func Start(ctx context.Context, c Config) (*System, error) {
 	w.Store, w.Bell, w.Log, w.Now = sys.Store, bell, d.Log, d.Clock
 	w.Settings, w.Before = sys.Services.Mail.SMTP, sys.Services.Mail.BridgeAlerts
 	sys.Worker = mail.NewWorker(w)
+	// A return date that came while Atrium was not running (a desktop
+	// closed that day) ends the absence now; a failure is logged, not fatal:
+	// every reader treats an absence past its date as ended.
+	sys.Absences = &AbsenceSweep{members: sys.Services.Members, Every: time.Hour}
+	if _, err := sys.Absences.Sweep(ctx); err != nil {
+		d.Log.Error("ending due absences", "err", err)
+	}
 	return sys, nil
 }
 

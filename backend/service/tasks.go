@@ -23,6 +23,7 @@ type Task struct {
 	DueDate     string     `json:"dueDate"` // YYYY-MM-DD or empty
 	Status      string     `json:"status"`  // open or done
 	Assignee    *PersonRef `json:"assignee"`
+	InsteadOf   *PersonRef `json:"insteadOf"` // the away member the assignee took it for (members_away.go)
 	Creator     *PersonRef `json:"creator"`
 	CreatedAt   string     `json:"createdAt"`
 	CompletedAt string     `json:"completedAt"`
@@ -82,6 +83,9 @@ func (s *Tasks) List(ctx context.Context, a domain.Actor, in ListTasksInput) (Ta
 	out := TaskPage{Items: make([]Task, 0, len(rows)), Total: total}
 	for _, r := range rows {
 		out.Items = append(out.Items, taskView(r))
+	}
+	if err == nil {
+		err = s.withStandIns(ctx, a.OrgID, out.Items)
 	}
 	return out, err
 }
@@ -156,6 +160,10 @@ func (s *Tasks) Create(ctx context.Context, a domain.Actor, in TaskInput) (Task,
 		t := store.Task{ID: domain.NewID(), OrgID: a.OrgID, Title: title, DueDate: due, Status: store.TaskOpen,
 			AssigneeID: assignee, CreatorID: &creator, CreatedAt: now, UpdatedAt: now}
 		id = t.ID
+		if assignee, err = s.forAbsent(ctx, a.OrgID, t.ID, nil, assignee); err != nil {
+			return err
+		}
+		t.AssigneeID = assignee
 		if err := s.Store.Create(ctx, &t); err != nil {
 			return err
 		}
@@ -189,7 +197,9 @@ func (s *Tasks) get(ctx context.Context, orgID, id string) (Task, error) {
 			*p.first, *p.last = acc.FirstName, acc.LastName
 		}
 	}
-	return taskView(r), nil
+	one := []Task{taskView(r)}
+	err = s.withStandIns(ctx, orgID, one)
+	return one[0], err
 }
 
 // Update edits a task's title, due date and assignee.
@@ -202,6 +212,9 @@ func (s *Tasks) Update(ctx context.Context, a domain.Actor, in TaskInput) (Task,
 		}
 		title, due, assignee, err := s.checkTask(ctx, a.OrgID, in)
 		if err != nil {
+			return err
+		}
+		if assignee, err = s.forAbsent(ctx, a.OrgID, before.ID, before.AssigneeID, assignee); err != nil {
 			return err
 		}
 		cols, changes := map[string]any{}, map[string]any{}

@@ -46,6 +46,10 @@ type MemberFilter struct {
 	AfterKey string
 	AfterID  string
 	Limit    int
+	// AwayOn, a day (YYYY-MM-DD), keeps the active members away that day
+	// (Away) or those who are not (absences.go); Status is then active.
+	AwayOn string
+	Away   bool
 }
 
 // prefixEnd is greater than any key starting with a prefix (byte order).
@@ -101,6 +105,9 @@ func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool)
 		if f.Status != "" {
 			c, ca = append(c[:len(c):len(c)], "member_status = ?"), append(ca[:len(ca):len(ca)], f.Status)
 		}
+		if cond, a := absenceCond(f, "r.id"); cond != "" {
+			c, ca = append(c[:len(c):len(c)], cond), append(ca[:len(ca):len(ca)], a...)
+		}
 		branches = append(branches, fmt.Sprintf(`SELECT * FROM (SELECT sort_key, id FROM (SELECT sort_key, membership_id AS id, member_status
 			FROM membership_roles WHERE org_id = ? AND role_id = ?%s) r%s%s LIMIT ?) b%d`, match, where(c), order, len(branches)))
 		all = append(append(append(append(all, orgID, f.RoleID), a...), ca...), limit)
@@ -109,6 +116,9 @@ func (s *Store) memberSet(orgID string, f MemberFilter, limit int, ordered bool)
 		c, ca := conds, args
 		if f.Status != "" {
 			c, ca = append(c[:len(c):len(c)], "status = ?"), append(ca[:len(ca):len(ca)], f.Status)
+		}
+		if cond, a := absenceCond(f, "memberships.id"); cond != "" {
+			c, ca = append(c[:len(c):len(c)], cond), append(ca[:len(ca):len(ca)], a...)
 		}
 		if f.RoleID != "" {
 			c = append(c[:len(c):len(c)], "EXISTS (SELECT 1 FROM membership_roles mr WHERE mr.membership_id = memberships.id AND mr.role_id = ? AND mr.org_id = ?)")
@@ -196,8 +206,14 @@ func (s *Store) CountMembers(ctx context.Context, orgID string, f MemberFilter) 
 		if f.Status != "" {
 			q = q.Where("status = ?", f.Status)
 		}
-		err = q.Select("coalesce(sum(n), 0)").Scan(&n).Error
-		return n, false, err
+		if err = q.Select("coalesce(sum(n), 0)").Scan(&n).Error; err != nil || f.AwayOn == "" {
+			return n, false, err
+		}
+		away, err := s.countAway(ctx, orgID, f.AwayOn)
+		if !f.Away {
+			away = n - away
+		}
+		return away, false, err
 	}
 	f.AfterKey, f.AfterID = "", ""
 	set, args := s.memberSet(orgID, f, TotalCap+1, false)

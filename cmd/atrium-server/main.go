@@ -84,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Stopping ends the change streams too, instead of waiting for them.
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
 	go sys.Worker.Run(ctx) // the mail outbox
+	go sys.Absences.Run(ctx) // absences end at their return date
 	// Commits of the other server processes on the same PostgreSQL database
 	// wake this one's change streams.
 	go pgnotify.Listen(ctx, sys.Store, *dsn, log)

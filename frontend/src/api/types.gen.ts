@@ -308,10 +308,16 @@ export interface HomeTask {
   lateDays: number;
 }
 
+export interface HomeAway {
+  name: string;
+  returnsOn: string;
+}
+
 export interface HomeWaiting {
   dossier: HomeDossier;
   pendingInvitations?: number;
   dueThisWeek?: number;
+  away?: HomeAway[];
 }
 
 export interface HomeSummary {
@@ -411,6 +417,16 @@ export interface RoleRef {
   isAdmin: boolean;
 }
 
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface MemberAway {
+  returnsOn: string;
+  delegate?: PersonRef;
+}
+
 export interface MemberItem {
   id: string;
   accountId: string;
@@ -421,6 +437,7 @@ export interface MemberItem {
   employeeRef: string;
   jobTitle: string;
   roles: RoleRef[];
+  away?: MemberAway;
 }
 
 export interface EffectiveRight {
@@ -472,6 +489,12 @@ export interface RemoveRoleInput {
   roleId: string;
 }
 
+export interface AwayInput {
+  memberId: string;
+  returnsOn: string;
+  delegateId: string;
+}
+
 export interface SetRightInput {
   memberId: string;
   right: string;
@@ -512,11 +535,6 @@ export interface SetNotificationInput {
   enabled: boolean;
 }
 
-export interface PersonRef {
-  id: string;
-  name: string;
-}
-
 export interface OrgDetails {
   id: string;
   name: string;
@@ -525,6 +543,7 @@ export interface OrgDetails {
   status: string;
   closedAt: string;
   responsible?: PersonRef;
+  responsibleAway?: MemberAway;
 }
 
 export interface CreateOrgInput {
@@ -698,6 +717,7 @@ export interface Task {
   dueDate: string;
   status: string;
   assignee?: PersonRef;
+  insteadOf?: PersonRef;
   creator?: PersonRef;
   createdAt: string;
   completedAt: string;
@@ -788,11 +808,13 @@ export interface Operations {
   'members.delete': { input: DeleteMemberInput; output: MemberDetail };
   'members.disable': { input: MemberRef; output: MemberDetail };
   'members.enable': { input: MemberRef; output: MemberDetail };
+  'members.endAway': { input: MemberRef; output: MemberDetail };
   'members.export': { input: ExportMembersInput; output: ExportFile };
   'members.get': { input: MemberRef; output: MemberDetail };
   'members.list': { input: ListMembersInput; output: MemberPage };
   'members.removeRole': { input: RemoveRoleInput; output: Empty };
   'members.sendPasswordReset': { input: MemberRef; output: Empty };
+  'members.setAway': { input: AwayInput; output: MemberDetail };
   'members.setRight': { input: SetRightInput; output: MemberDetail };
   'members.setRoles': { input: SetRolesInput; output: MemberDetail };
   'members.succession': { input: MemberRef; output: MemberSuccession };
@@ -915,11 +937,11 @@ export const HISTORY_ACTIONS = [
   'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
   'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
   'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'member.deleted',
-  'members.exported', 'role.created', 'role.updated', 'role.deleted', 'application.enabled',
-  'application.disabled', 'invitation.sent', 'invitation.resent', 'invitation.revoked',
-  'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued', 'task.created',
-  'task.updated', 'task.completed', 'task.reopened', 'history.exported', 'history.head_exported',
-  'history.verified',
+  'member.away', 'member.returned', 'members.exported', 'role.created', 'role.updated', 'role.deleted',
+  'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
+  'invitation.revoked', 'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued',
+  'task.created', 'task.updated', 'task.completed', 'task.reopened', 'history.exported',
+  'history.head_exported', 'history.verified',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -961,6 +983,8 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'member.disabled': { group: 'members', fr: 'Membre désactivé', en: 'Member disabled' },
   'member.enabled': { group: 'members', fr: 'Membre réactivé', en: 'Member enabled again' },
   'member.deleted': { group: 'members', fr: 'Membre supprimé', en: 'Member deleted' },
+  'member.away': { group: 'members', fr: 'Absence', en: 'Away' },
+  'member.returned': { group: 'members', fr: "Retour d'absence", en: 'Back from absence' },
   'members.exported': { group: 'members', fr: 'Liste des membres exportée', en: 'Member list exported' },
   'role.created': { group: 'roles', fr: 'Rôle créé', en: 'Role created' },
   'role.updated': { group: 'roles', fr: 'Rôle modifié', en: 'Role changed' },
@@ -1005,8 +1029,9 @@ export const FIELD_CODES = [
   'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application', 'last_admin',
   'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
-  'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
-  'link_expired', 'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
-  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
+  'role_beyond_rights', 'name_owned_by_person', 'return_date_past', 'delegate_self', 'delegate_away',
+  'delegate_no_tasks', 'already_member', 'already_invited', 'link_invalid', 'link_expired', 'link_used',
+  'link_revoked', 'invitation_other_account', 'account_exists', 'same_email', 'managed_by_server',
+  'invalid_port', 'password_in_clear', 'invalid_head',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
