@@ -22,6 +22,8 @@ import (
 type MemberAway struct {
 	ReturnsOn string     `json:"returnsOn"` // YYYY-MM-DD, the first day back; empty: until ended by hand
 	Delegate  *PersonRef `json:"delegate"`  // who takes the new work meanwhile
+	// DelegateMemberID is the delegate's membership, as members.setAway names it.
+	DelegateMemberID string `json:"delegateMemberId"`
 }
 
 // today is the organization's date now (YYYY-MM-DD).
@@ -34,7 +36,7 @@ func (d Deps) today(ctx context.Context, orgID string) (string, error) {
 }
 
 func awayView(r store.AbsenceRow) *MemberAway {
-	v := &MemberAway{ReturnsOn: str(r.ReturnsOn)}
+	v := &MemberAway{ReturnsOn: str(r.ReturnsOn), DelegateMemberID: r.DelegateMemberID}
 	if r.DelegateID != nil {
 		v.Delegate = personRef(*r.DelegateID, r.DelegateFirstName, r.DelegateLastName)
 	}
@@ -352,7 +354,7 @@ func (s *Orgs) responsibleAway(ctx context.Context, orgID, accountID string) (*M
 	}
 	v := awayView(x)
 	if acting, err := s.delegateFor(ctx, orgID, accountID); err != nil || acting == "" {
-		v.Delegate = nil
+		v.Delegate, v.DelegateMemberID = nil, ""
 		return v, err
 	}
 	return v, nil

@@ -37,6 +37,7 @@ type AbsenceRow struct {
 	Absence
 	FirstName, LastName                 string
 	DelegateFirstName, DelegateLastName string
+	DelegateMemberID                    string // the delegate's membership
 }
 
 // CurrentAbsences returns the current absences of the given memberships of
@@ -92,10 +93,11 @@ func (s *Store) OrgsAbsences(ctx context.Context, today map[string]string) ([]Ab
 func (s *Store) absenceRows(ctx context.Context, today, where string, args ...any) ([]AbsenceRow, error) {
 	var rows []AbsenceRow
 	err := s.DB(ctx).Table("member_absences x").
-		Select("x.*, a.first_name, a.last_name, coalesce(d.first_name, '') AS delegate_first_name, coalesce(d.last_name, '') AS delegate_last_name").
+		Select("x.*, a.first_name, a.last_name, coalesce(d.first_name, '') AS delegate_first_name, coalesce(d.last_name, '') AS delegate_last_name, coalesce(dm.id, '') AS delegate_member_id").
 		Joins("JOIN memberships m ON m.id = x.membership_id AND m.status = ?", domain.MemberActive).
 		Joins("JOIN accounts a ON a.id = x.account_id").
 		Joins("LEFT JOIN accounts d ON d.id = x.delegate_id").
+		Joins("LEFT JOIN memberships dm ON dm.org_id = x.org_id AND dm.account_id = x.delegate_id").
 		Where(where, args...).Where(currentAbsence, today).Order("x.membership_id").Scan(&rows).Error
 	return rows, err
 }

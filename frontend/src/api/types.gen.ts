@@ -425,6 +425,7 @@ export interface PersonRef {
 export interface MemberAway {
   returnsOn: string;
   delegate?: PersonRef;
+  delegateMemberId: string;
 }
 
 export interface MemberItem {

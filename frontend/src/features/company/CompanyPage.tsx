@@ -16,6 +16,7 @@ import { useOrgDetails, isClosed } from '../orgs/api';
 import { timeZoneLabel } from '../../ui/timezones';
 import { CompanyProfileCard } from './CompanyProfileCard';
 import { DeleteOrgModal } from './DeleteOrgModal';
+import { formatDay } from '../../ui/DateField';
 import { SecurityPolicyCard } from './SecurityPolicyCard';
 
 interface InfoValues {
@@ -74,6 +75,7 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
           />
           {timezone}
           <ReadOnlyField label={t('company.responsible')} value={details.responsible?.name ?? t('company.noResponsible')} />
+          <ResponsibleAway details={details} />
         </Stack>
       </SectionCard>
     );
@@ -95,8 +97,23 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
           value={form.values.responsibleId || null}
           onChange={(v) => form.setFieldValue('responsibleId', v ?? '')}
         />
+        <ResponsibleAway details={details} />
       </Stack>
     </SectionCard>
+  );
+}
+
+/** The responsible is away: until when, and who acts meanwhile (SPEC C7). */
+function ResponsibleAway({ details }: { details: OrgDetails }) {
+  const { t } = useTranslation();
+  const away = details.responsibleAway;
+  if (!away) return null;
+  const date = away.returnsOn ? formatDay(away.returnsOn) : '';
+  const key = away.delegate ? (date ? 'away.acting' : 'away.actingOpen') : date ? 'away.noActing' : 'away.noActingOpen';
+  return (
+    <Text fz="sm" c="yellow.9" mt={-4}>
+      {t(key, { date, name: away.delegate?.name })}
+    </Text>
   );
 }
 

@@ -61,6 +61,7 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
   const rights = (xs: string[]) => join(xs.map(right));
   const role = (id: string) => names[id] || t('history.deletedRole');
   const person = (id: string) => names[id] || t('history.someone');
+  const day = (v: string) => new Date(`${v}T12:00:00`).toLocaleDateString(l === 'en' ? 'en-GB' : 'fr-FR');
   // A field or a status may be worded after the kind of thing it belongs to
   // (a task's "title" is its heading, a person's their civility).
   const worded = (group: string, of: string, key: string) =>
@@ -123,6 +124,14 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
         add(t('history.detail.successor', { name: person(str(d.successorId)), what: what.join(', ') || t('history.detail.handedNothing') }));
       }
       break;
+    case 'member.away':
+      add(str(d.returnsOn) ? t('away.historyUntil', { date: day(str(d.returnsOn)) }) : t('away.historyOpen'));
+      if (str(d.delegateId)) add(t('away.historyDelegate', { name: person(str(d.delegateId)) }));
+      break;
+    case 'member.returned':
+      if (d.automatic === true) add(t('away.historyAutomatic'));
+      else add(str(d.returnsOn) ? t('away.historyEarly', { date: day(str(d.returnsOn)) }) : t('away.historyByHand'));
+      break;
     case 'member.enabled':
       add(t('history.detail.status', { from: status(str(d.from)), to: status(str(d.to)) }));
       break;
@@ -176,7 +185,7 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       if (d.passwordChanged) add(t('history.detail.mailPassword'));
       break;
     case 'task.created':
-      if (str(d.dueDate)) add(t('history.detail.dueDate', { date: new Date(`${str(d.dueDate)}T12:00:00`).toLocaleDateString(l === 'en' ? 'en-GB' : 'fr-FR') }));
+      if (str(d.dueDate)) add(t('history.detail.dueDate', { date: day(str(d.dueDate)) }));
       if (str(d.assigneeId)) add(t('history.detail.assignee', { name: person(str(d.assigneeId)) }));
       break;
     case 'org.switched': {

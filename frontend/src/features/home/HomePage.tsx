@@ -85,11 +85,11 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
 }
 
 function WaitingLine({ w }: { w: HomeWaiting }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { id, name, closed } = w.dossier;
   // The line opens what waits: the tasks, else the invitations (with the
-  // members), else the closed dossier's company page.
-  const page = w.dueThisWeek ? 'tasks' : w.pendingInvitations ? 'users' : 'company';
+  // members, as are those away), else the closed dossier's company page.
+  const page = w.dueThisWeek ? 'tasks' : w.pendingInvitations || w.away?.length ? 'users' : 'company';
   return (
     <Line to={dossierPath(id, page)} label={`${name} — ${t('home.open')}`}>
       <Group gap="xs" wrap="nowrap">
@@ -116,6 +116,13 @@ function WaitingLine({ w }: { w: HomeWaiting }) {
         {closed && (
           <Text fz="sm" c="dimmed" span>
             {t('home.closed')}
+          </Text>
+        )}
+        {!!w.away?.length && (
+          <Text fz="sm" c="dimmed" span>
+            {t('away.homeAway', {
+              list: w.away.map((a) => (a.returnsOn ? t('away.homeUntil', { name: a.name, date: day(a.returnsOn, i18n.language) }) : a.name)).join(', '),
+            })}
           </Text>
         )}
       </Group>

@@ -32,8 +32,12 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
     form,
     fields: ['title', 'dueDate', 'assigneeId'],
     invalidates: ['tasks.list'],
-    onSuccess: () => {
-      notifications.show({ color: 'teal', message: task ? t('tasks.saved') : t('tasks.created') });
+    onSuccess: (saved) => {
+      const given = saved.insteadOf && saved.insteadOf.id !== task?.insteadOf?.id;
+      notifications.show({
+        color: 'teal',
+        message: given ? t('away.taskRedirected', { name: saved.assignee?.name, absent: saved.insteadOf?.name }) : task ? t('tasks.saved') : t('tasks.created'),
+      });
       onClose();
     },
   });
@@ -148,7 +152,14 @@ export function TasksPage() {
                     )}
                   </Table.Td>
                   <Table.Td>{date(task.dueDate)}</Table.Td>
-                  <Table.Td>{task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}</Table.Td>
+                  <Table.Td>
+                    {task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}
+                    {task.insteadOf && (
+                      <Text fz="xs" c="dimmed">
+                        {t('away.insteadOf', { name: task.insteadOf.name })}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
                       {task.status === 'done' ? t('tasks.done') : t('tasks.open')}

@@ -11,6 +11,7 @@ import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMember, useMemberMutation, useRoles } from './api';
 import { DeleteSection } from './MemberDelete';
+import { AwaySection } from './MemberAway';
 import { StatusBadge } from './StatusBadge';
 import { SendResetSection } from '../recovery/SendResetSection';
 import { MemberApplications } from '../applications/ApplicationsPage';
@@ -49,6 +50,7 @@ export function MemberDetailView({ detail }: { detail: MemberDetail }) {
       </Group>
       {deleted && <Alert color="gray">{t('members.detail.deletedNotice')}</Alert>}
       {!deleted && has('members.edit') ? <IdentityForm detail={detail} /> : <IdentityView detail={detail} />}
+      {(m.status === 'active' || m.status === 'away') && has('members.edit') && <AwaySection detail={detail} />}
       {!deleted && has('rights.edit') && <RolesForm detail={detail} />}
       <EffectiveRights detail={detail} />
       {!deleted && has('rights.edit') && <DirectRights detail={detail} />}
@@ -254,7 +256,7 @@ function AccessSection({ detail }: { detail: MemberDetail }) {
     },
   });
   const name = fullName(m);
-  if (m.status !== 'active' && m.status !== 'disabled') return null;
+  if (m.status !== 'active' && m.status !== 'away' && m.status !== 'disabled') return null;
   return (
     <Stack gap="sm">
       <Divider />

@@ -10,6 +10,7 @@ import type { MemberItem } from '../../api/types.gen';
 import { saveFile } from '../../ui/download';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName, initials, roleName } from '../../ui/names';
+import { formatDay } from '../../ui/DateField';
 import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
@@ -93,7 +94,7 @@ export function UsersPage() {
           <Text inherit style={{ flex: 4 }}>{t('members.name')}</Text>
           <Text inherit style={{ flex: 3 }}>{t('members.email')}</Text>
           <Text inherit style={{ flex: 2 }}>{t('members.roles')}</Text>
-          <Text inherit w={110}>{t('members.status')}</Text>
+          <Text inherit w={150}>{t('members.status')}</Text>
         </Group>
         {list.isPending ? (
           <Center py="xl">
@@ -154,6 +155,7 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
       noRole: t('members.noRole'),
       admin: t('roles.adminName'),
       statuses: Object.fromEntries(STATUSES.map((s) => [s, t(`members.statuses.${s}`)])),
+      returnLine: t('away.returnLine', { date: '{{date}}', interpolation: { skipOnVariables: true } }),
     }),
     // With the language among the keys, the labels follow a language switch.
     [t, i18n.language],
@@ -247,6 +249,8 @@ interface RowLabels {
   noRole: string;
   admin: string;
   statuses: Record<string, string>;
+  /** "retour le {{date}}" under an away member's badge. */
+  returnLine: string;
 }
 
 // A row is plain elements with classes (UsersPage.module.css): a fast scroll
@@ -305,6 +309,9 @@ const MemberRow = memo(function MemberRow({ member, isMe, top, position, setSize
         <span className={css.badge} data-color={STATUS_COLORS[member.status] ?? 'gray'}>
           {labels.statuses[member.status] ?? member.status}
         </span>
+        {member.away?.returnsOn && (
+          <div className={`${css.dimmed} ${css.xsmall}`}>{labels.returnLine.replace('{{date}}', formatDay(member.away.returnsOn))}</div>
+        )}
       </div>
     </div>
   );
