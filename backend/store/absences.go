@@ -133,11 +133,12 @@ type DueAbsence struct {
 
 // AbsencesWithReturn lists the absences that have a return date no later
 // than the given day (the latest day it is anywhere), with their
-// organization's timezone, oldest date first.
+// organization's timezone, oldest date first. A closed organization is
+// read-only and is left as it is (its readers see the absence ended).
 func (s *Store) AbsencesWithReturn(ctx context.Context, latest string) ([]DueAbsence, error) {
 	var rows []DueAbsence
 	err := s.DB(ctx).Table("member_absences x").Select("x.*, o.timezone").
-		Joins("JOIN organizations o ON o.id = x.org_id").
+		Joins("JOIN organizations o ON o.id = x.org_id AND o.status = ?", domain.OrgActive).
 		Where("x.returns_on IS NOT NULL AND x.returns_on <= ?", latest).Order("x.returns_on, x.membership_id").Scan(&rows).Error
 	return rows, err
 }
