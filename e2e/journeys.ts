@@ -1,4 +1,15 @@
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Adds an active member with no role to the server's database (the benchmark seeder). */
+export function seedMember(db: string, p: { first: string; last: string; email: string; password: string }) {
+  execFileSync('go', ['run', './bench/members/cmd/seed', '--db', db, '--email', p.email, '--password', p.password, '--first', p.first, '--last', p.last],
+    { cwd: repo, stdio: 'pipe' });
+}
 
 export interface Person {
   firstName: string;

@@ -28,6 +28,13 @@ func (e *env) sweep() int {
 	return n
 }
 
+// awayFixture is newFixture on 20/03/2026 (Paris), with Claire's and Anne's memberships.
+func awayFixture(t *testing.T, st *store.Store) (f *fixture, e *env, claire, anne string) {
+	f = newFixture(t, st)
+	f.env.at("2026-03-20T10:00:00Z")
+	return f, f.env, f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+}
+
 func memberStatus(t *testing.T, e *env, token, memberID string) MemberItem {
 	t.Helper()
 	return out[MemberDetail](t, e.mustCall("members.get", token, jsonOf(MemberRef{MemberID: memberID}))).Member
@@ -40,10 +47,8 @@ func memberStatus(t *testing.T, e *env, token, memberID string) MemberItem {
 // still signs in and keeps her rights.
 func TestAwayReassignsNewWork(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
-		e, ctx := f.env, context.Background()
-		e.at("2026-03-20T10:00:00Z")
-		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+		f, e, claire, anne := awayFixture(t, st)
+		ctx := context.Background()
 		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
 		st.DB(ctx).Table("organizations").Where("id = ?", f.orgA).Update("responsible_id", f.memberAID)
 		before := out[Task](t, e.mustCall("tasks.create", f.adminA, jsonOf(TaskInput{Title: "Bilan 2025", AssigneeID: f.memberAID})))
@@ -136,10 +141,7 @@ func TestAwayReassignsNewWork(t *testing.T) {
 // absence changes nothing.
 func TestAwayRefusesABadDelegateOrDate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
-		e := f.env
-		e.at("2026-03-20T10:00:00Z")
-		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+		f, e, claire, anne := awayFixture(t, st)
 		danID, _ := addAccount(t, e, "dan.morel@example.fr", f.orgA, false)
 		eveID, _ := addAccount(t, e, "eve.roux@example.fr", f.orgA, false)
 		dan, eve := f.memberOf(danID), f.memberOf(eveID)
@@ -190,9 +192,7 @@ func TestAwayRefusesABadDelegateOrDate(t *testing.T) {
 // the return, and a start after the date (a desktop closed that day) ends it.
 func TestAwayEndsAtTheReturnDate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
-		e := f.env
-		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+		f, e, claire, anne := awayFixture(t, st)
 		for _, c := range []struct{ set, returns, lastAway, back string }{
 			// Paris goes from UTC+1 to UTC+2 on 29/03/2026: midnight is 23:00 UTC the day before.
 			{"2026-03-20T10:00:00Z", "2026-03-29", "2026-03-28T22:59:59Z", "2026-03-28T23:00:00Z"},
@@ -240,10 +240,7 @@ func TestAwayEndsAtTheReturnDate(t *testing.T) {
 // Ending an absence early is one click, recorded; a second click changes nothing.
 func TestEndAwayEarly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		f := newFixture(t, st)
-		e := f.env
-		e.at("2026-03-20T10:00:00Z")
-		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+		f, e, claire, anne := awayFixture(t, st)
 		e.mustCall("members.setAway", f.adminA, jsonOf(AwayInput{MemberID: claire, ReturnsOn: "2026-04-10", DelegateID: anne}))
 		d := out[MemberDetail](t, e.mustCall("members.endAway", f.adminA, jsonOf(MemberRef{MemberID: claire})))
 		if d.Member.Status != domain.MemberActive || d.Member.Away != nil {

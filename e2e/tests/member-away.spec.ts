@@ -1,8 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { createWorkspace } from '../journeys';
+import { createWorkspace, seedMember } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // C7: Claire goes on leave. Camille marks her away from her record, with a
@@ -10,7 +7,6 @@ import { startServer, type AtriumServer } from '../server';
 // date; a task given to Claire goes to Camille, "in the place of" Claire.
 // Ending the absence early is one click.
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = process.env.ATRIUM_SHOTS ?? 'screenshots';
 const admin = { first: 'Camille', last: 'Durand', email: 'camille.durand@example.test', password: 'Un jardin fleuri en avril' };
 const claire = { first: 'Claire', last: 'Petit', email: 'claire.petit@example.test', password: 'Une rivière tranquille en été' };
@@ -38,8 +34,7 @@ test('mark a member away with a return date and a delegate who takes her new tas
     { firstName: admin.first, lastName: admin.last, email: admin.email, password: admin.password, organization: 'Cabinet Durand' },
     { search: 'Paris', option: 'Europe / Paris' },
   );
-  execFileSync('go', ['run', './bench/members/cmd/seed', '--db', server.db, '--email', claire.email, '--password', claire.password,
-    '--first', claire.first, '--last', claire.last], { cwd: repo, stdio: 'pipe' });
+  seedMember(server.db, claire);
   const back = inWeeks(3);
 
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
