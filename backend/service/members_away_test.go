@@ -260,3 +260,26 @@ func TestEndAwayEarly(t *testing.T) {
 		}
 	})
 }
+
+// The hourly sweep a program runs ends an absence whose date comes while it runs.
+func TestAbsenceSweepRuns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f, e, claire, anne := awayFixture(t, st)
+		e.mustCall("members.setAway", f.adminA, jsonOf(AwayInput{MemberID: claire, ReturnsOn: "2026-03-21", DelegateID: anne}))
+		e.at("2026-03-21T08:00:00Z")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			(&AbsenceSweep{members: e.reg.svc.Members, Every: 10 * time.Millisecond}).Run(ctx)
+			close(done)
+		}()
+		for deadline := time.Now().Add(10 * time.Second); count(t, st, "member_absences") != 0 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if count(t, st, "member_absences") != 0 || auditCount(t, st, "member.returned") != 1 {
+			t.Fatal("the running sweep did not end the absence once")
+		}
+	})
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createWorkspace, seedMember } from '../journeys';
+import { createWorkspace, op, seedMember } from '../journeys';
 import { startServer, type AtriumServer } from '../server';
 
 // C7: Claire goes on leave. Camille marks her away from her record, with a
@@ -78,6 +78,13 @@ test('mark a member away with a return date and a delegate who takes her new tas
   await expect(line).toContainText('Camille Durand');
   await expect(line).toContainText('à la place de Claire Petit, pendant son absence');
   await page.screenshot({ path: `${shots}/member-away-03-task.png` });
+
+  // Claire is the dossier's responsible: Camille acts meanwhile.
+  const claireAccount = (await op<{ items: { accountId: string }[] }>(page, 'members.list', { query: 'claire', status: '', roleId: '', cursor: '', limit: 10, withTotal: false })).items[0].accountId;
+  await op(page, 'orgs.update', { responsibleId: claireAccount });
+  await nav.getByRole('link', { name: 'Entreprise' }).click();
+  await expect(page.getByText(`Absence en cours, retour prévu le ${back} : Camille Durand assure l'intérim.`)).toBeVisible();
+  await page.screenshot({ path: `${shots}/member-away-05-company.png` });
 
   // Accueil lists who is away in the dossier, and until when.
   await nav.getByRole('link', { name: 'Accueil' }).click();
