@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	// Stopping ends the change streams too, instead of waiting for them.
 	srv.BaseContext = func(net.Listener) context.Context { return ctx }
-	go sys.Worker.Run(ctx) // the mail outbox
+	go sys.Worker.Run(ctx)   // the mail outbox
 	go sys.Absences.Run(ctx) // absences end at their return date
 	// Commits of the other server processes on the same PostgreSQL database
 	// wake this one's change streams.
