@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,6 +117,12 @@ func TestAwayReassignsNewWork(t *testing.T) {
 		page = out[MemberPage](t, e.mustCall("members.list", f.adminA, `{"status":"away","query":"claire","withTotal":true}`))
 		if len(page.Items) != 1 || page.Total != 1 {
 			t.Fatalf("away filter with a search %+v", page)
+		}
+
+		// The export says it as the list does.
+		file := out[ExportFile](t, e.mustCall("members.export", f.adminA, `{"status":"away"}`))
+		if file.Rows != 1 || !strings.Contains(file.Content, ";Absent\r\n") {
+			t.Fatalf("export of the away members: %q", file.Content)
 		}
 
 		// Accueil: Anne sees Claire away in the dossier, until when.

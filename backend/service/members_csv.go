@@ -106,7 +106,14 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 		if err != nil {
 			return ExportFile{}, err
 		}
+		away, err := s.Store.CurrentAbsences(ctx, a.OrgID, dayIn(s.now(), org.Timezone).Format(time.DateOnly), ids)
+		if err != nil {
+			return ExportFile{}, err
+		}
 		for _, r := range rows {
+			if _, ok := away[r.ID]; ok { // the status the list shows (members_away.go)
+				r.Status = domain.MemberAway
+			}
 			names := make([]string, len(roles[r.ID]))
 			for i, x := range roles[r.ID] {
 				names[i] = x.Name
