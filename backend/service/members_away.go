@@ -307,9 +307,13 @@ func (d Deps) delegateFor(ctx context.Context, orgID, accountID string) (string,
 
 // forAbsent gives a task whose assignee is set to want to the delegate of an
 // away assignee instead, and records for whom (the task says "in the place
-// of"). current is the task's assignee before (nil for a new task): the
-// record changes only with the assignee. It returns the assignee to write.
+// of"). current is the task's assignee before (nil for a new task): a task
+// its away assignee already had stays theirs, and the record changes only
+// with the assignee. It returns the assignee to write.
 func (s *Tasks) forAbsent(ctx context.Context, orgID, taskID string, current, want *string) (*string, error) {
+	if str(want) == str(current) {
+		return want, nil // a task kept by its assignee stays theirs (only the work given now goes on)
+	}
 	assignee, absent := want, (*string)(nil)
 	if want != nil {
 		d, err := s.delegateFor(ctx, orgID, *want)

@@ -81,6 +81,11 @@ func TestAwayReassignsNewWork(t *testing.T) {
 				t.Fatal("the list does not say for whom")
 			}
 		}
+		// Editing a task she already had leaves it with her.
+		kept := out[Task](t, e.mustCall("tasks.update", f.adminA, jsonOf(TaskInput{ID: before.ID, Title: "Bilan 2025 (liasse)", AssigneeID: f.memberAID})))
+		if kept.Assignee == nil || kept.Assignee.ID != f.memberAID || kept.InsteadOf != nil {
+			t.Fatalf("edited task of an away member %+v %+v", kept.Assignee, kept.InsteadOf)
+		}
 		other := out[Task](t, e.mustCall("tasks.create", f.adminA, jsonOf(TaskInput{Title: "Relances"})))
 		moved := out[Task](t, e.mustCall("tasks.update", f.adminA, jsonOf(TaskInput{ID: other.ID, Title: "Relances", AssigneeID: f.memberAID})))
 		if moved.Assignee == nil || moved.Assignee.ID != f.adminAID || moved.InsteadOf == nil {
@@ -117,6 +122,22 @@ func TestAwayReassignsNewWork(t *testing.T) {
 		page = out[MemberPage](t, e.mustCall("members.list", f.adminA, `{"status":"away","query":"claire","withTotal":true}`))
 		if len(page.Items) != 1 || page.Total != 1 {
 			t.Fatalf("away filter with a search %+v", page)
+		}
+
+		// With a role filter too (the role's own index).
+		admins := adminRoleID(t, e, f.adminA)
+		for status, want := range map[string]int{"away": 0, "active": 1} {
+			page = out[MemberPage](t, e.mustCall("members.list", f.adminA, jsonOf(ListMembersInput{Status: status, RoleID: admins, WithTotal: true})))
+			if len(page.Items) != want || page.Total != int64(want) {
+				t.Fatalf("%s admins: %+v", status, page)
+			}
+		}
+		if err := st.Create(ctx, &domain.MembershipRole{MembershipID: claire, RoleID: admins, OrgID: f.orgA}); err != nil {
+			t.Fatal(err)
+		}
+		page = out[MemberPage](t, e.mustCall("members.list", f.adminA, jsonOf(ListMembersInput{Status: "away", RoleID: admins, Query: "claire", WithTotal: true})))
+		if len(page.Items) != 1 || page.Total != 1 {
+			t.Fatalf("away admins named claire: %+v", page)
 		}
 
 		// The export says it as the list does.
