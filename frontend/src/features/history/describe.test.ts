@@ -18,6 +18,8 @@ const details: Record<string, Record<string, unknown>> = {
   'application.revoked': { application: 'payroll', accountId: sophie },
   'member.disabled': { from: 'active', to: 'disabled', sessionsEnded: 2, accountId: sophie },
   'member.enabled': { from: 'disabled', to: 'active', accountId: sophie },
+  'member.away': { returnsOn: '2026-03-29', delegateId: sophie, accountId: sophie },
+  'member.returned': { returnsOn: '2026-03-29', automatic: true, accountId: sophie },
   'role.created': { name: 'Comptable', rights: ['invoices.view'] },
   'role.updated': { from: 'Comptable', name: 'Comptables', rightsBefore: ['invoices.view'], rights: ['orders.place'] },
   'role.deleted': { name: 'Comptables', members: 3 },
@@ -80,6 +82,8 @@ group('the History screen words every action', () => {
       'Renommé : « Comptable » → « Comptables » · Droits ajoutés : Passer des commandes · Droits retirés : Voir les factures',
     );
     expect(describe(t, entry('member.disabled'), 'fr')).toBe('2 sessions fermées');
+    expect(describe(t, entry('member.away'), 'fr')).toBe('retour prévu le 29/03/2026 · nouvelles tâches confiées à Sophie Lambert');
+    expect(describe(t, entry('member.returned'), 'fr')).toBe('à la date de retour');
     // Nothing said of what did not happen: a role nobody held.
     expect(describe(t, { ...entry('role.deleted'), details: { name: 'Stagiaires', members: 0 } }, 'fr')).toBe('');
     await i18n.changeLanguage('en');
