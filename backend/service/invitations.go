@@ -93,7 +93,7 @@ type CreateInvitationInput struct {
 func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvitationInput) (InvitationItem, error) {
 	errs := domain.FieldErrors{}
 	email := domain.CheckEmail(errs, "email", in.Email)
-	inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
+	inv := store.Invitation{ID: domain.NewIDIn(ctx), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
 		LastName: domain.CleanText(in.LastName), JobTitle: domain.CleanText(in.JobTitle), EmployeeRef: domain.CleanText(in.EmployeeRef),
 		Language: in.Language, Status: store.InvitationPending, InvitedBy: &a.AccountID}
 	domain.CheckText(errs, "firstName", inv.FirstName, false)

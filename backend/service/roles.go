@@ -163,7 +163,7 @@ func (s *Roles) Create(ctx context.Context, a domain.Actor, in RoleInput) (RoleV
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
-	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: s.now()}
+	role := domain.Role{ID: domain.NewIDIn(ctx), OrgID: a.OrgID, CreatedAt: s.now()}
 	var rights []domain.Right
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()

@@ -153,7 +153,7 @@ func (s *Tasks) Create(ctx context.Context, a domain.Actor, in TaskInput) (Task,
 		}
 		now := s.now()
 		creator := a.AccountID
-		t := store.Task{ID: domain.NewID(), OrgID: a.OrgID, Title: title, DueDate: due, Status: store.TaskOpen,
+		t := store.Task{ID: domain.NewIDIn(ctx), OrgID: a.OrgID, Title: title, DueDate: due, Status: store.TaskOpen,
 			AssigneeID: assignee, CreatorID: &creator, CreatedAt: now, UpdatedAt: now}
 		id = t.ID
 		if err := s.Store.Create(ctx, &t); err != nil {
