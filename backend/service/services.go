@@ -83,6 +83,8 @@ type Services struct {
 	Changes *Changes
 	// The account's home page, across its organizations.
 	Home *Home
+
+	digests digests // when the outbox worker last looked for weekly digests due
 }
 
 // newServices builds the services and their registry; programs, tests and

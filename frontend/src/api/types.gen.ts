@@ -505,6 +505,7 @@ export interface NotificationPreference {
 
 export interface NotificationPreferences {
   categories: NotificationPreference[];
+  mailReady: boolean;
 }
 
 export interface SetNotificationInput {
