@@ -13,6 +13,7 @@ const (
 	FieldInvalidChoice     = "invalid_choice"
 	FieldInvalidEmail      = "invalid_email"
 	FieldInvalidPhone      = "invalid_phone"
+	FieldNotMobile         = "not_mobile" // a valid number, but a landline where a mobile is asked
 	FieldInvalidTimezone   = "invalid_timezone"
 	FieldInvalidURL        = "invalid_url"
 	FieldInvalidDate       = "invalid_date"
@@ -83,7 +84,7 @@ const (
 // FieldCodes lists every field error code (a test checks it against the
 // declarations above).
 var FieldCodes = []string{
-	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone,
+	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone, FieldNotMobile,
 	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,

@@ -411,10 +411,7 @@ func (s *Invitations) Accept(ctx context.Context, _ domain.Actor, in AcceptInvit
 	}
 	domain.CheckText(errs, "firstName", first, true)
 	domain.CheckText(errs, "lastName", last, true)
-	phone, ok := domain.NormalizePhone(in.MobilePhone)
-	if !ok {
-		errs.Add("mobilePhone", domain.FieldInvalidPhone)
-	}
+	phone := domain.CheckMobile(errs, "mobilePhone", in.MobilePhone)
 	now := s.auth.now()
 	var token string
 	var accID string

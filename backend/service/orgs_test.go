@@ -464,3 +464,22 @@ func TestTasks(t *testing.T) {
 		}
 	})
 }
+
+// A mobile field refuses a landline and keeps what was there; the company's
+// own phone takes one.
+func TestMobileFieldsRefuseALandline(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	e := f.env
+	e.mustCall("account.updateProfile", f.adminA, `{"mobilePhone":"06 12 34 56 78"}`)
+	_, err := e.call("account.updateProfile", f.adminA, `{"mobilePhone":"01 42 68 53 00"}`)
+	if fieldsOf(t, err)["mobilePhone"] != domain.FieldNotMobile {
+		t.Fatalf("a landline as mobile: %v", err)
+	}
+	if acc := e.mustCall("session.current", f.adminA, "").Output.(SessionInfo).Account; acc.MobilePhone != "+33612345678" {
+		t.Errorf("the refused number replaced the mobile: %q", acc.MobilePhone)
+	}
+	_, err = e.call("company.update", f.adminA, `{"legalName":"Cabinet Martin SARL","mobilePhone":"01 42 68 53 00","companyPhone":"01 42 68 53 00"}`)
+	if fields := fieldsOf(t, err); fields["mobilePhone"] != domain.FieldNotMobile || fields["companyPhone"] != "" {
+		t.Fatalf("company phones: %v", fields)
+	}
+}

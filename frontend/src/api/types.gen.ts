@@ -999,12 +999,12 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
-  'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken', 'password_too_short',
-  'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code', 'signin_expired',
-  'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed', 'successor_self',
-  'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch', 'invalid_postal_code',
-  'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application', 'last_admin',
-  'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
+  'not_mobile', 'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken',
+  'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code',
+  'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed',
+  'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
+  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application',
+  'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
   'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
   'link_expired', 'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
