@@ -13,6 +13,7 @@ export interface MyApplication {
   key: string;
   name: Text;
   description: Text;
+  url: string;
 }
 
 export interface MyOrgApplications {
@@ -155,6 +156,7 @@ export interface SessionInfo {
   pendingTwoFactor?: string;
   mustEnrollTwoFactor?: boolean;
   suspended: Suspension[];
+  applicationsOffered: boolean;
 }
 
 export interface VerifyTwoFactorInput {
