@@ -19,6 +19,7 @@ func TestDeleteHandsOverToTheSuccessor(t *testing.T) {
 		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
 		db := st.DB(ctx)
 		var tasks []string
+		grantDirect(t, st, f.orgA, claire, domain.RightTasksView) // who may be given tasks
 		for _, title := range []string{"Déclaration de TVA", "Liasse fiscale", "Bilan 2025"} {
 			task := out[Task](t, e.mustCall("tasks.create", f.adminA, jsonOf(TaskInput{Title: title, AssigneeID: f.memberAID})))
 			tasks = append(tasks, task.ID)
@@ -27,7 +28,6 @@ func TestDeleteHandsOverToTheSuccessor(t *testing.T) {
 		inv := out[InvitationItem](t, e.mustCall("invitations.create", f.adminA, `{"email":"paul.blanc@example.fr"}`))
 		db.Table("invitations").Where("id = ?", inv.ID).Update("invited_by", f.memberAID)
 		db.Table("organizations").Where("id = ?", f.orgA).Update("responsible_id", f.memberAID)
-		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
 
 		plan := out[MemberSuccession](t, e.mustCall("members.succession", f.adminA, jsonOf(MemberRef{MemberID: claire})))
 		if plan != (MemberSuccession{OpenTasks: 2, Invitations: 1, Responsible: true}) {
