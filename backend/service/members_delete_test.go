@@ -34,12 +34,16 @@ func TestDeleteHandsOverToTheSuccessor(t *testing.T) {
 			t.Fatalf("succession %+v", plan)
 		}
 
-		// Refused, and nothing changed: no successor, herself, a disabled member, oneself.
+		// Refused, and nothing changed: no successor, one who cannot see the tasks
+		// handed over, herself, a disabled member, oneself.
 		danID, _ := addAccount(t, e, "dan.morel@example.fr", f.orgA, false)
 		dan := f.memberOf(danID)
 		f.setStatus(dan, domain.MemberDisabled)
+		eveID, _ := addAccount(t, e, "eve.roux@example.fr", f.orgA, false) // active, cannot see tasks
 		before := snapshot(t, st)
-		_, err := e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire}))
+		_, err := e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire, SuccessorID: f.memberOf(eveID)}))
+		wantField(t, err, "successorId", domain.FieldCannotSeeTasks)
+		_, err = e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire}))
 		wantField(t, err, "successorId", domain.FieldSuccessorNeeded)
 		_, err = e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire, SuccessorID: claire}))
 		wantField(t, err, "successorId", domain.FieldSuccessorSelf)
