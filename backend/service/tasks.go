@@ -34,6 +34,9 @@ type Task struct {
 	// no_access (tasks.view taken), disabled or left; "" when they can.
 	// The task stays theirs until someone reassigns it.
 	AssigneeAccess string `json:"assigneeAccess"`
+	// NextDueDate is the due date of the occurrence this one's completion
+	// created: given by tasks.complete only, so the console can say it.
+	NextDueDate string `json:"nextDueDate,omitempty"`
 }
 
 // lateDays is the one rule of lateness, for the task list and the home page:
@@ -415,7 +418,15 @@ type TaskRefInput struct {
 // same write: same title, assignee and repetition, due one period later. It
 // gets only one, however often the task is reopened and completed again.
 func (s *Tasks) Complete(ctx context.Context, a domain.Actor, in TaskRefInput) (Task, error) {
-	return s.setStatus(ctx, a, in.ID, store.TaskDone)
+	t, err := s.setStatus(ctx, a, in.ID, store.TaskDone)
+	if err != nil || t.Repeat == store.RepeatNone {
+		return t, err
+	}
+	next, ok, err := s.Store.NextOccurrence(ctx, a.OrgID, t.ID)
+	if ok {
+		t.NextDueDate = str(next.DueDate)
+	}
+	return t, err
 }
 
 // Reopen marks a done task open again.

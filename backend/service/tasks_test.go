@@ -128,8 +128,10 @@ func TestTaskRepeats(t *testing.T) {
 		open := func() []Task {
 			return out[TaskPage](t, e.mustCall("tasks.list", f.adminA, `{"status":"open","limit":100}`)).Items
 		}
-		complete := func(id string) { e.mustCall("tasks.complete", f.adminA, jsonOf(TaskRefInput{ID: id})) }
-		complete(tva.ID)
+		complete := func(id string) Task { return out[Task](t, e.mustCall("tasks.complete", f.adminA, jsonOf(TaskRefInput{ID: id}))) }
+		if done := complete(tva.ID); done.NextDueDate != "2027-02-28" {
+			t.Errorf("completed %+v, want the next due date said", done)
+		}
 		next := open()
 		if len(next) != 1 || next[0].DueDate != "2027-02-28" || next[0].Title != "TVA de janvier" || next[0].Repeat != "monthly" ||
 			next[0].Assignee == nil || next[0].Assignee.ID != f.adminAID || next[0].ID == tva.ID {

@@ -709,6 +709,7 @@ export interface Task {
   repeat: string;
   lateDays: number;
   assigneeAccess: string;
+  nextDueDate: string;
 }
 
 export interface TaskInput {
