@@ -93,12 +93,12 @@ function DueCell({ task }: { task: Task }) {
   if (!task.dueDate) return <Text c="dimmed">—</Text>;
   return (
     <Group gap={6} wrap="nowrap">
-      <Text c={task.lateDays > 0 ? 'red.8' : undefined} fw={task.lateDays > 0 ? 500 : undefined}>
+      <Text c={task.lateDays > 0 ? 'red.8' : undefined} fw={task.lateDays > 0 ? 500 : undefined} style={{ whiteSpace: 'nowrap' }}>
         {formatDay(task.dueDate)}
       </Text>
       {task.lateDays > 0 && (
         <Tooltip label={t('tasks.lateBy', { count: task.lateDays })}>
-          <Badge color="red" variant="light" aria-label={t('tasks.lateBy', { count: task.lateDays })}>
+          <Badge color="red" variant="light" style={{ minWidth: 'max-content' }} aria-label={t('tasks.lateBy', { count: task.lateDays })}>
             {t('tasks.late')}
           </Badge>
         </Tooltip>
@@ -234,7 +234,7 @@ export function TasksPage() {
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
+                    <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light" style={{ minWidth: 'max-content' }}>
                       {task.status === 'done' ? t('tasks.done') : t('tasks.open')}
                     </Badge>
                   </Table.Td>
