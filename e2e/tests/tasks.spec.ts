@@ -113,5 +113,18 @@ test('a monthly task is completed and the next one is due a month later; the pic
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText('Relancer les relevés bancaires');
   await screenshot(page, 'mine');
+
+  // Claire loses the right to see tasks: hers stay hers, and the list says so.
+  await op(page, 'members.setRight', { memberId: members.items[0].id, right: 'tasks.view', granted: false });
+  await choose(page, 'Tout le dossier');
+  await page.reload();
+  const kept = rows.filter({ hasText: 'Déclaration de TVA de janvier' });
+  await expect(kept).toContainText('Claire Petit');
+  await expect(kept).toContainText('ne voit plus les tâches');
+  await kept.getByRole('button', { name: /Modifier/ }).click();
+  const edit = page.getByRole('dialog', { name: 'Modifier la tâche' });
+  await expect(edit.getByLabel('Attribuée à')).toHaveValue('Claire Petit (ne voit plus les tâches)');
+  await expect(edit).toContainText('2 autres membres ne les voient pas');
+  await screenshot(page, 'kept');
   expect(pageErrors).toEqual([]);
 });
