@@ -184,7 +184,7 @@ type TaskInput struct {
 	Title      string `json:"title"`
 	DueDate    string `json:"dueDate"`    // YYYY-MM-DD or empty
 	AssigneeID string `json:"assigneeId"` // an active member's account ID, or empty
-	Repeat     string `json:"repeat"`     // none (or empty), monthly, quarterly, yearly
+	Repeat     string `json:"repeat"`     // none, monthly, quarterly, yearly; empty: none, or unchanged in an edit
 }
 
 // repeatMonths is how far each repetition moves the due date.
@@ -220,7 +220,10 @@ func (s *Tasks) checkTask(ctx context.Context, orgID string, in TaskInput, befor
 		}
 	}
 	v.repeat = in.Repeat
-	if v.repeat == "" {
+	switch {
+	case v.repeat == "" && before != nil: // left out of an edit: kept
+		v.repeat = before.Recurrence
+	case v.repeat == "":
 		v.repeat = store.RepeatNone
 	}
 	if _, ok := repeatMonths[v.repeat]; !ok && v.repeat != store.RepeatNone {

@@ -128,7 +128,9 @@ func TestTaskRepeats(t *testing.T) {
 		open := func() []Task {
 			return out[TaskPage](t, e.mustCall("tasks.list", f.adminA, `{"status":"open","limit":100}`)).Items
 		}
-		complete := func(id string) Task { return out[Task](t, e.mustCall("tasks.complete", f.adminA, jsonOf(TaskRefInput{ID: id}))) }
+		complete := func(id string) Task {
+			return out[Task](t, e.mustCall("tasks.complete", f.adminA, jsonOf(TaskRefInput{ID: id})))
+		}
 		if done := complete(tva.ID); done.NextDueDate != "2027-02-28" {
 			t.Errorf("completed %+v, want the next due date said", done)
 		}
@@ -175,6 +177,12 @@ func TestTaskRepeats(t *testing.T) {
 		}
 		if fmt.Sprint(dues) != "[TVA de janvier 2027-03-31 Acompte d'IS 2028-02-29]" {
 			t.Errorf("open tasks %v", dues)
+		}
+
+		// An edit that leaves the repetition out keeps it.
+		kept := out[Task](t, e.mustCall("tasks.update", f.adminA, jsonOf(TaskInput{ID: q.ID, Title: "Acompte d'IS de novembre", DueDate: "2027-11-30"})))
+		if kept.Repeat != "quarterly" {
+			t.Errorf("edited without the repetition: %+v", kept)
 		}
 
 		// Editing the due date moves the series' day; clearing the repetition stops it.
