@@ -79,6 +79,10 @@ const (
 	// History: an exported head this server did not make for this
 	// organization, or one that was edited.
 	FieldInvalidHead = "invalid_head"
+
+	// Tasks: given to a member who cannot see tasks; repeating with no due date.
+	FieldCannotSeeTasks     = "cannot_see_tasks"
+	FieldRepeatNeedsDueDate = "repeat_needs_due_date"
 )
 
 // FieldCodes lists every field error code (a test checks it against the
@@ -97,4 +101,5 @@ var FieldCodes = []string{
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,
+	FieldCannotSeeTasks, FieldRepeatNeedsDueDate,
 }

@@ -691,6 +691,11 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface TaskAssignees {
+  items: PersonRef[];
+  hidden: number;
+}
+
 export interface TaskRefInput {
   id: string;
 }
@@ -704,6 +709,10 @@ export interface Task {
   creator?: PersonRef;
   createdAt: string;
   completedAt: string;
+  repeat: string;
+  lateDays: number;
+  assigneeAccess: string;
+  nextDueDate: string;
 }
 
 export interface TaskInput {
@@ -711,6 +720,7 @@ export interface TaskInput {
   title: string;
   dueDate: string;
   assigneeId: string;
+  repeat: string;
 }
 
 export interface ListTasksInput {
@@ -827,7 +837,7 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
-  'tasks.assignees': { input: Empty; output: PersonList };
+  'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
   'tasks.list': { input: ListTasksInput; output: TaskPage };
@@ -1010,6 +1020,7 @@ export const FIELD_CODES = [
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
   'role_beyond_rights', 'name_owned_by_person', 'already_member', 'already_invited', 'link_invalid',
   'link_expired', 'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
-  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head',
+  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head', 'cannot_see_tasks',
+  'repeat_needs_due_date',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
