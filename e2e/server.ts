@@ -50,6 +50,10 @@ export interface AtriumServer {
  * `name` labels the server's log in e2e/test-results/; `env` is added to its
  * environment (e.g. the SMTP settings of a mailpit).
  */
+export const APP_ADDRESSES = ['invoicing', 'expenses', 'bank', 'payroll', 'documents']
+  .map((app) => `${app}=https://${app}.example.test/`)
+  .join(',');
+
 export async function startServer(name: string, env: Record<string, string> = {}): Promise<AtriumServer> {
   const bin = process.env.ATRIUM_E2E_BIN;
   if (!bin) throw new Error('ATRIUM_E2E_BIN is set by the global setup');
@@ -60,7 +64,8 @@ export async function startServer(name: string, env: Record<string, string> = {}
   const log: string[] = [];
   const server = spawn(bin, ['--addr', `127.0.0.1:${port}`, '--db', db], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+    // The operator offers every application of the catalog, each at its own address.
+    env: { ...process.env, ATRIUM_APP_ADDRESSES: APP_ADDRESSES, ...env },
   });
   let exit: string | null = null;
   server.on('exit', (code, signal) => (exit = `exit code ${code}, signal ${signal}\n${log.join('')}`));

@@ -103,3 +103,29 @@ func TestCanGive(t *testing.T) {
 		}
 	}
 }
+
+// A mobile field refuses a landline, a VoIP or a service number with its own
+// reason; the company phone takes both kinds.
+func TestCheckMobile(t *testing.T) {
+	for _, c := range []struct {
+		in, want, code string
+	}{
+		{"06 12 34 56 78", "+33612345678", ""},
+		{"+33 7 81 23 45 67", "+33781234567", ""},
+		{"01 42 68 53 00", "+33142685300", FieldNotMobile},
+		{"09 70 12 34 56", "+33970123456", FieldNotMobile},
+		{"08 00 12 34 56", "+33800123456", FieldNotMobile},
+		{"+44 7911 123456", "+447911123456", ""},
+		{"06 12", "", FieldInvalidPhone},
+		{"", "", ""},
+	} {
+		errs := FieldErrors{}
+		if got := CheckMobile(errs, "mobilePhone", c.in); got != c.want || errs["mobilePhone"] != c.code {
+			t.Errorf("CheckMobile(%q) = %q %v, want %q %q", c.in, got, errs, c.want, c.code)
+		}
+		errs = FieldErrors{}
+		if CheckPhone(errs, "companyPhone", "01 42 68 53 00"); len(errs) != 0 {
+			t.Errorf("a company phone refused a landline: %v", errs)
+		}
+	}
+}

@@ -13,6 +13,7 @@ const (
 	FieldInvalidChoice     = "invalid_choice"
 	FieldInvalidEmail      = "invalid_email"
 	FieldInvalidPhone      = "invalid_phone"
+	FieldNotMobile         = "not_mobile" // a valid number, but a landline where a mobile is asked
 	FieldInvalidTimezone   = "invalid_timezone"
 	FieldInvalidURL        = "invalid_url"
 	FieldInvalidDate       = "invalid_date"
@@ -84,12 +85,16 @@ const (
 	// History: an exported head this server did not make for this
 	// organization, or one that was edited.
 	FieldInvalidHead = "invalid_head"
+
+	// Tasks: given to a member who cannot see tasks; repeating with no due date.
+	FieldCannotSeeTasks     = "cannot_see_tasks"
+	FieldRepeatNeedsDueDate = "repeat_needs_due_date"
 )
 
 // FieldCodes lists every field error code (a test checks it against the
 // declarations above).
 var FieldCodes = []string{
-	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone,
+	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone, FieldNotMobile,
 	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
@@ -102,4 +107,5 @@ var FieldCodes = []string{
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,
+	FieldCannotSeeTasks, FieldRepeatNeedsDueDate,
 }

@@ -35,6 +35,14 @@ const (
 	RightDocumentsEdit      Right = "documents.edit"
 )
 
+// NotBuilt holds the rights of the catalog whose feature Atrium does not have
+// yet (anonymization, API keys, subscription and orders): the console does
+// not show them, since a right that leads to nothing would mislead.
+var NotBuilt = map[Right]bool{
+	RightPrivacyAnonymize: true, RightAPIManage: true,
+	RightOrdersPlace: true, RightInvoicesView: true, RightBillingManage: true,
+}
+
 // RightGroup is one application's block of rights in the catalog.
 type RightGroup struct {
 	Application string
@@ -55,6 +63,19 @@ var Catalog = []RightGroup{
 	{Application: AppPayroll, Rights: []Right{RightPayrollView}},
 	{Application: AppDocuments, Rights: []Right{RightDocumentsView, RightDocumentsEdit}},
 	{Application: "tasks", Rights: []Right{RightTasksView, RightTasksManage}},
+}
+
+// GroupOf names the group (an application, or another block) of a right of
+// the catalog; "" for a right not in it.
+func GroupOf(r Right) string {
+	for _, g := range Catalog {
+		for _, x := range g.Rights {
+			if x == r {
+				return g.Application
+			}
+		}
+	}
+	return ""
 }
 
 // AllRights returns every right of the catalog.

@@ -72,6 +72,37 @@ func NormalizePhone(s string) (string, bool) {
 	return phonenumbers.Format(n, phonenumbers.E164), true
 }
 
+// CheckPhone normalizes a phone number of any kind (a company's switchboard
+// as well as a mobile), recording invalid_phone under field.
+func CheckPhone(errs FieldErrors, field, s string) string {
+	phone, ok := NormalizePhone(s)
+	if !ok {
+		errs.Add(field, FieldInvalidPhone)
+	}
+	return phone
+}
+
+// CheckMobile normalizes a mobile number: a valid number that can only be a
+// landline, a service or a VoIP line (it cannot receive text messages) is
+// refused with not_mobile, so the person knows it was read and what is
+// wanted instead.
+func CheckMobile(errs FieldErrors, field, s string) string {
+	phone := CheckPhone(errs, field, s)
+	if phone == "" {
+		return phone
+	}
+	n, err := phonenumbers.Parse(phone, DefaultPhoneRegion)
+	if err != nil {
+		return phone
+	}
+	switch phonenumbers.GetNumberType(n) {
+	case phonenumbers.FIXED_LINE, phonenumbers.VOIP, phonenumbers.TOLL_FREE, phonenumbers.PREMIUM_RATE,
+		phonenumbers.SHARED_COST, phonenumbers.UAN, phonenumbers.VOICEMAIL:
+		errs.Add(field, FieldNotMobile)
+	}
+	return phone
+}
+
 // NationalPhone formats an E.164 number for display in its own country's style.
 func NationalPhone(e164 string) string {
 	if e164 == "" {

@@ -73,6 +73,7 @@ func New(o Options) http.Handler {
 	r.Get("/api/operations", h.operations)
 	r.Post("/api/ops/{op}", h.invoke)
 	r.Get("/api/changes/stream", h.stream)
+	r.Post("/api/sync/push", h.push)
 	r.HandleFunc("/api/*", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, domain.Errorf(domain.CodeNotFound, "no such endpoint"))
 	})
@@ -126,7 +127,7 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: browserDevice(r), Token: h.sessionToken(r),
+	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: clientDevice(r), Token: h.sessionToken(r),
 		Org: r.Header.Get(OrgHeader)}
 	res, err := h.Registry.Invoke(r.Context(), call)
 	if err != nil {
@@ -138,14 +139,20 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case res.Token != "":
-		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: res.Token, Path: "/", HttpOnly: true,
-			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
-		h.setCSRFCookie(w, r, csrfFor(res.Token))
+		h.setSession(w, r, res.Token)
 	case res.EndsSession:
 		http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 			Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 	}
 	writeJSON(w, http.StatusOK, res.Output)
+}
+
+// setSession gives the client the session token in its cookie, with the
+// CSRF token that goes with it.
+func (h *handler) setSession(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: token, Path: "/", HttpOnly: true,
+		Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
+	h.setCSRFCookie(w, r, csrfFor(token))
 }
 
 // secure reports whether the browser reached this request over TLS: directly,

@@ -36,7 +36,7 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	call := service.Call{Op: "changes.pull", Token: h.sessionToken(r), Device: browserDevice(r)}
+	call := service.Call{Op: "changes.pull", Token: h.sessionToken(r), Device: clientDevice(r)}
 	pull := func() (service.ChangePage, error) {
 		call.Input = []byte(fmt.Sprintf(`{"after":%d}`, after))
 		res, err := h.Registry.Invoke(r.Context(), call)

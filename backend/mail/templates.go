@@ -43,6 +43,13 @@ type Data struct {
 	Expires string // how long the link is valid, in words
 	Alert   string // the security alert's kind
 	Detail  string // a detail of the alert (the device)
+	Person  string // the member a notification is about
+	By      string // who did what a notification tells
+	Task    string // a task's title
+	Due     string // a task's due date, as the recipient reads dates
+	// Items are lines added after the wording's own (the weekly digest's
+	// list), as they are: never templates.
+	Items []string
 }
 
 // text is one message's wording in one language; %s-free: fields are filled
@@ -97,6 +104,7 @@ func Render(kind, lang string, d Data) (subject, txt, html string, err error) {
 	for _, l := range w.Lines {
 		v.Lines = append(v.Lines, fill(l))
 	}
+	v.Lines = append(v.Lines, d.Items...)
 	if err != nil {
 		return "", "", "", err
 	}

@@ -48,11 +48,7 @@ func (s *Accounts) UpdateProfile(ctx context.Context, a domain.Actor, in UpdateP
 		}
 	}
 	if in.MobilePhone != nil {
-		phone, ok := domain.NormalizePhone(*in.MobilePhone)
-		if !ok {
-			errs.Add("mobilePhone", domain.FieldInvalidPhone)
-		}
-		cols["mobile_phone"] = phone
+		cols["mobile_phone"] = domain.CheckMobile(errs, "mobilePhone", *in.MobilePhone)
 	}
 	if err := errs.Err(); err != nil {
 		return Account{}, err

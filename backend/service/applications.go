@@ -20,6 +20,23 @@ type AppUserRef struct {
 	Status    string `json:"status"`
 }
 
+// offered lists the applications of the catalog that have an address, in
+// the catalog's order: the only ones the console shows.
+func (d Deps) offered() []domain.Application {
+	var out []domain.Application
+	for _, app := range domain.Applications {
+		if d.AppAddresses[app.Key] != "" {
+			out = append(out, app)
+		}
+	}
+	return out
+}
+
+// isOffered reports whether an application of the catalog has an address.
+func (d Deps) isOffered(key string) bool {
+	return domain.KnownApplication(key) && d.AppAddresses[key] != ""
+}
+
 // OrgApplicationView is one application of the catalog in this organization.
 type OrgApplicationView struct {
 	Key         string       `json:"key"`
@@ -34,8 +51,8 @@ type OrgApplications struct {
 	Applications []OrgApplicationView `json:"applications"`
 }
 
-// List returns every application of the catalog, whether it is enabled here,
-// and which members use it.
+// List returns every application offered (it has an address), whether it
+// is enabled here, and which members use it.
 func (s *Applications) List(ctx context.Context, a domain.Actor, _ Empty) (OrgApplications, error) {
 	return s.list(ctx, a.OrgID)
 }
@@ -50,7 +67,7 @@ func (s *Applications) list(ctx context.Context, orgID string) (OrgApplications,
 		return OrgApplications{}, err
 	}
 	out := OrgApplications{Applications: []OrgApplicationView{}}
-	for _, app := range domain.Applications {
+	for _, app := range s.offered() {
 		_, on := enabled[app.Key]
 		v := OrgApplicationView{Key: app.Key, Name: app.Name, Description: app.Description, Enabled: on, Users: []AppUserRef{}}
 		for _, u := range users {
@@ -71,8 +88,9 @@ type SetApplicationInput struct {
 
 // SetEnabled enables or disables an application for the organization.
 // Disabling keeps who it was granted to, so enabling it again restores them.
+// Only an application offered can be enabled; any can be disabled.
 func (s *Applications) SetEnabled(ctx context.Context, a domain.Actor, in SetApplicationInput) (Empty, error) {
-	if !domain.KnownApplication(in.Application) {
+	if !domain.KnownApplication(in.Application) || (in.Enabled && !s.isOffered(in.Application)) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
@@ -113,7 +131,7 @@ type GrantApplicationInput struct {
 // Grant gives or takes an application from a member. Only an enabled
 // application can be given; a deleted member cannot be changed.
 func (s *Applications) Grant(ctx context.Context, a domain.Actor, in GrantApplicationInput) (Empty, error) {
-	if !domain.KnownApplication(in.Application) {
+	if !domain.KnownApplication(in.Application) || (in.Granted && !s.isOffered(in.Application)) {
 		return Empty{}, domain.FieldErrors{"application": domain.FieldUnknownApplication}.Err()
 	}
 	return Empty{}, s.write(ctx, a, func(w *Write) error {
@@ -156,11 +174,13 @@ func (s *Applications) Grant(ctx context.Context, a domain.Actor, in GrantApplic
 	})
 }
 
-// MyApplication is an application the signed-in account may use.
+// MyApplication is an application the signed-in account may use, and the
+// address its tile opens.
 type MyApplication struct {
 	Key         string      `json:"key"`
 	Name        domain.Text `json:"name"`
 	Description domain.Text `json:"description"`
+	URL         string      `json:"url"`
 }
 
 // MyOrgApplications is one organization's applications for the account.
@@ -181,6 +201,9 @@ func (s *Applications) Mine(ctx context.Context, a domain.Actor, _ Empty) (MyApp
 	rows, err := s.Store.ApplicationsOfAccount(ctx, a.AccountID)
 	out := MyApplications{Organizations: []MyOrgApplications{}}
 	for _, r := range rows {
+		if !s.isOffered(r.App) {
+			continue
+		}
 		n := len(out.Organizations)
 		if n == 0 || out.Organizations[n-1].OrgID != r.OrgID {
 			out.Organizations = append(out.Organizations, MyOrgApplications{OrgID: r.OrgID, OrgName: r.OrgName, Applications: []MyApplication{}})
@@ -189,7 +212,8 @@ func (s *Applications) Mine(ctx context.Context, a domain.Actor, _ Empty) (MyApp
 		for _, app := range domain.Applications {
 			if app.Key == r.App {
 				o := &out.Organizations[n-1]
-				o.Applications = append(o.Applications, MyApplication{Key: app.Key, Name: app.Name, Description: app.Description})
+				o.Applications = append(o.Applications, MyApplication{Key: app.Key, Name: app.Name, Description: app.Description,
+					URL: s.AppAddresses[app.Key]})
 			}
 		}
 	}

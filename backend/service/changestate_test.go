@@ -32,11 +32,11 @@ func TestChangeLogCarriesState(t *testing.T) {
 			t.Fatalf("no %s entry in the change log", entity)
 			return store.Change{}
 		}
-		task := e.mustCall("tasks.create", f.adminA, fmt.Sprintf(`{"title":"Relancer le client","dueDate":"2030-01-31","assigneeId":%q}`, f.memberAID)).Output.(Task)
+		task := e.mustCall("tasks.create", f.adminA, fmt.Sprintf(`{"title":"Relancer le client","dueDate":"2030-01-31","assigneeId":%q}`, f.adminAID)).Output.(Task)
 		c := last("task")
 		var got Task
 		if c.State == nil || json.Unmarshal([]byte(*c.State), &got) != nil || got.ID != task.ID || got.Title != "Relancer le client" ||
-			got.Assignee == nil || got.Assignee.ID != f.memberAID || c.OrgID == nil || *c.OrgID != f.orgA {
+			got.Assignee == nil || got.Assignee.ID != f.adminAID || c.OrgID == nil || *c.OrgID != f.orgA {
 			t.Errorf("task entry %+v", c)
 		}
 		e.mustCall("orgs.update", f.adminA, `{"name":"Cabinet Martin et associés"}`)

@@ -99,13 +99,8 @@ func (s *Company) Update(ctx context.Context, a domain.Actor, in CompanyProfile)
 			p.PostalCode = pc
 		}
 	}
-	var ok bool
-	if p.MobilePhone, ok = domain.NormalizePhone(in.MobilePhone); !ok {
-		errs.Add("mobilePhone", domain.FieldInvalidPhone)
-	}
-	if p.CompanyPhone, ok = domain.NormalizePhone(in.CompanyPhone); !ok {
-		errs.Add("companyPhone", domain.FieldInvalidPhone)
-	}
+	p.MobilePhone = domain.CheckMobile(errs, "mobilePhone", in.MobilePhone)
+	p.CompanyPhone = domain.CheckPhone(errs, "companyPhone", in.CompanyPhone)
 	if err := errs.Err(); err != nil {
 		return CompanyProfileView{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"atrium/backend/domain"
+	"atrium/backend/store"
 )
 
 // Home is the account's home page: what waits for it across every
@@ -124,15 +125,11 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 	all := make([]HomeTask, 0, len(tasks))
 	for _, t := range tasks {
 		d := byID[t.OrgID]
-		ht := HomeTask{ID: t.ID, Dossier: d.HomeDossier}
+		ht := HomeTask{ID: t.ID, Dossier: d.HomeDossier, LateDays: lateDays(t.DueDate, store.TaskOpen, d.today)}
 		if t.DueDate != nil {
 			ht.DueDate = *t.DueDate
-			if day, err := time.Parse(time.DateOnly, *t.DueDate); err == nil {
-				if day.Before(d.today) {
-					ht.LateDays = int(d.today.Sub(day).Hours() / 24)
-				} else if !day.After(d.today.AddDate(0, 0, 6)) {
-					due[t.OrgID]++
-				}
+			if day, err := time.Parse(time.DateOnly, *t.DueDate); err == nil && !day.Before(d.today) && !day.After(d.today.AddDate(0, 0, 6)) {
+				due[t.OrgID]++
 			}
 		}
 		all = append(all, ht)

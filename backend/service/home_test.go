@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"atrium/backend/domain"
 	"atrium/backend/store"
 	"atrium/backend/storetest"
 )
@@ -26,6 +27,9 @@ func TestHomeSummary(t *testing.T) {
 		}
 		e.clock.set(func() time.Time { return at })
 		day := func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
+		// Claire sees tasks while she is given one, then no longer does.
+		claire := f.memberOf(f.memberAID)
+		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
 		task := func(title, due, assignee string) {
 			e.mustCall("tasks.create", f.adminA, fmt.Sprintf(`{"title":%q,"dueDate":%q,"assigneeId":%q}`, title, due, assignee))
 		}
@@ -35,6 +39,7 @@ func TestHomeSummary(t *testing.T) {
 		task("Liasse fiscale", day(-2), f.adminAID)
 		task("Relancer le client", day(2), f.memberAID)
 		task("Plus tard", day(50), "")
+		e.mustCall("members.setRight", f.adminA, fmt.Sprintf(`{"memberId":%q,"right":"tasks.view","granted":false}`, claire))
 		e.mustCall("invitations.create", f.adminA, `{"email":"nouvelle@example.fr","firstName":"Léa","lastName":"Roux","jobTitle":"Comptable"}`)
 		e.mustCall("orgs.update", f.adminA, fmt.Sprintf(`{"responsibleId":%q}`, f.adminAID))
 

@@ -93,7 +93,7 @@ type CreateInvitationInput struct {
 func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvitationInput) (InvitationItem, error) {
 	errs := domain.FieldErrors{}
 	email := domain.CheckEmail(errs, "email", in.Email)
-	inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
+	inv := store.Invitation{ID: domain.NewIDIn(ctx), OrgID: a.OrgID, Email: email, FirstName: domain.CleanText(in.FirstName),
 		LastName: domain.CleanText(in.LastName), JobTitle: domain.CleanText(in.JobTitle), EmployeeRef: domain.CleanText(in.EmployeeRef),
 		Language: in.Language, Status: store.InvitationPending, InvitedBy: &a.AccountID}
 	domain.CheckText(errs, "firstName", inv.FirstName, false)
@@ -411,10 +411,7 @@ func (s *Invitations) Accept(ctx context.Context, _ domain.Actor, in AcceptInvit
 	}
 	domain.CheckText(errs, "firstName", first, true)
 	domain.CheckText(errs, "lastName", last, true)
-	phone, ok := domain.NormalizePhone(in.MobilePhone)
-	if !ok {
-		errs.Add("mobilePhone", domain.FieldInvalidPhone)
-	}
+	phone := domain.CheckMobile(errs, "mobilePhone", in.MobilePhone)
 	now := s.auth.now()
 	var token string
 	var accID string

@@ -31,6 +31,14 @@ var audienceOf = map[string]string{
 	mail.KindEmailChange:   store.AudienceOwner,
 	mail.KindEmailChanged:  store.AudienceOwner,
 	mail.KindSecurityAlert: store.AudienceOwner,
+	// Notifications carry no secret, but are the recipient's own.
+	mail.KindMemberJoined:    store.AudienceOwner,
+	mail.KindMemberLeft:      store.AudienceOwner,
+	mail.KindRightsChanged:   store.AudienceOwner,
+	mail.KindTaskAssigned:    store.AudienceOwner,
+	mail.KindAccessSuspended: store.AudienceOwner,
+	mail.KindAccessRestored:  store.AudienceOwner,
+	mail.KindWeeklyDigest:    store.AudienceOwner,
 }
 
 // queue renders a message and writes it to the outbox, in the caller's
@@ -75,10 +83,19 @@ func (s *Mail) enqueue(ctx context.Context, o outgoing) (string, error) {
 
 // link builds the console's address of an action, or "" on the desktop.
 func (s *Mail) link(path, token string) string {
+	if l := s.consoleLink(path); l != "" {
+		return l + "?token=" + token
+	}
+	return ""
+}
+
+// consoleLink is the console's address of a page, or "" on the desktop
+// (which has no address a mail could open).
+func (s *Mail) consoleLink(path string) string {
 	if s.Mail.PublicURL == "" {
 		return ""
 	}
-	return strings.TrimRight(s.Mail.PublicURL, "/") + "/#" + path + "?token=" + token
+	return strings.TrimRight(s.Mail.PublicURL, "/") + "/#" + path
 }
 
 // orgOfAccount names the organization whose outbox shows an account's own

@@ -270,7 +270,12 @@ func (s *Members) detail(ctx context.Context, a domain.Actor, memberID string) (
 		d.DirectRights = append(d.DirectRights, string(r))
 	}
 	d.Applications = append(d.Applications, apps...)
-	d.Effective = Explain(m.Status == domain.MemberActive, grants, direct)
+	d.Effective = []EffectiveRight{}
+	for _, e := range Explain(m.Status == domain.MemberActive, grants, direct) {
+		if s.shownRight(domain.Right(e.Right)) {
+			d.Effective = append(d.Effective, e)
+		}
+	}
 	one := []MemberItem{d.Member}
 	err = s.markAway(ctx, a.OrgID, one)
 	d.Member = one[0]

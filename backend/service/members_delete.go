@@ -117,6 +117,15 @@ func (s *Members) successor(ctx context.Context, orgID string, m store.MemberRec
 	if domain.CodeOf(err) == domain.CodeNotFound || (err == nil && succ.Status != domain.MemberActive) {
 		return store.MemberRecord{}, domain.FieldErrors{"successorId": domain.FieldInvalidMember}.Err()
 	}
+	if err == nil && what.OpenTasks > 0 { // the open tasks go to them: they must see tasks (Tasks.assignee)
+		states, err := s.Store.AssigneeStates(ctx, orgID, []string{succ.AccountID})
+		if err != nil {
+			return store.MemberRecord{}, err
+		}
+		if states[succ.AccountID] != "" {
+			return store.MemberRecord{}, domain.FieldErrors{"successorId": domain.FieldCannotSeeTasks}.Err()
+		}
+	}
 	return succ, err
 }
 

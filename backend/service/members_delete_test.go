@@ -19,6 +19,7 @@ func TestDeleteHandsOverToTheSuccessor(t *testing.T) {
 		claire, anne := f.memberOf(f.memberAID), f.memberOf(f.adminAID)
 		db := st.DB(ctx)
 		var tasks []string
+		grantDirect(t, st, f.orgA, claire, domain.RightTasksView) // who may be given tasks
 		for _, title := range []string{"Déclaration de TVA", "Liasse fiscale", "Bilan 2025"} {
 			task := out[Task](t, e.mustCall("tasks.create", f.adminA, jsonOf(TaskInput{Title: title, AssigneeID: f.memberAID})))
 			tasks = append(tasks, task.ID)
@@ -27,19 +28,22 @@ func TestDeleteHandsOverToTheSuccessor(t *testing.T) {
 		inv := out[InvitationItem](t, e.mustCall("invitations.create", f.adminA, `{"email":"paul.blanc@example.fr"}`))
 		db.Table("invitations").Where("id = ?", inv.ID).Update("invited_by", f.memberAID)
 		db.Table("organizations").Where("id = ?", f.orgA).Update("responsible_id", f.memberAID)
-		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
 
 		plan := out[MemberSuccession](t, e.mustCall("members.succession", f.adminA, jsonOf(MemberRef{MemberID: claire})))
 		if plan != (MemberSuccession{OpenTasks: 2, Invitations: 1, Responsible: true}) {
 			t.Fatalf("succession %+v", plan)
 		}
 
-		// Refused, and nothing changed: no successor, herself, a disabled member, oneself.
+		// Refused, and nothing changed: no successor, one who cannot see the tasks
+		// handed over, herself, a disabled member, oneself.
 		danID, _ := addAccount(t, e, "dan.morel@example.fr", f.orgA, false)
 		dan := f.memberOf(danID)
 		f.setStatus(dan, domain.MemberDisabled)
+		eveID, _ := addAccount(t, e, "eve.roux@example.fr", f.orgA, false) // active, cannot see tasks
 		before := snapshot(t, st)
-		_, err := e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire}))
+		_, err := e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire, SuccessorID: f.memberOf(eveID)}))
+		wantField(t, err, "successorId", domain.FieldCannotSeeTasks)
+		_, err = e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire}))
 		wantField(t, err, "successorId", domain.FieldSuccessorNeeded)
 		_, err = e.call("members.delete", f.adminA, jsonOf(DeleteMemberInput{MemberID: claire, SuccessorID: claire}))
 		wantField(t, err, "successorId", domain.FieldSuccessorSelf)

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -59,7 +61,7 @@ func adminRoleID(t *testing.T, e *env, token string) string {
 }
 
 func TestRightsCatalogHasTexts(t *testing.T) {
-	cat := rightsCatalog()
+	cat := Deps{AppAddresses: everyAppAddress}.rightsCatalog()
 	n := 0
 	for _, g := range cat.Groups {
 		if g.Name.Fr == "" || g.Name.En == "" || g.Name.Fr == g.Key {
@@ -72,8 +74,8 @@ func TestRightsCatalogHasTexts(t *testing.T) {
 			}
 		}
 	}
-	if n != len(domain.AllRights()) {
-		t.Errorf("catalog shows %d rights, want %d", n, len(domain.AllRights()))
+	if want := len(domain.AllRights()) - len(domain.NotBuilt); n != want {
+		t.Errorf("catalog shows %d rights, want %d", n, want)
 	}
 	for _, app := range domain.Applications {
 		found := false
@@ -641,4 +643,51 @@ func TestMemberListRefusesForgedCursor(t *testing.T) {
 			}
 		}
 	})
+}
+
+// An application without an address could be switched on but lead nowhere:
+// it is not offered, nor are its rights; a right whose feature is not built
+// is not shown either. The tile of one offered opens its address.
+func TestOnlyApplicationsWithAnAddressAreOffered(t *testing.T) {
+	st := storetest.SQLite(t)
+	clock := &envClock{}
+	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		CommonPasswords: testCommonPasswords, Clock: clock.Now,
+		AppAddresses: map[string]string{domain.AppInvoicing: "https://facturation.cabinet-martin.fr/"}})
+	e := &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
+	tok := e.setup()
+	apps := e.mustCall("applications.list", tok, `{}`).Output.(OrgApplications).Applications
+	if len(apps) != 1 || apps[0].Key != domain.AppInvoicing {
+		t.Fatalf("offered %+v, want invoicing alone", apps)
+	}
+	if _, err := e.call("applications.setEnabled", tok, `{"application":"expenses","enabled":true}`); fieldsOf(t, err)["application"] != domain.FieldUnknownApplication {
+		t.Fatalf("an application without an address was switched on: %v", err)
+	}
+	groups := map[string]bool{}
+	rights := map[string]bool{}
+	for _, g := range e.mustCall("rights.catalog", tok, `{}`).Output.(RightsCatalog).Groups {
+		groups[g.Key] = true
+		for _, r := range g.Rights {
+			rights[r.Name] = true
+		}
+	}
+	if !groups[domain.AppInvoicing] || groups[domain.AppExpenses] || groups["commerce"] || rights[string(domain.RightPrivacyAnonymize)] || !rights[string(domain.RightTasksView)] {
+		t.Fatalf("catalog groups %v, rights %v", groups, rights)
+	}
+	e.mustCall("applications.setEnabled", tok, `{"application":"invoicing","enabled":true}`)
+	me := e.mustCall("session.current", tok, "").Output.(SessionInfo)
+	m, err := st.MemberByAccount(context.Background(), me.Organization.ID, me.Account.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.mustCall("applications.grant", tok, fmt.Sprintf(`{"memberId":%q,"application":"invoicing","granted":true}`, m.ID))
+	mine := e.mustCall("account.applications", tok, `{}`).Output.(MyApplications)
+	if len(mine.Organizations) != 1 || len(mine.Organizations[0].Applications) != 1 || mine.Organizations[0].Applications[0].URL != "https://facturation.cabinet-martin.fr/" {
+		t.Fatalf("my applications: %+v", mine)
+	}
+	for _, r := range e.mustCall("members.get", tok, fmt.Sprintf(`{"memberId":%q}`, m.ID)).Output.(MemberDetail).Effective {
+		if domain.NotBuilt[domain.Right(r.Right)] || domain.GroupOf(domain.Right(r.Right)) == domain.AppExpenses {
+			t.Errorf("the member's rights show %s", r.Right)
+		}
+	}
 }

@@ -16,12 +16,14 @@ type Notifications struct {
 	auth *Auth
 }
 
-// Notification categories. Security alerts cannot be turned off.
+// Notification categories: each one is sent (notify.go, digest.go); a
+// category with nothing behind it yet (invoices) is not offered. Security
+// alerts cannot be turned off.
 const (
-	NotifyOrgActivity   = "org_activity"
+	NotifyTasks         = "tasks"
+	NotifyAccess        = "access"
 	NotifyMembers       = "members"
 	NotifyRights        = "rights"
-	NotifyInvoices      = "invoices"
 	NotifyWeeklyDigest  = "weekly_digest"
 	NotifySecurityAlert = "security"
 )
@@ -31,8 +33,8 @@ var notificationCategories = []struct {
 	name string
 	on   bool
 }{
-	{NotifyOrgActivity, true}, {NotifyMembers, true}, {NotifyRights, true},
-	{NotifyInvoices, true}, {NotifyWeeklyDigest, false}, {NotifySecurityAlert, true},
+	{NotifyTasks, true}, {NotifyAccess, true}, {NotifyMembers, true}, {NotifyRights, true},
+	{NotifyWeeklyDigest, false}, {NotifySecurityAlert, true},
 }
 
 // Security alert kinds, written to security_alerts for the mail outbox.
@@ -66,9 +68,12 @@ type NotificationPreference struct {
 	Locked   bool   `json:"locked"` // security alerts: always on
 }
 
-// NotificationPreferences lists every category.
+// NotificationPreferences lists every category. MailReady says whether
+// Atrium can send mail at all (SMTP set up): until it can, no notification
+// leaves, and the tab says so.
 type NotificationPreferences struct {
 	Categories []NotificationPreference `json:"categories"`
+	MailReady  bool                     `json:"mailReady"`
 }
 
 // Preferences returns the caller's choices (defaults where never changed).
@@ -78,7 +83,13 @@ func (s *Notifications) Preferences(ctx context.Context, a domain.Actor, _ Empty
 
 func (s *Notifications) preferences(ctx context.Context, accountID string) (NotificationPreferences, error) {
 	saved, err := s.Store.NotificationPrefs(ctx, accountID)
+	if err != nil {
+		return NotificationPreferences{}, err
+	}
 	out := NotificationPreferences{Categories: []NotificationPreference{}}
+	if out.MailReady, err = (&Mail{Deps: s.Deps}).Configured(ctx); err != nil {
+		return NotificationPreferences{}, err
+	}
 	for _, c := range notificationCategories {
 		p := NotificationPreference{Category: c.name, Enabled: c.on, Locked: c.name == NotifySecurityAlert}
 		if v, ok := saved[c.name]; ok && !p.Locked {

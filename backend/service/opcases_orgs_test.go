@@ -21,10 +21,10 @@ func init() {
 	opCases["tasks.list"] = opCase{input: func(f *fixture) string { return fmt.Sprintf(`{"assigneeId":%q,"status":"open"}`, f.memberAID) }}
 	opCases["tasks.assignees"] = opCase{input: none}
 	opCases["tasks.create"] = opCase{input: func(f *fixture) string {
-		return fmt.Sprintf(`{"title":"Relancer le client","dueDate":"2030-01-31","assigneeId":%q}`, f.memberAID)
+		return fmt.Sprintf(`{"title":"Relancer le client","dueDate":"2030-01-31","assigneeId":%q}`, f.adminAID)
 	}}
 	taskOfA := func(f *fixture) string {
-		return f.env.mustCall("tasks.create", f.adminA, `{"title":"Préparer la TVA","dueDate":"","assigneeId":""}`).Output.(Task).ID
+		return f.env.mustCall("tasks.create", f.adminA, `{"title":"Préparer la TVA","dueDate":"2030-01-31","assigneeId":"","repeat":"monthly"}`).Output.(Task).ID
 	}
 	opCases["tasks.update"] = opCase{crossOrg: true, input: func(f *fixture) string {
 		return fmt.Sprintf(`{"id":%q,"title":"Préparer la TVA de mars","dueDate":"2030-03-31","assigneeId":%q}`, taskOfA(f), f.adminAID)

@@ -29,10 +29,10 @@ func newOrganization(w *Write, accountID, name, website, timezone string) (store
 		return store.OrgRecord{}, err
 	}
 	now := w.deps.now()
-	org := store.OrgRecord{ID: domain.NewID(), Name: name, SearchName: store.FoldName(name), Website: website,
+	org := store.OrgRecord{ID: domain.NewIDIn(ctx), Name: name, SearchName: store.FoldName(name), Website: website,
 		Timezone: timezone, Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
-	role := domain.Role{ID: domain.NewID(), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
-	mem := domain.Membership{ID: domain.NewID(), OrgID: org.ID, AccountID: accountID, Status: domain.MemberActive,
+	role := domain.Role{ID: domain.NewIDIn(ctx), OrgID: org.ID, Name: AdminRoleName, IsAdmin: true, CreatedAt: now}
+	mem := domain.Membership{ID: domain.NewIDIn(ctx), OrgID: org.ID, AccountID: accountID, Status: domain.MemberActive,
 		CreatedAt: now, UpdatedAt: now}
 	for _, row := range []any{&org, &role, &mem,
 		&domain.MembershipRole{MembershipID: mem.ID, RoleID: role.ID, OrgID: org.ID}} {

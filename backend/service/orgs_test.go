@@ -391,6 +391,7 @@ func TestTasks(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		e := f.env
+		grantDirect(t, st, f.orgA, f.memberOf(f.memberAID), domain.RightTasksView) // so Claire may be given tasks
 		before := snapshot(t, st)
 		_, err := e.call("tasks.create", f.adminA, fmt.Sprintf(`{"title":" ","dueDate":"2030-02-30","assigneeId":%q}`, f.adminBID))
 		wantFields(t, err, map[string]string{"title": "required", "dueDate": "invalid_date", "assigneeId": "invalid_member"})
@@ -407,7 +408,7 @@ func TestTasks(t *testing.T) {
 		e.mustCall("tasks.create", f.adminB, `{"title":"Tâche de B"}`)
 
 		list := func(q string) TaskPage { return e.mustCall("tasks.list", f.adminA, q).Output.(TaskPage) }
-		if p := list(`{}`); p.Total != 2 || p.Items[0].ID != t2.ID {
+		if p := list(`{}`); p.Total != 2 || p.Items[0].ID != t1.ID { // by due date, none last
 			t.Fatalf("list %+v", p)
 		}
 		if p := list(fmt.Sprintf(`{"assigneeId":%q}`, f.memberAID)); p.Total != 1 || p.Items[0].ID != t1.ID {
@@ -426,7 +427,7 @@ func TestTasks(t *testing.T) {
 		if p := list(fmt.Sprintf(`{"status":"open","assigneeId":%q}`, f.memberAID)); p.Total != 0 {
 			t.Errorf("open for member %+v", p)
 		}
-		if p := list(`{"limit":1,"offset":1}`); p.Total != 2 || len(p.Items) != 1 || p.Items[0].ID != t1.ID {
+		if p := list(`{"limit":1,"offset":1}`); p.Total != 2 || len(p.Items) != 1 || p.Items[0].ID != t2.ID {
 			t.Errorf("page 2 %+v", p)
 		}
 		_, err = e.call("tasks.list", f.adminA, `{"status":"late"}`)
@@ -459,8 +460,27 @@ func TestTasks(t *testing.T) {
 		if p := list(`{"limit":100}`); p.Total != 2 {
 			t.Errorf("A sees %d tasks", p.Total)
 		}
-		if as := e.mustCall("tasks.assignees", f.adminA, `{}`).Output.(PersonList); len(as.Items) != 2 {
+		if as := e.mustCall("tasks.assignees", f.adminA, `{}`).Output.(TaskAssignees); len(as.Items) != 2 || as.Hidden != 0 {
 			t.Errorf("assignees %+v", as)
 		}
 	})
+}
+
+// A mobile field refuses a landline and keeps what was there; the company's
+// own phone takes one.
+func TestMobileFieldsRefuseALandline(t *testing.T) {
+	f := newFixture(t, storetest.SQLite(t))
+	e := f.env
+	e.mustCall("account.updateProfile", f.adminA, `{"mobilePhone":"06 12 34 56 78"}`)
+	_, err := e.call("account.updateProfile", f.adminA, `{"mobilePhone":"01 42 68 53 00"}`)
+	if fieldsOf(t, err)["mobilePhone"] != domain.FieldNotMobile {
+		t.Fatalf("a landline as mobile: %v", err)
+	}
+	if acc := e.mustCall("session.current", f.adminA, "").Output.(SessionInfo).Account; acc.MobilePhone != "+33612345678" {
+		t.Errorf("the refused number replaced the mobile: %q", acc.MobilePhone)
+	}
+	_, err = e.call("company.update", f.adminA, `{"legalName":"Cabinet Martin SARL","mobilePhone":"01 42 68 53 00","companyPhone":"01 42 68 53 00"}`)
+	if fields := fieldsOf(t, err); fields["mobilePhone"] != domain.FieldNotMobile || fields["companyPhone"] != "" {
+		t.Fatalf("company phones: %v", fields)
+	}
 }

@@ -69,6 +69,10 @@ type Call struct {
 	// names it; "" acts on the one the session remembers.
 	Org    string
 	Device domain.Device
+	// mark, when set, marks the context the operation runs in, once the
+	// caller is known: a pushed operation replayed (push.go), an operation
+	// queued on a connected desktop (queue.go).
+	mark func(ctx context.Context, a domain.Actor) context.Context
 }
 
 // Result is what a door sends back. Token is set when the call started a
@@ -279,6 +283,11 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 		if err := authorize(op, actor); err != nil {
 			return Result{}, err
 		}
+	}
+	if c.mark != nil {
+		// Marked only now, so that only the operation's own writes (not the
+		// session's upkeep above) record it.
+		ctx = c.mark(ctx, actor)
 	}
 	out, err := op.call(ctx, actor, c.Input)
 	if err != nil {

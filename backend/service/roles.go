@@ -33,20 +33,34 @@ type RightsCatalog struct {
 	Groups []CatalogGroup `json:"groups"`
 }
 
-// Catalog returns the rights catalog with French and English labels.
+// Catalog returns the rights catalog with French and English labels: the
+// rights that do something here. An application's rights are shown once it
+// has an address; a right whose feature is not built yet is not shown.
 func (s *Roles) Catalog(ctx context.Context, _ domain.Actor, _ Empty) (RightsCatalog, error) {
-	return rightsCatalog(), nil
+	return s.rightsCatalog(), nil
 }
 
-func rightsCatalog() RightsCatalog {
+// shownRight reports whether the console shows a right: its feature is
+// built, and it is not the right of an application without an address.
+func (d Deps) shownRight(r domain.Right) bool {
+	g := domain.GroupOf(r)
+	return !domain.NotBuilt[r] && (!domain.KnownApplication(g) || d.isOffered(g))
+}
+
+func (d Deps) rightsCatalog() RightsCatalog {
 	out := RightsCatalog{Groups: []CatalogGroup{}}
 	for _, g := range domain.Catalog {
 		cg := CatalogGroup{Key: g.Application, Name: domain.GroupName(g.Application), Rights: []CatalogRight{}}
 		for _, r := range g.Rights {
+			if !d.shownRight(r) {
+				continue
+			}
 			t := domain.RightTexts[r]
 			cg.Rights = append(cg.Rights, CatalogRight{Name: string(r), Label: t.Label, Description: t.Description})
 		}
-		out.Groups = append(out.Groups, cg)
+		if len(cg.Rights) > 0 {
+			out.Groups = append(out.Groups, cg)
+		}
 	}
 	return out
 }
@@ -163,7 +177,7 @@ func (s *Roles) Create(ctx context.Context, a domain.Actor, in RoleInput) (RoleV
 	if in.RoleID != "" {
 		return RoleView{}, domain.FieldErrors{"roleId": domain.FieldInvalidChoice}.Err()
 	}
-	role := domain.Role{ID: domain.NewID(), OrgID: a.OrgID, CreatedAt: s.now()}
+	role := domain.Role{ID: domain.NewIDIn(ctx), OrgID: a.OrgID, CreatedAt: s.now()}
 	var rights []domain.Right
 	err := s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()

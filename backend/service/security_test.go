@@ -387,12 +387,16 @@ func TestNotificationPreferences(t *testing.T) {
 			t.Fatalf("unknown category: %v", err)
 		}
 		prefs := e.mustCall("notifications.set", tok, `{"category":"weekly_digest","enabled":true}`).Output.(NotificationPreferences)
-		e.mustCall("notifications.set", tok, `{"category":"invoices","enabled":false}`)
+		e.mustCall("notifications.set", tok, `{"category":"tasks","enabled":false}`)
+		// Invoices are not offered while Atrium issues none.
+		if _, err := e.call("notifications.set", tok, `{"category":"invoices","enabled":false}`); fieldsOf(t, err)["category"] != domain.FieldInvalidChoice {
+			t.Fatalf("a category with nothing behind it: %v", err)
+		}
 		got := map[string]bool{}
 		for _, p := range e.mustCall("notifications.preferences", tok, "").Output.(NotificationPreferences).Categories {
 			got[p.Category] = p.Enabled
 		}
-		if len(prefs.Categories) != 6 || !got["weekly_digest"] || got["invoices"] || !got["security"] || !got["members"] {
+		if len(prefs.Categories) != 6 || !got["weekly_digest"] || got["tasks"] || !got["security"] || !got["members"] {
 			t.Fatalf("preferences %v", got)
 		}
 		acc := e.mustCall("session.current", tok, "").Output.(SessionInfo).Account.ID

@@ -30,9 +30,19 @@ type env struct {
 func newEnv(t *testing.T, st *store.Store) *env {
 	clock := &envClock{}
 	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now}) // as on the desktop
+		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now, AppAddresses: everyAppAddress}) // as on the desktop
 	return &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
 }
+
+// everyAppAddress gives every application of the catalog an address, as an
+// operator who offers them all does.
+var everyAppAddress = func() map[string]string {
+	m := map[string]string{}
+	for _, a := range domain.Applications {
+		m[a.Key] = "https://" + a.Key + ".example.fr/"
+	}
+	return m
+}()
 
 // start brings the services up on st as the programs do.
 func start(t testing.TB, d Deps) *System {

@@ -31,6 +31,10 @@ type Deps struct {
 	// Clock is where every service reads the time (default the system's);
 	// tests give one they move instead of sleeping.
 	Clock func() time.Time
+	// AppAddresses is where each application of the catalog is reached
+	// (the operator's setting, by application key). An application without
+	// an address is not offered: it could be switched on but lead nowhere.
+	AppAddresses map[string]string
 }
 
 func (d *Deps) defaults() {
@@ -83,6 +87,8 @@ type Services struct {
 	Changes *Changes
 	// The account's home page, across its organizations.
 	Home *Home
+
+	digests digests // when the outbox worker last looked for weekly digests due
 }
 
 // newServices builds the services and their registry; programs, tests and

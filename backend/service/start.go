@@ -85,7 +85,7 @@ func Start(ctx context.Context, c Config) (*System, error) {
 	sys.Services, sys.Registry = newServices(d)
 	w := c.Worker
 	w.Store, w.Bell, w.Log, w.Now = sys.Store, bell, d.Log, d.Clock
-	w.Settings, w.Before = sys.Services.Mail.SMTP, sys.Services.Mail.BridgeAlerts
+	w.Settings, w.Before = sys.Services.Mail.SMTP, sys.Services.beforeDelivery
 	sys.Worker = mail.NewWorker(w)
 	// A return date that came while Atrium was not running (a desktop
 	// closed that day) ends the absence now; a failure is logged, not fatal:
@@ -95,6 +95,15 @@ func Start(ctx context.Context, c Config) (*System, error) {
 		d.Log.Error("ending due absences", "err", err)
 	}
 	return sys, nil
+}
+
+// beforeDelivery queues, at each round of the outbox worker, the messages
+// that are not written by an operation: security alerts, weekly digests.
+func (s *Services) beforeDelivery(ctx context.Context) error {
+	if err := s.Mail.BridgeAlerts(ctx); err != nil {
+		return err
+	}
+	return s.digestsDue(ctx)
 }
 
 // openHistory returns the recorder keyed with the key file named by keyFile,

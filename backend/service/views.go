@@ -59,7 +59,10 @@ type SessionInfo struct {
 	// the account's access is suspended and whom to ask, so the console says
 	// so instead of offering to create a first organization.
 	Suspended []Suspension `json:"suspended"`
-	token     string
+	// ApplicationsOffered: some application of the catalog has an address,
+	// so the pages about applications have something to show.
+	ApplicationsOffered bool `json:"applicationsOffered"`
+	token               string
 }
 
 // Suspension is an organization where the account's access is suspended.
@@ -76,7 +79,7 @@ func (s *Auth) sessionInfo(ctx context.Context, accountID, orgID string) (Sessio
 	if err != nil {
 		return SessionInfo{}, err
 	}
-	info := SessionInfo{Account: accountView(acc), Rights: []string{}, Suspended: []Suspension{}}
+	info := SessionInfo{Account: accountView(acc), Rights: []string{}, Suspended: []Suspension{}, ApplicationsOffered: len(s.offered()) > 0}
 	if orgID == "" {
 		sus, err := s.Store.SuspensionsOf(ctx, accountID)
 		for _, x := range sus {

@@ -72,11 +72,15 @@ func (w *Write) Changed(orgID, entity, id, action string, state any) error {
 	return w.deps.Store.AppendChange(w.ctx, c)
 }
 
-// Record appends a history entry.
+// Record appends a history entry, and writes the notifications it calls for
+// (notify.go).
 func (w *Write) Record(e audit.Entry) error {
 	w.recorded = true
 	e.By = w.Actor
-	return w.deps.Audit.Record(w.ctx, e)
+	if err := w.deps.Audit.Record(w.ctx, e); err != nil {
+		return err
+	}
+	return w.notify(e)
 }
 
 // As makes the rest of the operation act for a: a public operation learns

@@ -56,14 +56,26 @@ func (s *Store) WriteTx(ctx context.Context, fn func(ctx context.Context) error)
 		return errors.New("store: a write inside another kind of transaction")
 	}
 	w := &writeTx{}
+	// The operation this write is part of, when it is recorded with its
+	// effects: pushed and replayed here, or queued on a connected desktop.
+	mark, marked := ctx.Value(opMarkKey{}).(opMark)
+	marked = marked && !mark.done()
 	err := s.Tx(context.WithValue(ctx, writeTxKey{}, w), func(ctx context.Context) error {
 		if s.dialect == Postgres {
 			if err := s.DB(ctx).Exec("SELECT pg_advisory_xact_lock(?)", changeOrderLock).Error; err != nil {
 				return err
 			}
 		}
+		if marked {
+			if err := mark.record(ctx, s); err != nil {
+				return err
+			}
+		}
 		return fn(ctx)
 	})
+	if err == nil && marked {
+		mark.committed()
+	}
 	if err == nil && w.changed {
 		s.changes.ring()
 	}

@@ -147,8 +147,13 @@ func TestTaskListTotalsFollowEveryChange(t *testing.T) {
 		member(o2, anne, domain.MemberActive)
 		now := time.Now().UTC()
 		var ids []string
+		n := 0
 		add := func(orgID string, assignee *string, status string) string {
 			tk := store.Task{ID: domain.NewID(), OrgID: orgID, Title: "t", Status: status, AssigneeID: assignee, CreatorID: &anne, CreatedAt: now, UpdatedAt: now}
+			if n++; n%4 != 0 { // every fourth without a due date; some days shared
+				due := fmt.Sprintf("2030-01-%02d", 1+(n*7)%5)
+				tk.DueDate = &due
+			}
 			if err := st.Create(ctx, &tk); err != nil {
 				t.Fatal(err)
 			}
@@ -187,7 +192,7 @@ func TestTaskListTotalsFollowEveryChange(t *testing.T) {
 					q = q.Where("status = ?", f.Status)
 				}
 				var want []string
-				if err := q.Order("id DESC").Pluck("id", &want).Error; err != nil {
+				if err := q.Order("coalesce(due_date, '9999-12-31'), id").Pluck("id", &want).Error; err != nil { // by due date, none last
 					t.Fatal(err)
 				}
 				for _, limit := range []int{1, 3, 25} {

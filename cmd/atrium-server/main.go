@@ -57,6 +57,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		"connections one IP address may hold at once, more are closed (0: no limit; raise it behind a reverse proxy)")
 	smtp := mailFlags(fl)
 	historyKey := historyKeyFlag(fl)
+	apps, err := appFlags(fl)
+	if err != nil {
+		return err
+	}
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -66,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	sys, err := start(ctx, *dsn, *historyKey, service.Deps{Version: buildinfo.Version,
-		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps})
+		CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: log, Mail: mailDeps, AppAddresses: apps})
 	if err != nil {
 		return err
 	}

@@ -76,3 +76,27 @@ func TestRefusesUnsafeSMTPFlags(t *testing.T) {
 		t.Fatalf("a database was created: %v", err)
 	}
 }
+
+// An application's address must name a known application and an address a
+// browser opens; a mistake stops the server before it serves.
+func TestRefusesWrongApplicationAddresses(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "atrium.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for flags, want := range map[string]string{
+		"--app-address compta=https://compta.example.fr": "the application one of invoicing",
+		"--app-address invoicing=javascript:alert(1)":    "must be an http:// or https:// URL",
+		"--app-address invoicing":                        "expected application=https://address",
+		"--app-address invoicing=facturation.example.fr": "must be an http:// or https:// URL",
+	} {
+		var out bytes.Buffer
+		err := run(ctx, append(strings.Fields(flags), "--db", db, "--addr", "127.0.0.1:0"), &out, &out)
+		if err == nil || !strings.Contains(err.Error()+out.String(), want) {
+			t.Errorf("%s: %v", flags, err)
+		}
+	}
+	apps := appAddresses{}
+	if err := apps.Set("invoicing=https://facturation.example.fr/"); err != nil || apps["invoicing"] != "https://facturation.example.fr/" {
+		t.Fatalf("a right address: %v %v", apps, err)
+	}
+}

@@ -73,6 +73,9 @@ test('invite, resend, accept, forgotten password, change of address', async ({ p
   await p2.getByRole('button', { name: 'Créer un compte' }).click();
   await expect(p2.getByRole('navigation', { name: 'Menu principal' })).toBeVisible();
   await expect(p2.getByText('Cabinet Durand').first()).toBeVisible();
+  // The admin is told of the arrival (Notifications › Arrivées et départs de membres, on by default).
+  const joined = await mailTo(admin.email, /Léa Roux a rejoint Cabinet Durand/);
+  expect(joined.text).toContain("Léa Roux a accepté l'invitation et fait désormais partie de l'organisation Cabinet Durand.");
   // Signing in again lands in the organization too.
   await invitee.clearCookies();
   await p2.goto(journey.server.url);

@@ -34,6 +34,8 @@ test('delete a member with a successor who inherits her open tasks', async ({ pa
     '--first', claire.first, '--last', claire.last], { cwd: repo, stdio: 'pipe' });
   const members = await op<{ items: { id: string; accountId: string; email: string }[] }>(page, 'members.list', { query: 'claire', status: '', roleId: '', cursor: '', limit: 10, withTotal: false });
   const claireAccount = members.items[0].accountId;
+  // Only a member who can see tasks can be given one.
+  await op(page, 'members.setRight', { memberId: members.items[0].id, right: 'tasks.view', granted: true });
   for (const title of ['Déclaration de TVA', 'Liasse fiscale']) {
     await op(page, 'tasks.create', { title, dueDate: '', assigneeId: claireAccount });
   }

@@ -46,18 +46,18 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   execFileSync('go', ['run', './bench/members/cmd/seed', '--db', server.db, '--email', claire.email, '--password', claire.password,
     '--first', claire.first, '--last', claire.last], { cwd: repo, stdio: 'pipe' });
 
-  // D3: create the role "Comptable" with "Voir les factures".
+  // D3: create the role "Comptable" with "Consulter la facturation".
   await nav.getByRole('link', { name: 'Rôles' }).click();
   await expect(page.getByRole('heading', { name: 'Rôles', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Créer un rôle' }).click();
   const form = page.getByRole('dialog', { name: 'Nouveau rôle' });
   await form.getByRole('textbox', { name: 'Nom du rôle' }).fill('Comptable');
-  await form.getByRole('checkbox', { name: /Voir les factures/ }).check();
+  await form.getByRole('checkbox', { name: /Consulter la facturation/ }).check();
   await screenshot(page, 'role-form');
   await form.getByRole('button', { name: 'Enregistrer' }).click();
   await expect(form).toBeHidden();
   const role = page.getByRole('region', { name: 'Comptable' });
-  await expect(role).toContainText('Voir les factures');
+  await expect(role).toContainText('Consulter la facturation');
   await expect(role).toContainText('0 membre');
 
   // D1/D4: give it to Claire from her record.
@@ -71,7 +71,7 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
 
   // D7: the explanation names the role.
   const why = drawer.getByRole('region', { name: 'Ce que cette personne peut faire, et pourquoi' });
-  await expect(why).toContainText('Voir les factures — par le rôle « Comptable »');
+  await expect(why).toContainText('Consulter la facturation — par le rôle « Comptable »');
   await expect(why).not.toContainText('Voir les membres');
   await why.scrollIntoViewIfNeeded();
   await screenshot(page, 'effective-rights');

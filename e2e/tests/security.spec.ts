@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
@@ -87,6 +88,16 @@ test('two-step verification, devices, history and its integrity', async ({ page,
   const codes = (await section.getByTestId('recovery-codes').locator('code').allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   await screenshot(page, 'recovery-codes');
+  // Shown once, so they can be kept: downloaded as a text file, copied.
+  const [file] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: 'Télécharger (.txt)' }).click()]);
+  expect(file.suggestedFilename()).toBe('codes-de-secours-atrium.txt');
+  const text = fs.readFileSync((await file.path())!, 'utf8');
+  for (const c of codes) expect(text).toContain(c);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await section.getByRole('button', { name: 'Copier' }).click();
+  await expect(section.getByRole('button', { name: 'Codes copiés' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(codes.join('\n'));
+  await expect(section.getByRole('button', { name: 'Imprimer' })).toBeVisible();
   await section.getByRole('button', { name: "J'ai mis mes codes en lieu sûr" }).click();
   await expect(section.getByText('Activée')).toBeVisible();
 

@@ -9,6 +9,18 @@ export function useHasRight() {
 }
 
 /**
+ * The signed-in member may do what a right allows here now: they hold it and
+ * the organization is not closed (read-only, as the banner on every page
+ * says). Writing buttons are shown only when this holds, so none opens a
+ * dialog that the backend would then refuse.
+ */
+export function useCanWrite() {
+  const has = useHasRight();
+  const { organization } = useSession();
+  return (right: string) => has(right) && organization.status !== 'closed';
+}
+
+/**
  * What the signed-in member may give to someone else, or take from them: an
  * admin every right and role; anyone else only the rights they hold, never
  * rights.edit (an admin decides who edits rights), and only roles whose every

@@ -13,6 +13,7 @@ export interface MyApplication {
   key: string;
   name: Text;
   description: Text;
+  url: string;
 }
 
 export interface MyOrgApplications {
@@ -155,6 +156,7 @@ export interface SessionInfo {
   pendingTwoFactor?: string;
   mustEnrollTwoFactor?: boolean;
   suspended: Suspension[];
+  applicationsOffered: boolean;
 }
 
 export interface VerifyTwoFactorInput {
@@ -529,6 +531,7 @@ export interface NotificationPreference {
 
 export interface NotificationPreferences {
   categories: NotificationPreference[];
+  mailReady: boolean;
 }
 
 export interface SetNotificationInput {
@@ -708,6 +711,11 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface TaskAssignees {
+  items: PersonRef[];
+  hidden: number;
+}
+
 export interface TaskRefInput {
   id: string;
 }
@@ -722,6 +730,10 @@ export interface Task {
   creator?: PersonRef;
   createdAt: string;
   completedAt: string;
+  repeat: string;
+  lateDays: number;
+  assigneeAccess: string;
+  nextDueDate: string;
 }
 
 export interface TaskInput {
@@ -729,6 +741,7 @@ export interface TaskInput {
   title: string;
   dueDate: string;
   assigneeId: string;
+  repeat: string;
 }
 
 export interface ListTasksInput {
@@ -847,7 +860,7 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
-  'tasks.assignees': { input: Empty; output: PersonList };
+  'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
   'tasks.list': { input: ListTasksInput; output: TaskPage };
@@ -1023,16 +1036,16 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
-  'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken', 'password_too_short',
-  'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code', 'signin_expired',
-  'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed', 'successor_self',
-  'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch', 'invalid_postal_code',
-  'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application', 'last_admin',
-  'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
+  'not_mobile', 'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken',
+  'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code',
+  'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed',
+  'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
+  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application',
+  'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
   'role_beyond_rights', 'name_owned_by_person', 'return_date_past', 'delegate_self', 'delegate_away',
   'delegate_no_tasks', 'already_member', 'already_invited', 'link_invalid', 'link_expired', 'link_used',
   'link_revoked', 'invitation_other_account', 'account_exists', 'same_email', 'managed_by_server',
-  'invalid_port', 'password_in_clear', 'invalid_head',
+  'invalid_port', 'password_in_clear', 'invalid_head', 'cannot_see_tasks', 'repeat_needs_due_date',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

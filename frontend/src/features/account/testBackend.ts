@@ -8,7 +8,7 @@ export function accountBackend(overrides: Handlers = {}, session: Partial<Sessio
     'session.current': () => makeSession({ account: makeAccount(), ...session }),
     'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
     'sessions.list': () => ({ sessions: [] }),
-    'notifications.preferences': () => ({ categories: [] }),
+    'notifications.preferences': () => ({ categories: [], mailReady: true }),
     ...overrides,
   });
 }

@@ -1,7 +1,7 @@
 import { Alert, Badge, Card, Group, Loader, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useOp } from '../../api/ops';
-import { useHasRight } from '../../api/rights';
+import { useCanWrite } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName } from '../../ui/names';
@@ -11,7 +11,7 @@ import { useMemberMutation } from '../users/api';
 export function ApplicationsPage() {
   const { t } = useTranslation();
   const text = useText();
-  const has = useHasRight();
+  const has = useCanWrite();
   const apps = useOp('applications.list', {});
   const set = useMemberMutation('applications.setEnabled');
   const canManage = has('applications.manage');

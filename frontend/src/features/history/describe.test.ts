@@ -40,6 +40,7 @@ const details: Record<string, Record<string, unknown>> = {
   'mail.settings_changed': { host: 'smtp.example.fr', port: 587, security: 'starttls', passwordChanged: true },
   'task.created': { title: 'Relevés T3', dueDate: '2026-03-12', assigneeId: sophie },
   'task.updated': { changes: { dueDate: { from: '', to: '2026-03-12' }, assigneeId: { from: '', to: sophie } } },
+  'task.completed': { status: { from: 'open', to: 'done' }, next: { id: 'n', dueDate: '2026-04-30' } },
   'history.exported': { rows: 12 },
   'org.switched': { orgId: { from: sophie, to: role } },
   'history.verified': { ok: true, checked: 40 },
@@ -88,6 +89,16 @@ group('the History screen words every action', () => {
     expect(describe(t, { ...entry('role.deleted'), details: { name: 'Stagiaires', members: 0 } }, 'fr')).toBe('');
     await i18n.changeLanguage('en');
     expect(describe(i18n.t.bind(i18n), entry('application.granted'), 'en')).toBe('Application: Invoicing');
+  });
+
+  it('says a repeating task made its next occurrence, and for whom', async () => {
+    await i18n.changeLanguage('fr');
+    const t = i18n.t.bind(i18n);
+    expect(describe(t, entry('task.completed'), 'fr')).toBe('Suivante créée, échéance le 30/04/2026');
+    const next = { ...entry('task.created'), details: { title: 'TVA', dueDate: '2026-02-28', assigneeId: '', assigneeNotKept: sophie, repeat: 'monthly', previousId: 'p' } };
+    expect(describe(t, next, 'fr')).toBe(
+      "Occurrence suivante d'une tâche qui se répète · Échéance : 28/02/2026 · Non attribuée : Sophie Lambert ne voit plus les tâches · Se répète chaque mois",
+    );
   });
 
   it('words a field and a status after what they belong to', async () => {

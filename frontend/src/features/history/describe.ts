@@ -185,9 +185,17 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       if (d.passwordChanged) add(t('history.detail.mailPassword'));
       break;
     case 'task.created':
+      if (str(d.previousId)) add(t('history.detail.nextOccurrence'));
       if (str(d.dueDate)) add(t('history.detail.dueDate', { date: day(str(d.dueDate)) }));
       if (str(d.assigneeId)) add(t('history.detail.assignee', { name: person(str(d.assigneeId)) }));
+      if (str(d.assigneeNotKept)) add(t('history.detail.assigneeNotKept', { name: person(str(d.assigneeNotKept)) }));
+      if (str(d.repeat)) add(t(`history.detail.repeats.${str(d.repeat)}`));
       break;
+    case 'task.completed': {
+      const next = d.next as { dueDate?: unknown } | undefined;
+      if (next && str(next.dueDate)) add(t('history.detail.nextCreated', { date: day(str(next.dueDate)) }));
+      break;
+    }
     case 'org.switched': {
       const o = d.orgId as { from?: unknown; to?: unknown } | undefined;
       if (o && str(o.from)) add(t('history.detail.switched', { from: names[str(o.from)] || '—', to: names[str(o.to)] || '—' }));

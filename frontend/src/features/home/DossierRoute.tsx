@@ -15,7 +15,7 @@ import { useSwitchOrg } from '../orgs/api';
  */
 export function DossierRoute() {
   const { orgId = '', '*': rest = '' } = useParams();
-  const { organization, rights, isAdmin } = useSession();
+  const { organization, rights, isAdmin, applicationsOffered } = useSession();
   const switchOrg = useSwitchOrg();
   const asked = useRef('');
   const here = organization?.id === orgId;
@@ -34,7 +34,7 @@ export function DossierRoute() {
       </Center>
     );
   }
-  const page = pagesFor({ rights, isAdmin }, true).find((p) => p.path === `/${rest.split('/')[0]}`);
+  const page = pagesFor({ rights, isAdmin, applicationsOffered }, true).find((p) => p.path === `/${rest.split('/')[0]}`);
   if (!page) return <Navigate to="/home" replace />;
   const { Component } = page;
   return (

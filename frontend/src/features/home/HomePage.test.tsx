@@ -37,7 +37,7 @@ function boot(home: HomeSummary) {
     'home.summary': () => home,
     'orgs.switch': ({ orgId }) => (session = in_(orgId === garage.id ? garage : boulangerie)),
     'tasks.list': () => ({ items: [], total: 0 }),
-    'tasks.assignees': () => ({ items: [] }),
+    'tasks.assignees': () => ({ items: [], hidden: 0 }),
   });
 }
 

@@ -38,4 +38,16 @@ describe('Inviter', () => {
     expect(await screen.findByText(/le message attend dans la Boîte d'envoi/)).toBeInTheDocument();
     expect(screen.queryByText(/Invitation envoyée/)).not.toBeInTheDocument();
   });
+
+  it('is not offered in a closed organization, which is read-only', async () => {
+    const closed = makeSession();
+    closed.organization = { ...closed.organization, status: 'closed' };
+    await renderWithApp(
+      <SessionProvider value={closed}>
+        <InviteButton />
+      </SessionProvider>,
+      fakeTransport({}).transport,
+    );
+    expect(screen.queryByRole('button', { name: 'Inviter' })).not.toBeInTheDocument();
+  });
 });

@@ -6,7 +6,7 @@ import { IconMailForward, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useOp, useOpMutation } from '../../api/ops';
-import { useHasRight } from '../../api/rights';
+import { useCanWrite } from '../../api/rights';
 import type { InvitationItem } from '../../api/types.gen';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
@@ -27,7 +27,7 @@ function sentNotice(t: TFunction, inv: InvitationItem, key: 'sent' | 'resent') {
 /** Pending invitations, shown at the top of the member list (SPEC C3). */
 export function PendingInvitations() {
   const { t, i18n } = useTranslation();
-  const has = useHasRight();
+  const has = useCanWrite();
   const list = useOp('invitations.list', {});
   const [revoking, setRevoking] = useState<InvitationItem | null>(null);
   const resend = useOpMutation('invitations.resend', {
@@ -99,7 +99,7 @@ export function PendingInvitations() {
 /** The "Inviter" button and its form (SPEC C2). */
 export function InviteButton() {
   const { t } = useTranslation();
-  const has = useHasRight();
+  const has = useCanWrite();
   const [open, setOpen] = useState(false);
   if (!has('members.invite')) return null;
   return (
@@ -114,7 +114,7 @@ export function InviteButton() {
 
 function InviteModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const has = useHasRight();
+  const has = useCanWrite();
   const canGiveRoles = has('rights.edit');
   const roles = useRoles(canGiveRoles);
   const form = useForm({

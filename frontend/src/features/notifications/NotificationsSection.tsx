@@ -1,4 +1,4 @@
-import { Stack, Switch, Text } from '@mantine/core';
+import { Alert, Stack, Switch, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
@@ -17,6 +17,9 @@ export function NotificationsSection() {
     <SectionCard title={t('notifications.title')} description={t('notifications.description')}>
       {prefs.isPending && <Text c="dimmed">{t('common.loading')}</Text>}
       {prefs.isError && <Text c="red">{errorMessage(t, prefs.error)}</Text>}
+      {prefs.data && !prefs.data.mailReady && (
+        <Alert color="yellow" mb="md">{t('notifications.mailNotReady')}</Alert>
+      )}
       <Stack gap="md">
         {prefs.data?.categories.map((c) => (
           <Switch

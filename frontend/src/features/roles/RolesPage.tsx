@@ -21,7 +21,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { MemberItem, RoleView } from '../../api/types.gen';
 import { useSession } from '../../api/queries';
-import { rightLabels, useCatalog, useGrantRules, useHasRight } from '../../api/rights';
+import { rightLabels, useCatalog, useGrantRules, useCanWrite } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { ModalActions } from '../../ui/ModalActions';
@@ -33,7 +33,7 @@ import { useMemberList, useMemberMutation, useRoles } from '../users/api';
 export function RolesPage() {
   const { t } = useTranslation();
   const roles = useRoles();
-  const has = useHasRight();
+  const has = useCanWrite();
   const text = useText();
   const catalog = useCatalog();
   const labels = rightLabels(catalog.data, text);

@@ -25,7 +25,7 @@ describe('two-step sign-in', () => {
       },
       'twoFactor.status': () => ({ enabled: true, recoveryCodesLeft: 9, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
-      'notifications.preferences': () => ({ categories: [] }),
+      'notifications.preferences': () => ({ categories: [], mailReady: true }),
     });
     await renderWithApp(<Boot />, fake.transport);
     await user.type(await screen.findByLabelText(/Adresse e-mail/), 'claire.martin@example.fr');
@@ -81,7 +81,7 @@ describe('Mon compte › Mot de passe', () => {
       'session.current': () => makeSession(),
       'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
-      'notifications.preferences': () => ({ categories: [] }),
+      'notifications.preferences': () => ({ categories: [], mailReady: true }),
       'account.changePassword': () => {
         calls++;
         if (calls === 1) throw new ApiError('validation', 'x', { currentPassword: 'wrong_password', newPassword: 'password_too_common' });
@@ -109,7 +109,7 @@ describe('Mon compte › Mot de passe', () => {
       'session.current': () => makeSession(),
       'twoFactor.status': () => ({ enabled: false, recoveryCodesLeft: 0, requiredByOrg: false }),
       'sessions.list': () => ({ sessions: [] }),
-      'notifications.preferences': () => ({ categories: [] }),
+      'notifications.preferences': () => ({ categories: [], mailReady: true }),
     });
     await renderWithApp(<Boot />, fake.transport);
     await user.click(await screen.findByRole('tab', { name: 'Sécurité' }));

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Code, Group, Image, List, Modal, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useClipboard } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,8 @@ import { SectionCard } from '../../ui/SectionCard';
 import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
+import { saveFile } from '../../ui/download';
+import { printText } from '../../ui/printText';
 
 /** Turning the second step on or off changes its status and what the session may do. */
 const TWO_FACTOR_ANSWERS: OperationName[] = ['twoFactor.status', 'session.current'];
@@ -54,6 +57,7 @@ export function TwoFactorSection() {
                 </Code>
               ))}
             </SimpleGrid>
+            <RecoveryCodeActions codes={codes} />
             <Group>
               <Button onClick={() => setCodes(null)}>{t('security.twoFactor.codesDone')}</Button>
             </Group>
@@ -159,5 +163,26 @@ export function TwoFactorRequiredAlert({ required }: { required: boolean }) {
     <Alert color="orange" title={t('security.twoFactor.requiredTitle')}>
       {t('security.twoFactor.requiredBody')}
     </Alert>
+  );
+}
+
+/** Copy, download as a text file, or print the recovery codes: they are shown once. */
+function RecoveryCodeActions({ codes }: { codes: string[] }) {
+  const { t } = useTranslation();
+  const clipboard = useClipboard({ timeout: 2000 });
+  const title = t('security.twoFactor.codesFileTitle');
+  const lines = [t('security.twoFactor.codesFileIntro'), '', ...codes];
+  return (
+    <Group gap="xs">
+      <Button variant="default" size="xs" onClick={() => clipboard.copy(codes.join('\n'))}>
+        {clipboard.copied ? t('security.twoFactor.codesCopied') : t('security.twoFactor.codesCopy')}
+      </Button>
+      <Button variant="default" size="xs" onClick={() => saveFile(t('security.twoFactor.codesFileName'), 'text/plain', [title, '', ...lines].join('\r\n') + '\r\n')}>
+        {t('security.twoFactor.codesDownload')}
+      </Button>
+      <Button variant="default" size="xs" onClick={() => printText(title, lines)}>
+        {t('security.twoFactor.codesPrint')}
+      </Button>
+    </Group>
   );
 }

@@ -12,13 +12,13 @@ import { pagesFor } from './pages';
 
 export function AppLayout() {
   const { t } = useTranslation();
-  const { rights, isAdmin, organization } = useSession();
+  const { rights, isAdmin, organization, applicationsOffered } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
   const { pathname } = useLocation();
   // What another window or a colleague changes shows here without a reload.
   useFollowChanges();
 
-  const items = pagesFor({ rights, isAdmin }, Boolean(organization?.id));
+  const items = pagesFor({ rights, isAdmin, applicationsOffered }, Boolean(organization?.id));
 
   return (
     <AppShell

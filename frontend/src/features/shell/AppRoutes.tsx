@@ -26,7 +26,7 @@ function Page({ children }: { children: ReactNode }) {
 }
 
 export function AppRoutes() {
-  const { rights, isAdmin, organization } = useSession();
+  const { rights, isAdmin, organization, applicationsOffered } = useSession();
   const withOrg = Boolean(organization?.id);
   // Signing in lands on the home page. An account whose last organization
   // was deleted (or who left them all) has only its own account and the
@@ -35,7 +35,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route element={<AppLayout />}>
-        {pagesFor({ rights, isAdmin }, withOrg).map(({ path, Component, eager }) => (
+        {pagesFor({ rights, isAdmin, applicationsOffered }, withOrg).map(({ path, Component, eager }) => (
           <Route key={path} path={path} element={eager ? <Component /> : <Page><Component /></Page>} />
         ))}
         {withOrg && <Route path="/o/:orgId/*" element={<Page><DossierRoute /></Page>} />}

@@ -115,6 +115,17 @@ describe('Boot', () => {
     expect(screen.queryByRole('link', { name: 'Utilisateurs' })).not.toBeInTheDocument();
   });
 
+  it('offers no application page while no application has an address', async () => {
+    const fake = fakeTransport({
+      'setup.status': () => ({ needsSetup: false, version: '' }),
+      'session.current': () => makeSession({ applicationsOffered: false }),
+    });
+    await renderWithApp(<Boot />, fake.transport);
+    expect(await screen.findByRole('link', { name: 'Utilisateurs' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Applications' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Mes applications' })).not.toBeInTheDocument();
+  });
+
   it('without any organization left, offers only the account and the organizations list', async () => {
     const fake = fakeTransport({
       'setup.status': () => ({ needsSetup: false, version: '' }),

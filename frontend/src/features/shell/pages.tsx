@@ -17,6 +17,8 @@ function chunk<K extends string>(load: () => Promise<Record<K, ComponentType>>, 
 export interface Access {
   rights: readonly string[];
   isAdmin: boolean;
+  /** Some application has an address: the application pages have something to show. */
+  applicationsOffered: boolean;
 }
 
 export interface PageDef {
@@ -35,6 +37,7 @@ export interface PageDef {
 
 const everyone = () => true;
 const has = (right: string) => (a: Access) => a.isAdmin || a.rights.includes(right);
+const withApplications = (then: (a: Access) => boolean) => (a: Access) => a.applicationsOffered && then(a);
 
 /**
  * The console's pages, in menu order: the menu and the routes are both made
@@ -47,10 +50,10 @@ export const pages: PageDef[] = [
   { path: '/company', label: 'shell.company', icon: IconBuilding, Component: chunk(() => import('../company/CompanyPage'), 'CompanyPage'), visible: everyone },
   { path: '/tasks', label: 'shell.tasks', icon: IconChecklist, Component: chunk(() => import('../tasks/TasksPage'), 'TasksPage'), visible: has('tasks.view') },
   { path: '/organizations', label: 'shell.organizations', icon: IconBuildingSkyscraper, Component: chunk(() => import('../orgs/OrganizationsPage'), 'OrganizationsPage'), withoutOrg: true, visible: everyone },
-  { path: '/my-applications', label: 'apps.mine.title', icon: IconLayoutGrid, Component: chunk(() => import('../account/applications/MyApplicationsPage'), 'MyApplicationsPage'), visible: everyone },
+  { path: '/my-applications', label: 'apps.mine.title', icon: IconLayoutGrid, Component: chunk(() => import('../account/applications/MyApplicationsPage'), 'MyApplicationsPage'), visible: withApplications(everyone) },
   { path: '/users', label: 'shell.users', icon: IconUsers, Component: chunk(() => import('../users/UsersPage'), 'UsersPage'), visible: has('members.view') },
   { path: '/roles', label: 'roles.title', icon: IconShieldLock, Component: chunk(() => import('../roles/RolesPage'), 'RolesPage'), visible: has('members.view') },
-  { path: '/applications', label: 'apps.title', icon: IconApps, Component: chunk(() => import('../applications/ApplicationsPage'), 'ApplicationsPage'), visible: has('members.view') },
+  { path: '/applications', label: 'apps.title', icon: IconApps, Component: chunk(() => import('../applications/ApplicationsPage'), 'ApplicationsPage'), visible: withApplications(has('members.view')) },
   { path: '/history', label: 'history.menu', icon: IconHistory, Component: chunk(() => import('../history/HistoryPage'), 'HistoryPage'), visible: has('audit.view') },
   { path: '/outbox', label: 'outbox.menu', icon: IconMail, Component: chunk(() => import('../outbox/OutboxPage'), 'OutboxPage'), visible: has('org.edit') },
 ];

@@ -21,16 +21,27 @@ import { ListFooter } from '../../ui/ListFooter';
 
 const PAGE = 25;
 
+const REPEATS = ['none', 'monthly', 'quarterly', 'yearly'] as const;
+
 function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const assignees = useOp('tasks.assignees', {});
   const form = useForm<TaskInput>({
-    initialValues: { id: task?.id ?? '', title: task?.title ?? '', dueDate: task?.dueDate ?? '', assigneeId: task?.assignee?.id ?? '' },
-    validate: { title: (v) => (v.trim() ? null : t('common.required')) },
+    initialValues: {
+      id: task?.id ?? '',
+      title: task?.title ?? '',
+      dueDate: task?.dueDate ?? '',
+      assigneeId: task?.assignee?.id ?? '',
+      repeat: task?.repeat ?? 'none',
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : t('common.required')),
+      dueDate: (v, all) => (all.repeat !== 'none' && !v ? t('fields.repeat_needs_due_date') : null),
+    },
   });
   const save = useOpMutation((v: TaskInput) => (v.id ? 'tasks.update' : 'tasks.create'), {
     form,
-    fields: ['title', 'dueDate', 'assigneeId'],
+    fields: ['title', 'dueDate', 'assigneeId', 'repeat'],
     invalidates: ['tasks.list'],
     onSuccess: (saved) => {
       const given = saved.insteadOf && saved.insteadOf.id !== task?.insteadOf?.id;
@@ -41,18 +52,34 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
       onClose();
     },
   });
+  const offered = (assignees.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }));
+  // A task kept by someone who can no longer see tasks still shows who has it.
+  const current = task?.assignee;
+  if (current && !offered.some((o) => o.value === current.id)) {
+    offered.unshift({ value: current.id, label: `${current.name} (${t(`tasks.access.${task.assigneeAccess || 'no_access'}`)})` });
+  }
+  const hidden = assignees.data?.hidden ?? 0;
   return (
     <Modal opened={opened} onClose={onClose} title={task ? t('tasks.editTitle') : t('tasks.newTitle')}>
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack gap="md">
           <TextInput label={t('tasks.title')} required data-autofocus {...form.getInputProps('title')} />
-          <DateField label={t('tasks.dueDate')} {...form.getInputProps('dueDate')} />
+          <DateField label={t('tasks.dueDate')} required={form.values.repeat !== 'none'} {...form.getInputProps('dueDate')} />
+          <Select
+            label={t('tasks.repeat')}
+            data={REPEATS.map((r) => ({ value: r, label: t(`tasks.repeats.${r}`) }))}
+            allowDeselect={false}
+            description={form.values.repeat !== 'none' ? t('tasks.repeatHelp') : undefined}
+            {...form.getInputProps('repeat')}
+          />
           <Select
             label={t('tasks.assignee')}
             placeholder={t('tasks.unassigned')}
-            data={(assignees.data?.items ?? []).map((m) => ({ value: m.id, label: m.name }))}
+            description={hidden > 0 ? t('tasks.pickerHidden', { count: hidden }) : t('tasks.pickerOnly')}
+            data={offered}
             searchable
             clearable
+            nothingFoundMessage={t('tasks.pickerNothing')}
             {...form.getInputProps('assigneeId')}
             value={form.values.assigneeId || null}
             onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
@@ -64,27 +91,55 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
   );
 }
 
+/** The due date cell: jj/mm/aaaa, and how late an open task is in the dossier's calendar. */
+function DueCell({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  if (!task.dueDate) return <Text c="dimmed">—</Text>;
+  return (
+    <Group gap={6} wrap="nowrap">
+      <Text c={task.lateDays > 0 ? 'red.8' : undefined} fw={task.lateDays > 0 ? 500 : undefined} style={{ whiteSpace: 'nowrap' }}>
+        {formatDay(task.dueDate)}
+      </Text>
+      {task.lateDays > 0 && (
+        <Tooltip label={t('tasks.lateBy', { count: task.lateDays })}>
+          <Badge color="red" variant="light" style={{ minWidth: 'max-content' }} aria-label={t('tasks.lateBy', { count: task.lateDays })}>
+            {t('tasks.late')}
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
+
 export function TasksPage() {
   const { t } = useTranslation();
   const { account, rights, organization } = useSession();
   const canManage = rights.includes('tasks.manage') && !isClosed(organization.status);
   const [status, setStatus] = useState('open');
+  const [mine, setMine] = useState(false);
   const [assignee, setAssignee] = useState<string | null>(null);
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Task | null>(null);
   const [modal, { open, close }] = useDisclosure(false);
   const assignees = useOp('tasks.assignees', {});
-  const input = { status: status === 'all' ? '' : status, assigneeId: assignee ?? '', offset: (page - 1) * PAGE, limit: PAGE };
+  const input = { status: status === 'all' ? '' : status, assigneeId: mine ? account.id : (assignee ?? ''), offset: (page - 1) * PAGE, limit: PAGE };
   const list = useOp('tasks.list', input, { placeholderData: keepPreviousData });
   const toggle = useOpMutation((task: Task) => (task.status === 'done' ? 'tasks.reopen' : 'tasks.complete'), {
     input: (task) => ({ id: task.id }),
     invalidates: ['tasks.list'],
-    onSuccess: (task) => notifications.show({ color: 'teal', message: task.status === 'done' ? t('tasks.completed') : t('tasks.reopened') }),
+    onSuccess: (task) =>
+      notifications.show({
+        color: 'teal',
+        message:
+          task.status !== 'done'
+            ? t('tasks.reopened')
+            : task.nextDueDate
+              ? t('tasks.completedNext', { date: formatDay(task.nextDueDate) })
+              : t('tasks.completed'),
+      }),
   });
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
-  const date = (d: string) => (d ? formatDay(d) : '—');
   const assigneeOptions = [
-    { value: account.id, label: t('tasks.mine') },
     { value: 'none', label: t('tasks.unassigned') },
     ...(assignees.data?.items ?? []).filter((m) => m.id !== account.id).map((m) => ({ value: m.id, label: m.name })),
   ];
@@ -121,18 +176,32 @@ export function TasksPage() {
               ]}
               aria-label={t('tasks.status')}
             />
-            <Select
-              label={t('tasks.assignee')}
-              placeholder={t('tasks.everyone')}
-              data={assigneeOptions}
-              value={assignee}
+            <SegmentedControl
+              value={mine ? 'mine' : 'all'}
               onChange={(v) => {
-                setAssignee(v);
+                setMine(v === 'mine');
                 setPage(1);
               }}
-              clearable
-              searchable
+              data={[
+                { value: 'all', label: t('tasks.scopeAll') },
+                { value: 'mine', label: t('tasks.mine') },
+              ]}
+              aria-label={t('tasks.scope')}
             />
+            {!mine && (
+              <Select
+                label={t('tasks.assignee')}
+                placeholder={t('tasks.everyone')}
+                data={assigneeOptions}
+                value={assignee}
+                onChange={(v) => {
+                  setAssignee(v);
+                  setPage(1);
+                }}
+                clearable
+                searchable
+              />
+            )}
           </Group>
           <ListState loading={list.isLoading} error={list.error} empty={list.data?.items.length === 0} emptyText={t('tasks.empty')}>
             <DataTable
@@ -145,23 +214,36 @@ export function TasksPage() {
                     <Text fw={500} td={task.status === 'done' ? 'line-through' : undefined}>
                       {task.title}
                     </Text>
-                    {task.creator && (
-                      <Text fz="xs" c="dimmed">
-                        {t('tasks.createdBy', { name: task.creator.name })}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{date(task.dueDate)}</Table.Td>
-                  <Table.Td>
-                    {task.assignee?.name ?? <Text c="dimmed">{t('tasks.unassigned')}</Text>}
-                    {task.insteadOf && (
-                      <Text fz="xs" c="dimmed">
-                        {t('away.insteadOf', { name: task.insteadOf.name })}
-                      </Text>
-                    )}
+                    <Text fz="xs" c="dimmed">
+                      {[task.repeat !== 'none' && t(`tasks.repeatsShort.${task.repeat}`), task.creator && t('tasks.createdBy', { name: task.creator.name })]
+                        .filter(Boolean)
+                        .join(' · ')}
+                    </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light">
+                    <DueCell task={task} />
+                  </Table.Td>
+                  <Table.Td>
+                    {task.assignee ? (
+                      <>
+                        <Text>{task.assignee.name}</Text>
+                        {task.assigneeAccess && (
+                          <Text fz="xs" c="orange.8">
+                            {t(`tasks.access.${task.assigneeAccess}`)}
+                          </Text>
+                        )}
+                        {task.insteadOf && (
+                          <Text fz="xs" c="dimmed">
+                            {t('away.insteadOf', { name: task.insteadOf.name })}
+                          </Text>
+                        )}
+                      </>
+                    ) : (
+                      <Text c="dimmed">{t('tasks.unassigned')}</Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={task.status === 'done' ? 'teal' : 'blue'} variant="light" style={{ minWidth: 'max-content' }}>
                       {task.status === 'done' ? t('tasks.done') : t('tasks.open')}
                     </Badge>
                   </Table.Td>

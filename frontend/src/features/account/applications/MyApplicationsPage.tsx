@@ -1,11 +1,13 @@
-import { Alert, Card, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconExternalLink } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { openExternal } from '../../../api/external';
 import { useOp } from '../../../api/ops';
 import { errorMessage } from '../../../i18n/errors';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useText } from '../../../ui/text';
 
-/** My applications (SPEC A8): per organization, what the signed-in account can use. */
+/** My applications (SPEC A8): per organization, what the signed-in account can use; a tile opens the application. */
 export function MyApplicationsPage() {
   const { t } = useTranslation();
   const text = useText();
@@ -30,8 +32,23 @@ export function MyApplicationsPage() {
               </Title>
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 {o.applications.map((a) => (
-                  <Card key={a.key}>
-                    <Text fw={600}>{text(a.name)}</Text>
+                  <Card
+                    key={a.key}
+                    component="a"
+                    href={a.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    aria-label={t('apps.mine.open', { name: text(a.name) })}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      openExternal(a.url);
+                    }}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Group justify="space-between" wrap="nowrap" align="flex-start">
+                      <Text fw={600}>{text(a.name)}</Text>
+                      <IconExternalLink size={18} aria-hidden />
+                    </Group>
                     <Text size="sm" c="dimmed">
                       {text(a.description)}
                     </Text>
