@@ -25,6 +25,13 @@ const (
 	CodeRateLimited        Code = "rate_limited"
 	CodeTooLarge           Code = "too_large"
 	CodeStartupFailed      Code = "startup_failed"
+	// A file offered to the desktop's restore that it refuses (nothing is
+	// changed), and a backup that did not fit on the disk (discarded).
+	CodeNotABackup         Code = "not_a_backup"
+	CodeBackupDamaged      Code = "backup_damaged"
+	CodeBackupTooNew       Code = "backup_too_new"
+	CodeBackupOtherDesktop Code = "backup_other_desktop"
+	CodeDiskFull           Code = "disk_full"
 	CodeInternal           Code = "internal"
 )
 
@@ -34,7 +41,7 @@ const (
 var Codes = []Code{
 	CodeValidation, CodeUnauthenticated, CodeInvalidCredentials, CodeForbidden, CodeNotFound, CodeConflict,
 	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
-	CodeInternal,
+	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeInternal,
 }
 
 // Error is the only error shape that leaves the backend. Fields maps an input

@@ -31,6 +31,9 @@ type Deps struct {
 	// Clock is where every service reads the time (default the system's);
 	// tests give one they move instead of sleeping.
 	Clock func() time.Time
+	// Desktop is given by the desktop alone: with it the services include
+	// the desktop's own operations (backups, with its file dialogs).
+	Desktop *DesktopDeps
 }
 
 func (d *Deps) defaults() {
@@ -83,6 +86,9 @@ type Services struct {
 	Changes *Changes
 	// The account's home page, across its organizations.
 	Home *Home
+	// The desktop's backups: nil on the server, whose registry then has no
+	// backups.* operation at all.
+	Backups *Backups
 }
 
 // newServices builds the services and their registry; programs, tests and
@@ -109,13 +115,17 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Changes = &Changes{Deps: d, auth: s.Auth}
 	s.Home = &Home{Deps: d, auth: s.Auth}
+	if d.Desktop != nil {
+		s.Backups = &Backups{Deps: d, dialogs: d.Desktop.Dialogs}
+	}
 	r := newRegistry(s, d.Log)
 	s.Home.reg = r
 	return s, r
 }
 
 // Describe returns the registry alone, for tools that only read it (the
-// TypeScript generator, the documentation).
+// TypeScript generator, the documentation, the registry walks): every
+// operation, the desktop's own included.
 func Describe() *Registry {
-	return newRegistry(&Services{}, slog.Default())
+	return newRegistry(&Services{Backups: &Backups{}}, slog.Default())
 }

@@ -21,7 +21,7 @@ import (
 // into its own translated message; nothing is changed when one is returned.
 var (
 	ErrNotSQLite   = errors.New("the file is not a SQLite database")
-	ErrNotAtrium   = errors.New("the file is a SQLite database, but not Atrium's")
+	ErrNotAtrium   = errors.New("it is a SQLite file, but this is no Atrium database")
 	ErrDamaged     = errors.New("the file is damaged")
 	ErrNewerSchema = errors.New("the file was written by a newer version of Atrium")
 	// ErrDiskFull: the copy did not fit; it was discarded, the database is untouched.
@@ -325,3 +325,39 @@ func finishRestore(dbPath string) error {
 
 // Path is the SQLite file the store has open ("" on PostgreSQL).
 func (s *Store) Path() string { return s.path }
+
+// CopyFile copies the file at src to dest (a backup exported where the
+// person chose, who confirmed replacing a file there): written beside dest
+// under a temporary name, flushed, then renamed over it, so dest is never
+// half a copy. A full disk gives ErrDiskFull and leaves dest as it was.
+func CopyFile(src, dest string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-*"+partialSuffix)
+	if err != nil {
+		return err
+	}
+	part := out.Name()
+	defer os.Remove(part)
+	_, err = io.Copy(out, in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if diskFull(err) {
+			return ErrDiskFull
+		}
+		return err
+	}
+	if err := os.Rename(part, dest); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(dest))
+	return nil
+}
