@@ -1,11 +1,15 @@
 package app
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"atrium/backend/auth"
+	"atrium/backend/domain"
 	"atrium/backend/service"
 	"atrium/backend/storetest"
 )
@@ -20,7 +24,7 @@ func TestDesktopKeepsTheRotatedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := sys.Registry
-	d := NewDesktop(reg, nil)
+	d := NewDesktop(func(*service.DesktopDeps) (*service.System, error) { return sys, nil })
 	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -50,5 +54,39 @@ func TestDesktopRefusedOldTokenKeepsTheNewOne(t *testing.T) {
 	d.forgetToken("new")
 	if d.token != "" {
 		t.Fatal("a refused token was kept")
+	}
+}
+
+// A restore through the window: the answer comes once the database is
+// reopened on the backup, the window is signed out, and signing in again
+// finds the backup's organizations.
+func TestDesktopReopensOnTheRestoredDatabase(t *testing.T) {
+	dir := t.TempDir()
+	d := NewDesktop(func(desk *service.DesktopDeps) (*service.System, error) {
+		return service.Start(t.Context(), service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Desktop: desk,
+			Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}}})
+	})
+	defer d.Close()
+	call := func(op, in string) string {
+		t.Helper()
+		out, err := d.Invoke(op, in, "")
+		if err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		return out
+	}
+	call("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`)
+	var made service.BackupItem
+	json.Unmarshal([]byte(call("backups.create", `{}`)), &made)
+	call("orgs.create", `{"name":"Après","timezone":"Europe/Paris"}`)
+	call("backups.restore", `{"name":"`+made.Name+`"}`)
+	if _, err := d.Invoke("session.current", "", ""); domain.CodeOf(err) != domain.CodeUnauthenticated {
+		t.Fatalf("after a restore the window is still signed in: %v", err)
+	}
+	call("auth.signIn", `{"email":"anne@example.fr","password":"un mot de passe solide"}`)
+	out := call("orgs.list", `{}`)
+	if !strings.Contains(out, "Cabinet Martin") || strings.Contains(out, "Après") {
+		t.Fatalf("organizations after the restore: %s", out)
 	}
 }
