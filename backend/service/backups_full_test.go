@@ -11,6 +11,7 @@ import (
 
 	"atrium/backend/domain"
 	"atrium/backend/store"
+	"atrium/backend/storetest"
 )
 
 // The daily backup on a disk too full for it: the copy is discarded, the
@@ -28,11 +29,7 @@ func TestDailyBackupOnAFullDiskIsTold(t *testing.T) {
 	made := t.TempDir()
 	e, sys := desktopAt(t, made, noDialogs{})
 	e.setup()
-	if err := e.st.DB(context.Background()).Exec(`CREATE TABLE filler AS
-		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 1000)
-		SELECT i, randomblob(4000) AS b FROM n`).Error; err != nil {
-		t.Fatal(err)
-	}
+	storetest.Fill(t, e.st, 1000)
 	one, err := e.st.Backup(context.Background(), "x")
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
@@ -157,38 +156,13 @@ func TestExportBackupThroughTheSaveDialog(t *testing.T) {
 // Files that are no backup this desktop can restore are refused with their
 // own code, and nothing changes: no backup made, nothing staged, no reopen.
 func TestRestoreFromAFileRefusesWhatIsNoBackup(t *testing.T) {
-	files := t.TempDir()
-	text := filepath.Join(files, "membres.csv")
-	if err := os.WriteFile(text, []byte("Nom;Prénom\nMartin;Anne\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	other := filepath.Join(files, "musique.db")
-	odb, err := sql.Open("sqlite", "file:"+other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := odb.Exec("CREATE TABLE songs (title TEXT)"); err != nil {
-		t.Fatal(err)
-	}
-	odb.Close()
 	// Another desktop's backup: its history is sealed with its own key.
 	o, _ := desktopAt(t, t.TempDir(), noDialogs{})
 	oTok := o.setup()
 	foreign := o.mustCall("backups.create", oTok, `{}`).Output.(BackupItem)
 	foreignPath, _ := o.st.BackupPath(foreign.Name)
-	// A newer version's backup: one more migration than this build knows.
-	newer := filepath.Join(files, "plus-recent.db")
-	if err := store.CopyFile(foreignPath, newer); err != nil {
-		t.Fatal(err)
-	}
-	ndb, err := sql.Open("sqlite", "file:"+newer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ndb.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)", store.LatestSchema()+1); err != nil {
-		t.Fatal(err)
-	}
-	ndb.Close()
+	files := t.TempDir()
+	text, other, newer := storetest.NoBackups(t, files, foreignPath)
 
 	dialogs := &chosenFiles{}
 	dir := t.TempDir()

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"atrium/backend/store"
+	"atrium/backend/storetest"
 )
 
 // A disk that fills up during a backup: the copy is discarded, the database
@@ -28,12 +29,7 @@ func TestDiskFullDuringBackup(t *testing.T) {
 	// 4 MB of data, written elsewhere and copied in: a second copy cannot
 	// fit in the 6 MB.
 	made, _ := freshDatabase(t, "before")
-	err := made.DB(ctx).Exec(`CREATE TABLE filler AS
-		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 1000)
-		SELECT i, randomblob(4000) AS b FROM n`).Error
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.Fill(t, made, 1000)
 	one, err := made.Backup(ctx, "x")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"atrium/backend/store"
+	"atrium/backend/storetest"
 )
 
 const envKilledRestore = "ATRIUM_TEST_KILLED_RESTORE"
@@ -88,12 +89,7 @@ func TestKilledDuringRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 		setMarker(t, st, c.marker)
-		err = st.DB(ctx).Exec(`CREATE TABLE filler AS
-			WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < 6000)
-			SELECT i, randomblob(4000) AS b FROM n`).Error
-		if err != nil {
-			t.Fatal(err)
-		}
+		storetest.Fill(t, st, 6000)
 		if _, err := st.BackupAt(ctx, "x", time.Now()); err != nil { // a closed, single-file copy
 			t.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"atrium/backend/store"
+	"atrium/backend/storetest"
 )
 
 // freshDatabase opens a new database in its own folder with a marker table
@@ -156,31 +157,11 @@ func TestRestoreRefusesFilesThatAreNoBackup(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 
-	text := filepath.Join(dir, "notes.db")
-	if err := os.WriteFile(text, []byte("Nom;Prénom\nMartin;Anne\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	other := filepath.Join(dir, "other.db")
-	odb, err := sql.Open("sqlite", "file:"+other)
+	backup, err := st.Backup(ctx, store.ReasonManual)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := odb.Exec("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('la mer')"); err != nil {
-		t.Fatal(err)
-	}
-	odb.Close()
-	newer, err := st.Backup(ctx, store.ReasonManual)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ndb, err := sql.Open("sqlite", "file:"+newer)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ndb.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, 1)", store.LatestSchema()+1); err != nil {
-		t.Fatal(err)
-	}
-	ndb.Close()
+	text, other, newer := storetest.NoBackups(t, dir, backup)
 
 	for _, c := range []struct {
 		name, file string
