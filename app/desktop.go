@@ -100,13 +100,15 @@ func (d *Desktop) open() {
 	d.stop = stop
 	go sys.Worker.Run(ctx)
 	if b := sys.Services.Backups; b != nil {
-		go dailyBackups(ctx, b)
+		go d.dailyBackups(ctx, b)
 	}
 }
 
 // dailyBackups makes the day's backup shortly after the window opens (so the
 // copy does not compete with the first screen) and checks every hour after.
-func dailyBackups(ctx context.Context, b *service.Backups) {
+// A backup runs as a call does (sysMu held to read), so a reopen waits for
+// it rather than closing the database under it.
+func (d *Desktop) dailyBackups(ctx context.Context, b *service.Backups) {
 	wait := dailyFirstCheck
 	for {
 		select {
@@ -114,7 +116,13 @@ func dailyBackups(ctx context.Context, b *service.Backups) {
 			return
 		case <-time.After(wait):
 		}
-		if err := b.Daily(ctx); err != nil && ctx.Err() == nil {
+		d.sysMu.RLock()
+		var err error
+		if ctx.Err() == nil {
+			err = b.Daily(ctx)
+		}
+		d.sysMu.RUnlock()
+		if err != nil && ctx.Err() == nil {
 			slog.Error("the daily backup failed; the database is untouched", "err", err)
 		}
 		wait = time.Hour

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -253,12 +254,25 @@ func (s *Backups) RestoreFile(ctx context.Context, a domain.Actor, _ Empty) (Res
 	return s.restore(ctx, src)
 }
 
+// same tells whether two paths name one file.
+func same(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
 // restore checks the file, backs the current database up, and stages the
 // file to replace it when the desktop reopens the database (Result.Reopen).
 // A file refused, or a disk too full for either copy, changes nothing.
 func (s *Backups) restore(ctx context.Context, src string) (Restored, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if same(src, s.Store.Path()) {
+		return Restored{}, domain.Errorf(domain.CodeNotABackup, "this is the database in use, not a backup of it")
+	}
 	if _, err := store.InspectBackup(ctx, src); err != nil {
 		return Restored{}, backupError(err)
 	}

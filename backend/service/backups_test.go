@@ -195,3 +195,16 @@ func TestRestoreFromAFileRefusesWhatIsNoBackup(t *testing.T) {
 		t.Errorf("a cancelled dialog: %+v", res)
 	}
 }
+
+// The database in use, chosen as the file to restore, is no backup of itself.
+func TestRestoreRefusesTheDatabaseInUse(t *testing.T) {
+	dir := t.TempDir()
+	e, _ := desktopAt(t, dir, &chosenFiles{open: filepath.Join(dir, "atrium.db")})
+	owner := e.setup()
+	if _, err := e.call("backups.restoreFile", owner, `{}`); domain.CodeOf(err) != domain.CodeNotABackup {
+		t.Fatalf("restoring the database in use: %v, want not_a_backup", err)
+	}
+	if list, _ := e.st.Backups(); len(list) != 0 {
+		t.Fatalf("backups made: %v", list)
+	}
+}
