@@ -45,7 +45,7 @@ export function BackupsPage() {
     setToRestore(null);
     setFromFile(false);
     await forgetSession(client);
-    notifications.show({ color: 'teal', autoClose: false, title: t('backups.restoredTitle'), message });
+    notifications.show({ color: 'teal', autoClose: 20000, title: t('backups.restoredTitle'), message });
   };
   const restore = useOpMutation('backups.restore', {
     notify: false,
