@@ -264,21 +264,26 @@ func same(a, b string) bool {
 	return err == nil && os.SameFile(fa, fb)
 }
 
-// restore checks the file, backs the current database up, and stages the
-// file to replace it when the desktop reopens the database (Result.Reopen).
-// A file refused, or a disk too full for either copy, changes nothing.
+// restore copies and checks the file, backs the current database up, and
+// only then commits the copy to replace the database when the desktop
+// reopens it (Result.Reopen). A file refused, or a disk too full for either
+// copy, changes nothing.
 func (s *Backups) restore(ctx context.Context, src string) (Restored, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if same(src, s.Store.Path()) {
 		return Restored{}, domain.Errorf(domain.CodeNotABackup, "this is the database in use, not a backup of it")
 	}
-	if _, err := store.InspectBackup(ctx, src); err != nil {
+	// The file is copied beside the database and the copy checked: a file
+	// refused leaves nothing, and the copy checked is the one restored.
+	staged, err := store.PrepareRestore(ctx, s.Store.Path(), src)
+	if err != nil {
 		return Restored{}, backupError(err)
 	}
+	defer staged.Discard()
 	// Another desktop's history is sealed with its own key: restored here
 	// the desktop would not start on it.
-	ro, err := store.OpenReadOnly(ctx, src)
+	ro, err := store.OpenReadOnly(ctx, staged.Path())
 	if err != nil {
 		return Restored{}, backupError(err)
 	}
@@ -295,8 +300,8 @@ func (s *Backups) restore(ctx context.Context, src string) (Restored, error) {
 	if err != nil {
 		return Restored{}, err
 	}
-	if _, err := store.StageRestore(ctx, s.Store.Path(), src); err != nil {
-		return Restored{}, backupError(err)
+	if err := staged.Commit(); err != nil {
+		return Restored{}, err
 	}
 	s.Log.Info("backup staged for restore; the desktop reopens its database", "from", filepath.Base(src), "safety", safety.Name)
 	return Restored{From: filepath.Base(src), SafetyBackup: safety}, nil

@@ -253,43 +253,96 @@ func InspectBackup(ctx context.Context, path string) (int64, error) {
 // (no slot; a partial copy is removed) or finished at the next start.
 func restoreSlot(dbPath string) string { return dbPath + ".restore" }
 
-// StageRestore copies the backup at src into the restore slot beside the
-// database at dbPath, after InspectBackup accepts it. The database itself is
-// not touched: the restore happens when the database is next opened (close
-// the store, then Open it again). It returns the schema version restored.
-func StageRestore(ctx context.Context, dbPath, src string) (int64, error) {
-	v, err := InspectBackup(ctx, src)
+// StagedRestore is a backup copied beside the database and checked, not yet
+// committed to replace it: Commit puts it in the restore slot, Discard
+// removes it. A kill before Commit leaves a partial file the next Open removes.
+type StagedRestore struct {
+	part, slot string
+	// Version is the copy's schema version.
+	Version int64
+}
+
+// PrepareRestore copies the backup at src beside the database at dbPath:
+// a SQLite file (ErrNotSQLite), copied with VACUUM INTO and the copy checked
+// whole (ErrDamaged), Atrium's (ErrNotAtrium), of a schema this build knows
+// (ErrNewerSchema), on a disk with room for it (ErrDiskFull). The copy is the
+// one checked, and the one restored: src is only read. The database is not
+// touched.
+func PrepareRestore(ctx context.Context, dbPath, src string) (*StagedRestore, error) {
+	f, err := os.Open(src)
 	if err != nil {
-		return 0, err
+		return nil, err
+	}
+	head := make([]byte, len(sqliteHeader))
+	_, err = io.ReadFull(f, head)
+	f.Close()
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return nil, ErrNotSQLite
 	}
 	dir := filepath.Dir(dbPath)
-	f, err := os.CreateTemp(dir, filepath.Base(dbPath)+".restore-*"+partialSuffix)
+	tmp, err := os.CreateTemp(dir, filepath.Base(dbPath)+".restore-*"+partialSuffix)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	part := f.Name()
-	f.Close()
-	defer func() {
-		os.Remove(part)
-		os.Remove(part + "-journal")
-	}()
+	r := &StagedRestore{part: tmp.Name(), slot: restoreSlot(dbPath)}
+	tmp.Close()
 	db, err := sql.Open("sqlite", "file:"+uriPath.Replace(src)+"?mode=ro&immutable=1")
 	if err != nil {
-		return 0, err
+		r.Discard()
+		return nil, err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if _, err := copyInto(ctx, db, part); err != nil {
-		if diskFull(err) {
-			return 0, ErrDiskFull
+	r.Version, err = copyInto(ctx, db, r.part)
+	switch {
+	case err == nil:
+	case diskFull(err):
+		err = ErrDiskFull
+	case errors.Is(err, ErrNotSQLite), errors.Is(err, ErrNotAtrium), errors.Is(err, ErrDamaged):
+	default: // VACUUM INTO could not read it through
+		err = fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	if err == nil {
+		if latest := LatestSchema(); r.Version > latest {
+			err = fmt.Errorf("%w (schema %d; this version knows up to %d)", ErrNewerSchema, r.Version, latest)
 		}
+	}
+	if err != nil {
+		r.Discard()
+		return nil, err
+	}
+	return r, nil
+}
+
+// Path is the checked copy, to read before committing (read-only).
+func (r *StagedRestore) Path() string { return r.part }
+
+// Commit puts the copy in the restore slot, the point of no return: the
+// database is replaced when it is next opened (close the store, then Open
+// it again).
+func (r *StagedRestore) Commit() error {
+	if err := os.Rename(r.part, r.slot); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(r.slot))
+	return nil
+}
+
+// Discard removes an uncommitted copy; after Commit it does nothing.
+func (r *StagedRestore) Discard() {
+	os.Remove(r.part)
+	os.Remove(r.part + "-journal")
+}
+
+// StageRestore prepares and commits a restore of the backup at src at once,
+// and returns the schema version restored.
+func StageRestore(ctx context.Context, dbPath, src string) (int64, error) {
+	r, err := PrepareRestore(ctx, dbPath, src)
+	if err != nil {
 		return 0, err
 	}
-	if err := os.Rename(part, restoreSlot(dbPath)); err != nil {
-		return 0, err
-	}
-	syncDir(dir)
-	return v, nil
+	defer r.Discard()
+	return r.Version, r.Commit()
 }
 
 // finishRestore runs before SQLite opens dbPath: a restore slot left by

@@ -21,8 +21,9 @@ import (
 const envKilledRestore = "ATRIUM_TEST_KILLED_RESTORE"
 
 // The program of TestKilledDuringRestore, as the desktop restores: the open
-// database is written to and backed up, the chosen backup staged, the store
-// closed and opened again (which puts the backup in place).
+// database is written to, the chosen backup copied beside it and checked,
+// the database backed up, the copy committed, the store closed and opened
+// again (which puts the backup in place).
 func TestKilledRestoreHelper(t *testing.T) {
 	dir := os.Getenv(envKilledRestore)
 	if dir == "" {
@@ -37,11 +38,15 @@ func TestKilledRestoreHelper(t *testing.T) {
 	if err := st.DB(ctx).Exec("UPDATE marker SET v = 'old'").Error; err != nil {
 		os.Exit(4)
 	}
-	if _, err := st.Backup(ctx, store.ReasonBeforeRestore); err != nil {
+	staged, err := store.PrepareRestore(ctx, path, filepath.Join(dir, "chosen.db"))
+	if err != nil {
 		os.Exit(5)
 	}
-	if _, err := store.StageRestore(ctx, path, filepath.Join(dir, "chosen.db")); err != nil {
+	if _, err := st.Backup(ctx, store.ReasonBeforeRestore); err != nil {
 		os.Exit(6)
+	}
+	if err := staged.Commit(); err != nil {
+		os.Exit(8)
 	}
 	st.Close()
 	st, err = store.Open(ctx, path)
