@@ -208,3 +208,19 @@ func TestRestoreRefusesTheDatabaseInUse(t *testing.T) {
 		t.Fatalf("backups made: %v", list)
 	}
 }
+
+// A server starts without the desktop's dependencies: its registry, and so
+// its HTTP API, has none of the backups operations, while Describe (the
+// console's types) lists them as the desktop's.
+func TestServerHasNoBackupOperations(t *testing.T) {
+	sys := start(t, Deps{Store: storetest.SQLite(t), Password: fastHash, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	for _, op := range Describe().Operations() {
+		_, served := sys.Registry.Lookup(op.Name)
+		if served == op.Desktop {
+			t.Errorf("%s: in the server's registry %v, marked desktop-only %v", op.Name, served, op.Desktop)
+		}
+	}
+	if _, err := sys.Registry.Invoke(context.Background(), Call{Op: "backups.restore", Input: []byte(`{"name":"x"}`)}); domain.CodeOf(err) != domain.CodeNotFound {
+		t.Fatalf("backups.restore on a server: %v, want an unknown operation", err)
+	}
+}
