@@ -153,8 +153,9 @@ func (d *Desktop) Close() {
 // reopen closes the database and starts Atrium on it again, which puts a
 // staged restore in place. Should the restored database not start, the
 // copy taken just before the restore is put back the same way, so the
-// desktop never stays on a database it cannot open.
-func (d *Desktop) reopen(safety string) {
+// desktop never stays on a database it cannot open, and the restore answers
+// restore_failed.
+func (d *Desktop) reopen(safety string) error {
 	d.sysMu.Lock()
 	defer d.sysMu.Unlock()
 	path := ""
@@ -164,18 +165,20 @@ func (d *Desktop) reopen(safety string) {
 	d.close()
 	d.open()
 	if d.startErr == nil || path == "" || safety == "" {
-		return
+		return d.startErr
 	}
 	slog.Error("the restored database does not open; putting back the one from before the restore", "err", d.startErr)
 	failed := d.startErr
 	if _, err := store.StageRestore(context.Background(), path, filepath.Join(filepath.Dir(path), "backups", safety)); err != nil {
 		slog.Error("cannot put back the database from before the restore", "err", err)
-		return
+		return failed
 	}
 	d.open()
-	if d.startErr == nil {
-		slog.Info("the database from before the restore is back", "restore error", failed)
+	if d.startErr != nil {
+		return d.startErr
 	}
+	slog.Info("the database from before the restore is back", "restore error", failed)
+	return domain.Errorf(domain.CodeRestoreFailed, "the restored backup does not open; the database from before the restore is back")
 }
 
 // Startup receives the Wails context when the window starts.
@@ -218,7 +221,9 @@ func (d *Desktop) Invoke(op, input, org string) (string, error) {
 	}
 	if res.Reopen {
 		r, _ := res.Output.(service.Restored)
-		d.reopen(r.SafetyBackup.Name)
+		if err := d.reopen(r.SafetyBackup.Name); err != nil {
+			return "", err
+		}
 	}
 	out, err := json.Marshal(res.Output)
 	return string(out), err

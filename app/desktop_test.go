@@ -90,3 +90,45 @@ func TestDesktopReopensOnTheRestoredDatabase(t *testing.T) {
 		t.Fatalf("organizations after the restore: %s", out)
 	}
 }
+
+// A restored database that does not start (here the start is made to fail
+// once it has opened it): the desktop puts back the copy taken just before
+// the restore and opens on it, so it never stays on a database it cannot use.
+func TestDesktopPutsBackTheDatabaseWhenTheRestoredOneFails(t *testing.T) {
+	dir := t.TempDir()
+	starts := 0
+	d := NewDesktop(func(desk *service.DesktopDeps) (*service.System, error) {
+		starts++
+		sys, err := service.Start(t.Context(), service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Desktop: desk,
+			Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}}})
+		if err == nil && starts == 2 {
+			sys.Close()
+			return nil, domain.Errorf(domain.CodeStartupFailed, "the restored database does not start")
+		}
+		return sys, err
+	})
+	defer d.Close()
+	call := func(op, in string) string {
+		t.Helper()
+		out, err := d.Invoke(op, in, "")
+		if err != nil {
+			t.Fatalf("%s: %v", op, err)
+		}
+		return out
+	}
+	call("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`)
+	var made service.BackupItem
+	json.Unmarshal([]byte(call("backups.create", `{}`)), &made)
+	call("orgs.create", `{"name":"Après","timezone":"Europe/Paris"}`)
+	if _, err := d.Invoke("backups.restore", `{"name":"`+made.Name+`"}`, ""); domain.CodeOf(err) != domain.CodeRestoreFailed {
+		t.Fatalf("the failed restore answers %v, want restore_failed", err)
+	}
+	if starts != 3 {
+		t.Fatalf("%d starts, want the first, the failed one and the one on the database put back", starts)
+	}
+	call("auth.signIn", `{"email":"anne@example.fr","password":"un mot de passe solide"}`)
+	if out := call("orgs.list", `{}`); !strings.Contains(out, "Après") {
+		t.Fatalf("the database from before the restore is not back: %s", out)
+	}
+}

@@ -26,12 +26,15 @@ const (
 	CodeTooLarge           Code = "too_large"
 	CodeStartupFailed      Code = "startup_failed"
 	// A file offered to the desktop's restore that it refuses (nothing is
-	// changed), and a backup that did not fit on the disk (discarded).
+	// changed), a backup that did not fit on the disk (discarded), and a
+	// restored backup that would not open (the desktop is back on the
+	// database from before the restore).
 	CodeNotABackup         Code = "not_a_backup"
 	CodeBackupDamaged      Code = "backup_damaged"
 	CodeBackupTooNew       Code = "backup_too_new"
 	CodeBackupOtherDesktop Code = "backup_other_desktop"
 	CodeDiskFull           Code = "disk_full"
+	CodeRestoreFailed      Code = "restore_failed"
 	CodeInternal           Code = "internal"
 )
 
@@ -41,7 +44,8 @@ const (
 var Codes = []Code{
 	CodeValidation, CodeUnauthenticated, CodeInvalidCredentials, CodeForbidden, CodeNotFound, CodeConflict,
 	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
-	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeInternal,
+	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeRestoreFailed,
+	CodeInternal,
 }
 
 // Error is the only error shape that leaves the backend. Fields maps an input

@@ -1031,7 +1031,7 @@ export type ExportProblem = (typeof EXPORT_PROBLEMS)[number];
 export const ERROR_CODES = [
   'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
   'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'not_a_backup',
-  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'internal',
+  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [

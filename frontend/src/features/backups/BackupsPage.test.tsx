@@ -61,6 +61,18 @@ describe('Sauvegardes', () => {
     expect(screen.queryByText('Sauvegarde restaurée')).not.toBeInTheDocument();
   });
 
+  it('says so when the restored backup would not open and Atrium went back to the data from before', async () => {
+    window.location.hash = '#/backups';
+    const fake = desktop({ backups: [daily] }, () => {
+      throw new ApiError('restore_failed', 'put back');
+    });
+    await renderWithApp(<BackupsPage />, fake.transport);
+    fireEvent.click(await screen.findByRole('button', { name: 'Restaurer' }));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Restaurer' }));
+    expect(await screen.findByText(/Atrium est revenu aux données d'avant la restauration, rien n'est perdu/)).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/');
+  });
+
   it('tells a member who is not the desktop administrator why the page is closed to them', async () => {
     const fake = fakeTransport({
       'backups.list': () => {

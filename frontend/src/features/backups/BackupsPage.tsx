@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconDatabaseExport, IconDeviceFloppy, IconFileImport, IconRestore } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../../api/errors';
 import { useOp, useOpMutation } from '../../api/ops';
 import { forgetSession } from '../../api/queries';
 import type { BackupItem, Restored } from '../../api/types.gen';
@@ -47,13 +48,24 @@ export function BackupsPage() {
     await forgetSession(client);
     notifications.show({ color: 'teal', autoClose: 20000, title: t('backups.restoredTitle'), message });
   };
+  // A restored file that would not open: the desktop put the data back as
+  // it was, and signed out like a restore does.
+  const reverted = async (err: ApiError) => {
+    if (err.code !== 'restore_failed') return;
+    setToRestore(null);
+    setFromFile(false);
+    await forgetSession(client);
+    notifications.show({ color: 'red', autoClose: 20000, title: t('errors.title'), message: failureText(t, err) });
+  };
   const restore = useOpMutation('backups.restore', {
     notify: false,
+    onError: reverted,
     onSuccess: (r) =>
       restored(r, t('backups.restored', { when: toRestore ? when(toRestore.at) : r.from, before: when(r.safetyBackup.at) })),
   });
   const restoreFile = useOpMutation('backups.restoreFile', {
     notify: false,
+    onError: reverted,
     onSuccess: (r) => restored(r, t('backups.restoredFile', { file: r.from, before: when(r.safetyBackup.at) })),
   });
 
