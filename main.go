@@ -45,7 +45,7 @@ func main() {
 		}
 		return sys, err
 	})
-	defer desktop.Close()
+	defer app.Shutdown(desktop)
 	err := wails.Run(&options.App{
 		Title:            "Atrium",
 		Width:            1120, // fits a 1366×768 laptop screen with its taskbar

@@ -143,8 +143,9 @@ func (d *Desktop) close() {
 	}
 }
 
-// Close ends Atrium when the window has closed.
-func (d *Desktop) Close() {
+// Shutdown ends Atrium once the window has closed. A function, not a
+// method: every exported method of Desktop is bound to the page.
+func Shutdown(d *Desktop) {
 	d.sysMu.Lock()
 	defer d.sysMu.Unlock()
 	d.close()

@@ -77,7 +77,7 @@ func restoreScene(t *testing.T, failAt int) (*Desktop, string, *int, func(op, in
 		}
 		return sys, err
 	})
-	t.Cleanup(d.Close)
+	t.Cleanup(func() { Shutdown(d) })
 	call := func(op, in string) string {
 		t.Helper()
 		out, err := d.Invoke(op, in, "")
