@@ -24,33 +24,29 @@ import (
 func main() {
 	app.PrepareWebView()
 	ctx := context.Background()
-	var reg *service.Registry
-	dir, err := app.DataDir()
-	if err == nil {
-		var sys *service.System
+	dir, dirErr := app.DataDir()
+	// The desktop starts Atrium through this at launch and again to reopen
+	// its database after a restore.
+	desktop := app.NewDesktop(func(desk *service.DesktopDeps) (*service.System, error) {
+		if dirErr != nil {
+			return nil, dirErr
+		}
 		// The history's key is a file in the data folder, readable by the
 		// user alone (atrium.history-key), so a copy of the database alone
 		// cannot have its history rewritten. Without SMTP settings, messages
 		// stay in the console's outbox screen.
-		sys, err = service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+		sys, err := service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
 			Version: buildinfo.Version, CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(),
-			Mail: service.MailDeps{ConsoleSettings: true}}})
-		if err == nil {
-			defer sys.Close()
-			reg = sys.Registry
-			go sys.Worker.Run(ctx)
-			go sys.Absences.Run(ctx) // absences end at their return date
-		} else if domain.CodeOf(err) != domain.CodeStartupFailed {
+			Mail: service.MailDeps{ConsoleSettings: true}, Desktop: desk}})
+		if err != nil && domain.CodeOf(err) != domain.CodeStartupFailed {
 			// The console explains a start that failed; any other error
 			// would reach it as a bare "internal".
 			err = domain.Errorf(domain.CodeStartupFailed, "%v", err)
 		}
-	}
-	if err != nil {
-		slog.Error("Atrium cannot open its data", "err", err)
-	}
-	desktop := app.NewDesktop(reg, err)
-	err = wails.Run(&options.App{
+		return sys, err
+	})
+	defer app.Shutdown(desktop)
+	err := wails.Run(&options.App{
 		Title:            "Atrium",
 		Width:            1120, // fits a 1366×768 laptop screen with its taskbar
 		Height:           720,

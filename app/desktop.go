@@ -6,15 +6,20 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
+	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"atrium/backend/domain"
 	"atrium/backend/service"
+	"atrium/backend/store"
 )
 
 // DataDir returns the folder holding the desktop's database: ATRIUM_DATA_DIR
@@ -40,29 +45,142 @@ func DataDir() (string, error) {
 	return dir, nil
 }
 
+// Starter brings Atrium up on the desktop's database with the desktop's own
+// dependencies (its file dialogs); the desktop calls it at start and again
+// to reopen the database after a restore.
+type Starter func(desk *service.DesktopDeps) (*service.System, error)
+
 // Desktop is bound to the window: the console calls Invoke for every
-// operation. The desktop holds its own session token, so the page never sees it.
+// operation, and SaveFile for a file an operation produced. The desktop
+// holds its own session token, so the page never sees it.
 type Desktop struct {
+	start  Starter
+	device domain.Device
+
+	// sysMu: every call holds it to read, a reopen holds it to write, so no
+	// call runs on a system being closed.
+	sysMu    sync.RWMutex
+	sys      *service.System
 	reg      *service.Registry
 	startErr error
-	device   domain.Device
+	stop     context.CancelFunc // ends the running system's outbox worker and daily backups
 
 	mu    sync.Mutex
 	ctx   context.Context
 	token string
 }
 
-// NewDesktop returns the binding over reg; when the backend could not start,
-// startErr is given instead and every call answers it, so the window can show
-// the reason.
-func NewDesktop(reg *service.Registry, startErr error) *Desktop {
+// NewDesktop starts Atrium with start and returns the binding over its
+// registry; when it cannot start, every call answers the reason, so the
+// window can show it.
+func NewDesktop(start Starter) *Desktop {
 	host, _ := os.Hostname()
 	name := "Atrium Desktop"
 	if host != "" {
 		name += " · " + host
 	}
-	return &Desktop{reg: reg, startErr: startErr,
-		device: domain.Device{Kind: domain.SessionDesktop, Name: name, Platform: runtime.GOOS}}
+	d := &Desktop{start: start, device: domain.Device{Kind: domain.SessionDesktop, Name: name, Platform: runtime.GOOS}}
+	d.sysMu.Lock()
+	d.open()
+	d.sysMu.Unlock()
+	return d
+}
+
+// open starts the system (sysMu held) and its background work: the outbox
+// worker and the daily backup, checked at start and every hour.
+func (d *Desktop) open() {
+	sys, err := d.start(&service.DesktopDeps{Dialogs: dialogs{d}})
+	if err != nil {
+		slog.Error("Atrium cannot open its data", "err", err)
+		d.sys, d.reg, d.startErr = nil, nil, err
+		return
+	}
+	d.sys, d.reg, d.startErr = sys, sys.Registry, nil
+	ctx, stop := context.WithCancel(context.Background())
+	d.stop = stop
+	go sys.Worker.Run(ctx)
+	go sys.Absences.Run(ctx) // absences end at their return date
+	if b := sys.Services.Backups; b != nil {
+		go d.dailyBackups(ctx, b)
+	}
+}
+
+// dailyBackups makes the day's backup shortly after the window opens (so the
+// copy does not compete with the first screen) and checks every hour after.
+// A backup runs as a call does (sysMu held to read), so a reopen waits for
+// it rather than closing the database under it.
+func (d *Desktop) dailyBackups(ctx context.Context, b *service.Backups) {
+	wait := dailyFirstCheck
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		d.sysMu.RLock()
+		var err error
+		if ctx.Err() == nil {
+			err = b.Daily(ctx)
+		}
+		d.sysMu.RUnlock()
+		if err != nil && ctx.Err() == nil {
+			slog.Error("the daily backup failed; the database is untouched", "err", err)
+		}
+		wait = time.Hour
+	}
+}
+
+var dailyFirstCheck = 20 * time.Second
+
+// close stops the background work and closes the system (sysMu held).
+func (d *Desktop) close() {
+	if d.stop != nil {
+		d.stop()
+		d.stop = nil
+	}
+	if d.sys != nil {
+		d.sys.Close()
+		d.sys, d.reg = nil, nil
+	}
+}
+
+// Shutdown ends Atrium once the window has closed. A function, not a
+// method: every exported method of Desktop is bound to the page.
+func Shutdown(d *Desktop) {
+	d.sysMu.Lock()
+	defer d.sysMu.Unlock()
+	d.close()
+}
+
+// reopen closes the database and starts Atrium on it again, which puts a
+// staged restore in place. Should the restored database not start, the
+// copy taken just before the restore is put back the same way, so the
+// desktop never stays on a database it cannot open, and the restore answers
+// restore_failed.
+func (d *Desktop) reopen(safety string) error {
+	d.sysMu.Lock()
+	defer d.sysMu.Unlock()
+	path := ""
+	if d.sys != nil {
+		path = d.sys.Store.Path()
+	}
+	d.close()
+	d.open()
+	if d.startErr == nil || path == "" || safety == "" {
+		return d.startErr
+	}
+	slog.Error("the restored database does not open; putting back the one from before the restore", "err", d.startErr)
+	failed := d.startErr
+	if _, err := store.StageRestore(context.Background(), path, filepath.Join(filepath.Dir(path), "backups", safety)); err != nil {
+		slog.Error("cannot put back the database from before the restore", "err", err)
+		return failed
+	}
+	d.open()
+	if d.startErr != nil {
+		return d.startErr
+	}
+	slog.Info("the database from before the restore is back", "restore error", failed)
+	return domain.Errorf(domain.CodeRestoreFailed, "the restored backup does not open; the database from before the restore is back")
 }
 
 // Startup receives the Wails context when the window starts.
@@ -74,18 +192,23 @@ func (d *Desktop) Startup(ctx context.Context) {
 
 // Invoke runs one operation with a JSON input on the organization org (the
 // dossier the window shows; "" for the one the session remembers) and
-// returns its JSON output.
+// returns its JSON output. A restore's answer reopens the database on the
+// restored file before it returns, and signs the window out.
 func (d *Desktop) Invoke(op, input, org string) (string, error) {
-	if d.startErr != nil {
-		return "", d.startErr
-	}
 	d.mu.Lock()
 	ctx, token := d.ctx, d.token
 	d.mu.Unlock()
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	res, err := d.reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Org: org, Device: d.device})
+	d.sysMu.RLock()
+	reg, startErr := d.reg, d.startErr
+	if startErr != nil || reg == nil {
+		d.sysMu.RUnlock()
+		return "", startErr
+	}
+	res, err := reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Org: org, Device: d.device})
+	d.sysMu.RUnlock()
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeUnauthenticated {
 			d.forgetToken(token)
@@ -98,8 +221,85 @@ func (d *Desktop) Invoke(op, input, org string) (string, error) {
 	case res.EndsSession:
 		d.setToken("")
 	}
+	if res.Reopen {
+		r, _ := res.Output.(service.Restored)
+		if err := d.reopen(r.SafetyBackup.Name); err != nil {
+			return "", err
+		}
+	}
 	out, err := json.Marshal(res.Output)
 	return string(out), err
+}
+
+// SaveFile offers a file an operation produced (a CSV export, the history's
+// chain head) through the system's save dialog and writes it where the
+// person chose. It returns the path, or "" when they cancelled.
+func (d *Desktop) SaveFile(filename, contentType, content string) (string, error) {
+	path, err := dialogs{d}.SavePath(context.Background(), "", filename)
+	if err != nil || path == "" {
+		return "", err
+	}
+	if err := writeFileAtomic(path, []byte(content)); err != nil {
+		return "", domain.Errorf(domain.CodeInternal, "the file could not be written")
+	}
+	return path, nil
+}
+
+// writeFileAtomic writes b beside path under a temporary name, flushes it and
+// renames it over path, so a file already there is replaced whole or not at all.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*.partial")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// dialogs are the system's file dialogs, given to the services as
+// service.FileDialogs: this package alone calls the Wails runtime. A type of
+// its own, so the dialogs are not bound to the page as the Desktop's
+// methods are.
+type dialogs struct{ d *Desktop }
+
+func (g dialogs) wails() (context.Context, error) {
+	g.d.mu.Lock()
+	defer g.d.mu.Unlock()
+	if g.d.ctx == nil {
+		return nil, errors.New("the window is not open")
+	}
+	return g.d.ctx, nil
+}
+
+func (g dialogs) SavePath(_ context.Context, title, name string) (string, error) {
+	ctx, err := g.wails()
+	if err != nil {
+		return "", err
+	}
+	opts := wruntime.SaveDialogOptions{Title: title, DefaultFilename: name, CanCreateDirectories: true}
+	if ext := filepath.Ext(name); ext != "" {
+		opts.Filters = []wruntime.FileFilter{{DisplayName: strings.ToUpper(ext[1:]) + " (*" + ext + ")", Pattern: "*" + ext}}
+	}
+	return wruntime.SaveFileDialog(ctx, opts)
+}
+
+func (g dialogs) OpenPath(_ context.Context, title string) (string, error) {
+	ctx, err := g.wails()
+	if err != nil {
+		return "", err
+	}
+	return wruntime.OpenFileDialog(ctx, wruntime.OpenDialogOptions{Title: title,
+		Filters: []wruntime.FileFilter{{DisplayName: "Atrium (*.db)", Pattern: "*.db"}}})
 }
 
 func (d *Desktop) setToken(t string) {

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gorm.io/gorm"
+
 	"atrium/backend/store"
 )
 
@@ -125,4 +127,39 @@ func (r *Recorder) orgHeadMAC(o orgHead) string {
 
 func (r *Recorder) exportMAC(h Head) string {
 	return r.mac("export", h.Org, itoa(h.Seq), h.Hash, h.At.UTC().Format(timeFormat))
+}
+
+// Fits tells whether this recorder's key can carry on the history of the
+// database st (a backup about to be restored): one never keyed, or keyed
+// with this key. ErrWrongKey means another key sealed it (a backup from
+// another desktop): opened here, its history would be refused. A database
+// from before keys has no checkpoints table yet, and fits.
+func (r *Recorder) Fits(ctx context.Context, st interface {
+	DB(context.Context) *gorm.DB
+}) error {
+	var seal Checkpoint
+	err := st.DB(ctx).Where("kind = ?", CheckpointSeal).Take(&seal).Error
+	switch {
+	case err == nil:
+		if seal.MAC != r.checkpointMAC(seal) {
+			return ErrWrongKey
+		}
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+	case strings.Contains(err.Error(), "no such"):
+		return nil
+	default:
+		return err
+	}
+	var h head
+	if err := st.DB(ctx).Take(&h, 1).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) || strings.Contains(err.Error(), "no such") {
+			return nil
+		}
+		return err
+	}
+	if h.MAC != "" && h.MAC != r.headMAC(h.Seq, h.Hash) {
+		return ErrWrongKey
+	}
+	return nil
 }

@@ -25,6 +25,16 @@ const (
 	CodeRateLimited        Code = "rate_limited"
 	CodeTooLarge           Code = "too_large"
 	CodeStartupFailed      Code = "startup_failed"
+	// A file offered to the desktop's restore that it refuses (nothing is
+	// changed), a backup that did not fit on the disk (discarded), and a
+	// restored backup that would not open (the desktop is back on the
+	// database from before the restore).
+	CodeNotABackup         Code = "not_a_backup"
+	CodeBackupDamaged      Code = "backup_damaged"
+	CodeBackupTooNew       Code = "backup_too_new"
+	CodeBackupOtherDesktop Code = "backup_other_desktop"
+	CodeDiskFull           Code = "disk_full"
+	CodeRestoreFailed      Code = "restore_failed"
 	CodeInternal           Code = "internal"
 )
 
@@ -34,6 +44,7 @@ const (
 var Codes = []Code{
 	CodeValidation, CodeUnauthenticated, CodeInvalidCredentials, CodeForbidden, CodeNotFound, CodeConflict,
 	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
+	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeRestoreFailed,
 	CodeInternal,
 }
 

@@ -191,8 +191,14 @@ func TestConsoleAndDocs(t *testing.T) {
 	res := c.get("/api/operations")
 	var ops []map[string]any
 	json.NewDecoder(res.Body).Decode(&ops)
-	if len(ops) != len(service.Describe().Operations()) {
-		t.Fatalf("operations doc lists %d of %d", len(ops), len(service.Describe().Operations()))
+	served := 0 // the desktop's own operations are not the server's
+	for _, op := range service.Describe().Operations() {
+		if !op.Desktop {
+			served++
+		}
+	}
+	if len(ops) != served {
+		t.Fatalf("operations doc lists %d of %d", len(ops), served)
 	}
 }
 

@@ -168,5 +168,21 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// each organization's part is read only where the operation that lists
 	// it (tasks.list, invitations.list) would be allowed.
 	add(r, Operation{Name: "home.summary", Access: SignedIn}, s.Home.Summary)
+
+	// The desktop's backups, registered only where the desktop's start gives
+	// the services its dependencies (a server has `atrium-server backup` and
+	// pg_dump, and its registry has none of these). Each copies or replaces
+	// the whole database, every organization and account on the desktop, so
+	// each is the desktop's administrator's alone, checked in the operation
+	// (Backups.mayManage) rather than by one organization's right. None goes
+	// through the write path: a restore replaces the file whole and reopens
+	// it (Result.Reopen), and no record is changed in place.
+	if s.Backups != nil {
+		add(r, Operation{Name: "backups.list", Access: SignedIn, Desktop: true}, s.Backups.List)
+		add(r, Operation{Name: "backups.create", Access: SignedIn, Desktop: true}, s.Backups.Create)
+		add(r, Operation{Name: "backups.export", Access: SignedIn, Desktop: true}, s.Backups.Export)
+		add(r, Operation{Name: "backups.restore", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Backups.Restore)
+		add(r, Operation{Name: "backups.restoreFile", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Backups.RestoreFile)
+	}
 	return r
 }

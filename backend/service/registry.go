@@ -48,9 +48,12 @@ type Operation struct {
 	// (reopening it, deleting or anonymizing it).
 	AllowClosed bool
 	Session     SessionEffect
-	Input       reflect.Type
-	Output      reflect.Type
-	call        func(ctx context.Context, a domain.Actor, raw []byte) (any, error)
+	// Desktop: the operation exists only in the desktop's registry (see
+	// the backups in operations.go); Describe lists it all the same.
+	Desktop bool
+	Input   reflect.Type
+	Output  reflect.Type
+	call    func(ctx context.Context, a domain.Actor, raw []byte) (any, error)
 }
 
 // Registry holds every operation, with the services that implement them.
@@ -82,7 +85,13 @@ type Result struct {
 	Output      any
 	Token       string
 	EndsSession bool
+	// Reopen: the call staged a restore; the door closes the system and
+	// starts it again on the same database, which puts the backup in place.
+	Reopen bool
 }
+
+// reopener is implemented by outputs that ask the door to reopen the database.
+type reopener interface{ reopensDatabase() bool }
 
 // sessionIssuer is implemented by outputs that carry a freshly issued token.
 type sessionIssuer interface{ issuedToken() string }
@@ -294,6 +303,10 @@ func (r *Registry) Invoke(ctx context.Context, c Call) (res Result, err error) {
 		return Result{}, err
 	}
 	res = Result{Output: out, EndsSession: op.Session == EndsSession}
+	if ro, ok := out.(reopener); ok {
+		res.Reopen = ro.reopensDatabase()
+		res.EndsSession = res.Reopen // the accounts and sessions are now the backup's
+	}
 	if s, ok := out.(sessionIssuer); ok && op.Session == StartsSession {
 		res.Token = s.issuedToken()
 		// The session the door sent (someone signed in here before) ends.

@@ -30,7 +30,8 @@ type env struct {
 func newEnv(t *testing.T, st *store.Store) *env {
 	clock := &envClock{}
 	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now, AppAddresses: everyAppAddress}) // as on the desktop
+		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now, AppAddresses: everyAppAddress, // as on the desktop
+		Desktop: &DesktopDeps{Dialogs: noDialogs{}}})
 	return &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
 }
 
@@ -43,6 +44,12 @@ var everyAppAddress = func() map[string]string {
 	}
 	return m
 }()
+
+// noDialogs answers every file dialog as if the person cancelled it.
+type noDialogs struct{}
+
+func (noDialogs) SavePath(context.Context, string, string) (string, error) { return "", nil }
+func (noDialogs) OpenPath(context.Context, string) (string, error)         { return "", nil }
 
 // start brings the services up on st as the programs do.
 func start(t testing.TB, d Deps) *System {

@@ -35,6 +35,9 @@ type Deps struct {
 	// (the operator's setting, by application key). An application without
 	// an address is not offered: it could be switched on but lead nowhere.
 	AppAddresses map[string]string
+	// Desktop is given by the desktop alone: with it the services include
+	// the desktop's own operations (backups, with its file dialogs).
+	Desktop *DesktopDeps
 }
 
 func (d *Deps) defaults() {
@@ -87,6 +90,9 @@ type Services struct {
 	Changes *Changes
 	// The account's home page, across its organizations.
 	Home *Home
+	// The desktop's backups: nil on the server, whose registry then has no
+	// backups.* operation at all.
+	Backups *Backups
 
 	digests digests // when the outbox worker last looked for weekly digests due
 }
@@ -115,13 +121,17 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Changes = &Changes{Deps: d, auth: s.Auth}
 	s.Home = &Home{Deps: d, auth: s.Auth}
+	if d.Desktop != nil {
+		s.Backups = &Backups{Deps: d, dialogs: d.Desktop.Dialogs}
+	}
 	r := newRegistry(s, d.Log)
 	s.Home.reg = r
 	return s, r
 }
 
 // Describe returns the registry alone, for tools that only read it (the
-// TypeScript generator, the documentation).
+// TypeScript generator, the documentation, the registry walks): every
+// operation, the desktop's own included.
 func Describe() *Registry {
-	return newRegistry(&Services{}, slog.Default())
+	return newRegistry(&Services{Backups: &Backups{}}, slog.Default())
 }

@@ -22,6 +22,8 @@ var textBases = map[string]func(f *fixture) string{
 	// The rights case of invitations.resend already made organization A's pending invitation.
 	"invitations.revoke":    func(*fixture) string { return `{"invitationId":"01900000-0000-7000-8000-000000000001"}` },
 	"setup.createWorkspace": func(*fixture) string { return workspace },
+	"backups.export":        func(*fixture) string { return `{"name":"atrium-20261203-101500-daily.db"}` },
+	"backups.restore":       func(*fixture) string { return `{"name":"atrium-20261203-101500-daily.db"}` },
 	"auth.signIn":           func(*fixture) string { return `{"email":"anne.martin@example.fr","password":"un mot de passe solide"}` },
 	"auth.verifyTwoFactor":  func(*fixture) string { return `{"pendingToken":"un-jeton-en-attente","code":"123456"}` },
 	"auth.forgotPassword":   func(*fixture) string { return `{"email":"anne.martin@example.fr"}` },

@@ -92,6 +92,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		if err := checkDataFolder(filepath.Dir(dsn)); err != nil {
 			return nil, err
 		}
+		if err := finishRestore(dsn); err != nil {
+			return nil, err
+		}
 		if err := privateFiles(dsn); err != nil {
 			return nil, err
 		}
@@ -221,6 +224,13 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // beside it and returns its path. The copy gets its own name only once it is
 // complete, checked and on disk; backups in the same second get distinct names.
 func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
+	return s.BackupAt(ctx, reason, time.Now())
+}
+
+// BackupAt is Backup with the time its name records given (the services'
+// clock). A copy that does not fit on the disk is discarded and ErrDiskFull
+// returned: the database is untouched.
+func (s *Store) BackupAt(ctx context.Context, reason string, now time.Time) (string, error) {
 	if s.dialect != SQLite {
 		return "", errors.New("backups are for the embedded SQLite database")
 	}
@@ -228,7 +238,7 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
 	}
-	stamp := time.Now().UTC().Format("20060102-150405")
+	stamp := now.UTC().Format(stampLayout)
 	// An empty file, which VACUUM INTO accepts, made owner-only from the start.
 	f, err := os.CreateTemp(dir, fmt.Sprintf("atrium-%s-%s-*%s", stamp, reason, partialSuffix))
 	if err != nil {
@@ -241,6 +251,9 @@ func (s *Store) Backup(ctx context.Context, reason string) (string, error) {
 		os.Remove(part + "-journal")
 	}()
 	if _, err := copyInto(ctx, s.sqlDB, part); err != nil {
+		if diskFull(err) {
+			return "", ErrDiskFull
+		}
 		return "", err
 	}
 	s.backupMu.Lock()

@@ -7,8 +7,10 @@ import { ApiError, toApiError } from './errors';
  */
 export type Transport = (op: string, input: unknown, org: string) => Promise<unknown>;
 
-interface DesktopBinding {
+export interface DesktopBinding {
   Invoke(op: string, input: string, org: string): Promise<string>;
+  /** Shows the system's save dialog and writes the file there; resolves to its path, '' when cancelled. */
+  SaveFile?(filename: string, contentType: string, content: string): Promise<string>;
 }
 
 /** The request header naming the organization a call acts on. */
@@ -25,7 +27,7 @@ export function inDesktop(): boolean {
   return desktopBinding() !== undefined;
 }
 
-function desktopBinding(): DesktopBinding | undefined {
+export function desktopBinding(): DesktopBinding | undefined {
   if (typeof window === 'undefined') return undefined;
   const d = window.go?.app?.Desktop;
   return d && typeof d.Invoke === 'function' ? d : undefined;

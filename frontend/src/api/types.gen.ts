@@ -164,6 +164,38 @@ export interface VerifyTwoFactorInput {
   code: string;
 }
 
+export interface BackupItem {
+  name: string;
+  at: string;
+  reason: string;
+  size: number;
+}
+
+export interface BackupRef {
+  name: string;
+}
+
+export interface SavedFile {
+  path: string;
+  cancelled: boolean;
+}
+
+export interface BackupFailure {
+  at: string;
+  code: string;
+}
+
+export interface BackupList {
+  backups: BackupItem[];
+  lastFailure?: BackupFailure;
+}
+
+export interface Restored {
+  cancelled: boolean;
+  from: string;
+  safetyBackup: BackupItem;
+}
+
 export interface PullChangesInput {
   after: number;
   limit: number;
@@ -799,6 +831,11 @@ export interface Operations {
   'auth.signIn': { input: SignInInput; output: SessionInfo };
   'auth.signOut': { input: Empty; output: Empty };
   'auth.verifyTwoFactor': { input: VerifyTwoFactorInput; output: SessionInfo };
+  'backups.create': { input: Empty; output: BackupItem };
+  'backups.export': { input: BackupRef; output: SavedFile };
+  'backups.list': { input: Empty; output: BackupList };
+  'backups.restore': { input: BackupRef; output: Restored };
+  'backups.restoreFile': { input: Empty; output: Restored };
   'changes.pull': { input: PullChangesInput; output: ChangePage };
   'company.get': { input: Empty; output: CompanyProfileView };
   'company.update': { input: CompanyProfile; output: CompanyProfileView };
@@ -1031,7 +1068,8 @@ export const EXPORT_PROBLEMS = [
 export type ExportProblem = (typeof EXPORT_PROBLEMS)[number];
 export const ERROR_CODES = [
   'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
-  'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'internal',
+  'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'not_a_backup',
+  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [

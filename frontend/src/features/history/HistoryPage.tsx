@@ -11,7 +11,7 @@ import { isApiError } from '../../api/errors';
 import { errorMessage, failureText, fieldErrors } from '../../i18n/errors';
 import { DateField } from '../../ui/DateField';
 import { PageHeader } from '../../ui/PageHeader';
-import { saveFile } from '../../ui/download';
+import { saveFile } from '../../api/files';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
 
 type Filters = Omit<HistoryQuery, 'before' | 'limit'>;
@@ -49,7 +49,7 @@ export function HistoryPage() {
     onMutate: () => setFormError(null),
     onError: (err: unknown) => setFormError(errorMessage(t, err)),
   };
-  const save = (f: ExportFile) => saveFile(f.filename, f.contentType, f.content);
+  const save = (f: ExportFile) => saveFile(f).then(() => undefined, (err: unknown) => setFormError(errorMessage(t, err)));
   const exportCSV = useOpMutation<'history.export', void>('history.export', {
     ...saidAbove,
     input: () => ({ ...filters, before: 0, limit: 0 }),

@@ -4,6 +4,7 @@ import { useClipboard } from '@mantine/hooks';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { saveFile } from '../../api/files';
 import { useOp, useOpMutation } from '../../api/ops';
 import type { OperationName, TwoFactorEnrollment } from '../../api/types.gen';
 import { errorMessage } from '../../i18n/errors';
@@ -11,7 +12,6 @@ import { SectionCard } from '../../ui/SectionCard';
 import { CodeInput } from '../../ui/CodeInput';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
-import { saveFile } from '../../ui/download';
 import { printText } from '../../ui/printText';
 
 /** Turning the second step on or off changes its status and what the session may do. */
@@ -177,7 +177,7 @@ function RecoveryCodeActions({ codes }: { codes: string[] }) {
       <Button variant="default" size="xs" onClick={() => clipboard.copy(codes.join('\n'))}>
         {clipboard.copied ? t('security.twoFactor.codesCopied') : t('security.twoFactor.codesCopy')}
       </Button>
-      <Button variant="default" size="xs" onClick={() => saveFile(t('security.twoFactor.codesFileName'), 'text/plain', [title, '', ...lines].join('\r\n') + '\r\n')}>
+      <Button variant="default" size="xs" onClick={() => void saveFile({ filename: t('security.twoFactor.codesFileName'), contentType: 'text/plain', content: [title, '', ...lines].join('\r\n') + '\r\n' })}>
         {t('security.twoFactor.codesDownload')}
       </Button>
       <Button variant="default" size="xs" onClick={() => printText(title, lines)}>

@@ -1,6 +1,7 @@
 import { lazy, type ComponentType } from 'react';
 import type { Icon } from '@tabler/icons-react';
-import { IconApps, IconBuilding, IconBuildingSkyscraper, IconChecklist, IconHistory, IconHome } from '@tabler/icons-react';
+import { IconApps, IconBuilding, IconBuildingSkyscraper, IconChecklist, IconDatabase, IconHistory, IconHome } from '@tabler/icons-react';
+import { inDesktop } from '../../api/transports';
 import { IconLayoutGrid, IconMail, IconShieldLock, IconUserCircle, IconUsers } from '@tabler/icons-react';
 import { ProfilePage } from '../account/ProfilePage';
 import { HomePage } from '../home/HomePage';
@@ -56,6 +57,10 @@ export const pages: PageDef[] = [
   { path: '/applications', label: 'apps.title', icon: IconApps, Component: chunk(() => import('../applications/ApplicationsPage'), 'ApplicationsPage'), visible: withApplications(has('members.view')) },
   { path: '/history', label: 'history.menu', icon: IconHistory, Component: chunk(() => import('../history/HistoryPage'), 'HistoryPage'), visible: has('audit.view') },
   { path: '/outbox', label: 'outbox.menu', icon: IconMail, Component: chunk(() => import('../outbox/OutboxPage'), 'OutboxPage'), visible: has('org.edit') },
+  // The desktop's own database: a server's operator backs up with its CLI. The
+  // backend lets only the desktop's administrator in (the first run's account,
+  // or an admin of every organization on it); an admin is shown the entry.
+  { path: '/backups', label: 'backups.menu', icon: IconDatabase, Component: chunk(() => import('../backups/BackupsPage'), 'BackupsPage'), visible: (a) => inDesktop() && a.isAdmin },
 ];
 
 /** The pages this session may open: with an organization, or without one. */

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { MemberItem } from '../../api/types.gen';
-import { saveFile } from '../../ui/download';
+import { saveFile } from '../../api/files';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName, initials, roleName } from '../../ui/names';
 import { formatDay } from '../../ui/DateField';
@@ -43,7 +43,7 @@ export function UsersPage() {
   // The file holds every member the filters shown match, not only the rows loaded.
   const exportCSV = useOpMutation<'members.export', void>('members.export', {
     input: () => filter,
-    onSuccess: (f) => saveFile(f.filename, f.contentType, f.content),
+    onSuccess: (f) => saveFile(f),
   });
 
   return (
