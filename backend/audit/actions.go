@@ -77,6 +77,7 @@ var Actions = []ActionText{
 	{MemberEnabled, "members", domain.Text{Fr: "Membre réactivé", En: "Member enabled again"}},
 	{MemberDeleted, "members", domain.Text{Fr: "Membre supprimé", En: "Member deleted"}},
 	{MembersExported, "members", domain.Text{Fr: "Liste des membres exportée", En: "Member list exported"}},
+	{MembersImported, "members", domain.Text{Fr: "Membres importés", En: "Members imported"}},
 
 	{RoleCreated, "roles", domain.Text{Fr: "Rôle créé", En: "Role created"}},
 	{RoleUpdated, "roles", domain.Text{Fr: "Rôle modifié", En: "Role changed"}},

@@ -58,6 +58,7 @@ const (
 	MemberEnabled       = "member.enabled"
 	MemberDeleted       = "member.deleted"
 	MembersExported     = "members.exported"
+	MembersImported     = "members.imported"
 	RightGranted        = "right.granted"
 	RightRevoked        = "right.revoked"
 	RoleCreated         = "role.created"

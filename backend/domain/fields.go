@@ -60,6 +60,11 @@ const (
 	FieldRightsEditAdminOnly = "rights_edit_admin_only"
 	FieldRoleBeyondRights    = "role_beyond_rights"
 	FieldNameOwnedByPerson   = "name_owned_by_person"
+	// The member import (service/members_import.go).
+	FieldFileTooLarge    = "file_too_large"
+	FieldFileTooManyRows = "file_too_many_rows"
+	FieldFileUnreadable  = "file_unreadable"
+	FieldImportChanged   = "import_changed" // the plan differs from the dry run's
 
 	// Mail, invitations and recovery.
 	FieldAlreadyMember   = "already_member"
@@ -92,7 +97,7 @@ var FieldCodes = []string{
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,
-	FieldNameOwnedByPerson,
+	FieldNameOwnedByPerson, FieldFileTooLarge, FieldFileTooManyRows, FieldFileUnreadable, FieldImportChanged,
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,
