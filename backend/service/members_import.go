@@ -141,7 +141,6 @@ var importReasons = map[string]domain.Text{
 	"needs_rights_edit": {Fr: "%s : donner des rôles demande le droit de modifier les droits", En: "%s: giving roles needs the right to edit rights"},
 	"needs_members_edit": {Fr: "%s : modifier un membre existant demande le droit de modifier les membres",
 		En: "%s: changing an existing member needs the right to edit members"},
-	"last_admin": {Fr: "%s : l'organisation doit garder au moins un administrateur", En: "%s: the organization must keep at least one admin"},
 }
 
 // Notes on rows that are not refused.
@@ -182,7 +181,7 @@ type importStep struct {
 	member                  *store.ImportMember
 	cols                    map[string]any // an update's membership columns
 	added, removed          []string       // an update's roles
-	rolesRead, losesAdmin   bool
+	rolesRead               bool
 	reasonCode, reasonValue string
 	reasonLines             []int
 }
@@ -350,12 +349,10 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 	}
 	roleByKey := map[string]store.RoleSummary{}
 	roleName := map[string]string{}
-	adminRole := ""
 	for _, r := range roles {
 		roleByKey[store.FoldName(r.Name)] = r
 		roleName[r.ID] = r.Name
 		if r.IsAdmin {
-			adminRole = r.ID
 			for _, alias := range []string{"admin", "administrateur", "administrator"} {
 				if _, taken := roleByKey[alias]; !taken {
 					roleByKey[alias] = r
@@ -385,10 +382,6 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 	if err != nil {
 		return p, err
 	}
-	admins, err := s.Store.ActiveAdminIDs(ctx, a.OrgID)
-	if err != nil {
-		return p, err
-	}
 	// Whether the caller may give or take each role (grants.go), asked once
 	// per role.
 	givable := map[string]error{}
@@ -404,7 +397,6 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 		return err
 	}
 	now := s.now()
-	losing := map[string]bool{}
 	for _, st := range p.steps {
 		if st.reasonCode != "" {
 			continue
@@ -458,7 +450,6 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 						return p, err
 					}
 				}
-				st.losesAdmin = had[adminRole] && !want[adminRole] && m.Status == domain.MemberActive
 			}
 			for _, c := range []string{"job_title", "employee_ref"} {
 				if _, ok := st.cols[c]; ok {
@@ -467,9 +458,6 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 			}
 			if len(st.added)+len(st.removed) > 0 {
 				st.line.Changes = append(st.line.Changes, "roles")
-			}
-			if st.reasonCode == "" && st.losesAdmin {
-				losing[m.ID] = true
 			}
 		case now.Before(pending[st.email]):
 			st.line.Action = ImportUnchanged
@@ -488,16 +476,6 @@ func (s *MemberImport) plan(ctx context.Context, a domain.Actor, f importFile, c
 			}
 		}
 	}
-	// The last admin keeps the Admin role: when every active admin would
-	// lose it, the rows taking it are refused.
-	if len(losing) > 0 && len(losing) >= len(admins) {
-		for _, st := range p.steps {
-			if st.member != nil && losing[st.member.ID] {
-				st.refuse("last_admin", "")
-			}
-		}
-	}
-
 	p.finish(cols, lang)
 	if p.Totals.Refused > 0 {
 		file, err := refusedFile(f, p, lang, s.now())
