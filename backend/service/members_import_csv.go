@@ -15,7 +15,7 @@ import (
 )
 
 // The member import reads a CSV file as French spreadsheets write it: `;` or
-// `,` between cells (whichever the header line uses most), UTF-8 with or
+// `,` between cells (`;` when the header line holds one), UTF-8 with or
 // without a byte order mark, or Windows-1252 (Excel's "CSV" on a French
 // Windows). The rule is fixed and needs no guess: a BOM means UTF-8; else
 // text that is valid UTF-8 is UTF-8; else it is Windows-1252, in which any
@@ -124,30 +124,22 @@ func decodeImport(raw []byte) (string, string) {
 	return string(text), encoding1252
 }
 
-// detectDelimiter picks `;` or `,`: whichever the header line holds more of
-// outside quotes (`;` when tied, as French spreadsheets write it).
+// detectDelimiter picks `;` when the header line holds one outside quotes
+// (French spreadsheets, and the files Atrium writes), else `,`.
 func detectDelimiter(text string) rune {
-	semi, comma, quoted := 0, 0, false
+	quoted := false
 	for _, r := range text {
 		switch {
 		case r == '"':
 			quoted = !quoted
 		case quoted:
 		case r == '\n':
-			if comma > semi {
-				return ','
-			}
-			return ';'
+			return ','
 		case r == ';':
-			semi++
-		case r == ',':
-			comma++
+			return ';'
 		}
 	}
-	if comma > semi {
-		return ','
-	}
-	return ';'
+	return ','
 }
 
 // readImport reads a file's bytes into its header and rows. Blank rows are
@@ -155,6 +147,9 @@ func detectDelimiter(text string) rune {
 // used) are kept and ignored by the mapping.
 func readImport(raw []byte) (importFile, error) {
 	text, enc := decodeImport(raw)
+	// Lines may end with CRLF, LF or CR alone (old Mac spreadsheets); the
+	// CSV reader knows the first two only.
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	f := importFile{encoding: enc, delimiter: detectDelimiter(text)}
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = f.delimiter
