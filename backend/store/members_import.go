@@ -25,17 +25,27 @@ type ImportMember struct {
 // a few hundred addresses per query.
 func (s *Store) MembersByEmails(ctx context.Context, orgID string, emails []string) (map[string]ImportMember, error) {
 	out := make(map[string]ImportMember, len(emails))
-	for start := 0; start < len(emails); start += importBatch {
-		batch := emails[start:min(start+importBatch, len(emails))]
+	want := make(map[string]bool, len(emails))
+	keys := make([]string, 0, len(emails))
+	for _, e := range emails {
+		want[e] = true
+		keys = append(keys, FoldName(e))
+	}
+	// The member search index holds each member's folded address
+	// (email_key): the addresses are looked up there, then matched exactly.
+	for start := 0; start < len(keys); start += importBatch {
+		batch := keys[start:min(start+importBatch, len(keys))]
 		var rows []ImportMember
-		err := s.DB(ctx).Table("accounts a").Joins("JOIN memberships m ON m.account_id = a.id AND m.org_id = ?", orgID).
-			Where("a.email IN ? AND m.status <> ?", batch, domain.MemberDeleted).
+		err := s.DB(ctx).Table("memberships m").Joins("JOIN accounts a ON a.id = m.account_id").
+			Where("m.org_id = ? AND m.email_key IN ? AND m.status <> ?", orgID, batch, domain.MemberDeleted).
 			Select("m.id, m.account_id, a.email, m.status, m.job_title, m.employee_ref").Scan(&rows).Error
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			out[r.Email] = r
+			if want[r.Email] {
+				out[r.Email] = r
+			}
 		}
 	}
 	return out, nil
