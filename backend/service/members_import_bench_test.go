@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	benchmembers "atrium/bench/members"
 	"atrium/backend/storetest"
+	benchmembers "atrium/bench/members"
 )
 
 // importBenchRows is the size of the file the member import is measured with.
