@@ -227,7 +227,7 @@ function DryRun({ plan }: { plan: ImportPlan }) {
       <Text fw={600}>{t('import.dryRun')}</Text>
       <Group gap="xs">
         {ACTIONS.map((a) => (
-          <Badge key={a} color={ACTION_COLORS[a]} variant="light" size="lg" data-testid={`import-total-${a}`}>
+          <Badge key={a} color={ACTION_COLORS[a]} variant="light" size="lg" tt="none" data-testid={`import-total-${a}`}>
             {t(`import.totals.${a}`, { count: count(a) })}
           </Badge>
         ))}
@@ -288,7 +288,7 @@ function LineRow({ line }: { line: ImportLine }) {
         )}
       </Table.Td>
       <Table.Td>
-        <Badge color={ACTION_COLORS[line.action]} variant="light">
+        <Badge color={ACTION_COLORS[line.action]} variant="light" tt="none">
           {t(`import.actions.${line.action}`)}
         </Badge>
       </Table.Td>
