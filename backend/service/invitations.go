@@ -216,7 +216,7 @@ func dedupe(in []string) []string {
 func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now time.Time) error {
 	by := ""
 	if inv.InvitedBy != nil {
-		acc, err := s.Store.AccountByID(w.Ctx(), *inv.InvitedBy)
+		acc, err := remember(w, "account:"+*inv.InvitedBy, func() (domain.Account, error) { return s.Store.AccountByID(w.Ctx(), *inv.InvitedBy) })
 		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
@@ -228,11 +228,11 @@ func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now
 // send creates a new token for an invitation and writes its message.
 func (s *Invitations) send(w *Write, a domain.Actor, inv store.Invitation, now time.Time) error {
 	ctx := w.Ctx()
-	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
+	org, err := remember(w, "org:"+a.OrgID, func() (domain.Organization, error) { return s.Store.OrganizationByID(ctx, a.OrgID) })
 	if err != nil {
 		return err
 	}
-	inviter, err := s.Store.AccountByID(ctx, a.AccountID)
+	inviter, err := remember(w, "account:"+a.AccountID, func() (domain.Account, error) { return s.Store.AccountByID(ctx, a.AccountID) })
 	if err != nil {
 		return err
 	}

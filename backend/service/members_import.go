@@ -281,6 +281,7 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 			w.Nothing()
 			return nil
 		}
+		w.Batch()
 		rolesChanged := false
 		for _, st := range p.steps {
 			switch st.line.Action {

@@ -214,6 +214,10 @@ func TestMembersImportDryRunThenImport(t *testing.T) {
 		if n := outboxTo(t, st, "sophie.martin@example.fr"); n != 1 {
 			t.Fatalf("%d messages to the invitee", n)
 		}
+		// The import's history entries, written in bulk, extend the chain.
+		if v := out[HistoryVerification](t, e.mustCall("history.verify", f.adminA, `{}`)); !v.OK {
+			t.Fatalf("history after the import: %+v", v)
+		}
 		// The same file again: nothing to do.
 		again := snapshot(t, st)
 		p2, res2 := applyImport(t, e, f.adminA, file)
