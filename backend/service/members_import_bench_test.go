@@ -33,7 +33,7 @@ func importBenchFile(n, round int, title string) []byte {
 // into an organization of 20,000 members, on SQLite: the dry run, and the
 // import (which computes the plan again inside its write). Figures in
 // docs/PERFORMANCE.md.
-// `go test -bench MembersImport -run ^$ -benchtime 5x ./backend/service/`
+// `go test -bench MembersImport -run ^$ -benchtime 3x ./backend/service/`
 func BenchmarkMembersImport(b *testing.B) {
 	st := storetest.SQLite(b)
 	reg := start(b, Deps{Store: st, Password: fastHash}).Registry
