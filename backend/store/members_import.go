@@ -78,7 +78,7 @@ func (s *Store) PendingInvitationExpiries(ctx context.Context, orgID string, ema
 			Email     string
 			ExpiresAt time.Time
 		}
-		err := s.DB(ctx).Model(&Invitation{}).Where("org_id = ? AND status = ? AND email IN ?", orgID, InvitationPending, batch).
+		err := s.DB(ctx).Model(&Invitation{}).Where("org_id = ? AND status = '"+InvitationPending+"' AND email IN ?", orgID, batch).
 			Select("email, expires_at").Scan(&rows).Error
 		if err != nil {
 			return nil, err
