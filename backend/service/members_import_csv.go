@@ -58,8 +58,8 @@ const (
 var importHeaderNames = [importFields][]string{
 	colFirstName:   {"prenom", "firstname", "givenname", "prenoms"},
 	colLastName:    {"nom", "lastname", "surname", "familyname", "nomdefamille", "name"},
-	colEmail:       {"email", "mail", "adresseemail", "adressemail", "courriel", "emailaddress", "adressee-mail"},
-	colJobTitle:    {"poste", "jobtitle", "fonction", "title", "intitulédeposte", "intituledeposte", "job"},
+	colEmail:       {"email", "mail", "adresseemail", "adressemail", "courriel", "emailaddress"},
+	colJobTitle:    {"poste", "jobtitle", "fonction", "intituledeposte", "job", "position"}, // not "title": a civility
 	colEmployeeRef: {"reference", "ref", "employeeref", "employeereference", "matricule", "referencesalarie", "employeeid"},
 	colRoles:       {"roles", "role", "profil", "profils"},
 }
