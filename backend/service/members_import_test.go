@@ -346,3 +346,15 @@ func TestMembersImportRefusesBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// Headers are recognised folded, in French or English, whatever their
+// spaces, dashes and accents; a "Title" column is a civility and is not read.
+func TestImportMapsHeaderVariants(t *testing.T) {
+	got := autoMapping([]string{"Title", "First name", "Surname", "E-mail address", "Position", "Matricule", "Rôle", "Statut"})
+	if want := [importFields]int{1, 2, 3, 4, 5, 6}; got != want {
+		t.Fatalf("mapping %v, want %v", got, want)
+	}
+	if got := autoMapping([]string{"Nom de famille", "PRÉNOM", "Courriel"}); got != [importFields]int{1, 0, 2, -1, -1, -1} {
+		t.Fatalf("mapping %v", got)
+	}
+}
