@@ -33,7 +33,7 @@ function plan(over: Partial<ImportPlan> = {}): ImportPlan {
 // French Excel's bytes: "Prénom" in Windows-1252 (é is 0xE9).
 const excel = new Uint8Array([0x50, 0x72, 0xe9, 0x6e, 0x6f, 0x6d, 0x0d, 0x0a]);
 
-async function open(handlers: Handlers) {
+async function open(handlers: Handlers, bytes: Uint8Array<ArrayBuffer> = excel) {
   const fake = fakeTransport({ 'members.importCheck': () => plan(), 'members.import': () => ({ totals: plan().totals, mailWaits: false }), ...handlers });
   await renderWithApp(
     <SessionProvider value={makeSession()}>
@@ -43,7 +43,7 @@ async function open(handlers: Handlers) {
   );
   const user = userEvent.setup();
   const dialog = await screen.findByRole('dialog', { name: 'Importer des membres' });
-  await user.upload(dialog.querySelector('input[type=file]') as HTMLInputElement, new File([excel], 'membres.csv', { type: 'text/csv' }));
+  await user.upload(dialog.querySelector('input[type=file]') as HTMLInputElement, new File([bytes], 'membres.csv', { type: 'text/csv' }));
   return { fake, user, dialog };
 }
 
@@ -77,5 +77,11 @@ describe('Importer des membres', () => {
     });
     await user.click(await within(dialog).findByRole('button', { name: 'Importer (2 lignes)' }));
     expect(await within(dialog).findByText(/Le fichier ou les membres ont changé depuis la simulation/)).toBeInTheDocument();
+  });
+
+  it('a file over the limit is refused at once, in words, without sending it', async () => {
+    const { fake, dialog } = await open({}, new Uint8Array(720 * 1024 + 1));
+    expect(await within(dialog).findByText(/Ce fichier est trop grand \(720 Ko au plus\)/)).toBeInTheDocument();
+    expect(fake.inputsOf('members.importCheck')).toHaveLength(0);
   });
 });

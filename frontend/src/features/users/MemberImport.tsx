@@ -15,6 +15,8 @@ const ACTIONS = ['refused', 'create', 'update', 'unchanged'] as const;
 const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', unchanged: 'gray', refused: 'red' };
 /** A long file shows its first lines of each kind; the totals count them all. */
 const SHOWN = 200;
+/** The backend's limit (maxImportBytes): a larger file would not even reach it. */
+const MAX_BYTES = 720 * 1024;
 
 /** The file's bytes as base64, as the operation takes them (any encoding travels as it is). */
 async function fileBase64(file: File): Promise<string> {
@@ -50,6 +52,7 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
   const [content, setContent] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [plan, setPlan] = useState<ImportPlan | null>(null);
+  const [tooLarge, setTooLarge] = useState(false);
   const check = useMemberMutation('members.importCheck', {
     notify: false,
     invalidates: [],
@@ -81,7 +84,8 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
   const choose = async (file: File | null) => {
     setPlan(null);
     setFile(file);
-    if (!file) return setContent(null);
+    setTooLarge(!!file && file.size > MAX_BYTES);
+    if (!file || file.size > MAX_BYTES) return setContent(null);
     const b64 = await fileBase64(file);
     setContent(b64);
     check.mutate({ content: b64 });
@@ -111,7 +115,7 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
           disabled={apply.isPending}
           clearable
         />
-        <FormError message={check.errorText} />
+        <FormError message={tooLarge ? t('fields.file_too_large') : check.errorText} />
         {plan && content && (
           <>
             <ReadAs plan={plan} />
