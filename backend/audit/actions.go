@@ -79,6 +79,7 @@ var Actions = []ActionText{
 	{MemberAway, "members", domain.Text{Fr: "Absence", En: "Away"}},
 	{MemberReturned, "members", domain.Text{Fr: "Retour d'absence", En: "Back from absence"}},
 	{MembersExported, "members", domain.Text{Fr: "Liste des membres exportée", En: "Member list exported"}},
+	{MembersImported, "members", domain.Text{Fr: "Membres importés", En: "Members imported"}},
 
 	{RoleCreated, "roles", domain.Text{Fr: "Rôle créé", En: "Role created"}},
 	{RoleUpdated, "roles", domain.Text{Fr: "Rôle modifié", En: "Role changed"}},

@@ -60,6 +60,7 @@ const (
 	MemberAway          = "member.away"
 	MemberReturned      = "member.returned"
 	MembersExported     = "members.exported"
+	MembersImported     = "members.imported"
 	RightGranted        = "right.granted"
 	RightRevoked        = "right.revoked"
 	RoleCreated         = "role.created"

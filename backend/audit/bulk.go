@@ -8,9 +8,10 @@ import (
 // BulkEntry is one entry of AppendBulk, with its own time and actor.
 type BulkEntry struct {
 	Entry
-	At      time.Time
-	ActorID string
-	Device  string
+	At        time.Time
+	ActorID   string
+	SessionID string
+	Device    string
 }
 
 // AppendBulk chains many entries in one transaction, for imports and for the
@@ -31,7 +32,7 @@ func (r *Recorder) AppendBulk(ctx context.Context, entries []BulkEntry) error {
 			return err
 		}
 		for _, e := range entries {
-			ev, err := ap.next(ctx, e.Entry, e.At, e.ActorID, "", e.Device)
+			ev, err := ap.next(ctx, e.Entry, e.At, e.ActorID, e.SessionID, e.Device)
 			if err != nil {
 				return err
 			}

@@ -67,6 +67,11 @@ const (
 	FieldDelegateSelf    = "delegate_self"
 	FieldDelegateAway    = "delegate_away"
 	FieldDelegateNoTasks = "delegate_no_tasks"
+	// The member import (service/members_import.go).
+	FieldFileTooLarge    = "file_too_large"
+	FieldFileTooManyRows = "file_too_many_rows"
+	FieldFileUnreadable  = "file_unreadable"
+	FieldImportChanged   = "import_changed" // the plan differs from the dry run's
 
 	// Mail, invitations and recovery.
 	FieldAlreadyMember   = "already_member"
@@ -104,6 +109,7 @@ var FieldCodes = []string{
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,
 	FieldNameOwnedByPerson, FieldReturnDatePast, FieldDelegateSelf, FieldDelegateAway, FieldDelegateNoTasks,
+	FieldFileTooLarge, FieldFileTooManyRows, FieldFileUnreadable, FieldImportChanged,
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
 	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
 	FieldInvalidHead,

@@ -132,53 +132,62 @@ func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvit
 	if err := checkGrants(ctx, s.Store, a, roles, rights); err != nil {
 		return InvitationItem{}, err
 	}
-	rb, _ := json.Marshal(roles)
-	gb, _ := json.Marshal(rights)
-	inv.RoleIDs, inv.Rights = string(rb), string(gb)
 	now := s.auth.now()
-	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
-	err := s.write(ctx, a, func(w *Write) error {
-		ctx := w.Ctx()
-		member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
-		if err != nil {
-			return err
-		}
-		if member {
-			return domain.FieldErrors{"email": domain.FieldAlreadyMember}.Err()
-		}
-		if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
-			if now.Before(old.ExpiresAt) {
-				return domain.FieldErrors{"email": domain.FieldAlreadyInvited}.Err()
-			}
-			// An expired invitation gives way to the new one.
-			if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
-				return err
-			}
-			if err := w.Changed(a.OrgID, "invitation", old.ID, "deleted", nil); err != nil {
-				return err
-			}
-		} else if domain.CodeOf(err) != domain.CodeNotFound {
-			return err
-		}
-		if acc, err := s.Store.AccountByEmail(ctx, email); err == nil {
-			inv.Language = acc.Language
-		}
-		if err := s.Store.Create(ctx, &inv); err != nil {
-			return err
-		}
-		if err := s.send(w, a, inv, now); err != nil {
-			return err
-		}
-		if err := s.changed(w, inv, "created", now); err != nil {
-			return err
-		}
-		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
-			Details: map[string]any{"email": email, "roles": roles, "rights": rights}})
-	})
+	err := s.write(ctx, a, func(w *Write) error { return s.invite(w, a, &inv, roles, rights, now) })
 	if err != nil {
 		return InvitationItem{}, err
 	}
 	return s.sentItem(ctx, inv, now)
+}
+
+// invite writes one invitation whose fields, roles and rights the caller has
+// checked, inside the caller's write: refused for a member's address or one
+// already invited (an expired invitation gives way), then the invitation,
+// its link and code, its message in the outbox, its change-log and history
+// entries. invitations.create and the member import (members.import) both
+// invite through it.
+func (s *Invitations) invite(w *Write, a domain.Actor, inv *store.Invitation, roles, rights []string, now time.Time) error {
+	ctx := w.Ctx()
+	rb, _ := json.Marshal(nonNil(roles))
+	gb, _ := json.Marshal(nonNil(rights))
+	inv.RoleIDs, inv.Rights = string(rb), string(gb)
+	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
+	email := inv.Email
+	member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
+	if err != nil {
+		return err
+	}
+	if member {
+		return domain.FieldErrors{"email": domain.FieldAlreadyMember}.Err()
+	}
+	if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
+		if now.Before(old.ExpiresAt) {
+			return domain.FieldErrors{"email": domain.FieldAlreadyInvited}.Err()
+		}
+		// An expired invitation gives way to the new one.
+		if _, err := s.Store.UpdateInvitation(ctx, old.ID, map[string]any{"status": store.InvitationRevoked, "ended_at": now}); err != nil {
+			return err
+		}
+		if err := w.Changed(a.OrgID, "invitation", old.ID, "deleted", nil); err != nil {
+			return err
+		}
+	} else if domain.CodeOf(err) != domain.CodeNotFound {
+		return err
+	}
+	if acc, err := s.Store.AccountByEmail(ctx, email); err == nil {
+		inv.Language = acc.Language
+	}
+	if err := s.Store.Create(ctx, inv); err != nil {
+		return err
+	}
+	if err := s.send(w, a, *inv, now); err != nil {
+		return err
+	}
+	if err := s.changed(w, *inv, "created", now); err != nil {
+		return err
+	}
+	return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.InvitationSent, SubjectType: "invitation", SubjectID: inv.ID,
+		Details: map[string]any{"email": email, "roles": nonNil(roles), "rights": nonNil(rights)}})
 }
 
 // sentItem is the answer to an invitation just sent: whether its message
@@ -207,7 +216,7 @@ func dedupe(in []string) []string {
 func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now time.Time) error {
 	by := ""
 	if inv.InvitedBy != nil {
-		acc, err := s.Store.AccountByID(w.Ctx(), *inv.InvitedBy)
+		acc, err := remember(w, "account:"+*inv.InvitedBy, func() (domain.Account, error) { return s.Store.AccountByID(w.Ctx(), *inv.InvitedBy) })
 		if err != nil && domain.CodeOf(err) != domain.CodeNotFound {
 			return err
 		}
@@ -219,11 +228,11 @@ func (s *Invitations) changed(w *Write, inv store.Invitation, action string, now
 // send creates a new token for an invitation and writes its message.
 func (s *Invitations) send(w *Write, a domain.Actor, inv store.Invitation, now time.Time) error {
 	ctx := w.Ctx()
-	org, err := s.Store.OrganizationByID(ctx, a.OrgID)
+	org, err := remember(w, "org:"+a.OrgID, func() (domain.Organization, error) { return s.Store.OrganizationByID(ctx, a.OrgID) })
 	if err != nil {
 		return err
 	}
-	inviter, err := s.Store.AccountByID(ctx, a.AccountID)
+	inviter, err := remember(w, "account:"+a.AccountID, func() (domain.Account, error) { return s.Store.AccountByID(ctx, a.AccountID) })
 	if err != nil {
 		return err
 	}

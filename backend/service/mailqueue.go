@@ -51,13 +51,56 @@ func (s *Mail) queue(ctx context.Context, o outgoing) error {
 // enqueue is queue, for an operation whose change is the message itself: it
 // returns the message's ID.
 func (s *Mail) enqueue(ctx context.Context, o outgoing) (string, error) {
-	subject, txt, html, err := mail.Render(o.Kind, o.Language, o.Data)
-	if err != nil {
-		return "", err
-	}
 	on, err := s.Configured(ctx)
 	if err != nil {
 		return "", err
+	}
+	m, err := s.message(o, on)
+	if err != nil {
+		return "", err
+	}
+	if err := s.Store.Create(ctx, &m); err != nil {
+		return "", err
+	}
+	if s.Mail.Wake != nil {
+		s.Mail.Wake()
+	}
+	return m.ID, nil
+}
+
+// queueAll is queue for many messages at once (a write in batch mode, see
+// Write.Batch): the settings read once, the rows inserted in batches.
+func (s *Mail) queueAll(ctx context.Context, msgs []outgoing) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	on, err := s.Configured(ctx)
+	if err != nil {
+		return err
+	}
+	rows := make([]store.OutboxMessage, 0, len(msgs))
+	for _, o := range msgs {
+		m, err := s.message(o, on)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, m)
+	}
+	if err := s.Store.DB(ctx).CreateInBatches(rows, 200).Error; err != nil {
+		return err
+	}
+	if s.Mail.Wake != nil {
+		s.Mail.Wake()
+	}
+	return nil
+}
+
+// message renders a message into its outbox row; on says whether a mail
+// server is set (else it waits in the outbox, to be passed on by hand).
+func (s *Mail) message(o outgoing, on bool) (store.OutboxMessage, error) {
+	subject, txt, html, err := mail.Render(o.Kind, o.Language, o.Data)
+	if err != nil {
+		return store.OutboxMessage{}, err
 	}
 	now := s.now()
 	m := store.OutboxMessage{ID: domain.NewID(), ToAddr: o.To, Language: o.Language, Kind: o.Kind, Subject: subject,
@@ -72,13 +115,7 @@ func (s *Mail) enqueue(ctx context.Context, o outgoing) (string, error) {
 	if o.AccountID != "" {
 		m.AccountID = &o.AccountID
 	}
-	if err := s.Store.Create(ctx, &m); err != nil {
-		return "", err
-	}
-	if s.Mail.Wake != nil {
-		s.Mail.Wake()
-	}
-	return m.ID, nil
+	return m, nil
 }
 
 // link builds the console's address of an action, or "" on the desktop.

@@ -118,6 +118,11 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "invitations.create", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Create)
 	add(r, Operation{Name: "invitations.resend", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Resend)
 	add(r, Operation{Name: "invitations.revoke", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Invitations.Revoke)
+	// The member import invites (members.invite); the rows that give roles
+	// or change members need rights.edit and members.edit, checked in the
+	// operation (members_import.go).
+	add(r, Operation{Name: "members.importCheck", Access: Member, Right: domain.RightMembersInvite}, s.Import.Check)
+	add(r, Operation{Name: "members.import", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Import.Import)
 	add(r, Operation{Name: "invitations.lookup", Access: Public}, s.Invitations.Lookup)
 	add(r, Operation{Name: "invitations.accept", Access: Public, Writes: true, Session: StartsSession}, s.Invitations.Accept)
 	add(r, Operation{Name: "invitations.join", Access: SignedIn, Writes: true}, s.Invitations.Join)

@@ -74,6 +74,7 @@ type Services struct {
 	Tasks    *Tasks
 	// Members, roles and applications.
 	Members      *Members
+	Import       *MemberImport
 	Roles        *Roles
 	Applications *Applications
 	// Account security and history.
@@ -117,6 +118,7 @@ func newServices(d Deps) (*Services, *Registry) {
 	s.History, s.Notifications = &History{Deps: d, auth: s.Auth}, &Notifications{Deps: d, auth: s.Auth}
 	s.Mail = &Mail{Deps: d, auth: s.Auth}
 	s.Invitations = &Invitations{Deps: d, auth: s.Auth, mail: s.Mail}
+	s.Import = &MemberImport{Deps: d, inv: s.Invitations, members: s.Members}
 	s.Recovery = &Recovery{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Deletion = &Deletion{Deps: d, auth: s.Auth, mail: s.Mail}
 	s.Changes = &Changes{Deps: d, auth: s.Auth}

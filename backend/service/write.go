@@ -22,6 +22,16 @@ type Write struct {
 	deps  Deps
 
 	changed, recorded, nothing bool
+	batch                      *writeBatch
+	memo                       map[string]any
+}
+
+// writeBatch holds what a write in batch mode declared, written when the
+// operation returns (see Batch).
+type writeBatch struct {
+	changes []store.Change
+	entries []audit.BulkEntry
+	mails   []outgoing
 }
 
 // write runs fn as one transaction. An operation that changed something must
@@ -35,6 +45,9 @@ func (d Deps) write(ctx context.Context, a domain.Actor, fn func(w *Write) error
 	return d.Store.WriteTx(ctx, func(ctx context.Context) error {
 		w := &Write{ctx: ctx, Actor: a, deps: d}
 		if err := fn(w); err != nil {
+			return err
+		}
+		if err := w.flush(); err != nil {
 			return err
 		}
 		if w.nothing && !w.changed && !w.recorded {
@@ -69,6 +82,10 @@ func (w *Write) Changed(orgID, entity, id, action string, state any) error {
 		c.State = &s
 	}
 	w.changed = true
+	if w.batch != nil {
+		w.batch.changes = append(w.batch.changes, c)
+		return nil
+	}
 	return w.deps.Store.AppendChange(w.ctx, c)
 }
 
@@ -77,6 +94,13 @@ func (w *Write) Changed(orgID, entity, id, action string, state any) error {
 func (w *Write) Record(e audit.Entry) error {
 	w.recorded = true
 	e.By = w.Actor
+	if w.batch != nil {
+		// One import is one act of its author: its lines notify nobody
+		// (thousands of messages otherwise); the history holds each.
+		w.batch.entries = append(w.batch.entries, audit.BulkEntry{Entry: e, At: w.deps.now(), ActorID: w.Actor.AccountID,
+			SessionID: w.Actor.SessionID, Device: domain.DeviceFrom(w.ctx).Label()})
+		return nil
+	}
 	if err := w.deps.Audit.Record(w.ctx, e); err != nil {
 		return err
 	}
@@ -92,7 +116,58 @@ func (w *Write) As(a domain.Actor) { w.Actor = a }
 // Mail queues a message in the outbox: it is sent if and only if the
 // operation commits.
 func (w *Write) Mail(o outgoing) error {
+	if w.batch != nil {
+		w.batch.mails = append(w.batch.mails, o)
+		return nil
+	}
 	return (&Mail{Deps: w.deps}).queue(w.ctx, o)
+}
+
+// Batch puts the write in batch mode, for one operation that writes
+// thousands of records (the member import): the change-log entries, history
+// entries and messages declared from then on wait in memory, in order, and
+// are written in bulk when the operation returns, still in its transaction —
+// together or not at all, as always. Until then the operation does not read
+// them back.
+func (w *Write) Batch() {
+	if w.batch == nil {
+		w.batch = &writeBatch{}
+	}
+}
+
+// remember returns what load returned the first time the write asked for key:
+// for reads that the write does not change (its organization, the actor's
+// account), which a batch would otherwise repeat for every record.
+func remember[T any](w *Write, key string, load func() (T, error)) (T, error) {
+	if v, ok := w.memo[key].(T); ok {
+		return v, nil
+	}
+	v, err := load()
+	if err == nil {
+		if w.memo == nil {
+			w.memo = map[string]any{}
+		}
+		w.memo[key] = v
+	}
+	return v, err
+}
+
+// flush writes what a write in batch mode declared.
+func (w *Write) flush() error {
+	b := w.batch
+	if b == nil {
+		return nil
+	}
+	w.batch = nil
+	if err := w.deps.Store.AppendChanges(w.ctx, b.changes); err != nil {
+		return err
+	}
+	if len(b.entries) > 0 {
+		if err := w.deps.Audit.AppendBulk(w.ctx, b.entries); err != nil {
+			return err
+		}
+	}
+	return (&Mail{Deps: w.deps}).queueAll(w.ctx, b.mails)
 }
 
 // Nothing says the operation found nothing to change (the value was already

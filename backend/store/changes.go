@@ -106,6 +106,29 @@ func (s *Store) AppendChange(ctx context.Context, c Change) error {
 	return nil
 }
 
+// AppendChanges appends many change-log entries at once, in their order, in
+// the writing transaction: the first through AppendChange (its checks, the
+// commit's notification), the rest in batched inserts.
+func (s *Store) AppendChanges(ctx context.Context, cs []Change) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	if err := s.AppendChange(ctx, cs[0]); err != nil {
+		return err
+	}
+	rest := cs[1:]
+	if len(rest) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	for i := range rest {
+		if rest[i].At.IsZero() {
+			rest[i].At = now
+		}
+	}
+	return s.DB(ctx).CreateInBatches(rest, 200).Error
+}
+
 // ChangesSince lists change-log entries after seq, oldest first.
 func (s *Store) ChangesSince(ctx context.Context, seq int64, limit int) ([]Change, error) {
 	var out []Change

@@ -62,7 +62,10 @@ func (s *Store) InvitationByID(ctx context.Context, orgID, id string) (Invitatio
 // PendingInvitationFor finds the pending invitation of an address in an organization.
 func (s *Store) PendingInvitationFor(ctx context.Context, orgID, email string) (Invitation, error) {
 	var inv Invitation
-	err := s.DB(ctx).Where("org_id = ? AND email = ? AND status = ?", orgID, email, InvitationPending).Take(&inv).Error
+	// The status is written out, not bound: only then may the database use
+	// the partial index of pending invitations (org_id, email) instead of
+	// reading every pending invitation of the organization.
+	err := s.DB(ctx).Where("org_id = ? AND email = ? AND status = '"+InvitationPending+"'", orgID, email).Take(&inv).Error
 	return inv, notFound(err, "invitation")
 }
 

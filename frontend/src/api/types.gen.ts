@@ -503,6 +503,61 @@ export interface ExportMembersInput {
   roleId: string;
 }
 
+export interface ImportMapping {
+  firstName: number;
+  lastName: number;
+  email: number;
+  jobTitle: number;
+  employeeRef: number;
+  roles: number;
+}
+
+export interface ImportMembersInput {
+  content: string;
+  mapping?: ImportMapping;
+  planHash: string;
+}
+
+export interface ImportTotals {
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+}
+
+export interface ImportResult {
+  totals: ImportTotals;
+  mailWaits: boolean;
+}
+
+export interface CheckImportInput {
+  content: string;
+  mapping?: ImportMapping;
+}
+
+export interface ImportLine {
+  line: number;
+  action: string;
+  email: string;
+  name: string;
+  changes: string[];
+  code: string;
+  reason: string;
+}
+
+export interface ImportPlan {
+  encoding: string;
+  delimiter: string;
+  headers: string[];
+  preview: string[][];
+  mapping: ImportMapping;
+  lines: ImportLine[];
+  totals: ImportTotals;
+  planHash: string;
+  missingRight: string;
+  refused?: ExportFile;
+}
+
 export interface ListMembersInput {
   query: string;
   status: string;
@@ -862,6 +917,8 @@ export interface Operations {
   'members.endAway': { input: MemberRef; output: MemberDetail };
   'members.export': { input: ExportMembersInput; output: ExportFile };
   'members.get': { input: MemberRef; output: MemberDetail };
+  'members.import': { input: ImportMembersInput; output: ImportResult };
+  'members.importCheck': { input: CheckImportInput; output: ImportPlan };
   'members.list': { input: ListMembersInput; output: MemberPage };
   'members.removeRole': { input: RemoveRoleInput; output: Empty };
   'members.sendPasswordReset': { input: MemberRef; output: Empty };
@@ -988,8 +1045,8 @@ export const HISTORY_ACTIONS = [
   'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
   'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
   'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'member.deleted',
-  'member.away', 'member.returned', 'members.exported', 'role.created', 'role.updated', 'role.deleted',
-  'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
+  'member.away', 'member.returned', 'members.exported', 'members.imported', 'role.created', 'role.updated',
+  'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
   'invitation.revoked', 'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued',
   'task.created', 'task.updated', 'task.completed', 'task.reopened', 'history.exported',
   'history.head_exported', 'history.verified',
@@ -1037,6 +1094,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'member.away': { group: 'members', fr: 'Absence', en: 'Away' },
   'member.returned': { group: 'members', fr: "Retour d'absence", en: 'Back from absence' },
   'members.exported': { group: 'members', fr: 'Liste des membres exportée', en: 'Member list exported' },
+  'members.imported': { group: 'members', fr: 'Membres importés', en: 'Members imported' },
   'role.created': { group: 'roles', fr: 'Rôle créé', en: 'Role created' },
   'role.updated': { group: 'roles', fr: 'Rôle modifié', en: 'Role changed' },
   'role.deleted': { group: 'roles', fr: 'Rôle supprimé', en: 'Role deleted' },
@@ -1082,8 +1140,9 @@ export const FIELD_CODES = [
   'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
   'role_beyond_rights', 'name_owned_by_person', 'return_date_past', 'delegate_self', 'delegate_away',
-  'delegate_no_tasks', 'already_member', 'already_invited', 'link_invalid', 'link_expired', 'link_used',
-  'link_revoked', 'invitation_other_account', 'account_exists', 'same_email', 'managed_by_server',
-  'invalid_port', 'password_in_clear', 'invalid_head', 'cannot_see_tasks', 'repeat_needs_due_date',
+  'delegate_no_tasks', 'file_too_large', 'file_too_many_rows', 'file_unreadable', 'import_changed',
+  'already_member', 'already_invited', 'link_invalid', 'link_expired', 'link_used', 'link_revoked',
+  'invitation_other_account', 'account_exists', 'same_email', 'managed_by_server', 'invalid_port',
+  'password_in_clear', 'invalid_head', 'cannot_see_tasks', 'repeat_needs_due_date',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -14,6 +14,7 @@ import { formatDay } from '../../ui/DateField';
 import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
+import { MemberImportButton } from './MemberImport';
 import { InviteButton, PendingInvitations } from '../invitations/InvitationsPanel';
 import { STATUSES, STATUS_COLORS } from './StatusBadge';
 import css from './UsersPage.module.css';
@@ -53,6 +54,7 @@ export function UsersPage() {
         <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
           {t('members.exportCsv')}
         </Button>
+        <MemberImportButton />
         <InviteButton />
       </Group>
       <PendingInvitations />
