@@ -2,22 +2,15 @@ import type { RightsCatalog, RoleView, Text } from './types.gen';
 import { useSession } from './queries';
 import { useOp } from './ops';
 
-/** The signed-in member holds a right (the Admin role holds them all). */
-export function useHasRight() {
-  const { rights, isAdmin } = useSession();
-  return (right: string) => isAdmin || rights.includes(right);
-}
-
 /**
- * The signed-in member may do what a right allows here now: they hold it and
- * the organization is not closed (read-only, as the banner on every page
- * says). Writing buttons are shown only when this holds, so none opens a
- * dialog that the backend would then refuse.
+ * The signed-in member may do what a right allows here now: they hold it (the
+ * Admin role holds them all) and the organization is not closed (read-only,
+ * as the banner on every page says). Writing buttons are shown only when this
+ * holds, so none opens a dialog that the backend would then refuse.
  */
 export function useCanWrite() {
-  const has = useHasRight();
-  const { organization } = useSession();
-  return (right: string) => has(right) && organization.status !== 'closed';
+  const { rights, isAdmin, organization } = useSession();
+  return (right: string) => (isAdmin || rights.includes(right)) && organization.status !== 'closed';
 }
 
 /**

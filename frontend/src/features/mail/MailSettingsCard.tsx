@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { FormError } from '../../ui/FormError';
 import { MAIL_PRESETS, presetOf } from './presets';
+import { useCanWrite } from '../../api/rights';
 
 /** SMTP settings (SPEC H5): the password is never shown again once saved. */
 export function MailSettingsCard() {
@@ -31,7 +32,9 @@ export function MailSettingsCard() {
     invalidates: ['outbox.list'],
     onSuccess: () => notifications.show({ color: 'teal', message: t('mail.testQueued') }),
   });
-  const locked = !!data?.managedByServer;
+  const canWrite = useCanWrite();
+  // Set by the server's operator, or read-only while the organization is closed.
+  const locked = !!data?.managedByServer || !canWrite('org.edit');
   const preset = presetOf(form.values.host);
   const choose = (key: string | null) => {
     const p = MAIL_PRESETS.find((x) => x.key === key);
@@ -86,9 +89,11 @@ export function MailSettingsCard() {
           </Group>
           <TextInput label={t('mail.sender')} placeholder="Atrium <atrium@example.fr>" disabled={locked} {...form.getInputProps('sender')} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => test.mutate({})} loading={test.isPending}>
-              {t('mail.sendTest')}
-            </Button>
+            {canWrite('org.edit') && (
+              <Button variant="default" onClick={() => test.mutate({})} loading={test.isPending}>
+                {t('mail.sendTest')}
+              </Button>
+            )}
             {!locked && (
               <Button type="submit" loading={save.isPending}>
                 {t('mail.save')}

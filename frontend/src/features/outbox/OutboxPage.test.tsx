@@ -1,7 +1,8 @@
+import { SessionProvider } from '../../api/queries';
 import { describe, expect, it } from 'vitest';
 import { screen } from '@testing-library/react';
 import type { OutboxItem } from '../../api/types.gen';
-import { fakeTransport } from '../../test/fakeTransport';
+import { fakeTransport, makeSession } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import { OutboxPage } from './OutboxPage';
 
@@ -28,7 +29,7 @@ describe('outbox', () => {
       message({ id: 'd', subject: 'Bienvenue', status: 'sent', attempts: 1, lastReason: '' }),
       message({ id: 'e', subject: 'Code de suppression', status: 'failed', attempts: 0, lastReason: 'interrupted' }),
     ]);
-    await renderWithApp(<OutboxPage />, fake.transport);
+    await renderWithApp(<SessionProvider value={makeSession()}><OutboxPage /></SessionProvider>, fake.transport);
     expect(
       await screen.findByText("L'envoi a échoué (2 tentatives). Le serveur d'envoi a refusé l'identifiant ou le mot de passe."),
     ).toBeInTheDocument();
@@ -60,7 +61,7 @@ describe('outbox', () => {
       ],
       false,
     );
-    await renderWithApp(<OutboxPage />, fake.transport);
+    await renderWithApp(<SessionProvider value={makeSession()}><OutboxPage /></SessionProvider>, fake.transport);
     expect(
       await screen.findByText(
         "Le lien et le code ne sont pas affichés : cette personne fait aussi partie d'une autre organisation. Ils ne peuvent lui parvenir que par e-mail, à sa propre adresse. Aucun serveur d'envoi n'est réglé : ce message ne partira pas. La personne pourra demander un nouveau lien par « Mot de passe oublié ? » une fois l'envoi des e-mails réglé.",

@@ -5,6 +5,7 @@ import { useOp, useOpMutation } from '../../api/ops';
 import type { OutboxItem } from '../../api/types.gen';
 import { PageHeader } from '../../ui/PageHeader';
 import { MailSettingsCard } from '../mail/MailSettingsCard';
+import { useCanWrite } from '../../api/rights';
 
 const statusColor: Record<string, string> = { local: 'blue', pending: 'yellow', sending: 'yellow', sent: 'teal', failed: 'red' };
 
@@ -38,6 +39,7 @@ export function OutboxPage() {
 function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; configured: boolean }) {
   const { t } = useTranslation();
   const retry = useOpMutation('outbox.retry', { invalidates: ['outbox.list'] });
+  const canWrite = useCanWrite();
   return (
     <Card data-testid="outbox-message">
       <Group justify="space-between" wrap="wrap">
@@ -104,7 +106,7 @@ function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; conf
           {m.text}
         </Text>
       )}
-      {m.status === 'failed' && (
+      {m.status === 'failed' && canWrite('org.edit') && (
         <Button size="xs" mt="sm" variant="light" loading={retry.isPending} onClick={() => retry.mutate({ messageId: m.id })}>
           {t('outbox.retry')}
         </Button>

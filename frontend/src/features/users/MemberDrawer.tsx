@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { EffectiveRight, MemberDetail } from '../../api/types.gen';
-import { rightLabels, useCatalog, useGrantRules, useHasRight } from '../../api/rights';
+import { rightLabels, useCatalog, useGrantRules, useCanWrite } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { fullName, roleName } from '../../ui/names';
@@ -34,7 +34,7 @@ export function MemberDrawer({ memberId, onClose }: { memberId: string | null; o
 
 export function MemberDetailView({ detail }: { detail: MemberDetail }) {
   const { t } = useTranslation();
-  const has = useHasRight();
+  const has = useCanWrite();
   const m = detail.member;
   const deleted = m.status === 'deleted';
   return (

@@ -3,7 +3,7 @@ import { Alert, Badge, Button, FileInput, Group, Modal, Progress, ScrollArea, Se
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFileImport, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useHasRight } from '../../api/rights';
+import { useCanWrite } from '../../api/rights';
 import type { ImportLine, ImportMapping, ImportPlan } from '../../api/types.gen';
 import { saveFile } from '../../api/files';
 import { FormError } from '../../ui/FormError';
@@ -29,7 +29,7 @@ async function fileBase64(file: File): Promise<string> {
 /** "Importer des membres" on the member list: shown to those who may invite (SPEC C9). */
 export function MemberImportButton() {
   const { t } = useTranslation();
-  const has = useHasRight();
+  const has = useCanWrite();
   const [open, setOpen] = useState(false);
   if (!has('members.invite')) return null;
   return (
