@@ -33,7 +33,14 @@ func (e *env) sweep() int {
 func awayFixture(t *testing.T, st *store.Store) (f *fixture, e *env, claire, anne string) {
 	f = newFixture(t, st)
 	f.env.at("2026-03-20T10:00:00Z")
+	f.seesTasks(f.memberOf(f.memberAID)) // only those who see tasks are given one
 	return f, f.env, f.memberOf(f.memberAID), f.memberOf(f.adminAID)
+}
+
+// seesTasks gives a member of A the right to see tasks, without which no
+// task can be given to them.
+func (f *fixture) seesTasks(memberID string) {
+	f.env.mustCall("members.setRight", f.adminA, jsonOf(SetRightInput{MemberID: memberID, Right: string(domain.RightTasksView), Granted: true}))
 }
 
 func memberStatus(t *testing.T, e *env, token, memberID string) MemberItem {
@@ -50,7 +57,6 @@ func TestAwayReassignsNewWork(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f, e, claire, anne := awayFixture(t, st)
 		ctx := context.Background()
-		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
 		st.DB(ctx).Table("organizations").Where("id = ?", f.orgA).Update("responsible_id", f.memberAID)
 		before := out[Task](t, e.mustCall("tasks.create", f.adminA, jsonOf(TaskInput{Title: "Bilan 2025", AssigneeID: f.memberAID})))
 
@@ -93,6 +99,7 @@ func TestAwayReassignsNewWork(t *testing.T) {
 		}
 		// Given to someone directly, it no longer says it.
 		danID, _ := addAccount(t, e, "dan.morel@example.fr", f.orgA, false)
+		f.seesTasks(f.memberOf(danID))
 		direct := out[Task](t, e.mustCall("tasks.update", f.adminA, jsonOf(TaskInput{ID: other.ID, Title: "Relances", AssigneeID: danID})))
 		if direct.InsteadOf != nil {
 			t.Fatalf("task given directly still says %+v", direct.InsteadOf)
