@@ -117,14 +117,9 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := readBody(w, r, MaxBody)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, domain.Errorf(domain.CodeTooLarge, "request body over %d bytes", MaxBody))
-		} else {
-			writeError(w, domain.Errorf(domain.CodeValidation, "unreadable body"))
-		}
+		writeError(w, err)
 		return
 	}
 	call := service.Call{Op: chi.URLParam(r, "op"), Input: body, Device: clientDevice(r), Token: h.sessionToken(r),
@@ -153,6 +148,20 @@ func (h *handler) setSession(w http.ResponseWriter, r *http.Request, token strin
 	http.SetCookie(w, &http.Cookie{Name: h.cookieName(r, SessionCookie), Value: token, Path: "/", HttpOnly: true,
 		Secure: h.secure(r), SameSite: http.SameSiteLaxMode})
 	h.setCSRFCookie(w, r, csrfFor(token))
+}
+
+// readBody reads a request's body of at most max bytes: a longer one is
+// refused as too large, one that cannot be read as invalid.
+func readBody(w http.ResponseWriter, r *http.Request, max int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, max))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, domain.Errorf(domain.CodeTooLarge, "request body over %d bytes", max)
+	case err != nil:
+		return nil, domain.Errorf(domain.CodeValidation, "unreadable body")
+	}
+	return body, nil
 }
 
 // secure reports whether the browser reached this request over TLS: directly,

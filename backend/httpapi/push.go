@@ -1,8 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -22,16 +22,16 @@ func (h *handler) push(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	body, err := readBody(w, r, MaxPushBody)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	var req service.PushRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxPushBody))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, domain.Errorf(domain.CodeTooLarge, "push body over %d bytes", MaxPushBody))
-		} else {
-			writeError(w, domain.Errorf(domain.CodeValidation, "unreadable push"))
-		}
+		writeError(w, domain.Errorf(domain.CodeValidation, "unreadable push"))
 		return
 	}
 	if _, err := dec.Token(); err != io.EOF {
