@@ -75,6 +75,18 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   await expect(why).not.toContainText('Voir les membres');
   await why.scrollIntoViewIfNeeded();
   await screenshot(page, 'effective-rights');
+  // The open record has its own address: Back closes it, Forward (or the link) opens it again.
+  expect(page.url()).toMatch(/users\?member=/);
+  const link = page.url();
+  await page.goBack();
+  await expect(drawer).toBeHidden();
+  await page.goForward();
+  await expect(drawer).toBeVisible();
+  const other0 = await browser.newContext({ locale: 'fr-FR', storageState: await page.context().storageState() });
+  const linked = await other0.newPage();
+  await linked.goto(link);
+  await expect(linked.getByRole('dialog', { name: 'Fiche du membre' }).getByText(claire.email)).toBeVisible();
+  await other0.close();
 
   // D6: Claire signs in; she reaches her account but not the members, roles or applications.
   const other = await browser.newContext({ locale: 'fr-FR' });

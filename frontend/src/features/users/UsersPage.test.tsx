@@ -89,3 +89,20 @@ describe('Utilisateurs: export', () => {
     expect(saved).toHaveLength(0);
   });
 });
+
+describe('Utilisateurs: the open record in the address', () => {
+  afterEach(() => {
+    window.location.hash = '';
+  });
+
+  it('opens the member a link names, and closing takes it out of the address', async () => {
+    window.location.hash = '#/users?member=m1';
+    const fake = backend({ 'members.get': () => new Promise(() => {}) });
+    await open(fake);
+    await waitFor(() => expect(fake.inputsOf('members.get')).toEqual([{ memberId: 'm1' }]));
+    const drawer = await screen.findByRole('dialog', { name: 'Fiche du membre' });
+    await userEvent.click(drawer.querySelector('button.mantine-Drawer-close') as HTMLElement);
+    await waitFor(() => expect(window.location.hash).toBe('#/users'));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Fiche du membre' })).not.toBeInTheDocument());
+  });
+});

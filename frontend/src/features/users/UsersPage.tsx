@@ -15,6 +15,7 @@ import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
 import { MemberImportButton } from './MemberImport';
+import { useOpenMember } from './memberAddress';
 import { InviteButton, PendingInvitations } from '../invitations/InvitationsPanel';
 import { STATUSES, STATUS_COLORS } from './StatusBadge';
 import css from './UsersPage.module.css';
@@ -33,7 +34,7 @@ export function UsersPage() {
   const [debounced] = useDebouncedValue(query.trim(), 250);
   const [status, setStatus] = useState<string | null>(null);
   const [roleId, setRoleId] = useState<string | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  const member = useOpenMember();
   const roles = useRoles();
   const filter = { query: debounced, status: status ?? '', roleId: roleId ?? '' };
   const list = useMemberList(filter);
@@ -121,11 +122,11 @@ export function UsersPage() {
             hasMore={list.hasNextPage && !list.isPlaceholderData}
             loadingMore={list.isFetchingNextPage}
             loadMore={list.fetchNextPage}
-            onOpen={setOpenId}
+            onOpen={member.open}
           />
         )}
       </Card>
-      <MemberDrawer memberId={openId} onClose={() => setOpenId(null)} />
+      <MemberDrawer memberId={member.openId} onClose={member.close} />
     </>
   );
 }
