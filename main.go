@@ -55,6 +55,7 @@ func main() {
 		BackgroundColour: &options.RGBA{R: 248, G: 249, B: 250, A: 255},
 		AssetServer:      &assetserver.Options{Assets: frontend.Dist()},
 		OnStartup:        desktop.Startup,
+		OnBeforeClose:    app.BeforeClose(desktop),
 		Bind:             []any{desktop},
 		ErrorFormatter:   app.FormatError,
 		// An explicit Linux block would default to GPU policy "Always", which

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
@@ -68,6 +69,8 @@ type Desktop struct {
 	mu    sync.Mutex
 	ctx   context.Context
 	token string
+
+	unsaved atomic.Bool // a form of the console holds changes not saved
 }
 
 // NewDesktop starts Atrium with start and returns the binding over its
@@ -229,6 +232,33 @@ func (d *Desktop) Invoke(op, input, org string) (string, error) {
 	}
 	out, err := json.Marshal(res.Output)
 	return string(out), err
+}
+
+// SetUnsaved is told by the console whether a form holds changes not saved,
+// so that closing the window asks first.
+func (d *Desktop) SetUnsaved(unsaved bool) { d.unsaved.Store(unsaved) }
+
+// BeforeClose is the window's close: while a form holds changes not saved it
+// asks, in the system's own dialog, and keeps the window open unless told to
+// close. It returns whether closing is prevented. A function rather than a
+// method: every method of Desktop is bound to the page.
+func BeforeClose(d *Desktop) func(ctx context.Context) bool {
+	return func(ctx context.Context) bool {
+		if !d.unsaved.Load() {
+			return false
+		}
+		// Windows and Linux answer Yes or No whatever the buttons asked for.
+		const closeAnyway = "Fermer sans enregistrer"
+		answer, err := wruntime.MessageDialog(ctx, wruntime.MessageDialogOptions{
+			Type:          wruntime.QuestionDialog,
+			Title:         "Fermer sans enregistrer ?",
+			Message:       "Vos modifications ne sont pas enregistrées. Fermer Atrium quand même ?",
+			Buttons:       []string{"Rester", closeAnyway},
+			DefaultButton: "Rester",
+			CancelButton:  "Rester",
+		})
+		return err == nil && answer != closeAnyway && answer != "Yes"
+	}
 }
 
 // SaveFile offers a file an operation produced (a CSV export, the history's

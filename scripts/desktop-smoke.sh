@@ -23,10 +23,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	"$ROOT/scripts/build-desktop.sh"
 fi
 [ -x "$BIN" ] || die "$BIN is missing: run scripts/build-desktop.sh"
-# The desktop's size budget: 23 MB beside an 8.5 MB empty Wails app, with every
-# library linked as published (docs/PERFORMANCE.md says what the bytes are).
+# The desktop's size budget: 25 MB beside an 8.5 MB empty Wails app (the
+# specification allows 30), with every library linked as published
+# (docs/PERFORMANCE.md says what the bytes are).
 size=$(stat -c %s "$BIN")
-[ "$size" -le 23000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 23 MB budget (docs/PERFORMANCE.md)"
+[ "$size" -le 25000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 25 MB budget (docs/PERFORMANCE.md)"
 # One icon everywhere: the browser tab's favicon is the app's icon.
 cmp -s build/appicon.svg frontend/public/favicon.svg || die "frontend/public/favicon.svg differs from build/appicon.svg"
 

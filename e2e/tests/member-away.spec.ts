@@ -36,6 +36,9 @@ test('mark a member away with a return date and a delegate who takes her new tas
   );
   seedMember(server.db, claire);
   const back = inWeeks(3);
+  // Claire can see tasks, so she can be given one.
+  const members = await op<{ items: { id: string; email: string }[] }>(page, 'members.list', { query: 'claire' });
+  await op(page, 'members.setRight', { memberId: members.items[0].id, right: 'tasks.view', granted: true });
 
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
   await nav.getByRole('link', { name: 'Utilisateurs' }).click();

@@ -1,9 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type ReactNode } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { setNonce } from 'get-nonce';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { HashRouter } from 'react-router-dom';
+import { createHashRouter, RouterProvider } from 'react-router-dom';
 import { I18nextProvider } from 'react-i18next';
 import i18n from './i18n';
 import { theme } from './theme';
@@ -24,6 +24,22 @@ const pageNonce = styleNonce();
 // Modals lock the page's scroll with a <style> tag of their own (react-remove-scroll).
 if (pageNonce) setNonce(pageNonce);
 
+// The console routes in the address's hash (the desktop serves one page). A
+// data router, so that a page with unsaved changes can hold a navigation
+// (useBlocker); every route of the console is under its one catch-all route.
+const RoutedChildren = createContext<ReactNode>(null);
+function Routed() {
+  return <>{useContext(RoutedChildren)}</>;
+}
+function Router({ children }: { children: ReactNode }) {
+  const [router] = useState(() => createHashRouter([{ path: '*', element: <Routed /> }]));
+  return (
+    <RoutedChildren.Provider value={children}>
+      <RouterProvider router={router} />
+    </RoutedChildren.Provider>
+  );
+}
+
 /** Every provider the console needs; tests reuse it with their own QueryClient. */
 export function Providers({ children, client, env }: { children: ReactNode; client?: QueryClient; env?: 'test' }) {
   const [queryClient] = useState(() => client ?? createQueryClient());
@@ -32,7 +48,7 @@ export function Providers({ children, client, env }: { children: ReactNode; clie
       <MantineProvider theme={theme} defaultColorScheme="light" env={env} getStyleNonce={pageNonce ? () => pageNonce : undefined}>
         <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>
-          <HashRouter>{children}</HashRouter>
+          <Router>{children}</Router>
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

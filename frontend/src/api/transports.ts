@@ -11,6 +11,8 @@ export interface DesktopBinding {
   Invoke(op: string, input: string, org: string): Promise<string>;
   /** Shows the system's save dialog and writes the file there; resolves to its path, '' when cancelled. */
   SaveFile?(filename: string, contentType: string, content: string): Promise<string>;
+  /** Tells the desktop a form holds changes not saved, so closing the window asks first. */
+  SetUnsaved?(unsaved: boolean): Promise<void>;
 }
 
 /** The request header naming the organization a call acts on. */

@@ -2,6 +2,7 @@ import type { FormEventHandler, ReactNode } from 'react';
 import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useId } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
+import { useMarkUnsaved } from './unsaved';
 
 interface Props {
   title: string;
@@ -16,6 +17,7 @@ interface Props {
 export function SectionCard({ title, description, children, onSubmit, dirty = false, saving = false }: Props) {
   const { t } = useTranslation();
   const titleId = useId();
+  useMarkUnsaved(!!onSubmit && dirty);
   const body = (
     <Stack gap="lg">
       <div>

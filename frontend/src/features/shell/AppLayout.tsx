@@ -9,6 +9,7 @@ import { UserMenu } from './UserMenu';
 import { OrgSwitcher } from '../orgs/OrgSwitcher';
 import { ClosedBanner } from '../orgs/ClosedBanner';
 import { pagesFor } from './pages';
+import { UnsavedGuard } from '../../ui/unsaved';
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -63,6 +64,7 @@ export function AppLayout() {
           <ClosedBanner />
           <Outlet />
         </div>
+        <UnsavedGuard />
       </AppShell.Main>
     </AppShell>
   );
