@@ -67,6 +67,8 @@ test('a role Comptable, its effective rights, what the member reaches, disabling
   const drawer = page.getByRole('dialog', { name: 'Fiche du membre' });
   await drawer.getByPlaceholder('Choisir des rôles').click();
   await page.getByRole('option', { name: 'Comptable' }).click();
+  // The list of roles stays open for a second pick; a click beside it closes it.
+  await drawer.getByRole('heading', { name: 'Claire Petit' }).click();
   await drawer.getByRole('button', { name: 'Enregistrer les rôles' }).click();
 
   // D7: the explanation names the role.
