@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -117,26 +118,24 @@ func digestLines(lang string, sum HomeSummary) []string {
 	type counts struct{ late, week int }
 	by := map[string]*counts{}
 	var order []string
-	for _, t := range sum.Tasks {
-		c, ok := by[t.Dossier.Name]
+	of := func(dossier string) *counts {
+		c, ok := by[dossier]
 		if !ok {
 			c = &counts{}
-			by[t.Dossier.Name] = c
-			order = append(order, t.Dossier.Name)
+			by[dossier] = c
+			order = append(order, dossier)
 		}
+		return c
+	}
+	for _, t := range sum.Tasks {
+		c := of(t.Dossier.Name)
 		if t.LateDays > 0 {
 			c.late++
 		}
 	}
 	for _, w := range sum.Waiting {
 		if w.DueThisWeek != nil && *w.DueThisWeek > 0 {
-			c, ok := by[w.Dossier.Name]
-			if !ok {
-				c = &counts{}
-				by[w.Dossier.Name] = c
-				order = append(order, w.Dossier.Name)
-			}
-			c.week = int(*w.DueThisWeek)
+			of(w.Dossier.Name).week = int(*w.DueThisWeek)
 		}
 	}
 	var out []string
@@ -171,7 +170,7 @@ func digestCounts(lang string, late, week int) string {
 		if week > 0 {
 			parts = append(parts, plural(week, "%d task due this week", "%d tasks due this week"))
 		}
-		return joinAnd(parts, " and ")
+		return strings.Join(parts, " and ")
 	}
 	if late > 0 {
 		parts = append(parts, plural(late, "%d tâche en retard", "%d tâches en retard"))
@@ -179,15 +178,5 @@ func digestCounts(lang string, late, week int) string {
 	if week > 0 {
 		parts = append(parts, plural(week, "%d tâche à rendre cette semaine", "%d tâches à rendre cette semaine"))
 	}
-	return joinAnd(parts, " et ")
-}
-
-func joinAnd(parts []string, and string) string {
-	if len(parts) == 2 {
-		return parts[0] + and + parts[1]
-	}
-	if len(parts) == 1 {
-		return parts[0]
-	}
-	return ""
+	return strings.Join(parts, " et ")
 }

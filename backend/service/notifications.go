@@ -78,7 +78,19 @@ type NotificationPreferences struct {
 
 // Preferences returns the caller's choices (defaults where never changed).
 func (s *Notifications) Preferences(ctx context.Context, a domain.Actor, _ Empty) (NotificationPreferences, error) {
-	return s.preferences(ctx, a.AccountID)
+	return s.shown(ctx, a.AccountID)
+}
+
+// shown is the account's choices as the tab shows them: with whether mail
+// can leave at all, which Wants (read for every recipient of a notice) has
+// no need of.
+func (s *Notifications) shown(ctx context.Context, accountID string) (NotificationPreferences, error) {
+	out, err := s.preferences(ctx, accountID)
+	if err != nil {
+		return out, err
+	}
+	out.MailReady, err = (&Mail{Deps: s.Deps}).Configured(ctx)
+	return out, err
 }
 
 func (s *Notifications) preferences(ctx context.Context, accountID string) (NotificationPreferences, error) {
@@ -87,9 +99,6 @@ func (s *Notifications) preferences(ctx context.Context, accountID string) (Noti
 		return NotificationPreferences{}, err
 	}
 	out := NotificationPreferences{Categories: []NotificationPreference{}}
-	if out.MailReady, err = (&Mail{Deps: s.Deps}).Configured(ctx); err != nil {
-		return NotificationPreferences{}, err
-	}
 	for _, c := range notificationCategories {
 		p := NotificationPreference{Category: c.name, Enabled: c.on, Locked: c.name == NotifySecurityAlert}
 		if v, ok := saved[c.name]; ok && !p.Locked {
@@ -140,7 +149,7 @@ func (s *Notifications) SetPreference(ctx context.Context, a domain.Actor, in Se
 			Enabled: in.Enabled, UpdatedAt: s.auth.now()}); err != nil {
 			return err
 		}
-		prefs, err := s.preferences(ctx, a.AccountID)
+		prefs, err := s.shown(ctx, a.AccountID)
 		if err != nil {
 			return err
 		}
@@ -153,5 +162,5 @@ func (s *Notifications) SetPreference(ctx context.Context, a domain.Actor, in Se
 	if err != nil {
 		return NotificationPreferences{}, err
 	}
-	return s.preferences(ctx, a.AccountID)
+	return s.shown(ctx, a.AccountID)
 }

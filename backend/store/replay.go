@@ -108,15 +108,10 @@ func (s *Store) RecordReplayAccepted(ctx context.Context, rec ReplayedOperation)
 	return s.recordReplayAlone(ctx, rec)
 }
 
-// recordReplayAlone records rec in a transaction of its own, ordered with the
-// writes as recordReplay is.
+// recordReplayAlone records rec in a writing transaction of its own, ordered
+// with the writes as record is (WriteTx: one writer, the change-order lock).
 func (s *Store) recordReplayAlone(ctx context.Context, rec ReplayedOperation) error {
-	return s.Tx(ctx, func(ctx context.Context) error {
-		if s.dialect == Postgres {
-			if err := s.DB(ctx).Exec("SELECT pg_advisory_xact_lock(?)", changeOrderLock).Error; err != nil {
-				return err
-			}
-		}
+	return s.WriteTx(ctx, func(ctx context.Context) error {
 		var n int64
 		if err := s.DB(ctx).Model(&ReplayedOperation{}).Where("id = ?", rec.ID).Count(&n).Error; err != nil || n > 0 {
 			return err
