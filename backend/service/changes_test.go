@@ -76,6 +76,45 @@ func TestPullChangesReadsOnlyWhatTheAccountMay(t *testing.T) {
 // pages as the stream reads them: changes served per second.
 // `go test -bench PullChanges -run ^$ ./backend/service/`
 func BenchmarkPullChanges(b *testing.B) {
+	benchEachDatabase(b, func(b *testing.B, st *store.Store, sys *System, res Result) {
+		ctx := context.Background()
+		org := res.Output.(SessionInfo).Organization.ID
+		const n = 10_000
+		state := `{"id":"t","title":"Déclaration de TVA","status":"open"}`
+		for i := 0; i < n; i += 500 {
+			if err := st.WriteTx(ctx, func(ctx context.Context) error {
+				for j := i; j < i+500; j++ {
+					if err := st.AppendChange(ctx, store.Change{OrgID: &org, Entity: "task", EntityID: fmt.Sprint(j), Action: "updated", State: &state}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		served := 0
+		for b.Loop() {
+			for after := int64(0); ; {
+				r, err := sys.Registry.Invoke(ctx, Call{Op: "changes.pull", Token: res.Token, Input: []byte(fmt.Sprintf(`{"after":%d}`, after))})
+				if err != nil {
+					b.Fatal(err)
+				}
+				page := r.Output.(ChangePage)
+				served += len(page.Items)
+				if page.Next == after {
+					break
+				}
+				after = page.Next
+			}
+		}
+		b.ReportMetric(float64(served)/b.Elapsed().Seconds(), "changes/s")
+	})
+}
+
+// benchEachDatabase runs a benchmark on SQLite and on PostgreSQL (when
+// ATRIUM_TEST_PG names one), each on a first-run workspace: res is its answer.
+func benchEachDatabase(b *testing.B, fn func(b *testing.B, st *store.Store, sys *System, res Result)) {
 	for _, db := range []struct {
 		name string
 		open func(testing.TB) *store.Store
@@ -83,42 +122,11 @@ func BenchmarkPullChanges(b *testing.B) {
 		b.Run(db.name, func(b *testing.B) {
 			st := db.open(b)
 			sys := start(b, Deps{Store: st, Password: fastHash})
-			ctx := context.Background()
-			res, err := sys.Registry.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
+			res, err := sys.Registry.Invoke(context.Background(), Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
 			if err != nil {
 				b.Fatal(err)
 			}
-			org := res.Output.(SessionInfo).Organization.ID
-			const n = 10_000
-			state := `{"id":"t","title":"Déclaration de TVA","status":"open"}`
-			for i := 0; i < n; i += 500 {
-				if err := st.WriteTx(ctx, func(ctx context.Context) error {
-					for j := i; j < i+500; j++ {
-						if err := st.AppendChange(ctx, store.Change{OrgID: &org, Entity: "task", EntityID: fmt.Sprint(j), Action: "updated", State: &state}); err != nil {
-							return err
-						}
-					}
-					return nil
-				}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			served := 0
-			for b.Loop() {
-				for after := int64(0); ; {
-					r, err := sys.Registry.Invoke(ctx, Call{Op: "changes.pull", Token: res.Token, Input: []byte(fmt.Sprintf(`{"after":%d}`, after))})
-					if err != nil {
-						b.Fatal(err)
-					}
-					page := r.Output.(ChangePage)
-					served += len(page.Items)
-					if page.Next == after {
-						break
-					}
-					after = page.Next
-				}
-			}
-			b.ReportMetric(float64(served)/b.Elapsed().Seconds(), "changes/s")
+			fn(b, st, sys, res)
 		})
 	}
 }

@@ -176,43 +176,32 @@ func TestPushRefusesWhatCannotBeReplayed(t *testing.T) {
 // push sent again (a lost answer), answered from the records.
 // `go test -bench PushQueue -run '^$' ./backend/service/`
 func BenchmarkPushQueue(b *testing.B) {
-	for _, db := range []struct {
-		name string
-		open func(testing.TB) *store.Store
-	}{{"sqlite", storetest.SQLite}, {"postgres", storetest.Postgres}} {
-		b.Run(db.name, func(b *testing.B) {
-			st := db.open(b)
-			sys := start(b, Deps{Store: st, Password: fastHash})
-			ctx := context.Background()
-			res, err := sys.Registry.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
-			if err != nil {
+	benchEachDatabase(b, func(b *testing.B, _ *store.Store, sys *System, res Result) {
+		ctx := context.Background()
+		org := res.Output.(SessionInfo).Organization.ID
+		batch := func() []PushedOperation {
+			ops := make([]PushedOperation, 100)
+			for i := range ops {
+				ops[i] = PushedOperation{ID: domain.NewID(), Op: "tasks.create", Org: org, Input: json.RawMessage(`{"title":"Déclaration de TVA"}`), At: time.Now()}
+			}
+			return ops
+		}
+		var fresh, again time.Duration
+		pushed := 0
+		for b.Loop() {
+			ops := batch()
+			t0 := time.Now()
+			if _, err := sys.Registry.Push(ctx, res.Token, desktop, ops); err != nil {
 				b.Fatal(err)
 			}
-			org := res.Output.(SessionInfo).Organization.ID
-			batch := func() []PushedOperation {
-				ops := make([]PushedOperation, 100)
-				for i := range ops {
-					ops[i] = PushedOperation{ID: domain.NewID(), Op: "tasks.create", Org: org, Input: json.RawMessage(`{"title":"Déclaration de TVA"}`), At: time.Now()}
-				}
-				return ops
+			t1 := time.Now()
+			if _, err := sys.Registry.Push(ctx, res.Token, desktop, ops); err != nil {
+				b.Fatal(err)
 			}
-			var fresh, again time.Duration
-			pushed := 0
-			for b.Loop() {
-				ops := batch()
-				t0 := time.Now()
-				if _, err := sys.Registry.Push(ctx, res.Token, desktop, ops); err != nil {
-					b.Fatal(err)
-				}
-				t1 := time.Now()
-				if _, err := sys.Registry.Push(ctx, res.Token, desktop, ops); err != nil {
-					b.Fatal(err)
-				}
-				fresh, again = fresh+t1.Sub(t0), again+time.Since(t1)
-				pushed += len(ops)
-			}
-			b.ReportMetric(float64(pushed)/fresh.Seconds(), "applied/s")
-			b.ReportMetric(float64(pushed)/again.Seconds(), "re-answered/s")
-		})
-	}
+			fresh, again = fresh+t1.Sub(t0), again+time.Since(t1)
+			pushed += len(ops)
+		}
+		b.ReportMetric(float64(pushed)/fresh.Seconds(), "applied/s")
+		b.ReportMetric(float64(pushed)/again.Seconds(), "re-answered/s")
+	})
 }

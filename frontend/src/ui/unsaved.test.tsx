@@ -21,19 +21,24 @@ function Form() {
   );
 }
 
+/** The company page with its form, a link to the tasks, and the shell's guard. */
+async function openCompanyPage() {
+  window.location.hash = '#/company';
+  await renderWithApp(
+    <>
+      <Routes>
+        <Route path="/company" element={<Form />} />
+        <Route path="/tasks" element={<p>Page des tâches</p>} />
+      </Routes>
+      <UnsavedGuard />
+    </>,
+    fakeTransport({}).transport,
+  );
+}
+
 describe('unsaved changes', () => {
   it('asks before leaving a page whose form holds changes, and stays or leaves as told', async () => {
-    window.location.hash = '#/company';
-    await renderWithApp(
-      <>
-        <Routes>
-          <Route path="/company" element={<Form />} />
-          <Route path="/tasks" element={<p>Page des tâches</p>} />
-        </Routes>
-        <UnsavedGuard />
-      </>,
-      fakeTransport({}).transport,
-    );
+    await openCompanyPage();
     const user = userEvent.setup();
     await user.type(screen.getByRole('textbox', { name: 'Raison sociale' }), 'Boulangerie Martin');
     await user.click(screen.getByRole('link', { name: 'Tâches' }));
@@ -48,17 +53,7 @@ describe('unsaved changes', () => {
   });
 
   it('lets a page without changes go at once', async () => {
-    window.location.hash = '#/company';
-    await renderWithApp(
-      <>
-        <Routes>
-          <Route path="/company" element={<Form />} />
-          <Route path="/tasks" element={<p>Page des tâches</p>} />
-        </Routes>
-        <UnsavedGuard />
-      </>,
-      fakeTransport({}).transport,
-    );
+    await openCompanyPage();
     await userEvent.click(screen.getByRole('link', { name: 'Tâches' }));
     expect(await screen.findByText('Page des tâches')).toBeInTheDocument();
     expect(screen.queryByRole('dialog', { name: 'Quitter sans enregistrer ?' })).not.toBeInTheDocument();
