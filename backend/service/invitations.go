@@ -133,7 +133,7 @@ func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvit
 		return InvitationItem{}, err
 	}
 	now := s.auth.now()
-	err := s.write(ctx, a, func(w *Write) error { return s.invite(w, a, &inv, roles, rights, now) })
+	err := s.write(ctx, a, func(w *Write) error { return s.invite(w, a, &inv, roles, rights, now, nil) })
 	if err != nil {
 		return InvitationItem{}, err
 	}
@@ -145,22 +145,27 @@ func (s *Invitations) Create(ctx context.Context, a domain.Actor, in CreateInvit
 // already invited (an expired invitation gives way), then the invitation,
 // its link and code, its message in the outbox, its change-log and history
 // entries. invitations.create and the member import (members.import) both
-// invite through it.
-func (s *Invitations) invite(w *Write, a domain.Actor, inv *store.Invitation, roles, rights []string, now time.Time) error {
+// invite through it; facts are the address's (store.InvitationFactsOf), read
+// here when nil, read for the whole file by the import.
+func (s *Invitations) invite(w *Write, a domain.Actor, inv *store.Invitation, roles, rights []string, now time.Time, facts *store.InvitationFacts) error {
 	ctx := w.Ctx()
 	rb, _ := json.Marshal(nonNil(roles))
 	gb, _ := json.Marshal(nonNil(rights))
 	inv.RoleIDs, inv.Rights = string(rb), string(gb)
 	inv.CreatedAt, inv.SentAt, inv.ExpiresAt = now, now, now.Add(invitationTTL)
 	email := inv.Email
-	member, err := s.Store.IsMemberEmail(ctx, a.OrgID, email)
-	if err != nil {
-		return err
+	if facts == nil {
+		all, err := s.Store.InvitationFactsOf(ctx, a.OrgID, []string{email})
+		if err != nil {
+			return err
+		}
+		f := all[email]
+		facts = &f
 	}
-	if member {
+	if facts.Member {
 		return domain.FieldErrors{"email": domain.FieldAlreadyMember}.Err()
 	}
-	if old, err := s.Store.PendingInvitationFor(ctx, a.OrgID, email); err == nil {
+	if old := facts.Pending; old != nil {
 		if now.Before(old.ExpiresAt) {
 			return domain.FieldErrors{"email": domain.FieldAlreadyInvited}.Err()
 		}
@@ -171,13 +176,11 @@ func (s *Invitations) invite(w *Write, a domain.Actor, inv *store.Invitation, ro
 		if err := w.Changed(a.OrgID, "invitation", old.ID, "deleted", nil); err != nil {
 			return err
 		}
-	} else if domain.CodeOf(err) != domain.CodeNotFound {
-		return err
 	}
-	if acc, err := s.Store.AccountByEmail(ctx, email); err == nil {
-		inv.Language = acc.Language
+	if facts.Language != "" {
+		inv.Language = facts.Language
 	}
-	if err := s.Store.Create(ctx, inv); err != nil {
+	if err := w.insert(inv); err != nil {
 		return err
 	}
 	if err := s.send(w, a, *inv, now); err != nil {
@@ -240,7 +243,7 @@ func (s *Invitations) send(w *Write, a domain.Actor, inv store.Invitation, now t
 	code, codeHash := newShortCode()
 	t := store.MailToken{ID: domain.NewID(), Kind: store.TokenInvitation, TokenHash: hash, CodeHash: codeHash, OrgID: &a.OrgID,
 		InvitationID: &inv.ID, CreatedAt: now, ExpiresAt: inv.ExpiresAt}
-	if err := s.Store.Create(ctx, &t); err != nil {
+	if err := w.insert(&t); err != nil {
 		return err
 	}
 	d := mail.Data{Name: inv.FirstName, Org: org.Name, Inviter: inviter.FullName(), Link: s.mail.link("/invitation", token), Code: code,

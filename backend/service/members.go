@@ -234,52 +234,63 @@ func (s *Members) Get(ctx context.Context, a domain.Actor, in MemberRef) (Member
 }
 
 func (s *Members) detail(ctx context.Context, a domain.Actor, memberID string) (MemberDetail, error) {
-	m, err := s.Store.MemberByID(ctx, a.OrgID, memberID)
+	ds, err := s.details(ctx, a, []string{memberID})
 	if err != nil {
 		return MemberDetail{}, err
 	}
-	acc, err := s.Store.AccountByID(ctx, m.AccountID)
-	if err != nil {
-		return MemberDetail{}, err
-	}
-	grants, err := s.Store.RoleGrantsOf(ctx, a.OrgID, m.ID)
-	if err != nil {
-		return MemberDetail{}, err
-	}
-	direct, err := s.Store.DirectRightsOf(ctx, a.OrgID, m.ID)
-	if err != nil {
-		return MemberDetail{}, err
-	}
-	apps, err := s.Store.MemberApplications(ctx, a.OrgID, m.ID)
-	if err != nil {
-		return MemberDetail{}, err
-	}
-	row := store.MemberRow{ID: m.ID, AccountID: m.AccountID, FirstName: acc.FirstName, LastName: acc.LastName,
-		Email: acc.Email, Status: m.Status, EmployeeRef: m.EmployeeRef, JobTitle: m.JobTitle}
-	var roles []store.MemberRole
-	for _, g := range grants {
-		roles = append(roles, store.MemberRole{ID: g.RoleID, Name: g.Name, IsAdmin: g.IsAdmin})
-	}
-	nameEditable, err := s.nameEditable(ctx, a, m)
-	if err != nil {
-		return MemberDetail{}, err
-	}
-	d := MemberDetail{Member: memberItem(row, roles), IsMe: m.AccountID == a.AccountID, NameEditable: nameEditable,
-		Active: m.Status == domain.MemberActive, DirectRights: []string{}, Applications: []string{}}
-	for _, r := range direct {
-		d.DirectRights = append(d.DirectRights, string(r))
-	}
-	d.Applications = append(d.Applications, apps...)
-	d.Effective = []EffectiveRight{}
-	for _, e := range Explain(m.Status == domain.MemberActive, grants, direct) {
-		if s.shownRight(domain.Right(e.Right)) {
-			d.Effective = append(d.Effective, e)
+	if len(ds) == 0 {
+		_, err := s.Store.MemberByID(ctx, a.OrgID, memberID) // the store's own "not found"
+		if err == nil {
+			err = domain.Errorf(domain.CodeNotFound, "member not found")
 		}
+		return MemberDetail{}, err
 	}
-	one := []MemberItem{d.Member}
-	err = s.markAway(ctx, a.OrgID, one)
-	d.Member = one[0]
-	return d, err
+	return ds[0], nil
+}
+
+// details is detail for many members at once, in the order of the IDs given
+// (members not found left out), read in a few queries for the lot.
+func (s *Members) details(ctx context.Context, a domain.Actor, memberIDs []string) ([]MemberDetail, error) {
+	facts, err := s.Store.MemberFactsOf(ctx, a.OrgID, memberIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]MemberDetail, 0, len(facts))
+	items := make([]MemberItem, 0, len(facts))
+	for _, id := range memberIDs {
+		f, ok := facts[id]
+		if !ok {
+			continue
+		}
+		m := f.Record
+		row := store.MemberRow{ID: m.ID, AccountID: m.AccountID, FirstName: f.FirstName, LastName: f.LastName,
+			Email: f.Email, Status: m.Status, EmployeeRef: m.EmployeeRef, JobTitle: m.JobTitle}
+		var roles []store.MemberRole
+		for _, g := range f.Grants {
+			roles = append(roles, store.MemberRole{ID: g.RoleID, Name: g.Name, IsAdmin: g.IsAdmin})
+		}
+		d := MemberDetail{Member: memberItem(row, roles), IsMe: m.AccountID == a.AccountID, NameEditable: nameEditable(a, m, f.OtherMemberships),
+			Active: m.Status == domain.MemberActive, DirectRights: []string{}, Applications: []string{}}
+		for _, r := range f.Direct {
+			d.DirectRights = append(d.DirectRights, string(r))
+		}
+		d.Applications = append(d.Applications, f.Applications...)
+		d.Effective = []EffectiveRight{}
+		for _, e := range Explain(m.Status == domain.MemberActive, f.Grants, f.Direct) {
+			if s.shownRight(domain.Right(e.Right)) {
+				d.Effective = append(d.Effective, e)
+			}
+		}
+		out = append(out, d)
+		items = append(items, d.Member)
+	}
+	if err := s.markAway(ctx, a.OrgID, items); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Member = items[i]
+	}
+	return out, nil
 }
 
 // Explain says, for every right of the catalog, whether a member holds it and
@@ -326,7 +337,13 @@ func (s *Members) nameEditable(ctx context.Context, a domain.Actor, m store.Memb
 		return true, nil
 	}
 	n, err := s.Store.OtherMemberships(ctx, m.AccountID, a.OrgID)
-	return n == 0, err
+	return nameEditable(a, m, n), err
+}
+
+// nameEditable is the rule itself, given the number of the account's
+// memberships in other organizations.
+func nameEditable(a domain.Actor, m store.MemberRecord, elsewhere int64) bool {
+	return m.AccountID == a.AccountID || elsewhere == 0
 }
 
 // rightsTarget locks the organization's members (so the last-admin rule
@@ -555,19 +572,67 @@ func nonNil(s []string) []string {
 // the change log, as the member's drawer reads it, and the history entry
 // (which names the member's account).
 func (s *Members) memberChanged(w *Write, a domain.Actor, m store.MemberRecord, action string, details map[string]any) error {
-	d, err := s.detail(w.Ctx(), a, m.ID)
-	if err != nil {
-		return err
-	}
-	if err := w.Changed(a.OrgID, "membership", m.ID, "updated", d); err != nil {
-		return err
-	}
-	if details == nil {
-		details = map[string]any{}
-	}
-	details["accountId"] = m.AccountID
-	return w.Record(audit.Entry{OrgID: a.OrgID, Action: action, SubjectType: "membership", SubjectID: m.ID, Details: details})
+	return s.membersChanged(w, a, []memberChange{{m, action, details}})
 }
+
+// memberChange is one member's change, as the history will tell it.
+type memberChange struct {
+	m       store.MemberRecord
+	action  string
+	details map[string]any
+}
+
+// membersChanged is memberChanged for many changes in one write (an
+// import): each member's record is read once, for a few hundred members
+// per query, and the change log gets it once per member.
+func (s *Members) membersChanged(w *Write, a domain.Actor, changes []memberChange) error {
+	var ids []string
+	seen := map[string]bool{}
+	for _, c := range changes {
+		if !seen[c.m.ID] {
+			seen[c.m.ID] = true
+			ids = append(ids, c.m.ID)
+		}
+	}
+	if err := s.statesChanged(w, a, ids); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		details := c.details
+		if details == nil {
+			details = map[string]any{}
+		}
+		details["accountId"] = c.m.AccountID
+		if err := w.Record(audit.Entry{OrgID: a.OrgID, Action: c.action, SubjectType: "membership", SubjectID: c.m.ID, Details: details}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// statesChanged gives the change log the new record of each member named
+// (each once), as the member's drawer reads it.
+func (s *Members) statesChanged(w *Write, a domain.Actor, ids []string) error {
+	for start := 0; start < len(ids); start += membersChangedBatch {
+		batch := ids[start:min(start+membersChangedBatch, len(ids))]
+		ds, err := s.details(w.Ctx(), a, batch)
+		if err != nil {
+			return err
+		}
+		if len(ds) != len(batch) {
+			return domain.Errorf(domain.CodeNotFound, "member not found")
+		}
+		for _, d := range ds {
+			if err := w.Changed(a.OrgID, "membership", d.Member.ID, "updated", d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// membersChangedBatch is how many members' records statesChanged reads at once.
+const membersChangedBatch = 500
 
 // RemoveRoleInput takes one role from a member.
 type RemoveRoleInput struct {

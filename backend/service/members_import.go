@@ -282,13 +282,25 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 			return nil
 		}
 		w.Batch()
+		var invited []string
+		for _, st := range p.steps {
+			if st.line.Action == ImportCreate {
+				invited = append(invited, st.email)
+			}
+		}
+		facts, err := s.Store.InvitationFactsOf(ctx, a.OrgID, invited)
+		if err != nil {
+			return err
+		}
 		rolesChanged := false
+		var changes []memberChange
 		for _, st := range p.steps {
 			switch st.line.Action {
 			case ImportCreate:
 				inv := store.Invitation{ID: domain.NewID(), OrgID: a.OrgID, Email: st.email, FirstName: st.first, LastName: st.last,
 					JobTitle: st.jobTitle, EmployeeRef: st.employeeRef, Language: lang, Status: store.InvitationPending, InvitedBy: &a.AccountID}
-				if err := s.inv.invite(w, a, &inv, st.roleIDs, nil, now); err != nil {
+				f := facts[st.email]
+				if err := s.inv.invite(w, a, &inv, st.roleIDs, nil, now, &f); err != nil {
 					return err
 				}
 			case ImportUpdate:
@@ -302,21 +314,20 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 					if err := s.Store.UpdateMember(ctx, a.OrgID, m.ID, st.cols); err != nil {
 						return err
 					}
-					if err := s.members.memberChanged(w, a, m, audit.MemberUpdated, map[string]any{"fields": fields}); err != nil {
-						return err
-					}
+					changes = append(changes, memberChange{m, audit.MemberUpdated, map[string]any{"fields": fields}})
 				}
 				if len(st.added)+len(st.removed) > 0 {
 					rolesChanged = true
 					if err := s.Store.SetMemberRoles(ctx, a.OrgID, m.ID, st.roleIDs); err != nil {
 						return err
 					}
-					if err := s.members.memberChanged(w, a, m, audit.MemberRolesChanged,
-						map[string]any{"added": nonNil(st.added), "removed": nonNil(st.removed)}); err != nil {
-						return err
-					}
+					changes = append(changes, memberChange{m, audit.MemberRolesChanged,
+						map[string]any{"added": nonNil(st.added), "removed": nonNil(st.removed)}})
 				}
 			}
+		}
+		if err := s.members.membersChanged(w, a, changes); err != nil {
+			return err
 		}
 		if rolesChanged {
 			if err := s.members.keepAnAdmin(ctx, a.OrgID); err != nil {

@@ -235,9 +235,9 @@ func TestMembersImportDryRunThenImport(t *testing.T) {
 		if p3.Mapping.Email != 3 || res3.Totals != (ImportTotals{Created: 4}) {
 			t.Fatalf("corrected file: mapping %+v totals %+v lines %+v", p3.Mapping, res3.Totals, p3.Lines)
 		}
-		inv, err := st.PendingInvitationFor(context.Background(), f.orgA, "marie.curie@example.fr")
-		if err != nil || !strings.Contains(inv.RoleIDs, `"`) {
-			t.Fatalf("invitation with its role: %+v %v", inv, err)
+		facts, err := st.InvitationFactsOf(context.Background(), f.orgA, []string{"marie.curie@example.fr"})
+		if inv := facts["marie.curie@example.fr"].Pending; err != nil || inv == nil || !strings.Contains(inv.RoleIDs, `"`) {
+			t.Fatalf("invitation with its role: %+v %v", facts, err)
 		}
 	})
 }

@@ -435,13 +435,24 @@ func TestLastAdminUnderConcurrency(t *testing.T) {
 		arrived, release = 0, make(chan struct{})
 		mu.Unlock()
 	}
-	// Distinct subtest names: a "#01" suffix would end the SQLite file URI.
-	for round := 0; round < 4; round++ {
-		t.Run(fmt.Sprintf("round%d", round), func(t *testing.T) { concurrentDemotions(t, round, reset) })
+	// Two admins each take the other's Admin role, or each delete the other:
+	// one of them stays.
+	ops := []struct {
+		name  string
+		input func(target, admin string) string
+	}{
+		{"members.removeRole", func(target, admin string) string { return jsonOf(RemoveRoleInput{MemberID: target, RoleID: admin}) }},
+		{"members.delete", func(target, _ string) string { return jsonOf(DeleteMemberInput{MemberID: target}) }},
+	}
+	for _, op := range ops {
+		// Distinct subtest names: a "#01" suffix would end the SQLite file URI.
+		for round := 0; round < 4; round++ {
+			t.Run(fmt.Sprintf("%s-round%d", op.name, round), func(t *testing.T) { concurrentDemotions(t, round, reset, op.name, op.input) })
+		}
 	}
 }
 
-func concurrentDemotions(t *testing.T, round int, reset func()) {
+func concurrentDemotions(t *testing.T, round int, reset func(), op string, input func(target, admin string) string) {
 	{
 		storetest.Each(t, func(t *testing.T, st *store.Store) {
 			f := newFixture(t, st)
@@ -458,8 +469,8 @@ func concurrentDemotions(t *testing.T, round int, reset func()) {
 				go func() {
 					defer wg.Done()
 					<-start
-					_, errs[i] = e.reg.Invoke(context.Background(), Call{Op: "members.removeRole", Token: c.token, Device: desktop,
-						Input: []byte(jsonOf(RemoveRoleInput{MemberID: c.target, RoleID: admin}))})
+					_, errs[i] = e.reg.Invoke(context.Background(), Call{Op: op, Token: c.token, Device: desktop,
+						Input: []byte(input(c.target, admin))})
 				}()
 			}
 			close(start)

@@ -297,15 +297,8 @@ func (s *Roles) Delete(ctx context.Context, a domain.Actor, in RoleIDInput) (Emp
 		if err := w.Changed(a.OrgID, "role", role.ID, "deleted", nil); err != nil {
 			return err
 		}
-		members := &Members{Deps: s.Deps}
-		for _, id := range holders {
-			d, err := members.detail(ctx, a, id)
-			if err != nil {
-				return err
-			}
-			if err := w.Changed(a.OrgID, "membership", id, "updated", d); err != nil {
-				return err
-			}
+		if err := (&Members{Deps: s.Deps}).statesChanged(w, a, holders); err != nil {
+			return err
 		}
 		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.RoleDeleted, SubjectType: "role", SubjectID: role.ID,
 			Details: map[string]any{"name": role.Name, "members": len(holders)}})

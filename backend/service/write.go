@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"reflect"
 
 	"atrium/backend/audit"
 	"atrium/backend/domain"
@@ -29,6 +30,7 @@ type Write struct {
 // writeBatch holds what a write in batch mode declared, written when the
 // operation returns (see Batch).
 type writeBatch struct {
+	inserts []reflect.Value // slices of new rows, one per type, in the order the types first came (an invitation before its link)
 	changes []store.Change
 	entries []audit.BulkEntry
 	mails   []outgoing
@@ -123,9 +125,28 @@ func (w *Write) Mail(o outgoing) error {
 	return (&Mail{Deps: w.deps}).queue(w.ctx, o)
 }
 
+// insert inserts a new row (a pointer to one of the store's types); in batch
+// mode it waits and is inserted in bulk with the rows of its type, the types
+// in the order they first came, so a row is inserted after those it refers
+// to (an invitation before its link).
+func (w *Write) insert(row any) error {
+	if w.batch == nil {
+		return w.deps.Store.Create(w.ctx, row)
+	}
+	v := reflect.ValueOf(row)
+	for i, rows := range w.batch.inserts {
+		if rows.Type().Elem() == v.Type() {
+			w.batch.inserts[i] = reflect.Append(rows, v)
+			return nil
+		}
+	}
+	w.batch.inserts = append(w.batch.inserts, reflect.Append(reflect.MakeSlice(reflect.SliceOf(v.Type()), 0, 64), v))
+	return nil
+}
+
 // Batch puts the write in batch mode, for one operation that writes
-// thousands of records (the member import): the change-log entries, history
-// entries and messages declared from then on wait in memory, in order, and
+// thousands of records (the member import): the new rows (insert), change-log
+// entries, history entries and messages declared from then on wait in memory, in order, and
 // are written in bulk when the operation returns, still in its transaction —
 // together or not at all, as always. Until then the operation does not read
 // them back.
@@ -159,6 +180,11 @@ func (w *Write) flush() error {
 		return nil
 	}
 	w.batch = nil
+	for _, rows := range b.inserts {
+		if err := w.deps.Store.CreateMany(w.ctx, rows.Interface()); err != nil {
+			return err
+		}
+	}
 	if err := w.deps.Store.AppendChanges(w.ctx, b.changes); err != nil {
 		return err
 	}

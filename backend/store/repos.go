@@ -53,6 +53,12 @@ func (s *Store) Create(ctx context.Context, row any) error {
 	return s.DB(ctx).Create(row).Error
 }
 
+// CreateMany inserts many new rows of one type (a slice), a hundred per
+// statement.
+func (s *Store) CreateMany(ctx context.Context, rows any) error {
+	return s.DB(ctx).CreateInBatches(rows, 100).Error
+}
+
 // UpdateAccount writes the given columns of an account.
 func (s *Store) UpdateAccount(ctx context.Context, id string, cols map[string]any) error {
 	cols["updated_at"] = time.Now().UTC()
