@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -44,6 +45,36 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// peakHeap is the most heap in use above what was in use before fn, sampled
+// every millisecond while fn runs.
+func peakHeap(fn func()) uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	base, peak := m.HeapInuse, m.HeapInuse
+	done := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		t := time.NewTicker(time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				var m runtime.MemStats
+				runtime.ReadMemStats(&m)
+				peak = max(peak, m.HeapInuse)
+			}
+		}
+	}()
+	fn()
+	close(done)
+	<-sampled
+	return peak - base
+}
+
 // reportCPU reports, when the returned function is called at the end of a
 // benchmark, the process's CPU seconds per operation beside the wall time.
 func reportCPU(b *testing.B) func() {
@@ -79,6 +110,18 @@ func BenchmarkMembersImport(b *testing.B) {
 			}
 		}
 	})
+	// The dry run's peak heap as the file grows: what one row costs in
+	// memory while the plan is made.
+	for _, rows := range []int{1_000, 5_000, 10_000} {
+		b.Run(fmt.Sprintf("dry-run-memory-%d", rows), func(b *testing.B) {
+			file := importBenchFile(rows, 0, "Comptable")
+			for b.Loop() {
+				peak := peakHeap(func() { call("members.importCheck", file, "") })
+				b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+				b.ReportMetric(float64(len(file))/(1<<20), "file-MiB")
+			}
+		})
+	}
 	b.Run("import", func(b *testing.B) {
 		round := 0
 		var used time.Duration
