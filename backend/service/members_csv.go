@@ -42,7 +42,7 @@ const memberExportRoleSep = ", "
 // defaultMemberExportPage is how many members one query of the export reads:
 // the export pages through the list by its keyset cursor, so no query reads
 // the whole organization at once (tests lower memberExportPage).
-const defaultMemberExportPage = 1000
+const defaultMemberExportPage = 5000
 
 var memberExportPage = defaultMemberExportPage
 
