@@ -42,6 +42,9 @@ function backend() {
       if (input.name.toLowerCase() === 'cabinet durand' && !input.confirmDuplicate) {
         throw new ApiError('validation', 'duplicate', { name: 'duplicate_name' });
       }
+      if (input.siret.replace(/\s/g, '') === martin.siret && !input.confirmDuplicate) {
+        throw new ApiError('validation', 'duplicate', { siret: 'duplicate_siret' });
+      }
       return line({ id: 'org-new', name: input.name, legalName: input.name });
     },
   });
@@ -121,5 +124,31 @@ describe('Organisations', () => {
     await user.click(within(alert).getByRole('button', { name: 'Créer quand même' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(fake.inputsOf('orgs.create').map((i) => i.confirmDuplicate)).toStrictEqual([false, true]);
+  });
+
+  it('warns of a dossier with the same SIRET before creating a second one', async () => {
+    const user = userEvent.setup();
+    const fake = backend();
+    await openPage(fake);
+    expect(screen.queryByRole('textbox', { name: /identifiant/i })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Créer une organisation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Créer une organisation' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Nom' }), 'Martin Boulangerie');
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '443 061 841 00047');
+    await user.click(within(dialog).getByRole('button', { name: "Créer l'organisation" }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('Un de vos dossiers a déjà le SIRET 443 061 841 00047');
+    // Changing the SIRET takes the warning away: it was about the other one.
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '1');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '{Backspace}');
+    await user.click(within(dialog).getByRole('button', { name: "Créer l'organisation" }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Créer quand même' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(fake.inputsOf('orgs.create').map((i) => [i.siret, i.confirmDuplicate])).toStrictEqual([
+      ['443 061 841 00047', false],
+      ['443 061 841 00047', false],
+      ['443 061 841 00047', true],
+    ]);
   });
 });

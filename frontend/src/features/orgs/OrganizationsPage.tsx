@@ -25,11 +25,10 @@ export function OrganizationsPage() {
   // Someone whose access is suspended is told whom to ask, not invited to start an organization of their own.
   const suspended = (useSession().suspended ?? []).length > 0;
   const [name, setName] = useState('');
-  const [id, setId] = useState('');
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
-  const [filter] = useDebouncedValue({ name, id }, 250);
-  const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
+  const [filter] = useDebouncedValue(name, 250);
+  const list = useOrgList({ name: filter, id: '', offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
   const switchOrg = useSwitchOrg({ announce: true });
   const [creating, { open, close }] = useDisclosure(false);
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
@@ -71,32 +70,22 @@ export function OrganizationsPage() {
       <SuspendedNotice />
       <Card>
         <Stack gap="md">
-          <Group grow align="flex-end">
-            <TextInput
-              label={t('orgs.filterName')}
-              description={t('orgs.filterNameHint')}
-              leftSection={<IconSearch size={16} />}
-              value={name}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setPage(1);
-              }}
-            />
-            <TextInput
-              label={t('orgs.filterId')}
-              description={t('orgs.filterIdHint')}
-              value={id}
-              onChange={(e) => {
-                setId(e.currentTarget.value);
-                setPage(1);
-              }}
-            />
-          </Group>
+          <TextInput
+            label={t('orgs.filterName')}
+            description={t('orgs.filterNameHint')}
+            leftSection={<IconSearch size={16} />}
+            maw={420}
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setPage(1);
+            }}
+          />
           <ListState
             loading={list.isLoading}
             error={list.error}
             empty={list.data?.items.length === 0}
-            emptyText={name || id ? t('orgs.noMatch') : t('orgs.empty')}
+            emptyText={name ? t('orgs.noMatch') : t('orgs.empty')}
           >
             <DataTable
               label={t('orgs.title')}
