@@ -153,6 +153,7 @@ export interface SessionInfo {
   organization: Organization;
   rights: string[];
   isAdmin: boolean;
+  timezone: string;
   pendingTwoFactor?: string;
   mustEnrollTwoFactor?: boolean;
   suspended: Suspension[];
