@@ -10,7 +10,8 @@ import { DataTable, ListState } from '../../ui/DataTable';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ListFooter } from '../../ui/ListFooter';
-import { formatDay, formatSiret } from './format';
+import { formatSiret } from './format';
+import { formatInstant } from '../../ui/dates';
 
 const PAGE = 25;
 
@@ -90,6 +91,9 @@ export function OrganizationsPage() {
             <DataTable
               label={t('orgs.title')}
               minWidth={740}
+              labels={[
+                t('orgs.colName'), t('orgs.colStatus'), t('orgs.colMembers'), t('orgs.colRoles'), t('orgs.colOpenTasks'), t('orgs.colActivity'), '',
+              ]}
               columns={[
                 header('name', t('orgs.colName')),
                 header('status', t('orgs.colStatus')),
@@ -135,7 +139,7 @@ export function OrganizationsPage() {
                   </Table.Td>
                   <Table.Td>{o.openTasks.toLocaleString(i18n.language)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {o.lastActivity ? formatDay(o.lastActivity, i18n.language, o.timezone) : <Text c="dimmed">—</Text>}
+                    {o.lastActivity ? formatInstant(o.lastActivity, { timeZone: o.timezone, show: 'date' }) : <Text c="dimmed">—</Text>}
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {o.current ? (
