@@ -69,7 +69,8 @@ export function OrganizationsPage() {
         )}
       </Group>
       <SuspendedNotice />
-      <Card>
+      {/* Seven columns, the last one's badge or button whole, within the console's width. */}
+      <Card padding="md">
         <Stack gap="md">
           <TextInput
             label={t('orgs.filterName')}
@@ -107,7 +108,7 @@ export function OrganizationsPage() {
             >
               {list.data?.items.map((o) => (
                 <Table.Tr key={o.id} data-org-id={o.id}>
-                  <Table.Td maw={240}>
+                  <Table.Td maw={190}>
                     <Text fw={500} truncate title={o.name}>
                       {o.name}
                     </Text>

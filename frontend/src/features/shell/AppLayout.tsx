@@ -24,8 +24,9 @@ export function AppLayout() {
   return (
     <AppShell
       header={{ height: 64 }}
-      navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding={{ base: 'md', sm: 40 }}
+      // Narrower menu and margins until 1200 px, so lists keep their columns at 1024 px.
+      navbar={{ width: { sm: 220, lg: 248 }, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding={{ base: 'md', sm: 'lg', lg: 40 }}
     >
       <AppShell.Header>
         <Group h="100%" px="lg" justify="space-between" wrap="nowrap">
