@@ -7,7 +7,7 @@ import { tabOrg } from '../../api/org';
 import { fakeTransport, makeSession } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import type { CreateOrgInput, ListOrgsInput, OrgSummary, SessionInfo } from '../../api/types.gen';
-import { formatSiret } from './format';
+import { byNameOrId, formatSiret } from './format';
 
 afterEach(() => {
   window.location.hash = '';
@@ -62,6 +62,12 @@ const namesIn = (table: HTMLElement) =>
   within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].querySelector('p')?.textContent);
 
 describe('Organisations', () => {
+  it('one filter box takes a name or an identifier', () => {
+    expect(byNameOrId('epi d')).toStrictEqual({ name: 'epi d', id: '' });
+    expect(byNameOrId('cafe')).toStrictEqual({ name: 'cafe', id: '' });
+    expect(byNameOrId(' 0190A1B2-0000-7000 ')).toStrictEqual({ name: '', id: '0190a1b2-0000-7000' });
+  });
+
   it('formats a SIRET in groups', () => {
     expect(formatSiret('44306184100047')).toBe('443 061 841 00047');
     expect(formatSiret('')).toBe('');

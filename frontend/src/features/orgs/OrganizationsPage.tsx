@@ -10,7 +10,7 @@ import { DataTable, ListState } from '../../ui/DataTable';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ListFooter } from '../../ui/ListFooter';
-import { formatSiret } from './format';
+import { byNameOrId, formatSiret } from './format';
 import { formatInstant } from '../../ui/dates';
 
 const PAGE = 25;
@@ -29,7 +29,7 @@ export function OrganizationsPage() {
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
   const [filter] = useDebouncedValue(name, 250);
-  const list = useOrgList({ name: filter, id: '', offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
+  const list = useOrgList({ ...byNameOrId(filter), offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
   const switchOrg = useSwitchOrg({ announce: true });
   const [creating, { open, close }] = useDisclosure(false);
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
