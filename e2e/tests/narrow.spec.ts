@@ -117,6 +117,11 @@ test('on a phone, the menu opens from its button and a member opens from the car
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('heading', { name: 'Accueil', level: 1 })).toBeVisible();
 
+  // The header keeps the dossier and the account's menu within the phone's width.
+  for (const el of [page.getByTestId('org-switcher'), page.getByRole('button', { name: 'Menu de votre compte' })]) {
+    await expect(el).toBeInViewport({ ratio: 1 });
+  }
+
   // The menu is folded away until its button is pressed.
   await expect(nav(page)).not.toBeInViewport();
   await page.getByRole('button', { name: 'Ouvrir le menu' }).click();
