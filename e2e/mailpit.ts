@@ -18,6 +18,8 @@ export interface Mailpit {
   smtpPort: number;
   /** Waits for the n-th message to an address whose subject matches; returns its text, link and code. */
   mailTo(address: string, subject: RegExp, n?: number): Promise<{ text: string; link: string; code: string }>;
+  /** The subjects of every message caught so far for an address, oldest first. */
+  subjectsTo(address: string): Promise<string[]>;
   /** Environment that points an atrium-server at this SMTP server (it reads it at start). */
   env(): Record<string, string>;
   stop(): void;
@@ -62,6 +64,10 @@ export async function startMailpit(): Promise<Mailpit | null> {
         await new Promise((r) => setTimeout(r, 200));
       }
       throw new Error(`no message "${subject}" #${n} to ${address}`);
+    },
+    async subjectsTo(address) {
+      const list = (await (await fetch(`${api}/api/v1/messages?limit=500`)).json()) as { messages: Caught[] };
+      return list.messages.filter((m) => m.To.some((t) => t.Address === address)).reverse().map((m) => m.Subject);
     },
     env: () => ({
       ATRIUM_SMTP_HOST: '127.0.0.1',

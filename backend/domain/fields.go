@@ -43,6 +43,8 @@ const (
 	// The account already belongs to an organization of that name (folded):
 	// the form asks before creating a second one.
 	FieldDuplicateName = "duplicate_name"
+	// The account already belongs to an organization with that SIRET.
+	FieldDuplicateSIRET = "duplicate_siret"
 
 	// Members, roles, rights and applications.
 	FieldUnknownRight        = "unknown_right"
@@ -104,7 +106,7 @@ var FieldCodes = []string{
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
 	FieldTimezoneImmutable, FieldInvalidMember, FieldSuccessorNeeded, FieldSuccessorSelf, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,
-	FieldInvalidPostalCode, FieldInvalidCountry, FieldDuplicateName,
+	FieldInvalidPostalCode, FieldInvalidCountry, FieldDuplicateName, FieldDuplicateSIRET,
 	FieldUnknownRight, FieldUnknownApplication, FieldLastAdmin, FieldAdminRoleLocked, FieldMemberDeleted,
 	FieldNameTaken, FieldApplicationDisabled, FieldNotYourself, FieldInvalidStatus,
 	FieldOwnRights, FieldOwnRole, FieldRightNotHeld, FieldRightsEditAdminOnly, FieldRoleBeyondRights,

@@ -11,8 +11,8 @@ import (
 	"atrium/backend/mail"
 )
 
-// The weekly digest: on Monday from 07:00 (in the timezone of the account's
-// first organization), each account that switched it on gets one message
+// The weekly digest: on Monday from 07:00 (in the account's own timezone,
+// store.AccountTimezone), each account that switched it on gets one message
 // telling, dossier by dossier, its late tasks and those due in the coming
 // week. Whichever program is running sends it — the server, or a desktop
 // that is open — and once: the week's message is looked for in the outbox
@@ -74,12 +74,12 @@ func (s *Services) sendDigest(ctx context.Context, accountID string) (bool, erro
 	if err != nil || summary.Dossiers == 0 {
 		return false, err
 	}
-	orgs, err := s.Home.Store.HomeOrgs(ctx, accountID)
-	if err != nil || len(orgs) == 0 {
+	zone, err := s.Home.Store.AccountTimezone(ctx, accountID)
+	if err != nil || zone == "" {
 		return false, err
 	}
 	now := s.Home.now()
-	since := weekDigestStart(now, orgs[0].Timezone)
+	since := weekDigestStart(now, zone)
 	if now.Before(since) {
 		return false, nil
 	}

@@ -231,9 +231,13 @@ type CreateOrgInput struct {
 	Name     string `json:"name"`
 	Website  string `json:"website"`
 	Timezone string `json:"timezone"`
+	// SIRET is optional (spaces and dots accepted); given, it starts the
+	// company profile, so a second dossier of the same company is seen.
+	SIRET string `json:"siret"`
 	// ConfirmDuplicate creates it even though the account already belongs to
-	// an organization of the same name (folded): without it, such a name is
-	// refused with duplicate_name, so the form can ask first.
+	// an organization of the same name (folded) or the same SIRET: without
+	// it, such a name is refused with duplicate_name and such a SIRET with
+	// duplicate_siret, so the form can warn and ask first.
 	ConfirmDuplicate bool `json:"confirmDuplicate"`
 }
 
@@ -248,6 +252,9 @@ func (s *Orgs) Create(ctx context.Context, a domain.Actor, in CreateOrgInput) (O
 	} else if !domain.ValidTimezone(in.Timezone) {
 		errs.Add("timezone", domain.FieldInvalidTimezone)
 	}
+	// The company page's rule, so a SIRET given here is one it would keep.
+	domain.CheckCompanyIDs(errs, "siret", "", in.SIRET, "")
+	siret, _ := domain.NormalizeSIRET(in.SIRET)
 	if err := errs.Err(); err != nil {
 		return OrgSummary{}, err
 	}
@@ -255,23 +262,54 @@ func (s *Orgs) Create(ctx context.Context, a domain.Actor, in CreateOrgInput) (O
 	err := s.write(ctx, a, func(w *Write) error {
 		// Checked in the write, so two forms sent at once cannot both pass.
 		if !in.ConfirmDuplicate {
-			same, err := s.Store.OrgNamedForAccount(w.Ctx(), a.AccountID, store.FoldName(name))
-			if err != nil {
+			if err := s.duplicates(w.Ctx(), a.AccountID, name, siret); err != nil {
 				return err
-			}
-			if same != "" {
-				return domain.FieldErrors{"name": domain.FieldDuplicateName}.Err()
 			}
 		}
 		var err error
 		if org, err = newOrganization(w, a.AccountID, name, website, in.Timezone); err != nil {
 			return err
 		}
+		details := map[string]any{"name": name, "website": website, "timezone": in.Timezone}
+		if siret != "" {
+			p := store.CompanyProfile{OrgID: org.ID, SIRET: siret}
+			if err := s.Store.SaveCompanyProfile(w.Ctx(), p); err != nil {
+				return err
+			}
+			if err := w.Changed(org.ID, "company_profile", org.ID, "updated", companyView(p)); err != nil {
+				return err
+			}
+			details["siret"] = siret
+		}
 		return w.Record(audit.Entry{OrgID: org.ID, Action: audit.OrgCreated, SubjectType: "organization",
-			SubjectID: org.ID, Details: map[string]any{"name": name, "website": website, "timezone": in.Timezone}})
+			SubjectID: org.ID, Details: details})
 	})
 	return OrgSummary{ID: org.ID, Name: org.Name, Timezone: org.Timezone, Status: org.Status, LegalName: org.Name,
-		Members: 1, Roles: []string{AdminRoleName}}, err
+		SIRET: siret, Members: 1, Roles: []string{AdminRoleName}}, err
+}
+
+// duplicates refuses a name (folded, as the member search folds it) or a
+// SIRET that one of the account's active dossiers already has: a second
+// dossier of the same client is most often a slip, so the form warns first.
+func (s *Orgs) duplicates(ctx context.Context, accountID, name, siret string) error {
+	errs := domain.FieldErrors{}
+	same, err := s.Store.OrgNamedForAccount(ctx, accountID, store.FoldName(name))
+	if err != nil {
+		return err
+	}
+	if same != "" {
+		errs.Add("name", domain.FieldDuplicateName)
+	}
+	if siret != "" {
+		same, err := s.Store.OrgWithSIRETForAccount(ctx, accountID, siret)
+		if err != nil {
+			return err
+		}
+		if same != "" {
+			errs.Add("siret", domain.FieldDuplicateSIRET)
+		}
+	}
+	return errs.Err()
 }
 
 // PersonRef names a member of the organization.

@@ -138,3 +138,38 @@ func TestCreateOrganizationWithADuplicateName(t *testing.T) {
 		e.mustCall("orgs.create", f.adminB, `{"name":"Cabinet Martin","timezone":"Europe/Paris"}`)
 	})
 }
+
+// A SIRET given at creation follows the company page's rule and starts the
+// company profile; a second dossier with a SIRET the account already has is
+// refused until the form confirms it, and another account's do not count.
+func TestCreateOrganizationWithADuplicateSIRET(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		e.mustCall("company.update", f.adminA, `{"legalName":"","siret":"732 829 320 00074","vat":"","address":"","postalCode":"","city":"","country":"","mobilePhone":"","companyPhone":""}`)
+		before := snapshot(t, st)
+		_, err := e.call("orgs.create", f.adminA, `{"name":"Martin Conseil","timezone":"Europe/Paris","siret":"73282932000075"}`)
+		wantFields(t, err, map[string]string{"siret": domain.FieldSIRETCheck})
+		_, err = e.call("orgs.create", f.adminA, `{"name":"Martin Conseil","timezone":"Europe/Paris","siret":"7328"}`)
+		wantFields(t, err, map[string]string{"siret": domain.FieldInvalidSIRET})
+		_, err = e.call("orgs.create", f.adminA, `{"name":"Martin Conseil","timezone":"Europe/Paris","siret":"732.829.320.00074"}`)
+		wantFields(t, err, map[string]string{"siret": domain.FieldDuplicateSIRET})
+		// Both at once are both said.
+		_, err = e.call("orgs.create", f.adminA, `{"name":"cabinet martin","timezone":"Europe/Paris","siret":"73282932000074"}`)
+		wantFields(t, err, map[string]string{"name": domain.FieldDuplicateName, "siret": domain.FieldDuplicateSIRET})
+		if snapshot(t, st) != before {
+			t.Fatal("a refused creation changed the database")
+		}
+		again := e.mustCall("orgs.create", f.adminA, `{"name":"Martin Conseil","timezone":"Europe/Paris","siret":"732 829 320 00074","confirmDuplicate":true}`).Output.(OrgSummary)
+		if again.SIRET != "73282932000074" {
+			t.Fatalf("created %+v", again)
+		}
+		items := e.mustCall("orgs.list", f.adminA, `{"name":"martin conseil"}`).Output.(OrgPage).Items
+		if len(items) != 1 || items[0].SIRET != "73282932000074" {
+			t.Errorf("the list shows %+v", items)
+		}
+		// A new SIRET is nothing to flag; B has none of A's.
+		e.mustCall("orgs.create", f.adminA, `{"name":"Martin Immobilier","timezone":"Europe/Paris","siret":"443 061 841 00047"}`)
+		e.mustCall("orgs.create", f.adminB, `{"name":"Autre","timezone":"Europe/Paris","siret":"73282932000074"}`)
+	})
+}

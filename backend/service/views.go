@@ -49,6 +49,9 @@ type SessionInfo struct {
 	Organization Organization `json:"organization"`
 	Rights       []string     `json:"rights"`
 	IsAdmin      bool         `json:"isAdmin"`
+	// Timezone is the account's own (store.AccountTimezone), in which the
+	// console shows the account's data; "" when it belongs to no organization.
+	Timezone string `json:"timezone"`
 	// PendingTwoFactor is set (and nothing else) when the password was right
 	// and the second factor is still needed: send it to auth.verifyTwoFactor.
 	PendingTwoFactor *string `json:"pendingTwoFactor,omitempty"`
@@ -80,6 +83,9 @@ func (s *Auth) sessionInfo(ctx context.Context, accountID, orgID string) (Sessio
 		return SessionInfo{}, err
 	}
 	info := SessionInfo{Account: accountView(acc), Rights: []string{}, Suspended: []Suspension{}, ApplicationsOffered: len(s.offered()) > 0}
+	if info.Timezone, err = s.Store.AccountTimezone(ctx, accountID); err != nil {
+		return SessionInfo{}, err
+	}
 	if orgID == "" {
 		sus, err := s.Store.SuspensionsOf(ctx, accountID)
 		for _, x := range sus {

@@ -87,3 +87,19 @@ func (s *Store) HomePendingInvitations(ctx context.Context, orgIDs []string) (ma
 	}
 	return out, err
 }
+
+// AccountTimezone is the account's own timezone: that of the first
+// organization it joined among those it is still an active member of (the one
+// it chose at first run, or was first invited to). "" when it has none.
+// The console shows the account's own data (devices, sessions) in it, and the
+// weekly digest is written from it.
+func (s *Store) AccountTimezone(ctx context.Context, accountID string) (string, error) {
+	var zones []string
+	err := s.DB(ctx).Table("memberships m").Joins("JOIN organizations o ON o.id = m.org_id").
+		Where("m.account_id = ? AND m.status = ?", accountID, domain.MemberActive).
+		Order("m.created_at, m.id").Limit(1).Pluck("o.timezone", &zones).Error
+	if err != nil || len(zones) == 0 {
+		return "", err
+	}
+	return zones[0], nil
+}

@@ -297,6 +297,20 @@ func (s *Store) OrgNamedForAccount(ctx context.Context, accountID, folded string
 	return names[0], nil
 }
 
+// OrgWithSIRETForAccount returns the name of an organization the account is an
+// active member of whose company profile has this SIRET, "" when none.
+func (s *Store) OrgWithSIRETForAccount(ctx context.Context, accountID, siret string) (string, error) {
+	var names []string
+	err := s.DB(ctx).Table("memberships m").Joins("JOIN organizations o ON o.id = m.org_id").
+		Joins("JOIN company_profiles cp ON cp.org_id = m.org_id").
+		Where("m.account_id = ? AND m.status = ? AND cp.siret = ?", accountID, domain.MemberActive, siret).
+		Order("o.name").Limit(1).Pluck("o.name", &names).Error
+	if err != nil || len(names) == 0 {
+		return "", err
+	}
+	return names[0], nil
+}
+
 // pageFrom turns an offset page of a list into the cheaper of reading from
 // the start or from the end: past the middle of total, it returns the offset
 // counted from the end with the reversed order (the caller sorts the rows of

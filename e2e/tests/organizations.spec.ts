@@ -78,13 +78,13 @@ test('second organization, switch, company profile, filters, tasks, closing', as
   await expect(table).toContainText('Boulangerie Épi d’Or');
   const id = (await table.getByRole('row').nth(1).getAttribute('data-org-id')) ?? '';
   expect(id).toMatch(/^[0-9a-f-]{36}$/);
-  await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill('');
-  await page.getByRole('textbox', { name: 'Filtrer par identifiant' }).fill(id);
+  // The same box takes an organization's identifier.
+  await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill(id);
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table).toContainText('Boulangerie Épi d’Or');
-  await page.getByRole('textbox', { name: 'Filtrer par identifiant' }).fill('ffffffff');
+  await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill('ffffffff-0000');
   await expect(page.getByText('Aucune organisation ne correspond à votre recherche.')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Filtrer par identifiant' }).fill('');
+  await page.getByRole('textbox', { name: 'Filtrer par nom' }).fill('');
 
   // --- switch with the header's switcher ---------------------------------------
   await page.getByTestId('org-switcher').click();

@@ -153,6 +153,7 @@ export interface SessionInfo {
   organization: Organization;
   rights: string[];
   isAdmin: boolean;
+  timezone: string;
   pendingTwoFactor?: string;
   mustEnrollTwoFactor?: boolean;
   suspended: Suspension[];
@@ -641,6 +642,7 @@ export interface CreateOrgInput {
   name: string;
   website: string;
   timezone: string;
+  siret: string;
   confirmDuplicate: boolean;
 }
 
@@ -1136,13 +1138,14 @@ export const FIELD_CODES = [
   'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code',
   'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed',
   'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
-  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application',
-  'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
-  'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
-  'role_beyond_rights', 'name_owned_by_person', 'return_date_past', 'delegate_self', 'delegate_away',
-  'delegate_no_tasks', 'file_too_large', 'file_too_many_rows', 'file_unreadable', 'import_changed',
-  'already_member', 'already_invited', 'link_invalid', 'link_expired', 'link_used', 'link_revoked',
-  'invitation_other_account', 'account_exists', 'same_email', 'managed_by_server', 'invalid_port',
-  'password_in_clear', 'invalid_head', 'cannot_see_tasks', 'repeat_needs_due_date',
+  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret', 'unknown_right',
+  'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
+  'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
+  'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'return_date_past',
+  'delegate_self', 'delegate_away', 'delegate_no_tasks', 'file_too_large', 'file_too_many_rows',
+  'file_unreadable', 'import_changed', 'already_member', 'already_invited', 'link_invalid', 'link_expired',
+  'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
+  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head', 'cannot_see_tasks',
+  'repeat_needs_due_date',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -48,6 +48,7 @@ export function makeSession(over: Partial<SessionInfo> = {}): SessionInfo {
     organization: { id: '0190a1b2-0000-7000-8000-000000000002', name: 'Boulangerie Martin', timezone: 'Europe/Paris', status: 'active' },
     rights: [],
     isAdmin: true,
+    timezone: 'Europe/Paris',
     applicationsOffered: true,
     suspended: [],
     ...over,

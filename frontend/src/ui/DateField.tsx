@@ -43,9 +43,3 @@ export function DateField({ value, onChange, ...props }: Props) {
     />
   );
 }
-
-/** A day (YYYY-MM-DD) as the console shows it: jj/mm/aaaa. */
-export function formatDay(day: string): string {
-  const d = dayjs(day, 'YYYY-MM-DD', true);
-  return d.isValid() ? d.format('DD/MM/YYYY') : day;
-}

@@ -11,7 +11,8 @@ import type { BackupItem, Restored } from '../../api/types.gen';
 import { failureText } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { PageHeader } from '../../ui/PageHeader';
-import { formatSize, formatWhen } from './format';
+import { formatSize } from './format';
+import { useLocalDates } from '../../ui/dates';
 
 /** The reason's words: before-v14 and its kind are "before an update". */
 function reasonKey(reason: string): string {
@@ -28,7 +29,8 @@ export function BackupsPage() {
   const lang = i18n.language;
   const client = useQueryClient();
   const list = useOp('backups.list', {});
-  const when = (iso: string) => formatWhen(iso, lang);
+  // Backups are files of this computer: its own time.
+  const when = useLocalDates().dateTime;
   const [toRestore, setToRestore] = useState<BackupItem | null>(null);
   const [fromFile, setFromFile] = useState(false);
 

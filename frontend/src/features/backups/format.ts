@@ -1,8 +1,3 @@
-/** When a backup was made, jj/mm/aaaa hh:mm in the desktop's own time. */
-export function formatWhen(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-}
-
 const units = { fr: ['octets', 'ko', 'Mo', 'Go'], en: ['bytes', 'KB', 'MB', 'GB'] };
 
 /** A file's size in plain units: 850 ko, 12,3 Mo, 1,2 Go. */

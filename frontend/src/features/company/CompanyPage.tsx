@@ -16,7 +16,7 @@ import { useOrgDetails, isClosed } from '../orgs/api';
 import { timeZoneLabel } from '../../ui/timezones';
 import { CompanyProfileCard } from './CompanyProfileCard';
 import { DeleteOrgModal } from './DeleteOrgModal';
-import { formatDay } from '../../ui/DateField';
+import { formatDay } from '../../ui/dates';
 import { SecurityPolicyCard } from './SecurityPolicyCard';
 
 interface InfoValues {

@@ -5,17 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import type { DeviceSession } from '../../api/types.gen';
 import { errorMessage } from '../../i18n/errors';
+import { useAccountDates } from '../../ui/dates';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { DataTable } from '../../ui/DataTable';
 import { SectionCard } from '../../ui/SectionCard';
 
-function when(iso: string, lang: string) {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
-
 /** "Appareils et sessions" (SPEC A7): every signed-in device; sign one or all others out. */
 export function DevicesSection() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dates = useAccountDates();
   const list = useOp('sessions.list', {});
   const [target, setTarget] = useState<DeviceSession | 'others' | null>(null);
   const done = (message: string) => {
@@ -53,8 +51,8 @@ export function DevicesSection() {
                     {s.ip ? ` · ${t('devices.ip', { ip: s.ip })}` : ''}
                   </Text>
                 </Table.Td>
-                <Table.Td>{when(s.firstSeen, i18n.language)}</Table.Td>
-                <Table.Td>{when(s.lastSeen, i18n.language)}</Table.Td>
+                <Table.Td>{dates.dateTime(s.firstSeen)}</Table.Td>
+                <Table.Td>{dates.dateTime(s.lastSeen)}</Table.Td>
                 <Table.Td ta="right">
                   {s.current ? (
                     <Badge variant="light" tt="none">

@@ -10,7 +10,9 @@ import type { ChainHead, ExportCheck, ExportFile, HistoryEntry, HistoryQuery, Hi
 import { isApiError } from '../../api/errors';
 import { errorMessage, failureText, fieldErrors } from '../../i18n/errors';
 import { DateField } from '../../ui/DateField';
+import { useDossierDates } from '../../ui/dates';
 import { PageHeader } from '../../ui/PageHeader';
+import { DataTable } from '../../ui/DataTable';
 import { saveFile } from '../../api/files';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
 
@@ -34,8 +36,8 @@ export function HistoryPage() {
     retry: false,
   });
   const first = list.data?.pages[0];
-  const tz = first?.timezone || 'Europe/Paris';
-  const fmt = new Intl.DateTimeFormat(i.language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'short', timeStyle: 'medium', timeZone: tz });
+  const dates = useDossierDates(first?.timezone);
+  const when = (iso: string) => dates.dateTime(iso, { seconds: true });
   const entries: HistoryEntry[] = list.data?.pages.flatMap((p) => p.entries) ?? [];
 
   if (list.isError) {
@@ -100,7 +102,7 @@ export function HistoryPage() {
 
   return (
     <>
-      <PageHeader title={t('history.title')} subtitle={t('history.subtitle', { tz })} />
+      <PageHeader title={t('history.title')} subtitle={t('history.subtitle', { tz: dates.zone })} />
       <Stack gap="lg">
         <form
           noValidate
@@ -216,7 +218,7 @@ export function HistoryPage() {
               : t(`history.problem.${verification.problem}`, { seq: verification.brokenSeq })}
             {!verification.ok && verification.brokenAt && (
               <Text fz="sm" mt={4}>
-                {t('history.brokenWhen', { date: fmt.format(new Date(verification.brokenAt)) })}
+                {t('history.brokenWhen', { date: when(verification.brokenAt) })}
               </Text>
             )}
           </Alert>
@@ -228,19 +230,13 @@ export function HistoryPage() {
           <Text c="dimmed">{t(list.hasNextPage ? 'history.noneRecent' : 'history.empty')}</Text>
         )}
         {entries.length > 0 && (
-          <Table.ScrollContainer minWidth={860}>
-            <Table striped verticalSpacing="xs" aria-label={t('history.title')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('history.number')}</Table.Th>
-                  <Table.Th>{t('history.when')}</Table.Th>
-                  <Table.Th>{t('history.actionLabel')}</Table.Th>
-                  <Table.Th>{t('history.who')}</Table.Th>
-                  <Table.Th>{t('history.subject')}</Table.Th>
-                  <Table.Th>{t('history.details')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
+          <DataTable
+            label={t('history.title')}
+            striped
+            compact
+            minWidth={860}
+            columns={[t('history.number'), t('history.when'), t('history.actionLabel'), t('history.who'), t('history.subject'), t('history.details')]}
+          >
                 {entries.map((e) => (
                   <Table.Tr key={e.id} data-testid="history-row">
                     <Table.Td>
@@ -248,7 +244,7 @@ export function HistoryPage() {
                         {e.number || ''}
                       </Text>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt.format(new Date(e.at))}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
                     <Table.Td>{actionLabel(e.action, i.language)}</Table.Td>
                     <Table.Td>
                       {e.actorName || t('history.nobody')}
@@ -263,9 +259,7 @@ export function HistoryPage() {
                     </Table.Td>
                   </Table.Tr>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          </DataTable>
         )}
         {list.hasNextPage && (
           <Group justify="center">

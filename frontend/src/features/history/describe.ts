@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import i18n from 'i18next';
+import { formatDay } from '../../ui/dates';
 import {
   APPLICATION_NAMES,
   HISTORY_ACTION_GROUPS,
@@ -61,7 +62,7 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
   const rights = (xs: string[]) => join(xs.map(right));
   const role = (id: string) => names[id] || t('history.deletedRole');
   const person = (id: string) => names[id] || t('history.someone');
-  const day = (v: string) => new Date(`${v}T12:00:00`).toLocaleDateString(l === 'en' ? 'en-GB' : 'fr-FR');
+  const day = formatDay;
   // A field or a status may be worded after the kind of thing it belongs to
   // (a task's "title" is its heading, a person's their civility).
   const worded = (group: string, of: string, key: string) =>

@@ -8,13 +8,10 @@ import { useSession } from '../../api/queries';
 import type { HomeTask, HomeWaiting } from '../../api/types.gen';
 import { SuspendedNotice } from '../orgs/SuspendedNotice';
 import { PageHeader } from '../../ui/PageHeader';
-import { formatDay } from '../orgs/format';
+import { formatDay } from '../../ui/dates';
 import { dossierPath } from './DossierLink';
 
 /** A due date (YYYY-MM-DD, a day of the dossier's calendar) as jj/mm/aaaa. */
-function day(date: string, language: string): string {
-  return formatDay(`${date}T00:00:00Z`, language, 'UTC');
-}
 
 function Section({ title, hint, count, children }: { title: string; hint?: string; count?: ReactNode; children: ReactNode }) {
   return (
@@ -56,7 +53,7 @@ function Line({ to, label, children }: { to: string; label: string; children: Re
 }
 
 function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const late = task.lateDays > 0;
   return (
     <Line to={dossierPath(task.dossier.id, 'tasks')} label={`${task.title} — ${t('home.openTask', { name: task.dossier.name })}`}>
@@ -71,7 +68,7 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
           </Text>
         )}
         <Text fz="sm" c={late ? 'red.8' : 'dimmed'} span>
-          {task.dueDate ? t('home.dueOn', { date: day(task.dueDate, i18n.language) }) : t('home.noDue')}
+          {task.dueDate ? t('home.dueOn', { date: formatDay(task.dueDate) }) : t('home.noDue')}
         </Text>
         {many && (
           <Text fz="sm" c="dimmed" span truncate title={task.dossier.name} maw="100%">
@@ -85,7 +82,7 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
 }
 
 function WaitingLine({ w }: { w: HomeWaiting }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { id, name, closed } = w.dossier;
   // The line opens what waits: the tasks, else the invitations (with the
   // members, as are those away), else the closed dossier's company page.
@@ -121,7 +118,7 @@ function WaitingLine({ w }: { w: HomeWaiting }) {
         {!!w.away?.length && (
           <Text fz="sm" c="dimmed" span>
             {t('away.homeAway', {
-              list: w.away.map((a) => (a.returnsOn ? t('away.homeUntil', { name: a.name, date: day(a.returnsOn, i18n.language) }) : a.name)).join(', '),
+              list: w.away.map((a) => (a.returnsOn ? t('away.homeUntil', { name: a.name, date: formatDay(a.returnsOn) }) : a.name)).join(', '),
             })}
           </Text>
         )}

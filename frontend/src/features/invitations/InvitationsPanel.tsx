@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconMailForward, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { useDossierDates } from '../../ui/dates';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useCanWrite } from '../../api/rights';
 import type { InvitationItem } from '../../api/types.gen';
@@ -26,7 +27,8 @@ function sentNotice(t: TFunction, inv: InvitationItem, key: 'sent' | 'resent') {
 
 /** Pending invitations, shown at the top of the member list (SPEC C3). */
 export function PendingInvitations() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const dates = useDossierDates();
   const has = useCanWrite();
   const list = useOp('invitations.list', {});
   const [revoking, setRevoking] = useState<InvitationItem | null>(null);
@@ -42,7 +44,7 @@ export function PendingInvitations() {
   });
   const items = list.data?.items ?? [];
   if (!items.length) return null;
-  const fmt = (d: string) => new Date(d).toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', year: 'numeric' });
+  const fmt = dates.date;
   return (
     <Card padding="md" mb="md" aria-label={t('invitations.pending')} component="section">
       <Text fw={600} mb="xs">

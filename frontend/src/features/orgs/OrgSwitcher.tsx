@@ -25,7 +25,15 @@ export function OrgSwitcher() {
   };
 
   return (
-    <Menu opened={opened} onChange={setOpened} width={320} position="bottom-start" shadow="md">
+    <Menu
+      opened={opened}
+      onChange={setOpened}
+      width={320}
+      position="bottom-start"
+      shadow="md"
+      // A long name is cut with an ellipsis inside the menu, never past its edge.
+      styles={{ itemLabel: { minWidth: 0 } }}
+    >
       <Menu.Target>
         <Button
           variant="default"

@@ -7,7 +7,7 @@ import { tabOrg } from '../../api/org';
 import { fakeTransport, makeSession } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
 import type { CreateOrgInput, ListOrgsInput, OrgSummary, SessionInfo } from '../../api/types.gen';
-import { formatSiret } from './format';
+import { byNameOrId, formatSiret } from './format';
 
 afterEach(() => {
   window.location.hash = '';
@@ -42,6 +42,9 @@ function backend() {
       if (input.name.toLowerCase() === 'cabinet durand' && !input.confirmDuplicate) {
         throw new ApiError('validation', 'duplicate', { name: 'duplicate_name' });
       }
+      if (input.siret.replace(/\s/g, '') === martin.siret && !input.confirmDuplicate) {
+        throw new ApiError('validation', 'duplicate', { siret: 'duplicate_siret' });
+      }
       return line({ id: 'org-new', name: input.name, legalName: input.name });
     },
   });
@@ -59,6 +62,12 @@ const namesIn = (table: HTMLElement) =>
   within(table).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0].querySelector('p')?.textContent);
 
 describe('Organisations', () => {
+  it('one filter box takes a name or an identifier', () => {
+    expect(byNameOrId('epi d')).toStrictEqual({ name: 'epi d', id: '' });
+    expect(byNameOrId('cafe')).toStrictEqual({ name: 'cafe', id: '' });
+    expect(byNameOrId(' 0190A1B2-0000-7000 ')).toStrictEqual({ name: '', id: '0190a1b2-0000-7000' });
+  });
+
   it('formats a SIRET in groups', () => {
     expect(formatSiret('44306184100047')).toBe('443 061 841 00047');
     expect(formatSiret('')).toBe('');
@@ -121,5 +130,31 @@ describe('Organisations', () => {
     await user.click(within(alert).getByRole('button', { name: 'Créer quand même' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(fake.inputsOf('orgs.create').map((i) => i.confirmDuplicate)).toStrictEqual([false, true]);
+  });
+
+  it('warns of a dossier with the same SIRET before creating a second one', async () => {
+    const user = userEvent.setup();
+    const fake = backend();
+    await openPage(fake);
+    expect(screen.queryByRole('textbox', { name: /identifiant/i })).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Créer une organisation' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Créer une organisation' });
+    await user.type(within(dialog).getByRole('textbox', { name: 'Nom' }), 'Martin Boulangerie');
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '443 061 841 00047');
+    await user.click(within(dialog).getByRole('button', { name: "Créer l'organisation" }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent('Un de vos dossiers a déjà le SIRET 443 061 841 00047');
+    // Changing the SIRET takes the warning away: it was about the other one.
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '1');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    await user.type(within(dialog).getByRole('textbox', { name: /SIRET/ }), '{Backspace}');
+    await user.click(within(dialog).getByRole('button', { name: "Créer l'organisation" }));
+    await user.click(await within(dialog).findByRole('button', { name: 'Créer quand même' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(fake.inputsOf('orgs.create').map((i) => [i.siret, i.confirmDuplicate])).toStrictEqual([
+      ['443 061 841 00047', false],
+      ['443 061 841 00047', false],
+      ['443 061 841 00047', true],
+    ]);
   });
 });

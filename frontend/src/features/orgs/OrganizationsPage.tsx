@@ -10,7 +10,8 @@ import { DataTable, ListState } from '../../ui/DataTable';
 import { useOrgList, useSwitchOrg } from './api';
 import { CreateOrgModal } from './CreateOrgModal';
 import { ListFooter } from '../../ui/ListFooter';
-import { formatDay, formatSiret } from './format';
+import { byNameOrId, formatSiret } from './format';
+import { formatInstant } from '../../ui/dates';
 
 const PAGE = 25;
 
@@ -25,11 +26,10 @@ export function OrganizationsPage() {
   // Someone whose access is suspended is told whom to ask, not invited to start an organization of their own.
   const suspended = (useSession().suspended ?? []).length > 0;
   const [name, setName] = useState('');
-  const [id, setId] = useState('');
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
-  const [filter] = useDebouncedValue({ name, id }, 250);
-  const list = useOrgList({ name: filter.name, id: filter.id, offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
+  const [filter] = useDebouncedValue(name, 250);
+  const list = useOrgList({ ...byNameOrId(filter), offset: (page - 1) * PAGE, limit: PAGE, sort: sort.key, desc: sort.desc });
   const switchOrg = useSwitchOrg({ announce: true });
   const [creating, { open, close }] = useDisclosure(false);
   const pages = Math.max(1, Math.ceil((list.data?.total ?? 0) / PAGE));
@@ -69,38 +69,32 @@ export function OrganizationsPage() {
         )}
       </Group>
       <SuspendedNotice />
-      <Card>
+      {/* Seven columns, the last one's badge or button whole, within the console's width. */}
+      <Card padding="md">
         <Stack gap="md">
-          <Group grow align="flex-end">
-            <TextInput
-              label={t('orgs.filterName')}
-              description={t('orgs.filterNameHint')}
-              leftSection={<IconSearch size={16} />}
-              value={name}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setPage(1);
-              }}
-            />
-            <TextInput
-              label={t('orgs.filterId')}
-              description={t('orgs.filterIdHint')}
-              value={id}
-              onChange={(e) => {
-                setId(e.currentTarget.value);
-                setPage(1);
-              }}
-            />
-          </Group>
+          <TextInput
+            label={t('orgs.filterName')}
+            description={t('orgs.filterNameHint')}
+            leftSection={<IconSearch size={16} />}
+            maw={420}
+            value={name}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setPage(1);
+            }}
+          />
           <ListState
             loading={list.isLoading}
             error={list.error}
             empty={list.data?.items.length === 0}
-            emptyText={name || id ? t('orgs.noMatch') : t('orgs.empty')}
+            emptyText={name ? t('orgs.noMatch') : t('orgs.empty')}
           >
             <DataTable
               label={t('orgs.title')}
               minWidth={740}
+              labels={[
+                t('orgs.colName'), t('orgs.colStatus'), t('orgs.colMembers'), t('orgs.colRoles'), t('orgs.colOpenTasks'), t('orgs.colActivity'), '',
+              ]}
               columns={[
                 header('name', t('orgs.colName')),
                 header('status', t('orgs.colStatus')),
@@ -114,7 +108,7 @@ export function OrganizationsPage() {
             >
               {list.data?.items.map((o) => (
                 <Table.Tr key={o.id} data-org-id={o.id}>
-                  <Table.Td maw={240}>
+                  <Table.Td maw={190}>
                     <Text fw={500} truncate title={o.name}>
                       {o.name}
                     </Text>
@@ -146,7 +140,7 @@ export function OrganizationsPage() {
                   </Table.Td>
                   <Table.Td>{o.openTasks.toLocaleString(i18n.language)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {o.lastActivity ? formatDay(o.lastActivity, i18n.language, o.timezone) : <Text c="dimmed">—</Text>}
+                    {o.lastActivity ? formatInstant(o.lastActivity, { timeZone: o.timezone, show: 'date' }) : <Text c="dimmed">—</Text>}
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                     {o.current ? (

@@ -5,13 +5,12 @@ export function formatSiret(siret: string): string {
   return `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6, 9)} ${d.slice(9)}`;
 }
 
-/** A date jj/mm/aaaa in French (dd/mm/yyyy in English), in the dossier's own time zone. */
-export function formatDay(iso: string, language: string, timeZone: string): string {
-  if (!iso) return '';
-  const locale = language.startsWith('fr') ? 'fr-FR' : 'en-GB';
-  try {
-    return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric', timeZone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(locale, { day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
-  }
+/**
+ * The one filter box takes a name or an organization's identifier (SPEC B2):
+ * text that starts like an identifier (eight hex digits and a dash) is looked
+ * up as one, anything else as a name.
+ */
+export function byNameOrId(text: string): { name: string; id: string } {
+  const v = text.trim();
+  return /^[0-9a-f]{8}-[0-9a-f-]*$/i.test(v) ? { name: '', id: v.toLowerCase() } : { name: text, id: '' };
 }

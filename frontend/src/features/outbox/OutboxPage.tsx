@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import type { OutboxItem } from '../../api/types.gen';
 import { PageHeader } from '../../ui/PageHeader';
+import { useDossierDates } from '../../ui/dates';
 import { MailSettingsCard } from '../mail/MailSettingsCard';
 import { useCanWrite } from '../../api/rights';
 
@@ -11,7 +12,7 @@ const statusColor: Record<string, string> = { local: 'blue', pending: 'yellow', 
 
 /** "Boîte d'envoi" (SPEC H5): what was sent, and what waits to be read here when no SMTP server is set. */
 export function OutboxPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const list = useOp('outbox.list', {}, { refetchInterval: 5000 });
   const items = list.data?.items ?? [];
   return (
@@ -29,14 +30,15 @@ export function OutboxPage() {
           </Card>
         )}
         {items.map((m) => (
-          <OutboxCard key={m.id} m={m} lang={i18n.language} configured={!!list.data?.configured} />
+          <OutboxCard key={m.id} m={m} configured={!!list.data?.configured} />
         ))}
       </Stack>
     </>
   );
 }
 
-function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; configured: boolean }) {
+function OutboxCard({ m, configured }: { m: OutboxItem; configured: boolean }) {
+  const dates = useDossierDates();
   const { t } = useTranslation();
   const retry = useOpMutation('outbox.retry', { invalidates: ['outbox.list'] });
   const canWrite = useCanWrite();
@@ -46,7 +48,7 @@ function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; conf
         <div>
           <Text fw={600}>{m.subject}</Text>
           <Text size="sm" c="dimmed">
-            {t('outbox.to', { to: m.to })} · {new Date(m.createdAt).toLocaleString(lang)}
+            {t('outbox.to', { to: m.to })} · {dates.dateTime(m.createdAt)}
           </Text>
         </div>
         {/* A local message the admin may not read is not theirs to pass on. */}
@@ -69,7 +71,7 @@ function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; conf
       )}
       {m.status === 'pending' && m.attempts > 0 && m.nextAt && (
         <Text size="sm" c="dimmed">
-          {t('outbox.nextAttempt', { when: formatWhen(m.nextAt, lang) })}
+          {t('outbox.nextAttempt', { when: dates.dateTime(m.nextAt) })}
         </Text>
       )}
       {m.withheld && (
@@ -113,13 +115,4 @@ function OutboxCard({ m, lang, configured }: { m: OutboxItem; lang: string; conf
       )}
     </Card>
   );
-}
-
-/** A time today ("16:04"), else a short date and time. */
-function formatWhen(iso: string, lang: string): string {
-  const at = new Date(iso);
-  const today = at.toDateString() === new Date().toDateString();
-  return today
-    ? at.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' })
-    : at.toLocaleString(lang, { dateStyle: 'short', timeStyle: 'short' });
 }

@@ -10,7 +10,8 @@ import type { MemberItem } from '../../api/types.gen';
 import { saveFile } from '../../api/files';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName, initials, roleName } from '../../ui/names';
-import { formatDay } from '../../ui/DateField';
+import { formatDay } from '../../ui/dates';
+import { useNarrow } from '../../ui/DataTable';
 import { errorMessage } from '../../i18n/errors';
 import { useMemberList, useRoles } from './api';
 import { MemberDrawer } from './MemberDrawer';
@@ -21,6 +22,8 @@ import { STATUSES, STATUS_COLORS } from './StatusBadge';
 import css from './UsersPage.module.css';
 
 const ROW = 64;
+// In a narrow window a row is a card of two lines: name and status, then address and roles.
+const NARROW_ROW = 92;
 // The list fills the window below its top, down to the page's bottom padding
 // (AppLayout: 40 px) and the card's border, so the page itself does not
 // scroll and the members have one scrollbar; never less than five rows.
@@ -163,6 +166,8 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
     // With the language among the keys, the labels follow a language switch.
     [t, i18n.language],
   );
+  const narrow = useNarrow();
+  const row = narrow ? NARROW_ROW : ROW;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(560);
   useLayoutEffect(() => {
@@ -185,10 +190,11 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW,
+    estimateSize: () => row,
     overscan: 6,
     initialRect: { width: 800, height },
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, row]);
   const virtualItems = virtualizer.getVirtualItems();
   const lastIndex = virtualItems.length ? virtualItems[virtualItems.length - 1].index : -1;
   // The next page is asked for two screens before the end, so a steady scroll
@@ -198,10 +204,11 @@ function MemberList({ items, total, meId, stale, hasMore, loadingMore, loadMore,
   }, [lastIndex, items.length, hasMore, loadingMore, loadMore]);
 
   // A short list ends with its last row instead of an empty box below it.
-  const shown = hasMore ? height : Math.min(height, Math.max(ROW, virtualizer.getTotalSize()));
+  const shown = hasMore ? height : Math.min(height, Math.max(row, virtualizer.getTotalSize()));
   return (
     <div
       ref={scrollRef}
+      className={narrow ? css.narrow : undefined}
       role="list"
       aria-label={t('members.title')}
       aria-busy={loadingMore || stale}
