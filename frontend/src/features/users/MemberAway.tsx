@@ -9,6 +9,7 @@ import { DateField, formatDay } from '../../ui/DateField';
 import { ModalActions } from '../../ui/ModalActions';
 import { fullName } from '../../ui/names';
 import { MEMBER_ANSWERS, useMemberList, useMemberMutation } from './api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /** What an absence changes beyond the member: their tasks' assignee, the dossier's acting responsible, Accueil. */
 const AWAY_ANSWERS = [...MEMBER_ANSWERS, 'orgs.current', 'home.summary'] as const;
@@ -64,6 +65,7 @@ export function AwaySection({ detail }: { detail: MemberDetail }) {
 }
 
 function AwayDialog({ detail, onClose }: { detail: MemberDetail; onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const m = detail.member;
   const name = fullName(m);

@@ -8,6 +8,7 @@ import type { ImportLine, ImportMapping, ImportPlan } from '../../api/types.gen'
 import { saveFile } from '../../api/files';
 import { FormError } from '../../ui/FormError';
 import { useMemberMutation } from './api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /** The fields an import reads, in the order the dialog offers them. */
 const FIELDS: (keyof ImportMapping)[] = ['email', 'firstName', 'lastName', 'jobTitle', 'employeeRef', 'roles'];
@@ -48,6 +49,7 @@ export function MemberImportButton() {
  * which the backend checks by its hash.
  */
 export function MemberImportDialog({ onClose }: { onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const [content, setContent] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
