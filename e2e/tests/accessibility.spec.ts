@@ -26,7 +26,7 @@ async function screenshot(page: Page, name: string) {
 }
 
 test('every page and dialog of the console passes axe-core', async ({ page, browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));
   const nav = page.getByRole('navigation', { name: 'Menu principal' });
