@@ -59,7 +59,7 @@ export function Providers({ children, client, env }: { children: ReactNode; clie
 function Themed({ children, env }: { children: ReactNode; env?: 'test' }) {
   const { t, i18n: current } = useTranslation();
   const language = current.language;
-  const theme = useMemo(() => spokenTheme({ close: t('common.close'), remove: t('common.remove') }), [t, language]);
+  const theme = useMemo(() => spokenTheme({ close: t('common.close'), dismiss: t('common.dismiss'), remove: t('common.remove') }), [t, language]);
   return (
     <MantineProvider
       theme={theme}

@@ -29,14 +29,14 @@ export const theme = createTheme({
  * that show only an icon (a dialog's ×, a chosen role's ×, a file's ×), in
  * the interface's language. A component may still name its own.
  */
-export function spokenTheme(words: { close: string; remove: string }): MantineThemeOverride {
+export function spokenTheme(words: { close: string; dismiss: string; remove: string }): MantineThemeOverride {
   const close = { 'aria-label': words.close, title: words.close };
   return mergeThemeOverrides(theme, {
     components: {
       Modal: { defaultProps: { closeButtonProps: close } },
       Drawer: { defaultProps: { closeButtonProps: close } },
-      Notification: { defaultProps: { closeButtonProps: close } },
-      Alert: { defaultProps: { closeButtonLabel: words.close } },
+      Notification: { defaultProps: { closeButtonProps: { 'aria-label': words.dismiss, title: words.dismiss } } },
+      Alert: { defaultProps: { closeButtonLabel: words.dismiss } },
       Pill: { defaultProps: { removeButtonProps: { 'aria-label': words.remove, title: words.remove } } },
       FileInput: { defaultProps: { clearButtonProps: { 'aria-label': words.remove, title: words.remove } } },
     },
