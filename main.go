@@ -60,8 +60,9 @@ func main() {
 		ErrorFormatter:   app.FormatError,
 		// An explicit Linux block would default to GPU policy "Always", which
 		// doubles the web view's memory (bench/desktop.sh); Never is Wails'
-		// own default and an admin console needs no GPU compositing.
-		Linux: &linux.Options{ProgramName: "Atrium", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
+		// own default and an admin console needs no GPU compositing. The
+		// icon of the window and the taskbar is Atrium's (windowicon.go).
+		Linux: &linux.Options{ProgramName: "Atrium", WebviewGpuPolicy: linux.WebviewGpuPolicyNever, Icon: windowIcon},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               "eu.atrium.desktop",
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { desktop.Focus() },

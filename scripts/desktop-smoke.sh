@@ -50,7 +50,7 @@ if [ "$SMOKE_DEB" = 1 ]; then
 	echo "installed $(basename "$deb") ($dsize bytes, $(dpkg-query -W -f='${Installed-Size}' atrium) KiB installed)"
 	BIN=/usr/bin/atrium
 fi
-for t in Xvfb xdotool import tesseract dbus-daemon; do
+for t in Xvfb xdotool xprop import tesseract dbus-daemon; do
 	command -v "$t" >/dev/null || die "$t is missing: run scripts/setup.sh test"
 done
 
@@ -96,6 +96,11 @@ t1=$(date +%s.%N)
 win=$(head -1 "$TMP/win")
 awk -v a="$t0" -v b="$t1" -v w="$win" 'BEGIN{printf "window %s appeared after %.2f s\n", w, b-a}'
 [ -f "$TMP/data/atrium.db" ] || die "the desktop did not create its database in ATRIUM_DATA_DIR"
+# The window carries Atrium's icon (windowicon.go), which the taskbar shows:
+# _NET_WM_ICON starts with the picture's width and height.
+icon=$(xprop -id "$win" -notype -f _NET_WM_ICON 32c ' = $0 x $1\n' _NET_WM_ICON 2>&1 || true)
+[ "$icon" = "_NET_WM_ICON = 256 x 256" ] || die "the window has not Atrium's 256 px icon: $icon"
+echo "window icon set (256 x 256)"
 
 # Wait for the page to render the first-run screen: screenshot + OCR, retried.
 found=0

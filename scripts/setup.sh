@@ -15,7 +15,7 @@ APT_BUILD=(build-essential pkg-config curl)
 APT_DESKTOP=(libgtk-3-dev libwebkit2gtk-4.1-dev)
 # The packages' tools: the icon drawn from its SVG, the Windows installer.
 APT_PACKAGE=(librsvg2-bin nsis)
-APT_TEST=(xvfb xauth dbus-daemon xdotool imagemagick chromium fonts-liberation postgresql sqlite3 tesseract-ocr tesseract-ocr-fra)
+APT_TEST=(xvfb xauth dbus-daemon xdotool x11-utils imagemagick chromium fonts-liberation postgresql sqlite3 tesseract-ocr tesseract-ocr-fra)
 
 case $what in
 desktop) pkgs=("${APT_BUILD[@]}" "${APT_DESKTOP[@]}" "${APT_PACKAGE[@]}"); npm_dirs=(frontend) ;;

@@ -32,6 +32,7 @@ type MemberImport struct {
 	Deps
 	inv     *Invitations
 	members *Members
+	runs    importRuns // how far each running import is (members.importProgress)
 }
 
 // ImportMapping says which column (from 0) each field is read from; -1 reads
@@ -261,6 +262,11 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 	lang := s.language(ctx, a)
 	now := s.now()
 	var res ImportResult
+	// Running until the write has ended: its history and messages are
+	// written at its end, after the rows (Write.Batch).
+	run := importKey{a.OrgID, a.AccountID}
+	s.runs.start(run, 0) // its plan is being worked out again
+	defer s.runs.end(run)
 	err = s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
@@ -292,6 +298,7 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 		if err != nil {
 			return err
 		}
+		s.runs.start(run, p.Totals.Created+p.Totals.Updated)
 		rolesChanged := false
 		var changes []memberChange
 		for _, st := range p.steps {
@@ -324,6 +331,9 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 					changes = append(changes, memberChange{m, audit.MemberRolesChanged,
 						map[string]any{"added": nonNil(st.added), "removed": nonNil(st.removed)}})
 				}
+			}
+			if st.line.Action == ImportCreate || st.line.Action == ImportUpdate {
+				s.runs.step(run)
 			}
 		}
 		if err := s.members.membersChanged(w, a, changes); err != nil {

@@ -14,6 +14,7 @@ func init() {
 	opCases["members.importCheck"] = opCase{input: func(f *fixture) string {
 		return importInput(f, "")
 	}}
+	opCases["members.importProgress"] = opCase{input: func(*fixture) string { return `{}` }}
 	opCases["members.import"] = opCase{input: func(f *fixture) string {
 		return importWithPlan(f, f.adminA, importInput(f, ""))
 	}, selfInput: func(f *fixture) string { // the rights editor gives the Admin role and their own roles

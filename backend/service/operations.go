@@ -123,6 +123,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// operation (members_import.go).
 	add(r, Operation{Name: "members.importCheck", Access: Member, Right: domain.RightMembersInvite}, s.Import.Check)
 	add(r, Operation{Name: "members.import", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Import.Import)
+	add(r, Operation{Name: "members.importProgress", Access: Member, Right: domain.RightMembersInvite}, s.Import.Progress)
 	add(r, Operation{Name: "invitations.lookup", Access: Public}, s.Invitations.Lookup)
 	add(r, Operation{Name: "invitations.accept", Access: Public, Writes: true, Session: StartsSession}, s.Invitations.Accept)
 	add(r, Operation{Name: "invitations.join", Access: SignedIn, Writes: true}, s.Invitations.Join)

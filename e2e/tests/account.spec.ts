@@ -60,7 +60,7 @@ test('tabs, change of address, deleting the organization then the account', asyn
   await dialog.getByRole('button', { name: 'Continuer' }).click();
   await expect(dialog.getByRole('alert')).toContainText("Vous êtes la seule personne à administrer au moins une de vos organisations");
   await screenshot(page, 'last-admin');
-  await dialog.getByRole('button', { name: 'Fermer' }).click();
+  await dialog.getByRole('button', { name: 'Fermer', exact: true }).click();
 
   // --- A2: change of address from "Coordonnées"; nothing changes before the link
   await page.getByRole('tab', { name: 'Profil' }).click();

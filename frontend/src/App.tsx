@@ -1,12 +1,12 @@
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { setNonce } from 'get-nonce';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createHashRouter, RouterProvider } from 'react-router-dom';
-import { I18nextProvider } from 'react-i18next';
+import { I18nextProvider, useTranslation } from 'react-i18next';
 import i18n from './i18n';
-import { theme } from './theme';
+import { readableColors, spokenTheme } from './theme';
 import { createQueryClient } from './api/queries';
 import { Boot } from './features/shell/Boot';
 
@@ -45,13 +45,31 @@ export function Providers({ children, client, env }: { children: ReactNode; clie
   const [queryClient] = useState(() => client ?? createQueryClient());
   return (
     <I18nextProvider i18n={i18n}>
-      <MantineProvider theme={theme} defaultColorScheme="light" env={env} getStyleNonce={pageNonce ? () => pageNonce : undefined}>
+      <Themed env={env}>
         <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>
           <Router>{children}</Router>
         </QueryClientProvider>
-      </MantineProvider>
+      </Themed>
     </I18nextProvider>
+  );
+}
+
+/** Mantine, with its icon-only buttons named in the interface's language. */
+function Themed({ children, env }: { children: ReactNode; env?: 'test' }) {
+  const { t, i18n: current } = useTranslation();
+  const language = current.language;
+  const theme = useMemo(() => spokenTheme({ close: t('common.close'), dismiss: t('common.dismiss'), remove: t('common.remove') }), [t, language]);
+  return (
+    <MantineProvider
+      theme={theme}
+      cssVariablesResolver={readableColors}
+      defaultColorScheme="light"
+      env={env}
+      getStyleNonce={pageNonce ? () => pageNonce : undefined}
+    >
+      {children}
+    </MantineProvider>
   );
 }
 

@@ -559,6 +559,12 @@ export interface ImportPlan {
   refused?: ExportFile;
 }
 
+export interface ImportProgress {
+  running: boolean;
+  done: number;
+  total: number;
+}
+
 export interface ListMembersInput {
   query: string;
   status: string;
@@ -921,6 +927,7 @@ export interface Operations {
   'members.get': { input: MemberRef; output: MemberDetail };
   'members.import': { input: ImportMembersInput; output: ImportResult };
   'members.importCheck': { input: CheckImportInput; output: ImportPlan };
+  'members.importProgress': { input: Empty; output: ImportProgress };
   'members.list': { input: ListMembersInput; output: MemberPage };
   'members.removeRole': { input: RemoveRoleInput; output: Empty };
   'members.sendPasswordReset': { input: MemberRef; output: Empty };

@@ -31,7 +31,7 @@ export function DeleteAccountCard() {
     <Card component="section" aria-labelledby={titleId} withBorder style={{ borderColor: 'var(--mantine-color-red-4)' }}>
       <Group justify="space-between" align="flex-start" gap="lg" wrap="nowrap">
         <Stack gap={4}>
-          <Title order={2} fz="lg" c="red.8" id={titleId}>
+          <Title order={2} fz="lg" c="red" id={titleId}>
             {t('account.deletion.cardTitle')}
           </Title>
           <Text c="dimmed" fz="sm">

@@ -111,7 +111,7 @@ function ResponsibleAway({ details }: { details: OrgDetails }) {
   const date = away.returnsOn ? formatDay(away.returnsOn) : '';
   const key = away.delegate ? (date ? 'away.acting' : 'away.actingOpen') : date ? 'away.noActing' : 'away.noActingOpen';
   return (
-    <Text fz="sm" c="yellow.9" mt={-4}>
+    <Text fz="sm" c="yellow" mt={-4}>
       {t(key, { date, name: away.delegate?.name })}
     </Text>
   );
@@ -185,7 +185,7 @@ function StatusCard({ details, canEdit, canDelete }: { details: OrgDetails; canE
             <Divider />
             <ActionRow
               title={
-                <Text fw={600} c="red.8">
+                <Text fw={600} c="red">
                   {t('company.deletion.sectionTitle')}
                 </Text>
               }

@@ -62,12 +62,12 @@ function TaskLine({ task, many }: { task: HomeTask; many: boolean }) {
       </Text>
       <Group gap="xs" wrap="wrap" style={{ rowGap: 0 }}>
         {late && (
-          <Text fz="sm" c="red.8" fw={600} span>
+          <Text fz="sm" c="red" fw={600} span>
             <IconAlertTriangle size={14} style={{ verticalAlign: -2, marginRight: 4 }} aria-hidden />
             {t('home.late', { count: task.lateDays })}
           </Text>
         )}
-        <Text fz="sm" c={late ? 'red.8' : 'dimmed'} span>
+        <Text fz="sm" c={late ? 'red' : 'dimmed'} span>
           {task.dueDate ? t('home.dueOn', { date: formatDay(task.dueDate) }) : t('home.noDue')}
         </Text>
         {many && (

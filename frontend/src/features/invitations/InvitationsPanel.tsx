@@ -14,6 +14,7 @@ import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 import { roleName } from '../../ui/names';
 import { useRoles } from '../users/api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /**
  * What the console says once an invitation is sent: without a mail server its
@@ -115,6 +116,7 @@ export function InviteButton() {
 }
 
 function InviteModal({ onClose }: { onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const has = useCanWrite();
   const canGiveRoles = has('rights.edit');

@@ -29,6 +29,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMemberList, useMemberMutation, useRoles } from '../users/api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 export function RolesPage() {
   const { t } = useTranslation();
@@ -123,6 +124,7 @@ export function RolesPage() {
 }
 
 export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const text = useText();
   const catalog = useCatalog();
@@ -202,6 +204,7 @@ function DeleteRole({ role, onClose }: { role: RoleView; onClose: () => void }) 
 }
 
 function RoleMembers({ role, canEdit, onClose }: { role: RoleView; canEdit: boolean; onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [debounced] = useDebouncedValue(query.trim(), 250);

@@ -38,7 +38,7 @@ export function UserMenu() {
           {t('shell.account')}
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconLogout size={18} />} color="red" onClick={() => signOut.mutate({})}>
+        <Menu.Item leftSection={<IconLogout size={18} />} color="red.9" onClick={() => signOut.mutate({})}>
           {t('shell.signOut')}
         </Menu.Item>
       </Menu.Dropdown>

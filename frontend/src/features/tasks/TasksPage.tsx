@@ -98,7 +98,7 @@ function DueCell({ task }: { task: Task }) {
   if (!task.dueDate) return <Text c="dimmed">—</Text>;
   return (
     <Group gap={6} wrap="nowrap">
-      <Text c={task.lateDays > 0 ? 'red.8' : undefined} fw={task.lateDays > 0 ? 500 : undefined} style={{ whiteSpace: 'nowrap' }}>
+      <Text c={task.lateDays > 0 ? 'red' : undefined} fw={task.lateDays > 0 ? 500 : undefined} style={{ whiteSpace: 'nowrap' }}>
         {formatDay(task.dueDate)}
       </Text>
       {task.lateDays > 0 && (
@@ -229,7 +229,7 @@ export function TasksPage() {
                       <>
                         <Text>{task.assignee.name}</Text>
                         {task.assigneeAccess && (
-                          <Text fz="xs" c="orange.8">
+                          <Text fz="xs" c="orange">
                             {t(`tasks.access.${task.assigneeAccess}`)}
                           </Text>
                         )}

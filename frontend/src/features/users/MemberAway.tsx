@@ -10,6 +10,7 @@ import { formatDay } from '../../ui/dates';
 import { ModalActions } from '../../ui/ModalActions';
 import { fullName } from '../../ui/names';
 import { MEMBER_ANSWERS, useMemberList, useMemberMutation } from './api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /** What an absence changes beyond the member: their tasks' assignee, the dossier's acting responsible, Accueil. */
 const AWAY_ANSWERS = [...MEMBER_ANSWERS, 'orgs.current', 'home.summary'] as const;
@@ -65,6 +66,7 @@ export function AwaySection({ detail }: { detail: MemberDetail }) {
 }
 
 function AwayDialog({ detail, onClose }: { detail: MemberDetail; onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const m = detail.member;
   const name = fullName(m);

@@ -9,6 +9,7 @@ import { fieldErrors } from '../../i18n/errors';
 import { ModalActions } from '../../ui/ModalActions';
 import { fullName } from '../../ui/names';
 import { MEMBER_ANSWERS, useMemberList, useMemberMutation } from './api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /** "Supprimer": a colleague who leaves hands their work to a successor (SPEC C8). */
 export function DeleteSection({ detail }: { detail: MemberDetail }) {
@@ -34,6 +35,7 @@ export function DeleteSection({ detail }: { detail: MemberDetail }) {
 }
 
 function DeleteDialog({ detail, onClose }: { detail: MemberDetail; onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const m = detail.member;
   const name = fullName(m);

@@ -1,13 +1,16 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, FileInput, Group, Modal, Progress, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFileImport, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCanWrite } from '../../api/rights';
-import type { ImportLine, ImportMapping, ImportPlan } from '../../api/types.gen';
+import type { ImportLine, ImportMapping, ImportPlan, ImportProgress } from '../../api/types.gen';
+import { useOp } from '../../api/ops';
 import { saveFile } from '../../api/files';
 import { FormError } from '../../ui/FormError';
+import { errorMessage } from '../../i18n/errors';
 import { useMemberMutation } from './api';
+import { useFocusBackOnClose } from '../../ui/focusBack';
 
 /** The fields an import reads, in the order the dialog offers them. */
 const FIELDS: (keyof ImportMapping)[] = ['email', 'firstName', 'lastName', 'jobTitle', 'employeeRef', 'roles'];
@@ -31,15 +34,31 @@ export function MemberImportButton() {
   const { t } = useTranslation();
   const has = useCanWrite();
   const [open, setOpen] = useState(false);
-  if (!has('members.invite')) return null;
+  const may = has('members.invite');
+  const progress = useImportProgress(may, false);
+  if (!may) return null;
+  const running = progress.data?.running ? progress.data : null;
   return (
     <>
       <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setOpen(true)}>
-        {t('import.button')}
+        {running ? t('import.running', { done: running.done, total: running.total }) : t('import.button')}
       </Button>
       {open && <MemberImportDialog onClose={() => setOpen(false)} />}
     </>
   );
+}
+
+/**
+ * How far the import running in this organization is, read again every
+ * half second while it runs (or while this console waits for one it started:
+ * `waiting`). The list's button and the dialog share it, so the dialog may
+ * be closed while the import goes on, and opened again to follow it.
+ */
+function useImportProgress(enabled: boolean, waiting: boolean) {
+  return useOp('members.importProgress', {}, {
+    enabled,
+    refetchInterval: (q) => (waiting || (q.state.data as ImportProgress | undefined)?.running ? 500 : false),
+  });
 }
 
 /**
@@ -48,6 +67,7 @@ export function MemberImportButton() {
  * which the backend checks by its hash.
  */
 export function MemberImportDialog({ onClose }: { onClose: () => void }) {
+  useFocusBackOnClose();
   const { t } = useTranslation();
   const [content, setContent] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -58,9 +78,15 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
     invalidates: [],
     onSuccess: (p) => setPlan(p),
   });
+  // Closed while its import runs, the dialog is not there to show a failure.
+  const shown = useRef(true);
+  useEffect(() => () => void (shown.current = false), []);
   const apply = useMemberMutation('members.import', {
     notify: false,
-    invalidates: ['members.list', 'members.get', 'invitations.list', 'roles.list'],
+    invalidates: ['members.list', 'members.get', 'invitations.list', 'roles.list', 'members.importProgress'],
+    onError: (err) => {
+      if (!shown.current) notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
+    },
     onSuccess: (res) => {
       notifications.show({
         color: res.mailWaits ? 'yellow' : 'teal',
@@ -98,9 +124,11 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
     check.mutate({ content, mapping });
   };
   const todo = plan ? plan.totals.created + plan.totals.updated : 0;
+  const progress = useImportProgress(true, apply.isPending);
+  const running = apply.isPending || !!progress.data?.running;
 
   return (
-    <Modal opened onClose={apply.isPending ? () => {} : onClose} title={t('import.title')} size="xl" closeOnClickOutside={false}>
+    <Modal opened onClose={onClose} title={t('import.title')} size="xl" closeOnClickOutside={false}>
       <Stack>
         <Text size="sm" c="dimmed">
           {t('import.intro')}
@@ -112,14 +140,14 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
           leftSection={<IconUpload size={16} />}
           value={file}
           onChange={choose}
-          disabled={apply.isPending}
+          disabled={running}
           clearable
         />
         <FormError message={tooLarge ? t('fields.file_too_large') : check.errorText} />
         {plan && content && (
           <>
             <ReadAs plan={plan} />
-            <MappingFields plan={plan} onChange={remap} disabled={check.isPending || apply.isPending} />
+            <MappingFields plan={plan} onChange={remap} disabled={check.isPending || running} />
             <DryRun plan={plan} />
             {plan.missingRight && (
               <Alert color="orange" title={t('import.missingRightTitle')}>
@@ -127,14 +155,9 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
               </Alert>
             )}
             <FormError message={apply.errorText} />
-            {apply.isPending && (
-              <Stack gap={4} aria-live="polite">
-                <Text size="sm">{t('import.progress', { count: todo })}</Text>
-                <Progress value={100} striped animated aria-label={t('import.progress', { count: todo })} />
-              </Stack>
-            )}
           </>
         )}
+        {running && <ImportRunning progress={progress.data} />}
         <Group justify="space-between">
           <div>
             {plan?.refused && (
@@ -149,12 +172,12 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
             )}
           </div>
           <Group>
-            <Button variant="default" onClick={onClose} disabled={apply.isPending}>
-              {t('common.cancel')}
+            <Button variant="default" onClick={onClose}>
+              {running ? t('import.closeRunning') : t('common.cancel')}
             </Button>
             <Button
               onClick={() => plan && content && apply.mutate({ content, mapping: plan.mapping, planHash: plan.planHash })}
-              disabled={!plan || todo === 0 || !!plan.missingRight || check.isPending}
+              disabled={!plan || todo === 0 || !!plan.missingRight || check.isPending || running}
               loading={apply.isPending}
             >
               {plan && todo > 0 ? t('import.apply', { count: todo }) : t('import.applyNothing')}
@@ -163,6 +186,29 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/**
+ * A running import: its rows written so far, of how many (the backend counts
+ * them as it writes), then the end of its one write; it goes on if the
+ * dialog is closed.
+ */
+function ImportRunning({ progress }: { progress?: ImportProgress }) {
+  const { t } = useTranslation();
+  const total = progress?.running ? progress.total : 0;
+  const done = progress?.running ? progress.done : 0;
+  const text = !total ? t('import.starting') : done < total ? t('import.progress', { done, count: total }) : t('import.finishing');
+  return (
+    <Stack gap={4}>
+      <Text size="sm" aria-live="polite" data-testid="import-progress">
+        {text}
+      </Text>
+      <Progress value={total ? (100 * done) / total : 100} striped animated={!total || done >= total} aria-label={text} />
+      <Text size="sm" c="dimmed">
+        {t('import.background')}
+      </Text>
+    </Stack>
   );
 }
 
