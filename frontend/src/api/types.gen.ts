@@ -798,6 +798,42 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface TableRows {
+  name: string;
+  columns: string[];
+  rows: unknown;
+  count: number;
+}
+
+export interface Snapshot {
+  schema: number;
+  position: number;
+  org: string;
+  access: string;
+  tables: TableRows[];
+}
+
+export interface SyncPosition {
+  id: string;
+  position: number;
+}
+
+export interface SyncStateInput {
+  orgs: SyncPosition[];
+}
+
+export interface SyncOrg {
+  id: string;
+  access: string;
+  accountsChanged: boolean;
+}
+
+export interface SyncState {
+  schema: number;
+  position: number;
+  orgs: SyncOrg[];
+}
+
 export interface TaskAssignees {
   items: PersonRef[];
   hidden: number;
@@ -954,6 +990,8 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
+  'sync.snapshot': { input: Empty; output: Snapshot };
+  'sync.state': { input: SyncStateInput; output: SyncState };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
