@@ -240,6 +240,17 @@ func (s *Store) columns(ctx context.Context, table string) (map[string]column, [
 	return cols, pks, rows.Err()
 }
 
+// ColumnTypes returns the declared type of each column of a local table,
+// and its primary key's columns.
+func (s *Store) ColumnTypes(ctx context.Context, table string) (map[string]string, []string, error) {
+	cols, pks, err := s.columns(ctx, table)
+	out := make(map[string]string, len(cols))
+	for n, c := range cols {
+		out[n] = c.typ
+	}
+	return out, pks, err
+}
+
 // insertBatch bounds one INSERT's rows (SQLite takes up to 32,766 values).
 const insertBatch = 400
 
@@ -300,7 +311,7 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 			}
 			q.WriteString(one)
 			for j, v := range r {
-				cv, err := localValue(types[j], v)
+				cv, err := LocalValue(types[j], v)
 				if err != nil {
 					return fmt.Errorf("%s: %w", t.Columns[j], err)
 				}
@@ -318,8 +329,8 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 	return nil
 }
 
-// localValue reads one JSON value as a local column of type typ holds it.
-func localValue(typ string, v any) (any, error) {
+// LocalValue reads one JSON value as a local column of type typ holds it.
+func LocalValue(typ string, v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
