@@ -29,7 +29,7 @@ var localOnly = map[string]bool{"organizations.rights_version": true}
 // with the same values, none missing and none more. It returns the first
 // difference found.
 func compareReplica(ctx context.Context, server *service.System, token string, replica *store.Store) error {
-	res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.state", Token: token, Input: []byte(`{"orgs":[]}`)})
+	res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.state", Token: token, Input: []byte(`{"since":-1}`)})
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 // organization run by Anne, and a desktop whose empty replica is a real
 // SQLite file, signed in to the server as Bruno, a member.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	server *service.System
 	url    string
@@ -35,7 +35,7 @@ type world struct {
 
 const brunoEmail, brunoPassword = "bruno.durand@example.fr", "un mot de passe solide"
 
-func newWorld(t *testing.T, st *store.Store) *world {
+func newWorld(t testing.TB, st *store.Store) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{t: t, ctx: ctx}
@@ -54,9 +54,22 @@ func newWorld(t *testing.T, st *store.Store) *world {
 	srv := httptest.NewServer(httpapi.New(httpapi.Options{Registry: w.server.Registry, Version: "test"}))
 	t.Cleanup(srv.Close)
 	w.url = srv.URL
-	w.desk = startSystem(t, filepath.Join(t.TempDir(), "replica.db"))
+	w.desk = startReplica(t)
 	w.client = w.signIn(brunoEmail, brunoPassword, "poste-1")
 	return w
+}
+
+// startReplica starts a desktop's system on a new, empty SQLite file.
+func startReplica(t testing.TB) *service.System {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "replica.db")
+	sys, err := service.Start(context.Background(), service.Config{DB: db,
+		Deps: service.Deps{Version: "test", Log: quietLog(), Password: fastHash}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sys.Close() })
+	return sys
 }
 
 // eachServer runs fn with the server on SQLite and, when ATRIUM_TEST_PG is
@@ -80,7 +93,7 @@ func (w *world) signIn(email, password, computer string) *Client {
 
 // addMember creates an account straight in the server's store, an active
 // member of org with no role and no right.
-func addMember(t *testing.T, st *store.Store, org, email, first, last string) (accountID, memberID string) {
+func addMember(t testing.TB, st *store.Store, org, email, first, last string) (accountID, memberID string) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Now().UTC()

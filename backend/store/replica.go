@@ -373,18 +373,22 @@ func (s *Store) MembershipOf(ctx context.Context, orgID, accountID string) (stri
 	return ids[0], nil
 }
 
-// AccountsChangedSince reports whether an account a replica holds for an
-// organization (every member's with members.view, else the caller's own)
-// changed after position after: an account's changes are logged outside any
-// organization, so an organization's own entries do not show them.
-func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (bool, error) {
+// AccountsChangedSince returns the newest position after after at which an
+// account a replica holds for an organization (every member's with
+// members.view, else the caller's own) changed, 0 for none: an account's
+// changes are logged outside any organization, so an organization's own
+// entries do not show them.
+func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (int64, error) {
 	q := s.DB(ctx).Model(&Change{}).Where("org_id IS NULL AND entity IN ? AND seq > ?", []string{"account", "two_factor"}, after)
 	if members {
 		q = q.Where("entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)", orgID)
 	} else {
 		q = q.Where("entity_id = ?", self)
 	}
-	var found []int64
-	err := q.Select("seq").Limit(1).Pluck("seq", &found).Error
-	return len(found) > 0, err
+	var newest *int64
+	err := q.Select("MAX(seq)").Scan(&newest).Error
+	if newest == nil {
+		return 0, err
+	}
+	return *newest, err
 }
