@@ -3,6 +3,7 @@ package replica
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"atrium/backend/domain"
@@ -46,6 +47,11 @@ func TestFirstSyncHoldsWhatTheAccountMayRead(t *testing.T) {
 		w.give(domain.RightAuditView, true)
 		w.give(domain.RightTasksView, true)
 		w.asAnne("tasks.create", `{"title":"Bilan annuel"}`)
+		triggers := func() (out []string) {
+			w.desk.Store.DB(w.ctx).Raw("SELECT name || sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").Scan(&out)
+			return out
+		}
+		before := triggers()
 		var progressed int
 		rep, err := Pull(w.ctx, w.desk, w.client, PullOptions{Progress: func(done, total int) {
 			if done > total || done < progressed {
@@ -61,6 +67,9 @@ func TestFirstSyncHoldsWhatTheAccountMayRead(t *testing.T) {
 		}
 		if n := w.count("memberships", "org_id = ?", w.org); n != 2 {
 			t.Errorf("%d members on the replica, want Anne and Bruno", n)
+		}
+		if after := triggers(); !slices.Equal(before, after) || len(after) < 20 {
+			t.Errorf("the replica's triggers after the sync: %d, before: %d", len(after), len(before))
 		}
 		var history int64
 		w.server.Store.DB(w.ctx).Table("audit_events").Where("org_id = ?", w.org).Count(&history)

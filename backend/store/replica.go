@@ -121,6 +121,19 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		return errors.New("store: a replica is a SQLite file")
 	}
 	return s.WriteTx(ctx, func(ctx context.Context) error {
+		// A large organization's rows and indexes stay in memory until
+		// the commit instead of spilling to the file half-written.
+		if err := s.DB(ctx).Exec("PRAGMA cache_size = -131072").Error; err != nil {
+			return err
+		}
+		var version int64
+		if err := s.DB(ctx).Raw("SELECT coalesce(max(rights_version), 0) FROM organizations WHERE id = ?", ro.OrgID).Scan(&version).Error; err != nil {
+			return err
+		}
+		restore, err := s.suspendDerivedTriggers(ctx)
+		if err != nil {
+			return err
+		}
 		if err := s.dropOrganization(ctx, ro.OrgID); err != nil {
 			return err
 		}
@@ -139,6 +152,12 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 			}
 			done += t.Count
 		}
+		if err := s.recountOrganization(ctx, ro.OrgID, version); err != nil {
+			return err
+		}
+		if err := restore(); err != nil {
+			return err
+		}
 		if err := s.dropStrayAccounts(ctx, ro.AccountID); err != nil {
 			return err
 		}
@@ -149,6 +168,57 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		// organization was brought to the server's state.
 		return s.AppendChange(ctx, Change{OrgID: &ro.OrgID, Entity: "organization", EntityID: ro.OrgID, Action: "synced"})
 	})
+}
+
+// derivedTables are the tables whose triggers keep derived data: the member
+// list's search and sort keys, the member and task counters, the rights
+// version. A snapshot carries the keys as the server's triggers made them.
+var derivedTables = []string{"accounts", "organizations", "roles", "role_rights", "memberships", "membership_roles",
+	"membership_rights", "org_security", "account_security", "tasks"}
+
+// suspendDerivedTriggers drops, inside the caller's transaction, the
+// triggers that would recompute, row by row, what the snapshot's rows
+// already hold (a hundred thousand members cost three statements each
+// otherwise), and returns the function that puts them back, as they were,
+// before the transaction commits: a crash in between rolls both back.
+func (s *Store) suspendDerivedTriggers(ctx context.Context) (func() error, error) {
+	type trigger struct{ Name, SQL string }
+	var ts []trigger
+	err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ? ORDER BY name", derivedTables).Scan(&ts).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if err := s.DB(ctx).Exec(`DROP TRIGGER "` + t.Name + `"`).Error; err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, t := range ts {
+			if err := s.DB(ctx).Exec(t.SQL).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// recountOrganization writes what the suspended triggers keep for one
+// organization: its member and task counters, and a rights version past any
+// the replica's processes may have cached (the server's numbers are its own).
+func (s *Store) recountOrganization(ctx context.Context, orgID string, before int64) error {
+	db := s.DB(ctx)
+	for _, q := range []string{
+		"DELETE FROM member_counts WHERE org_id = ?",
+		"INSERT INTO member_counts (org_id, status, n) SELECT org_id, status, count(*) FROM memberships WHERE org_id = ? GROUP BY org_id, status",
+		"DELETE FROM task_counts WHERE org_id = ?",
+		"INSERT INTO task_counts (org_id, assignee_key, status, n) SELECT org_id, coalesce(assignee_id, ''), status, count(*) FROM tasks WHERE org_id = ? GROUP BY org_id, coalesce(assignee_id, ''), status",
+	} {
+		if err := db.Exec(q, orgID).Error; err != nil {
+			return err
+		}
+	}
+	return db.Exec("UPDATE organizations SET rights_version = max(rights_version, ?) + 1 WHERE id = ?", before, orgID).Error
 }
 
 // ForgetOrganizations removes what the replica holds of the given
@@ -251,8 +321,10 @@ func (s *Store) ColumnTypes(ctx context.Context, table string) (map[string]strin
 	return out, pks, err
 }
 
-// insertBatch bounds one INSERT's rows (SQLite takes up to 32,766 values).
-const insertBatch = 400
+// insertValues bounds one INSERT's values: the SQLite driver matches each
+// placeholder to its argument by a walk of the arguments, so a statement's
+// cost grows with the square of its values, and short statements are fastest.
+const insertValues = 240
 
 // insertRows writes t's rows into the local table name, each value read as
 // the local column's type: a server on PostgreSQL and a SQLite replica
@@ -296,20 +368,37 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 		tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
 	}
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + ")"
-	sqlDB := s.DB(ctx)
-	for start := 0; start < len(rows); start += insertBatch {
-		end := min(start+insertBatch, len(rows))
-		var q strings.Builder
-		q.WriteString(head.String())
-		args := make([]any, 0, (end-start)*len(t.Columns))
-		for i, r := range rows[start:end] {
+	tx, ok := s.DB(ctx).Statement.ConnPool.(interface {
+		PrepareContext(context.Context, string) (*sql.Stmt, error)
+	})
+	if !ok {
+		return errors.New("store: rows are inserted inside a transaction")
+	}
+	// Full batches share one prepared statement; the last one, shorter,
+	// gets its own.
+	statements := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range statements {
+			st.Close()
+		}
+	}()
+	batch := max(1, insertValues/len(t.Columns))
+	args := make([]any, 0, batch*len(t.Columns))
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
+		stmt := statements[end-start]
+		if stmt == nil {
+			q := head.String() + strings.TrimSuffix(strings.Repeat(one+", ", end-start), ", ") + tail.String()
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			statements[end-start] = stmt
+		}
+		args = args[:0]
+		for _, r := range rows[start:end] {
 			if len(r) != len(t.Columns) {
 				return fmt.Errorf("a row of %d values for %d columns", len(r), len(t.Columns))
 			}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(one)
 			for j, v := range r {
 				cv, err := LocalValue(types[j], v)
 				if err != nil {
@@ -318,8 +407,7 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 				args = append(args, cv)
 			}
 		}
-		q.WriteString(tail.String())
-		if err := sqlDB.Exec(q.String(), args...).Error; err != nil {
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 		if progress != nil {
