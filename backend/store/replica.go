@@ -122,9 +122,12 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 	}
 	return s.WriteTx(ctx, func(ctx context.Context) error {
 		// A large organization's rows and indexes stay in memory until
-		// the commit instead of spilling to the file half-written.
-		if err := s.DB(ctx).Exec("PRAGMA cache_size = -131072").Error; err != nil {
-			return err
+		// the commit instead of spilling to the file half-written, and
+		// each statement's undo journal is kept in memory, not a file.
+		for _, p := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
+			if err := s.DB(ctx).Exec(p).Error; err != nil {
+				return err
+			}
 		}
 		var version int64
 		if err := s.DB(ctx).Raw("SELECT coalesce(max(rights_version), 0) FROM organizations WHERE id = ?", ro.OrgID).Scan(&version).Error; err != nil {
@@ -321,6 +324,9 @@ func (s *Store) ColumnTypes(ctx context.Context, table string) (map[string]strin
 	return out, pks, err
 }
 
+// sharedTables hold rows of accounts, which several organizations share.
+var sharedTables = map[string]bool{"accounts": true, "account_security": true, "notification_prefs": true}
+
 // insertValues bounds one INSERT's values: the SQLite driver matches each
 // placeholder to its argument by a walk of the arguments, so a statement's
 // cost grows with the square of its values, and short statements are fastest.
@@ -328,8 +334,7 @@ const insertValues = 240
 
 // insertRows writes t's rows into the local table name, each value read as
 // the local column's type: a server on PostgreSQL and a SQLite replica
-// spell times and booleans differently. A row already there (one a trigger
-// made) takes the server's values.
+// spell times and booleans differently.
 func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progress func(int)) error {
 	if t.Count == 0 {
 		return nil
@@ -354,18 +359,23 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 	}
 	var head strings.Builder
 	head.WriteString("INSERT INTO " + name + " (" + strings.Join(t.Columns, ", ") + ") VALUES ")
+	// Only an account's rows may be there already (an account in several
+	// organizations): they take the server's values. The organization's own
+	// were just removed, and a plain insert is cheaper.
 	var tail strings.Builder
-	tail.WriteString(" ON CONFLICT (" + strings.Join(pks, ", ") + ") DO ")
-	var sets []string
-	for _, c := range t.Columns {
-		if !cols[c].pk {
-			sets = append(sets, c+" = excluded."+c)
+	if sharedTables[name] {
+		tail.WriteString(" ON CONFLICT (" + strings.Join(pks, ", ") + ") DO ")
+		var sets []string
+		for _, c := range t.Columns {
+			if !cols[c].pk {
+				sets = append(sets, c+" = excluded."+c)
+			}
 		}
-	}
-	if len(sets) == 0 {
-		tail.WriteString("NOTHING")
-	} else {
-		tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
+		if len(sets) == 0 {
+			tail.WriteString("NOTHING")
+		} else {
+			tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
+		}
 	}
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + ")"
 	tx, ok := s.DB(ctx).Statement.ConnPool.(interface {
