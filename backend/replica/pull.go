@@ -36,7 +36,8 @@ type PullOptions struct {
 
 // PullReport says what one pull did.
 type PullReport struct {
-	// Organizations is how many organizations were rebuilt from the server.
+	// Organizations is how many organizations were rebuilt from the server,
+	// whole or (when only tasks changed there) their tasks.
 	Organizations int
 	// Changes is how many change-log entries the pull read.
 	Changes int
@@ -107,7 +108,9 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 			return rep, err
 		}
 	}
-	stale := map[string]bool{}
+	// stale: organizations to rebuild whole; tasksOnly: those where only
+	// tasks changed, whose tasks alone are read again.
+	stale, tasksOnly := map[string]bool{}, map[string]bool{}
 	after := state.Position
 	for _, o := range state.Orgs {
 		h, ok := held[o.ID]
@@ -128,7 +131,11 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		for _, e := range page.Items {
 			rep.Changes++
 			if h, ok := held[e.Org]; ok && e.Seq > h.Position {
-				stale[e.Org] = true
+				if e.Entity == "task" {
+					tasksOnly[e.Org] = true
+				} else {
+					stale[e.Org] = true
+				}
 			}
 		}
 		if page.Next <= after {
@@ -137,37 +144,57 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		after = page.Next
 	}
 
-	// Rebuild each stale organization from its snapshot.
-	snaps := make([]service.Snapshot, 0, len(stale))
+	// Read each stale organization's snapshot, then apply them.
+	type rebuild struct {
+		snap  service.Snapshot
+		apply func(context.Context, store.ReplicaOrg, []store.TableRows, func(int)) error
+		pos   int64
+	}
+	var todo []rebuild
 	total := 0
 	for _, o := range state.Orgs {
-		if !stale[o.ID] {
+		part := ""
+		switch {
+		case stale[o.ID]:
+		case tasksOnly[o.ID]:
+			part = service.SnapshotTasks
+		default:
 			continue
 		}
-		snap, err := c.snapshot(ctx, o.ID)
+		snap, err := c.snapshot(ctx, o.ID, part)
 		if err != nil {
 			return rep, signedOut(ctx, st, err)
 		}
 		if snap.Schema != schema {
 			return rep, ErrVersion
 		}
+		if snap.Part != part {
+			return rep, &ErrUnreachable{Err: errors.New("the server answered another part of the organization")}
+		}
+		r := rebuild{snap: snap, apply: st.ReplaceOrganization, pos: snap.Position}
+		if part == service.SnapshotTasks {
+			// Only tasks changed up to where the log was read: the rest of
+			// the organization holds up to there, the tasks up to the
+			// snapshot; the older of the two is where the next pull resumes.
+			r.apply, r.pos = st.ReplaceTasks, min(snap.Position, after)
+		}
 		for _, t := range snap.Tables {
 			total += t.Count
 		}
-		snaps = append(snaps, snap)
+		todo = append(todo, r)
 	}
 	done := 0
-	for _, snap := range snaps {
+	for _, r := range todo {
 		var progress func(int)
 		if opt.Progress != nil {
 			base := done
 			progress = func(n int) { opt.Progress(base+n, total) }
 		}
-		ro := store.ReplicaOrg{OrgID: snap.Org, AccountID: account, Position: snap.Position, Access: snap.Access, SyncedAt: time.Now().UTC()}
-		if err := st.ReplaceOrganization(ctx, ro, snap.Tables, progress); err != nil {
+		ro := store.ReplicaOrg{OrgID: r.snap.Org, AccountID: account, Position: r.pos, Access: r.snap.Access, SyncedAt: time.Now().UTC()}
+		if err := r.apply(ctx, ro, r.snap.Tables, progress); err != nil {
 			return rep, err
 		}
-		for _, t := range snap.Tables {
+		for _, t := range r.snap.Tables {
 			done += t.Count
 		}
 		rep.Organizations++
@@ -233,12 +260,12 @@ const maxSnapshot = 2 << 30
 // than held whole first (the answer of an ordinary call is bounded far
 // lower). It speaks the same door as Call: CSRF token, organization header,
 // the server's error as a domain.Error.
-func (c *Client) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
+func (c *Client) snapshot(ctx context.Context, org, part string) (service.Snapshot, error) {
 	var snap service.Snapshot
 	if err := c.ensureCSRF(ctx); err != nil {
 		return snap, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader("{}"))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader(`{"part":"`+part+`"}`))
 	if err != nil {
 		return snap, err
 	}

@@ -117,6 +117,21 @@ func (s *Store) ReplicaOrgs(ctx context.Context) ([]ReplicaOrg, error) {
 // the replica's, in one transaction, and records the position and access
 // they were read at. progress, when set, is told how many rows are in.
 func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	return s.replace(ctx, ro, tables, progress, s.dropOrganization)
+}
+
+// ReplaceTasks puts the server's tasks of one organization (a snapshot's
+// tasks part) in place of the replica's, in one transaction, and records
+// the position they were read at.
+func (s *Store) ReplaceTasks(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	return s.replace(ctx, ro, tables, progress, func(ctx context.Context, orgID string) error {
+		return s.DB(ctx).Exec("DELETE FROM tasks WHERE org_id = ?", orgID).Error
+	})
+}
+
+// replace removes rows of an organization with drop and writes tables in
+// their place.
+func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int), drop func(context.Context, string) error) error {
 	if s.dialect != SQLite {
 		return errors.New("store: a replica is a SQLite file")
 	}
@@ -137,7 +152,7 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		if err != nil {
 			return err
 		}
-		if err := s.dropOrganization(ctx, ro.OrgID); err != nil {
+		if err := drop(ctx, ro.OrgID); err != nil {
 			return err
 		}
 		done := 0

@@ -798,6 +798,10 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface SnapshotInput {
+  part: string;
+}
+
 export interface TableRows {
   name: string;
   columns: string[];
@@ -810,6 +814,7 @@ export interface Snapshot {
   position: number;
   org: string;
   access: string;
+  part: string;
   tables: TableRows[];
 }
 
@@ -985,7 +990,7 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
-  'sync.snapshot': { input: Empty; output: Snapshot };
+  'sync.snapshot': { input: SnapshotInput; output: Snapshot };
   'sync.state': { input: SyncStateInput; output: SyncState };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
