@@ -155,6 +155,10 @@ func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, 
 		if err := drop(ctx, ro.OrgID); err != nil {
 			return err
 		}
+		reindex, err := s.suspendIndexes(ctx, tables)
+		if err != nil {
+			return err
+		}
 		done := 0
 		for _, t := range tables {
 			name := t.Name
@@ -169,6 +173,9 @@ func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, 
 				return fmt.Errorf("store: %s: %w", t.Name, err)
 			}
 			done += t.Count
+		}
+		if err := reindex(); err != nil {
+			return err
 		}
 		if err := s.recountOrganization(ctx, ro.OrgID, version); err != nil {
 			return err
@@ -214,6 +221,52 @@ func (s *Store) suspendDerivedTriggers(ctx context.Context) (func() error, error
 	return func() error {
 		for _, t := range ts {
 			if err := s.DB(ctx).Exec(t.SQL).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// bulkRows is how many rows a table must receive for its indexes to be
+// built after them rather than kept up to date.
+const bulkRows = 1000
+
+// suspendIndexes drops, inside the caller's transaction, the indexes of
+// each table that receives more rows than it holds (an organization's first
+// sync): building an index once over sorted rows is several times cheaper
+// than keeping it up to date row by row. The function it returns builds
+// them again, as they were, before the transaction commits.
+func (s *Store) suspendIndexes(ctx context.Context, tables []TableRows) (func() error, error) {
+	var names []string
+	for _, t := range tables {
+		if t.Count < bulkRows {
+			continue
+		}
+		var have int64
+		if err := s.DB(ctx).Table(t.Name).Count(&have).Error; err != nil {
+			return nil, err
+		}
+		if int64(t.Count) > have {
+			names = append(names, t.Name)
+		}
+	}
+	type index struct{ Name, SQL string }
+	var ix []index
+	if len(names) > 0 {
+		err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ? ORDER BY name", names).Scan(&ix).Error
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, i := range ix {
+		if err := s.DB(ctx).Exec(`DROP INDEX "` + i.Name + `"`).Error; err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, i := range ix {
+			if err := s.DB(ctx).Exec(i.SQL).Error; err != nil {
 				return err
 			}
 		}
