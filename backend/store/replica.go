@@ -543,13 +543,20 @@ func (s *Store) MembershipOf(ctx context.Context, orgID, accountID string) (stri
 // account a replica holds for an organization (every member's with
 // members.view, else the caller's own) changed, 0 for none: an account's
 // changes are logged outside any organization, so an organization's own
-// entries do not show them.
+// entries do not show them. Without members.view the caller's own
+// membership and the roles it holds are not in the entries it reads either,
+// and are looked for here too.
 func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (int64, error) {
-	q := s.DB(ctx).Model(&Change{}).Where("org_id IS NULL AND entity IN ? AND seq > ?", []string{"account", "two_factor"}, after)
+	q := s.DB(ctx).Model(&Change{}).Where("seq > ?", after)
 	if members {
-		q = q.Where("entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)", orgID)
+		q = q.Where("org_id IS NULL AND entity IN ? AND entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)",
+			[]string{"account", "two_factor"}, orgID)
 	} else {
-		q = q.Where("entity_id = ?", self)
+		q = q.Where(`(org_id IS NULL AND entity IN ? AND entity_id = ?)
+			OR (org_id = ? AND entity = 'membership' AND entity_id IN (SELECT id FROM memberships WHERE org_id = ? AND account_id = ?))
+			OR (org_id = ? AND entity = 'role' AND entity_id IN (SELECT mr.role_id FROM membership_roles mr
+				JOIN memberships m ON m.id = mr.membership_id WHERE m.org_id = ? AND m.account_id = ?))`,
+			[]string{"account", "two_factor"}, self, orgID, orgID, self, orgID, orgID, self)
 	}
 	var newest *int64
 	err := q.Select("MAX(seq)").Scan(&newest).Error
