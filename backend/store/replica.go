@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -79,9 +81,8 @@ func (s *Store) ReadRows(ctx context.Context, table, where string, args []any, b
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	enc := json.NewEncoder(&buf)
+	var buf []byte
+	buf = append(buf, '[')
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return out, err
@@ -94,16 +95,62 @@ func (s *Store) ReadRows(ctx context.Context, table, where string, args []any, b
 			}
 		}
 		if out.Count > 0 {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		if err := enc.Encode(vals); err != nil {
-			return out, err
+		buf = append(buf, '[')
+		for i, v := range vals {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = appendJSON(buf, v); err != nil {
+				return out, err
+			}
 		}
+		buf = append(buf, ']')
 		out.Count++
 	}
-	buf.WriteByte(']')
-	out.Rows = buf.Bytes()
+	out.Rows = append(buf, ']')
 	return out, rows.Err()
+}
+
+// appendJSON writes one value as the drivers return them, as JSON: by hand
+// for the kinds a row holds (a snapshot is hundreds of thousands of them),
+// through encoding/json for anything else and for text to escape.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(buf, "null"...), nil
+	case string:
+		if plainText(x) {
+			buf = append(buf, '"')
+			buf = append(buf, x...)
+			return append(buf, '"'), nil
+		}
+	case int64:
+		return strconv.AppendInt(buf, x, 10), nil
+	case bool:
+		return strconv.AppendBool(buf, x), nil
+	case time.Time:
+		buf = append(buf, '"')
+		buf = x.UTC().AppendFormat(buf, time.RFC3339Nano)
+		return append(buf, '"'), nil
+	}
+	b, err := json.Marshal(v)
+	return append(buf, b...), err
+}
+
+// plainText reports whether s is valid UTF-8 that JSON takes as it is.
+func plainText(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == '"' || c == '\\':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return ascii || utf8.ValidString(s)
 }
 
 // ReplicaOrgs lists the organizations the replica holds.

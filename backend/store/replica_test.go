@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -79,5 +80,38 @@ func TestReplaceOrganizationPutsTheSchemaBack(t *testing.T) {
 	replica.DB(ctx).Table("memberships").Where("account_id = ?", first).Pluck("sort_key", &key)
 	if len(key) < 4 || key[:4] != "zola" {
 		t.Errorf("after a rename on the replica the member's key is %q", key)
+	}
+}
+
+// Rows read for a snapshot are JSON whatever their text holds, and read back
+// the same.
+func TestReadRowsWritesAnyTextAsJSON(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.SQLite(t)
+	now := time.Now().UTC()
+	names := []string{`Cabinet "Martin"`, `C:\dossiers`, "é\"x", "ligne\nligne", "Zoé ☂", "\u2028", string([]byte{0xff, 'a'})}
+	for _, n := range names {
+		org := domain.Organization{ID: domain.NewID(), Name: n, Timezone: "Europe/Paris", Status: domain.OrgActive, CreatedAt: now, UpdatedAt: now}
+		if err := st.Create(ctx, &org); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := st.ReadRows(ctx, "organizations", "1 = 1", nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decoded [][]any
+	if err := json.Unmarshal(rows.Rows, &decoded); err != nil || len(decoded) != len(names) {
+		t.Fatalf("%d rows, not JSON: %v\n%s", len(decoded), err, rows.Rows)
+	}
+	col := slices.Index(rows.Columns, "name")
+	var got []string
+	for _, r := range decoded {
+		got = append(got, r[col].(string))
+	}
+	for _, n := range names[:len(names)-1] {
+		if !slices.Contains(got, n) {
+			t.Errorf("%q did not come back: %q", n, got)
+		}
 	}
 }
