@@ -54,7 +54,8 @@ const pullPage = 1000
 // Pull brings the replica (sys's store) to the server's truth for what the
 // signed-in account may read, then re-applies on top the operations still
 // waiting in the queue (refused ones are not). On an empty replica it is the
-// first sync. c is already signed in.
+// first sync. c is already signed in: a client that is not reads as a
+// device signed out (ErrSignedOut), and the replica forgets its organizations.
 //
 // An organization is rebuilt from the server's snapshot when the replica
 // does not hold it yet, when the account's access there changed, or when the
@@ -184,6 +185,7 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		todo = append(todo, r)
 	}
 	done := 0
+	var applyErr error
 	for _, r := range todo {
 		var progress func(int)
 		if opt.Progress != nil {
@@ -191,21 +193,23 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 			progress = func(n int) { opt.Progress(base+n, total) }
 		}
 		ro := store.ReplicaOrg{OrgID: r.snap.Org, AccountID: account, Position: r.pos, Access: r.snap.Access, SyncedAt: time.Now().UTC()}
-		if err := r.apply(ctx, ro, r.snap.Tables, progress); err != nil {
-			return rep, err
+		if applyErr = r.apply(ctx, ro, r.snap.Tables, progress); applyErr != nil {
+			break // those rebuilt still get the queue on top
 		}
 		for _, t := range r.snap.Tables {
 			done += t.Count
 		}
 		rep.Organizations++
 	}
-	rep.Position = state.Position
+	if applyErr == nil {
+		rep.Position = state.Position
+	}
 	if rep.Organizations > 0 {
-		if err := reapply(ctx, sys, account); err != nil {
-			return rep, err
+		if err := reapply(ctx, sys, account); err != nil && applyErr == nil {
+			applyErr = err
 		}
 	}
-	return rep, nil
+	return rep, applyErr
 }
 
 // reapply runs the operations still waiting in the queue again, in order, on
