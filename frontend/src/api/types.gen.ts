@@ -806,6 +806,42 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface SnapshotInput {
+  part: string;
+}
+
+export interface TableRows {
+  name: string;
+  columns: string[];
+  rows: unknown;
+  count: number;
+}
+
+export interface Snapshot {
+  schema: number;
+  position: number;
+  org: string;
+  access: string;
+  part: string;
+  tables: TableRows[];
+}
+
+export interface SyncStateInput {
+  since: number;
+}
+
+export interface SyncOrg {
+  id: string;
+  access: string;
+  accountsChanged: number;
+}
+
+export interface SyncState {
+  schema: number;
+  position: number;
+  orgs: SyncOrg[];
+}
+
 export interface TaskAssignees {
   items: PersonRef[];
   hidden: number;
@@ -963,6 +999,8 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
+  'sync.snapshot': { input: SnapshotInput; output: Snapshot };
+  'sync.state': { input: SyncStateInput; output: SyncState };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
