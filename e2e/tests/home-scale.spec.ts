@@ -96,6 +96,11 @@ test('500 dossiers, 50,000 tasks: Accueil lists the late tasks first', async ({ 
   await expect(lines.first()).toBeVisible();
   const signInMs = Date.now() - t0;
   const signInTasks = await page.evaluate((t) => window.__perf.longTasks.filter((e) => e.start >= t).map((e) => Math.round(e.duration)), since);
+  // What the page drew: its elements and each section's lines.
+  const drawn = await page.evaluate(() => ({
+    elements: document.querySelectorAll('*').length,
+    lines: Array.from(document.querySelectorAll('section[aria-label], [role="region"]'), (r) => `${r.getAttribute('aria-label')}: ${r.querySelectorAll('a').length}`),
+  }));
 
   // Across every dossier, the most late first: the generator's oldest due
   // date is 30 days ago (29 to 31 in Paris, by the hour of the run).
@@ -122,6 +127,7 @@ test('500 dossiers, 50,000 tasks: Accueil lists the late tasks first', async ({ 
       [
         `home-render, ${DOSSIERS} dossiers with ${TASKS} tasks (seeded in ${(seedMs / 1000).toFixed(1)} s)`,
         `  click "Se connecter" → first task line visible: ${signInMs} ms; long tasks meanwhile: ${JSON.stringify(signInTasks)}`,
+        `  drawn: ${drawn.elements} elements; links by section: ${drawn.lines.join(', ')}`,
         `  page load signed in (${RELOADS} reloads), p50 / p95 / max:`,
         `    reload → first task line visible: ${quantile(ms, 0.5)} / ${quantile(ms, 0.95)} / ${Math.max(...ms)} ms`,
         `    First Contentful Paint: ${quantile(fcp, 0.5)} / ${quantile(fcp, 0.95)} / ${Math.max(...fcp)} ms`,
