@@ -18,8 +18,9 @@ type Home struct {
 	reg  *Registry // set once the registry is built: its operations say which right reads what
 }
 
-// HomeTaskLimit bounds the tasks the home page lists; the rest are counted.
-const HomeTaskLimit = 100
+// homeTaskLimit bounds the tasks the home page lists; the rest are counted
+// (tests lower it).
+var homeTaskLimit = 100
 
 // HomeDossier names an organization on the home page.
 type HomeDossier struct {
@@ -116,21 +117,43 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		}
 	}
 
-	tasks, err := s.Store.HomeTasks(ctx, a.AccountID, taskOrgs)
+	// The dossiers' calendars are at most a day or two apart: only between
+	// the earliest and the latest "today" can one make late a task another
+	// does not.
+	var from, to time.Time
+	for _, id := range taskOrgs {
+		t := byID[id].today
+		if from.IsZero() || t.Before(from) {
+			from = t
+		}
+		if t.After(to) {
+			to = t
+		}
+	}
+	tasks, total, err := s.Store.HomeTasks(ctx, a.AccountID, taskOrgs, homeTaskLimit, from.Format(time.DateOnly), to.Format(time.DateOnly))
 	if err != nil {
 		return out, err
 	}
-	out.TasksTotal = int64(len(tasks))
+	out.TasksTotal = total
+	byDay, err := s.Store.HomeTasksDue(ctx, a.AccountID, taskOrgs, from.Format(time.DateOnly), to.AddDate(0, 0, 6).Format(time.DateOnly))
+	if err != nil {
+		return out, err
+	}
 	due := map[string]int64{}
+	for org, days := range byDay {
+		today := byID[org].today
+		for day, n := range days {
+			if d, err := time.Parse(time.DateOnly, day); err == nil && !d.Before(today) && !d.After(today.AddDate(0, 0, 6)) {
+				due[org] += n
+			}
+		}
+	}
 	all := make([]HomeTask, 0, len(tasks))
 	for _, t := range tasks {
 		d := byID[t.OrgID]
 		ht := HomeTask{ID: t.ID, Dossier: d.HomeDossier, LateDays: lateDays(t.DueDate, store.TaskOpen, d.today)}
 		if t.DueDate != nil {
 			ht.DueDate = *t.DueDate
-			if day, err := time.Parse(time.DateOnly, *t.DueDate); err == nil && !day.Before(d.today) && !day.After(d.today.AddDate(0, 0, 6)) {
-				due[t.OrgID]++
-			}
 		}
 		all = append(all, ht)
 	}
@@ -149,8 +172,8 @@ func (s *Home) Summary(ctx context.Context, a domain.Actor, _ Empty) (HomeSummar
 		}
 		return x.ID < y.ID
 	})
-	if len(all) > HomeTaskLimit {
-		all = all[:HomeTaskLimit]
+	if len(all) > homeTaskLimit {
+		all = all[:homeTaskLimit]
 	}
 	ids := make([]string, len(all))
 	for i, t := range all {

@@ -34,7 +34,7 @@ func BenchmarkHomeSummary(b *testing.B) {
 	}
 	firstTook := time.Since(first)
 	h := out.Output.(HomeSummary)
-	if h.Dossiers != 500 || len(h.Tasks) != HomeTaskLimit || h.Tasks[0].LateDays == 0 {
+	if h.Dossiers != 500 || len(h.Tasks) != homeTaskLimit || h.Tasks[0].LateDays == 0 {
 		b.Fatalf("dossiers %d, tasks %d", h.Dossiers, len(h.Tasks))
 	}
 	var took []time.Duration

@@ -87,3 +87,54 @@ func TestHomeSummary(t *testing.T) {
 		}
 	})
 }
+
+// The first tasks listed are the most urgent in each dossier's own calendar,
+// even where two dossiers' calendars disagree on what is late: at 23:30 UTC
+// a task due that day is late in Paris, where it is already the next day, and
+// not in Pago Pago, where it is midday.
+func TestHomeFirstTasksFollowEachDossiersCalendar(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		now := time.Now().UTC()
+		at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
+		if at.Before(now) {
+			at = at.AddDate(0, 0, 1)
+		}
+		e.clock.set(func() time.Time { return at })
+		day := func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
+		pago := e.mustCall("orgs.create", f.adminA, `{"name":"Pago Pago Traders","timezone":"Pacific/Pago_Pago"}`).Output.(OrgSummary)
+		task := func(org, title, due string) {
+			_, err := e.callIn(org, "tasks.create", f.adminA, fmt.Sprintf(`{"title":%q,"dueDate":%q,"assigneeId":%q}`, title, due, f.adminAID))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Made first, so that among the tasks due that day it comes first by id.
+		task(pago.ID, "Pago, dû aujourd'hui", day(0))
+		task(f.orgA, "Paris, dû hier", day(0))
+		task(pago.ID, "Pago, dû hier", day(-1))
+		task(f.orgA, "Paris, dû demain", day(1))
+		task(f.orgA, "Paris, plus tard", day(5))
+		defer func(n int) { homeTaskLimit = n }(homeTaskLimit)
+		homeTaskLimit = 2
+		home := e.mustCall("home.summary", f.adminA, `{}`).Output.(HomeSummary)
+		var got []string
+		for _, tk := range home.Tasks {
+			got = append(got, fmt.Sprintf("%s/%d", tk.Title, tk.LateDays))
+		}
+		if want := "[Pago, dû hier/1 Paris, dû hier/1]"; fmt.Sprint(got) != want || home.TasksTotal != 5 {
+			t.Fatalf("first tasks %v (of %d), want %s of 5", got, home.TasksTotal, want)
+		}
+		due := map[string]int64{}
+		for _, w := range home.Waiting {
+			if w.DueThisWeek != nil {
+				due[w.Dossier.Name] = *w.DueThisWeek
+			}
+		}
+		// This week: from today in each dossier's calendar.
+		if due["Cabinet Martin"] != 2 || due["Pago Pago Traders"] != 1 {
+			t.Fatalf("due this week %v", due)
+		}
+	})
+}

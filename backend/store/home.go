@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"atrium/backend/domain"
 )
 
@@ -42,18 +44,85 @@ type HomeTask struct {
 	Title   string
 }
 
-// HomeTasks returns the account's open tasks in the given organizations,
-// without their titles: the caller orders them in each dossier's calendar
-// and counts them, then reads the titles of those it lists. One statement
-// walking the (org_id, assignee_id, status) index of each organization.
-func (s *Store) HomeTasks(ctx context.Context, accountID string, orgIDs []string) ([]HomeTask, error) {
-	out := []HomeTask{}
+// noDueKey is where a task without a due date sorts in the task indexes.
+const noDueKey = "9999-12-31"
+
+// HomeTasks returns, of the account's open tasks in the given organizations
+// and without their titles, the first `first` by due date (those without one
+// last) and every one due from `from` until before `until` (YYYY-MM-DD), with
+// how many open tasks there are in all. The order that each dossier's
+// calendar gives (late first) only differs from the due dates' own between
+// the earliest and the latest "today" of the dossiers, which from..until
+// covers, so the page's first tasks are among these. Each statement reads the
+// (org_id, assignee_id, status, due) index alone, never the tasks' rows.
+func (s *Store) HomeTasks(ctx context.Context, accountID string, orgIDs []string, first int, from, until string) (tasks []HomeTask, total int64, err error) {
+	tasks = []HomeTask{}
+	if len(orgIDs) == 0 {
+		return tasks, 0, nil
+	}
+	if err := s.openTasks(ctx, accountID, orgIDs).Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var rows []struct{ ID, OrgID, DueKey string }
+	err = s.openTasks(ctx, accountID, orgIDs).Select("id, org_id, " + dueKey + " AS due_key").
+		Order("due_key, id").Limit(first).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, err
+	}
+	if from < until {
+		var between []struct{ ID, OrgID, DueKey string }
+		err = s.openTasks(ctx, accountID, orgIDs).Where(dueKey+" >= ? AND "+dueKey+" < ?", from, until).
+			Select("id, org_id, " + dueKey + " AS due_key").Scan(&between).Error
+		if err != nil {
+			return nil, 0, err
+		}
+		rows = append(rows, between...)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		t := HomeTask{ID: r.ID, OrgID: r.OrgID}
+		if r.DueKey != noDueKey {
+			due := r.DueKey
+			t.DueDate = &due
+		}
+		tasks = append(tasks, t)
+	}
+	return tasks, total, nil
+}
+
+// HomeTasksDue counts the account's open tasks in the given organizations
+// due each day from `from` to `to` (YYYY-MM-DD), by organization and day.
+func (s *Store) HomeTasksDue(ctx context.Context, accountID string, orgIDs []string, from, to string) (map[string]map[string]int64, error) {
+	out := map[string]map[string]int64{}
 	if len(orgIDs) == 0 {
 		return out, nil
 	}
-	err := s.DB(ctx).Table("tasks").Select("id, org_id, due_date").
-		Where("org_id IN ? AND assignee_id = ? AND status = ?", orgIDs, accountID, TaskOpen).Scan(&out).Error
+	var rows []struct {
+		OrgID, DueKey string
+		N             int64
+	}
+	err := s.openTasks(ctx, accountID, orgIDs).Where(dueKey+" BETWEEN ? AND ?", from, to).
+		Group("org_id, " + dueKey).Select("org_id, " + dueKey + " AS due_key, count(*) AS n").Scan(&rows).Error
+	for _, r := range rows {
+		if out[r.OrgID] == nil {
+			out[r.OrgID] = map[string]int64{}
+		}
+		out[r.OrgID][r.DueKey] = r.N
+	}
 	return out, err
+}
+
+// dueKey is a task's due date as the task indexes hold it: those without one
+// sort after every date (noDueKey).
+const dueKey = "coalesce(due_date, '" + noDueKey + "')"
+
+// openTasks are the account's open tasks in the given organizations.
+func (s *Store) openTasks(ctx context.Context, accountID string, orgIDs []string) *gorm.DB {
+	return s.DB(ctx).Table("tasks").Where("org_id IN ? AND assignee_id = ? AND status = ?", orgIDs, accountID, TaskOpen)
 }
 
 // HomeTaskTitles reads the titles of the given tasks of the account.

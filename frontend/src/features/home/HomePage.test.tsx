@@ -77,6 +77,23 @@ describe('HomePage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Tâches' })).toBeInTheDocument();
   });
 
+  it('draws the first lines of a long list and the others on request', async () => {
+    window.location.hash = '#/';
+    const dossiers = Array.from({ length: 14 }, (_, i) => ({ id: `org-${i}`, name: `Client ${i + 1}`, closed: false }));
+    const tasks = Array.from({ length: 25 }, (_, i) => ({ id: `t${i}`, title: `Tâche ${i + 1}`, dueDate: '2030-06-08', dossier: garage, lateDays: 0 }));
+    const fake = boot(summary({ dossiers: 14, tasks, tasksTotal: 25, waiting: dossiers.map((dossier) => ({ dossier, pendingInvitations: 1 })) }));
+    await renderWithApp(<Boot />, fake.transport);
+    const region = within(await screen.findByRole('region', { name: 'Mes tâches' }));
+    expect(region.getAllByRole('link')).toHaveLength(20);
+    await userEvent.click(region.getByRole('button', { name: 'Afficher les 5 autres lignes' }));
+    expect(region.getAllByRole('link')).toHaveLength(25);
+    expect(region.queryByRole('button', { name: /Afficher/ })).not.toBeInTheDocument();
+    const waiting = within(screen.getByRole('region', { name: 'Dossiers avec quelque chose en attente' }));
+    expect(waiting.getAllByRole('link')).toHaveLength(10);
+    await userEvent.click(waiting.getByRole('button', { name: 'Afficher les 4 autres lignes' }));
+    expect(waiting.getByRole('link', { name: /Client 14/ })).toBeInTheDocument();
+  });
+
   it('says what comes next when nothing waits', async () => {
     window.location.hash = '#/home';
     const fake = boot(summary({ dossiers: 1, tasks: [], tasksTotal: 0, responsible: [], waiting: [] }));

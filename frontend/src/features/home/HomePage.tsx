@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconChevronRight, IconFolder } from '@tabler/icons-react';
 import { Link } from 'react-router-dom';
@@ -10,8 +10,6 @@ import { SuspendedNotice } from '../orgs/SuspendedNotice';
 import { PageHeader } from '../../ui/PageHeader';
 import { formatDay } from '../../ui/dates';
 import { dossierPath } from './DossierLink';
-
-/** A due date (YYYY-MM-DD, a day of the dossier's calendar) as jj/mm/aaaa. */
 
 function Section({ title, hint, count, children }: { title: string; hint?: string; count?: ReactNode; children: ReactNode }) {
   return (
@@ -127,6 +125,27 @@ function WaitingLine({ w }: { w: HomeWaiting }) {
   );
 }
 
+/**
+ * The first lines of a long list, and a button for the others: an accountant
+ * in hundreds of dossiers sees what matters at once, and the page draws a few
+ * dozen lines instead of hundreds before it can be read.
+ */
+function FirstLines<T>({ items, first, children }: { items: T[]; first: number; children: (item: T) => ReactNode }) {
+  const { t } = useTranslation();
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, first);
+  return (
+    <>
+      <Stack gap={0}>{shown.map(children)}</Stack>
+      {items.length > shown.length && (
+        <Button variant="subtle" size="compact-sm" mt="xs" onClick={() => setAll(true)}>
+          {t('home.showMore', { count: items.length - shown.length })}
+        </Button>
+      )}
+    </>
+  );
+}
+
 /** The account's home: its tasks across its dossiers, late ones first, and what waits in each dossier. */
 export function HomePage() {
   const { t } = useTranslation();
@@ -169,11 +188,9 @@ export function HomePage() {
             {data.tasks.length === 0 ? (
               <Empty>{t('home.tasksEmpty')}</Empty>
             ) : (
-              <Stack gap={0}>
-                {data.tasks.map((task) => (
-                  <TaskLine key={task.id} task={task} many={!single} />
-                ))}
-              </Stack>
+              <FirstLines items={data.tasks} first={20}>
+                {(task) => <TaskLine key={task.id} task={task} many={!single} />}
+              </FirstLines>
             )}
             {data.tasksTotal > data.tasks.length && (
               <Text c="dimmed" fz="sm" mt="sm">
@@ -186,11 +203,9 @@ export function HomePage() {
             {data.waiting.length === 0 ? (
               <Empty>{t('home.waitingEmpty')}</Empty>
             ) : (
-              <Stack gap={0}>
-                {data.waiting.map((w) => (
-                  <WaitingLine key={w.dossier.id} w={w} />
-                ))}
-              </Stack>
+              <FirstLines items={data.waiting} first={10}>
+                {(w) => <WaitingLine key={w.dossier.id} w={w} />}
+              </FirstLines>
             )}
           </Section>
 
@@ -198,8 +213,8 @@ export function HomePage() {
             {data.responsible.length === 0 ? (
               <Empty>{t('home.responsibleEmpty')}</Empty>
             ) : (
-              <Stack gap={0}>
-                {data.responsible.map((d) => (
+              <FirstLines items={data.responsible} first={10}>
+                {(d) => (
                   <Line key={d.id} to={dossierPath(d.id, 'company')} label={`${d.name} — ${t('home.open')}`}>
                     <Group gap="xs" wrap="nowrap">
                       <Text fw={500} truncate title={d.name}>
@@ -208,8 +223,8 @@ export function HomePage() {
                       {d.closed && <Badge color="gray" variant="light">{t('home.closedBadge')}</Badge>}
                     </Group>
                   </Line>
-                ))}
-              </Stack>
+                )}
+              </FirstLines>
             )}
           </Section>
         </Stack>
