@@ -798,6 +798,83 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface ConnectInput {
+  server: string;
+  fingerprint: string;
+  email: string;
+  password: string;
+  pendingToken: string;
+  code: string;
+}
+
+export interface Connected {
+  pendingTwoFactor?: string;
+  server: string;
+  organizations: number;
+}
+
+export interface DiscardInput {
+  id: string;
+}
+
+export interface RefusedRef {
+  id: string;
+}
+
+export interface  {
+}
+
+export interface Disconnected {
+  dropped: number;
+}
+
+export interface ProbeServerInput {
+  server: string;
+}
+
+export interface ServerProbe {
+  server: string;
+  version: string;
+  fingerprint: string;
+}
+
+export interface Error {
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+  retryAfter: number;
+}
+
+export interface RefusedChange {
+  id: string;
+  op: string;
+  orgId: string;
+  input: unknown;
+  by: string;
+  madeAt: string;
+  reason?: Error;
+}
+
+export interface RefusedChanges {
+  changes: RefusedChange[];
+}
+
+export interface RetryInput {
+  id: string;
+  input: unknown;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  state: string;
+  server: string;
+  email: string;
+  waiting: number;
+  refused: number;
+  lastSyncAt?: string;
+  localDossiers: boolean;
+}
+
 export interface TaskAssignees {
   items: PersonRef[];
   hidden: number;
@@ -954,6 +1031,13 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
+  'sync.connect': { input: ConnectInput; output: Connected };
+  'sync.discard': { input: DiscardInput; output: RefusedRef };
+  'sync.disconnect': { input: ; output: Disconnected };
+  'sync.probe': { input: ProbeServerInput; output: ServerProbe };
+  'sync.refused': { input: ; output: RefusedChanges };
+  'sync.retry': { input: RetryInput; output: RefusedRef };
+  'sync.status': { input: ; output: SyncStatus };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
@@ -1021,7 +1105,7 @@ export const APPLICATION_NAMES: Record<ApplicationKey, Words> = {
 };
 export const HISTORY_ACTION_GROUPS = [
   'security', 'account', 'organization', 'members', 'roles', 'applications', 'invitations', 'mail', 'tasks',
-  'history',
+  'history', 'sync',
 ] as const;
 export type HistoryActionGroup = (typeof HISTORY_ACTION_GROUPS)[number];
 export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {
@@ -1035,6 +1119,7 @@ export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {
   'mail': { fr: 'E-mails', en: 'Email' },
   'tasks': { fr: 'Tâches', en: 'Tasks' },
   'history': { fr: 'Historique', en: 'History' },
+  'sync': { fr: 'Synchronisation', en: 'Sync' },
 };
 export const HISTORY_ACTIONS = [
   'signin.succeeded', 'signin.failed', 'signout', 'twofactor.failed', 'password.changed',
@@ -1049,7 +1134,7 @@ export const HISTORY_ACTIONS = [
   'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
   'invitation.revoked', 'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued',
   'task.created', 'task.updated', 'task.completed', 'task.reopened', 'history.exported',
-  'history.head_exported', 'history.verified',
+  'history.head_exported', 'history.verified', 'sync.discarded',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -1114,6 +1199,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'history.exported': { group: 'history', fr: 'Historique exporté', en: 'History exported' },
   'history.head_exported': { group: 'history', fr: "Maillon de l'historique exporté", en: 'History link exported' },
   'history.verified': { group: 'history', fr: "Intégrité de l'historique vérifiée", en: 'History integrity checked' },
+  'sync.discarded': { group: 'sync', fr: 'Modification abandonnée', en: 'Change discarded' },
 };
 export const VERIFY_PROBLEMS = [
   'altered', 'unlinked', 'missing', 'tail_cut', 'head_forged', 'head_mismatch', 'sealed_changed',
@@ -1127,15 +1213,17 @@ export type ExportProblem = (typeof EXPORT_PROBLEMS)[number];
 export const ERROR_CODES = [
   'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
   'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'not_a_backup',
-  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed', 'internal',
+  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed',
+  'not_atrium_server', 'server_unreachable', 'certificate_untrusted', 'certificate_changed',
+  'already_connected', 'not_connected', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
-  'not_mobile', 'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken',
-  'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code',
-  'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed',
-  'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
+  'not_mobile', 'invalid_timezone', 'invalid_url', 'insecure_server', 'invalid_date', 'date_range',
+  'email_taken', 'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password',
+  'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member',
+  'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
   'invalid_postal_code', 'invalid_country', 'duplicate_name', 'unknown_right', 'unknown_application',
   'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken', 'application_disabled', 'not_yourself',
   'invalid_status', 'own_rights', 'own_role', 'right_not_held', 'rights_edit_admin_only',
