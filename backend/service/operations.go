@@ -168,6 +168,12 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// What changed, across the account's organizations: each kind of record
 	// only where the account holds the right that lists it.
 	add(r, Operation{Name: "changes.pull", Access: SignedIn}, s.Changes.Pull)
+	// A connected desktop's replica: which organizations the account reads
+	// now (signed in), and one organization's rows as it may read them (every
+	// member reads its own part; the rest is cut by its rights inside, as
+	// changes.pull cuts the log).
+	add(r, Operation{Name: "sync.state", Access: SignedIn}, s.Changes.SyncState)
+	add(r, Operation{Name: "sync.snapshot", Access: Member}, s.Changes.Snapshot)
 
 	// The home page: signed in, about the account across its organizations;
 	// each organization's part is read only where the operation that lists

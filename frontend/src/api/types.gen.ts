@@ -864,6 +864,42 @@ export interface RetryInput {
   input: unknown;
 }
 
+export interface TableRows {
+  name: string;
+  columns: string[];
+  rows: unknown;
+  count: number;
+}
+
+export interface Snapshot {
+  schema: number;
+  position: number;
+  org: string;
+  access: string;
+  tables: TableRows[];
+}
+
+export interface SyncPosition {
+  id: string;
+  position: number;
+}
+
+export interface SyncStateInput {
+  orgs: SyncPosition[];
+}
+
+export interface SyncOrg {
+  id: string;
+  access: string;
+  accountsChanged: boolean;
+}
+
+export interface SyncState {
+  schema: number;
+  position: number;
+  orgs: SyncOrg[];
+}
+
 export interface SyncStatus {
   connected: boolean;
   state: string;
@@ -1037,6 +1073,8 @@ export interface Operations {
   'sync.probe': { input: ProbeServerInput; output: ServerProbe };
   'sync.refused': { input: ; output: RefusedChanges };
   'sync.retry': { input: RetryInput; output: RefusedRef };
+  'sync.snapshot': { input: Empty; output: Snapshot };
+  'sync.state': { input: SyncStateInput; output: SyncState };
   'sync.status': { input: ; output: SyncStatus };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };

@@ -1,0 +1,219 @@
+package replica
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"atrium/backend/auth"
+	"atrium/backend/domain"
+	"atrium/backend/service"
+	"atrium/backend/store"
+)
+
+// ErrSignedOut: the server ended the replica's session, or signed the device
+// out (from the browser, for a lost laptop). The replica has forgotten every
+// organization it held, and its local sessions; the queue is kept, to be
+// pushed once the account signs in again.
+var ErrSignedOut = errors.New("replica: the server signed this device out")
+
+// ErrVersion: the server's schema differs from the desktop's. Nothing was
+// written to the replica, and the queue waits until the desktop (or the
+// server) is updated.
+var ErrVersion = errors.New("replica: the server and this desktop are not the same version")
+
+// PullOptions tunes a pull.
+type PullOptions struct {
+	// Progress, when set, is told how many rows of the organizations being
+	// rebuilt are in, out of how many: the first sync's progress bar.
+	Progress func(done, total int)
+}
+
+// PullReport says what one pull did.
+type PullReport struct {
+	// Organizations is how many organizations were rebuilt from the server.
+	Organizations int
+	// Changes is how many change-log entries the pull read.
+	Changes int
+	// Position is the server's change-log position the replica now stands at.
+	Position int64
+	// Removed lists the organizations the replica forgot: no longer readable
+	// by the account.
+	Removed []string
+}
+
+// pullPage is how many change-log entries one call reads (the server's most).
+const pullPage = 1000
+
+// Pull brings the replica (sys's store) to the server's truth for what the
+// signed-in account may read, then re-applies on top the operations still
+// waiting in the queue (refused ones are not). On an empty replica it is the
+// first sync. c is already signed in.
+//
+// An organization is rebuilt from the server's snapshot when the replica
+// does not hold it yet, when the account's access there changed, or when the
+// change log moved there since the replica's position; one the account may
+// no longer read is removed. Each rebuild is one local transaction.
+func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) (PullReport, error) {
+	var rep PullReport
+	st := sys.Store
+	local, err := st.ReplicaOrgs(ctx)
+	if err != nil {
+		return rep, err
+	}
+	in := service.SyncStateInput{Orgs: make([]service.SyncPosition, len(local))}
+	held := map[string]store.ReplicaOrg{}
+	for i, o := range local {
+		in.Orgs[i] = service.SyncPosition{ID: o.OrgID, Position: o.Position}
+		held[o.OrgID] = o
+	}
+	var state service.SyncState
+	if err := c.Call(ctx, "sync.state", "", in, &state); err != nil {
+		return rep, signedOut(ctx, st, err)
+	}
+	schema, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if state.Schema != schema {
+		return rep, ErrVersion
+	}
+	var me service.SessionInfo
+	if err := c.Call(ctx, "session.current", "", struct{}{}, &me); err != nil {
+		return rep, signedOut(ctx, st, err)
+	}
+	account := me.Account.ID
+
+	// What to forget, what to rebuild.
+	readable := map[string]service.SyncOrg{}
+	for _, o := range state.Orgs {
+		readable[o.ID] = o
+	}
+	for _, o := range local {
+		if _, ok := readable[o.OrgID]; !ok || o.AccountID != account {
+			rep.Removed = append(rep.Removed, o.OrgID)
+			delete(held, o.OrgID)
+		}
+	}
+	if len(rep.Removed) > 0 {
+		if err := st.ForgetOrganizations(ctx, rep.Removed, account); err != nil {
+			return rep, err
+		}
+	}
+	stale := map[string]bool{}
+	after := state.Position
+	for _, o := range state.Orgs {
+		h, ok := held[o.ID]
+		if !ok || h.Access != o.Access || o.AccountsChanged {
+			stale[o.ID] = true
+			continue
+		}
+		after = min(after, h.Position)
+	}
+
+	// The change log since the oldest position held: an organization with
+	// an entry past its own position is stale.
+	for after < state.Position {
+		var page service.ChangePage
+		if err := c.Call(ctx, "changes.pull", "", service.PullChangesInput{After: after, Limit: pullPage}, &page); err != nil {
+			return rep, signedOut(ctx, st, err)
+		}
+		for _, e := range page.Items {
+			rep.Changes++
+			if h, ok := held[e.Org]; ok && e.Seq > h.Position {
+				stale[e.Org] = true
+			}
+		}
+		if page.Next <= after {
+			break
+		}
+		after = page.Next
+	}
+
+	// Rebuild each stale organization from its snapshot.
+	snaps := make([]service.Snapshot, 0, len(stale))
+	total := 0
+	for _, o := range state.Orgs {
+		if !stale[o.ID] {
+			continue
+		}
+		var snap service.Snapshot
+		if err := c.Call(ctx, "sync.snapshot", o.ID, struct{}{}, &snap); err != nil {
+			return rep, signedOut(ctx, st, err)
+		}
+		if snap.Schema != schema {
+			return rep, ErrVersion
+		}
+		for _, t := range snap.Tables {
+			total += t.Count
+		}
+		snaps = append(snaps, snap)
+	}
+	done := 0
+	for _, snap := range snaps {
+		var progress func(int)
+		if opt.Progress != nil {
+			base := done
+			progress = func(n int) { opt.Progress(base+n, total) }
+		}
+		ro := store.ReplicaOrg{OrgID: snap.Org, AccountID: account, Position: snap.Position, Access: snap.Access, SyncedAt: time.Now().UTC()}
+		if err := st.ReplaceOrganization(ctx, ro, snap.Tables, progress); err != nil {
+			return rep, err
+		}
+		for _, t := range snap.Tables {
+			done += t.Count
+		}
+		rep.Organizations++
+	}
+	rep.Position = state.Position
+	if rep.Organizations > 0 {
+		if err := reapply(ctx, sys, account); err != nil {
+			return rep, err
+		}
+	}
+	return rep, nil
+}
+
+// reapply runs the operations still waiting in the queue again, in order, on
+// the rebuilt replica, as their account: the server has not applied them
+// yet, or its answer is still to come. One the replica now refuses (the
+// record it edits is gone, a right was taken) stays waiting: the server's
+// answer, at the next push, is the one that counts.
+func reapply(ctx context.Context, sys *service.System, account string) error {
+	waiting, err := sys.Store.WaitingOperations(ctx, 1<<30)
+	if err != nil || len(waiting) == 0 {
+		return err
+	}
+	token, err := sys.Registry.LocalSession(ctx, account, domain.Device{Kind: domain.SessionDesktop, Name: "replica"})
+	if err != nil {
+		return err
+	}
+	defer sys.Store.DB(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", auth.HashToken(token))
+	for _, p := range waiting {
+		if p.AccountID != account {
+			continue
+		}
+		_ = sys.Registry.Reapply(ctx, p, token)
+	}
+	return nil
+}
+
+// signedOut turns the server's "not signed in" into ErrSignedOut, after
+// forgetting every organization the replica held; any other error is
+// returned as it is.
+func signedOut(ctx context.Context, st *store.Store, err error) error {
+	if domain.CodeOf(err) != domain.CodeUnauthenticated {
+		return err
+	}
+	if ferr := st.ForgetOrganizations(ctx, nil, ""); ferr != nil {
+		return ferr
+	}
+	return ErrSignedOut
+}
+
+// LocalSession opens a session on the replica for the account that was
+// pulled (no password is kept locally), so the desktop runs operations on
+// the replica as that account while connected.
+func LocalSession(ctx context.Context, sys *service.System, accountID string, dev domain.Device) (string, error) {
+	return sys.Registry.LocalSession(ctx, accountID, dev)
+}

@@ -1,0 +1,379 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// A connected desktop's replica holds copies of the server's rows for the
+// organizations its account may read. The server reads them here as they
+// are stored (ReadRows, in one consistent read: SnapshotRead); the replica
+// replaces one organization's rows with them in one transaction
+// (ReplaceOrganization), so a crash leaves the old rows or the new ones.
+
+// ReplicaOrg is one organization a replica holds: the account it was pulled
+// for, the server's change-log position its rows are consistent with, and
+// the account's access there at that time.
+type ReplicaOrg struct {
+	OrgID     string `gorm:"primaryKey"`
+	AccountID string
+	Position  int64
+	Access    string
+	SyncedAt  time.Time
+}
+
+func (ReplicaOrg) TableName() string { return "replica_orgs" }
+
+// TableRows is one table's rows as the store holds them: the column names
+// once, then each row as a JSON array of values in that order.
+type TableRows struct {
+	Name    string          `json:"name"`
+	Columns []string        `json:"columns"`
+	Rows    json.RawMessage `json:"rows"`
+	Count   int             `json:"count"`
+}
+
+// ReplicaHistoryTable is where a replica keeps the server's history: the
+// server's audit_events rows, apart from the replica's own chain.
+const ReplicaHistoryTable = "replica_history"
+
+// SnapshotRead runs fn in one read transaction: every read in it sees the
+// database at one moment. On PostgreSQL that is a repeatable-read snapshot;
+// SQLite's transaction holds the write lock, so no write lands in between.
+func (s *Store) SnapshotRead(ctx context.Context, fn func(ctx context.Context) error) error {
+	if InTx(ctx) {
+		return fn(ctx)
+	}
+	var opts []*sql.TxOptions
+	if s.dialect == Postgres {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	}, opts...)
+}
+
+// ReadRows reads the rows of table that match where, every column as stored,
+// except those named in blank, whose value is replaced (secrets that never
+// leave the server).
+func (s *Store) ReadRows(ctx context.Context, table, where string, args []any, blank map[string]any) (TableRows, error) {
+	out := TableRows{Name: table}
+	rows, err := s.DB(ctx).Raw("SELECT * FROM "+table+" WHERE "+where, args...).Rows()
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	if out.Columns, err = rows.Columns(); err != nil {
+		return out, err
+	}
+	vals := make([]any, len(out.Columns))
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var buf bytes.Buffer
+	buf.WriteByte('[')
+	enc := json.NewEncoder(&buf)
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return out, err
+		}
+		for i, c := range out.Columns {
+			if v, ok := blank[c]; ok {
+				vals[i] = v
+			} else if b, ok := vals[i].([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		if out.Count > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(vals); err != nil {
+			return out, err
+		}
+		out.Count++
+	}
+	buf.WriteByte(']')
+	out.Rows = buf.Bytes()
+	return out, rows.Err()
+}
+
+// ReplicaOrgs lists the organizations the replica holds.
+func (s *Store) ReplicaOrgs(ctx context.Context) ([]ReplicaOrg, error) {
+	var out []ReplicaOrg
+	err := s.DB(ctx).Order("org_id").Find(&out).Error
+	return out, err
+}
+
+// ReplaceOrganization puts the server's rows of one organization in place of
+// the replica's, in one transaction, and records the position and access
+// they were read at. progress, when set, is told how many rows are in.
+func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	if s.dialect != SQLite {
+		return errors.New("store: a replica is a SQLite file")
+	}
+	return s.WriteTx(ctx, func(ctx context.Context) error {
+		if err := s.dropOrganization(ctx, ro.OrgID); err != nil {
+			return err
+		}
+		done := 0
+		for _, t := range tables {
+			name := t.Name
+			if name == "audit_events" {
+				name = ReplicaHistoryTable
+			}
+			if err := s.insertRows(ctx, name, t, func(n int) {
+				if progress != nil {
+					progress(done + n)
+				}
+			}); err != nil {
+				return fmt.Errorf("store: %s: %w", t.Name, err)
+			}
+			done += t.Count
+		}
+		if err := s.dropStrayAccounts(ctx, ro.AccountID); err != nil {
+			return err
+		}
+		if err := s.DB(ctx).Save(&ro).Error; err != nil {
+			return err
+		}
+		// The replica's own readers (the desktop's console) learn that the
+		// organization was brought to the server's state.
+		return s.AppendChange(ctx, Change{OrgID: &ro.OrgID, Entity: "organization", EntityID: ro.OrgID, Action: "synced"})
+	})
+}
+
+// ForgetOrganizations removes what the replica holds of the given
+// organizations (all it holds when ids is nil), and the accounts and
+// sessions no longer needed. The queue of operations is kept.
+func (s *Store) ForgetOrganizations(ctx context.Context, ids []string, keepAccount string) error {
+	return s.WriteTx(ctx, func(ctx context.Context) error {
+		if ids == nil {
+			if err := s.DB(ctx).Model(&ReplicaOrg{}).Pluck("org_id", &ids).Error; err != nil {
+				return err
+			}
+		}
+		for _, id := range ids {
+			if err := s.dropOrganization(ctx, id); err != nil {
+				return err
+			}
+			if err := s.AppendChange(ctx, Change{OrgID: &id, Entity: "organization", EntityID: id, Action: "deleted"}); err != nil {
+				return err
+			}
+		}
+		if keepAccount == "" {
+			// Signed out: no session of the replica's accounts goes on.
+			if err := s.DB(ctx).Exec("DELETE FROM sessions WHERE account_id NOT IN (SELECT account_id FROM memberships)").Error; err != nil {
+				return err
+			}
+		}
+		return s.dropStrayAccounts(ctx, keepAccount)
+	})
+}
+
+// dropOrganization removes an organization's rows: its own, those that
+// cascade from it, the server's history copied for it, and its state.
+func (s *Store) dropOrganization(ctx context.Context, orgID string) error {
+	db := s.DB(ctx)
+	for _, q := range []string{
+		"DELETE FROM organizations WHERE id = ?",
+		"DELETE FROM " + ReplicaHistoryTable + " WHERE org_id = ?",
+		"DELETE FROM replica_orgs WHERE org_id = ?",
+	} {
+		if err := db.Exec(q, orgID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropStrayAccounts removes the accounts that no row of the replica names
+// any longer, but keep (the replica's own account).
+func (s *Store) dropStrayAccounts(ctx context.Context, keep string) error {
+	return s.DB(ctx).Exec(`DELETE FROM accounts WHERE id <> ?
+		AND id NOT IN (SELECT account_id FROM memberships)
+		AND id NOT IN (SELECT responsible_id FROM organizations WHERE responsible_id IS NOT NULL)
+		AND id NOT IN (SELECT assignee_id FROM tasks WHERE assignee_id IS NOT NULL)
+		AND id NOT IN (SELECT creator_id FROM tasks WHERE creator_id IS NOT NULL)
+		AND id NOT IN (SELECT invited_by FROM invitations WHERE invited_by IS NOT NULL)
+		AND id NOT IN (SELECT delegate_id FROM member_absences WHERE delegate_id IS NOT NULL)
+		AND id NOT IN (SELECT absent_id FROM task_stand_ins)
+		AND id NOT IN (SELECT account_id FROM sessions)`, keep).Error
+}
+
+// column is one column of a local table, as SQLite declares it.
+type column struct {
+	typ string
+	pk  bool
+}
+
+func (s *Store) columns(ctx context.Context, table string) (map[string]column, []string, error) {
+	rows, err := s.DB(ctx).Raw("SELECT name, type, pk FROM pragma_table_info(?)", table).Rows()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	cols := map[string]column{}
+	var pks []string
+	for rows.Next() {
+		var name, typ string
+		var pk int
+		if err := rows.Scan(&name, &typ, &pk); err != nil {
+			return nil, nil, err
+		}
+		cols[name] = column{typ: strings.ToUpper(typ), pk: pk > 0}
+		if pk > 0 {
+			pks = append(pks, name)
+		}
+	}
+	if len(cols) == 0 {
+		return nil, nil, fmt.Errorf("no table %s here", table)
+	}
+	return cols, pks, rows.Err()
+}
+
+// insertBatch bounds one INSERT's rows (SQLite takes up to 32,766 values).
+const insertBatch = 400
+
+// insertRows writes t's rows into the local table name, each value read as
+// the local column's type: a server on PostgreSQL and a SQLite replica
+// spell times and booleans differently. A row already there (one a trigger
+// made) takes the server's values.
+func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progress func(int)) error {
+	if t.Count == 0 {
+		return nil
+	}
+	cols, pks, err := s.columns(ctx, name)
+	if err != nil {
+		return err
+	}
+	types := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		col, ok := cols[c]
+		if !ok {
+			return fmt.Errorf("the server's column %s is unknown here", c)
+		}
+		types[i] = col.typ
+	}
+	dec := json.NewDecoder(bytes.NewReader(t.Rows))
+	dec.UseNumber()
+	var rows [][]any
+	if err := dec.Decode(&rows); err != nil {
+		return err
+	}
+	var head strings.Builder
+	head.WriteString("INSERT INTO " + name + " (" + strings.Join(t.Columns, ", ") + ") VALUES ")
+	var tail strings.Builder
+	tail.WriteString(" ON CONFLICT (" + strings.Join(pks, ", ") + ") DO ")
+	var sets []string
+	for _, c := range t.Columns {
+		if !cols[c].pk {
+			sets = append(sets, c+" = excluded."+c)
+		}
+	}
+	if len(sets) == 0 {
+		tail.WriteString("NOTHING")
+	} else {
+		tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
+	}
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + ")"
+	sqlDB := s.DB(ctx)
+	for start := 0; start < len(rows); start += insertBatch {
+		end := min(start+insertBatch, len(rows))
+		var q strings.Builder
+		q.WriteString(head.String())
+		args := make([]any, 0, (end-start)*len(t.Columns))
+		for i, r := range rows[start:end] {
+			if len(r) != len(t.Columns) {
+				return fmt.Errorf("a row of %d values for %d columns", len(r), len(t.Columns))
+			}
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString(one)
+			for j, v := range r {
+				cv, err := localValue(types[j], v)
+				if err != nil {
+					return fmt.Errorf("%s: %w", t.Columns[j], err)
+				}
+				args = append(args, cv)
+			}
+		}
+		q.WriteString(tail.String())
+		if err := sqlDB.Exec(q.String(), args...).Error; err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(end)
+		}
+	}
+	return nil
+}
+
+// localValue reads one JSON value as a local column of type typ holds it.
+func localValue(typ string, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	switch typ {
+	case "DATETIME":
+		s, ok := v.(string)
+		if !ok {
+			return nil, fmt.Errorf("a time that is not one: %v", v)
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		return t.UTC(), err
+	case "BOOLEAN":
+		switch b := v.(type) {
+		case bool:
+			return b, nil
+		case json.Number:
+			return b.String() != "0", nil
+		}
+		return nil, fmt.Errorf("a yes/no that is not one: %v", v)
+	case "INTEGER", "BIGINT":
+		if n, ok := v.(json.Number); ok {
+			return n.Int64()
+		}
+		return nil, fmt.Errorf("a number that is not one: %v", v)
+	}
+	if n, ok := v.(json.Number); ok {
+		return n.String(), nil
+	}
+	return v, nil
+}
+
+// MembershipOf returns the id of an account's membership in an organization
+// ("" when it has none).
+func (s *Store) MembershipOf(ctx context.Context, orgID, accountID string) (string, error) {
+	var ids []string
+	err := s.DB(ctx).Raw("SELECT id FROM memberships WHERE org_id = ? AND account_id = ?", orgID, accountID).Scan(&ids).Error
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	return ids[0], nil
+}
+
+// AccountsChangedSince reports whether an account a replica holds for an
+// organization (every member's with members.view, else the caller's own)
+// changed after position after: an account's changes are logged outside any
+// organization, so an organization's own entries do not show them.
+func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (bool, error) {
+	q := s.DB(ctx).Model(&Change{}).Where("org_id IS NULL AND entity IN ? AND seq > ?", []string{"account", "two_factor"}, after)
+	if members {
+		q = q.Where("entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)", orgID)
+	} else {
+		q = q.Where("entity_id = ?", self)
+	}
+	var found []int64
+	err := q.Select("seq").Limit(1).Pluck("seq", &found).Error
+	return len(found) > 0, err
+}
