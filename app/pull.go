@@ -2,19 +2,48 @@ package app
 
 import (
 	"context"
-	"errors"
 
 	"atrium/backend/domain"
 	"atrium/backend/replica"
 	"atrium/backend/service"
 )
 
-func pullChanges(ctx context.Context, sys *service.System, cl *replica.Client) error { return nil }
+// The replica's side of the sync is backend/replica's; these wire it.
 
-func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID string, dev domain.Device) (string, int, error) {
-	return "", 0, errors.New("pull not merged yet")
+var errSignedOut, errVersion = replica.ErrSignedOut, replica.ErrVersion
+
+// pullChanges brings the replica to the server's truth, the waiting queue
+// re-applied on top.
+func pullChanges(ctx context.Context, sys *service.System, cl *replica.Client) error {
+	_, err := replica.Pull(ctx, sys, cl, replica.PullOptions{})
+	return err
 }
 
-func (c *connection) base(ctx context.Context, sys *service.System) int64 { return 0 }
+// firstSync fills a replica from the server and opens the pulled account's
+// session on it (no password is kept here). It returns the session's token
+// and how many organizations the replica holds.
+func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID string, dev domain.Device) (string, int, error) {
+	if _, err := replica.Pull(ctx, sys, cl, replica.PullOptions{}); err != nil {
+		return "", 0, err
+	}
+	orgs, err := sys.Store.ReplicaOrgs(ctx)
+	if err != nil {
+		return "", 0, err
+	}
+	token, err := replica.LocalSession(ctx, sys, accountID, dev)
+	return token, len(orgs), err
+}
 
-var errSignedOut, errVersion = errors.New("signed out"), errors.New("version")
+// base is the replica's change-log position an operation is made on: the
+// newest of its organizations'.
+func (c *connection) base(ctx context.Context, sys *service.System) int64 {
+	orgs, err := sys.Store.ReplicaOrgs(ctx)
+	if err != nil {
+		return 0
+	}
+	var pos int64
+	for _, o := range orgs {
+		pos = max(pos, o.Position)
+	}
+	return pos
+}

@@ -59,7 +59,9 @@ func (c *connection) syncOnce(ctx context.Context) {
 		return
 	}
 	_, err := replica.Push(ctx, d.sys.Store, cl, time.Now)
-	if err == nil {
+	if err == nil || domain.CodeOf(err) == domain.CodeUnauthenticated {
+		// Signed out from the server (a lost laptop signed out from the
+		// browser): the pull forgets the organizations, keeps the queue.
 		err = pullChanges(ctx, d.sys, cl)
 	}
 	if ctx.Err() != nil {

@@ -203,7 +203,8 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// connection opens a session on the replica; disconnecting ends it.
 	// Refused changes are the caller's own (signed in). Discarding one is an
 	// act of the organization's history, replayed on the server: any member
-	// may discard their own refused change there.
+	// may discard their own refused change there, in a closed organization
+	// too (its closing is often why the change was refused).
 	if s.Sync.conn != nil {
 		add(r, Operation{Name: "sync.status", Access: Public, Desktop: true}, s.Sync.Status)
 		add(r, Operation{Name: "sync.probe", Access: Public, Desktop: true}, s.Sync.Probe)
@@ -212,6 +213,6 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 		add(r, Operation{Name: "sync.refused", Access: SignedIn, Desktop: true}, s.Sync.Refused)
 		add(r, Operation{Name: "sync.retry", Access: SignedIn, Desktop: true}, s.Sync.Retry)
 	}
-	add(r, Operation{Name: "sync.discard", Access: Member, Writes: true}, s.Sync.Discard)
+	add(r, Operation{Name: "sync.discard", Access: Member, Writes: true, AllowClosed: true}, s.Sync.Discard)
 	return r
 }
