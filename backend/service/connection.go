@@ -151,7 +151,7 @@ type Sync struct {
 	conn SyncConnection
 }
 
-func (s *Sync) Status(ctx context.Context, _ domain.Actor, _ struct{}) (SyncStatus, error) {
+func (s *Sync) Status(ctx context.Context, _ domain.Actor, _ Empty) (SyncStatus, error) {
 	return s.conn.Status(ctx)
 }
 
@@ -163,12 +163,12 @@ func (s *Sync) Connect(ctx context.Context, _ domain.Actor, in ConnectInput) (Co
 	return s.conn.Connect(ctx, in)
 }
 
-func (s *Sync) Disconnect(ctx context.Context, _ domain.Actor, _ struct{}) (Disconnected, error) {
+func (s *Sync) Disconnect(ctx context.Context, _ domain.Actor, _ Empty) (Disconnected, error) {
 	return s.conn.Disconnect(ctx)
 }
 
 // Refused lists the caller's refused changes on this replica.
-func (s *Sync) Refused(ctx context.Context, a domain.Actor, _ struct{}) (RefusedChanges, error) {
+func (s *Sync) Refused(ctx context.Context, a domain.Actor, _ Empty) (RefusedChanges, error) {
 	ops, err := s.Store.RefusedOperations(ctx, a.AccountID)
 	if err != nil {
 		return RefusedChanges{}, err
@@ -214,7 +214,7 @@ func (s *Sync) Retry(ctx context.Context, a domain.Actor, in RetryInput) (Refuse
 		return RefusedRef{}, domain.Errorf(domain.CodeNotFound, "no such refused change")
 	}
 	input := []byte(p.Input)
-	if len(in.Input) > 0 {
+	if len(in.Input) > 0 && string(in.Input) != "null" {
 		input = in.Input
 	}
 	return RefusedRef{ID: p.ID}, s.conn.Retry(ctx, p, input)

@@ -821,9 +821,6 @@ export interface RefusedRef {
   id: string;
 }
 
-export interface  {
-}
-
 export interface Disconnected {
   dropped: number;
 }
@@ -1069,13 +1066,13 @@ export interface Operations {
   'setup.status': { input: Empty; output: SetupStatus };
   'sync.connect': { input: ConnectInput; output: Connected };
   'sync.discard': { input: DiscardInput; output: RefusedRef };
-  'sync.disconnect': { input: ; output: Disconnected };
+  'sync.disconnect': { input: Empty; output: Disconnected };
   'sync.probe': { input: ProbeServerInput; output: ServerProbe };
-  'sync.refused': { input: ; output: RefusedChanges };
+  'sync.refused': { input: Empty; output: RefusedChanges };
   'sync.retry': { input: RetryInput; output: RefusedRef };
   'sync.snapshot': { input: Empty; output: Snapshot };
   'sync.state': { input: SyncStateInput; output: SyncState };
-  'sync.status': { input: ; output: SyncStatus };
+  'sync.status': { input: Empty; output: SyncStatus };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
