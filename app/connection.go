@@ -260,7 +260,7 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 		}
 		defer sys.Close()
 	}
-	token, orgs, err := firstSync(ctx, sys, cl, set.AccountID, d.device)
+	token, orgs, err := firstSync(ctx, sys, cl, set.AccountID, info.Organization.ID, d.device)
 	if err != nil {
 		if cur == nil {
 			sys.Close()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/replica"
 	"atrium/backend/service"
@@ -20,9 +21,11 @@ func pullChanges(ctx context.Context, sys *service.System, cl *replica.Client) e
 }
 
 // firstSync fills a replica from the server and opens the pulled account's
-// session on it (no password is kept here). It returns the session's token
-// and how many organizations the replica holds.
-func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID string, dev domain.Device) (string, int, error) {
+// session on it (no password is kept here), on the organization the server
+// remembers for the account (orgID) when the replica holds it, else on one
+// it holds, as a sign-in would. It returns the session's token and how many
+// organizations the replica holds.
+func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID, orgID string, dev domain.Device) (string, int, error) {
 	if _, err := replica.Pull(ctx, sys, cl, replica.PullOptions{}); err != nil {
 		return "", 0, err
 	}
@@ -31,6 +34,18 @@ func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, acc
 		return "", 0, err
 	}
 	token, err := replica.LocalSession(ctx, sys, accountID, dev)
+	if err != nil || len(orgs) == 0 {
+		return token, len(orgs), err
+	}
+	open := orgs[0].OrgID
+	for _, o := range orgs {
+		if o.OrgID == orgID {
+			open = orgID
+		}
+	}
+	// The session's own bookkeeping, as a sign-in sets it: nothing the
+	// history or the sync records.
+	err = sys.Store.DB(ctx).Model(&domain.Session{}).Where("token_hash = ?", auth.HashToken(token)).Update("org_id", open).Error
 	return token, len(orgs), err
 }
 

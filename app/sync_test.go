@@ -208,6 +208,10 @@ func connect(t *testing.T, d *Desktop, s *testServer, fingerprint string) {
 	if st := status(t, d); !st.Connected || st.State != service.SyncOnline {
 		t.Fatalf("after connecting: %+v", st)
 	}
+	// The window is signed in on the replica, in the organization the server remembers.
+	if me := invoke[service.SessionInfo](t, d, "session.current", `{}`, ""); me.Account.Email != "anne.martin@example.fr" || me.Organization.ID != s.org {
+		t.Fatalf("after connecting the window is %+v", me)
+	}
 }
 
 // Before any password leaves: an address that is not an Atrium server is

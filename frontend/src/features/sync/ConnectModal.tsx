@@ -108,17 +108,21 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
           </form>
         )}
         {probe && !trusted && (
-          <Alert color="orange" title={t('sync.connect.untrustedTitle')} data-testid="fingerprint">
-            <Stack gap="xs">
-              <Text size="sm">{t('sync.connect.untrusted')}</Text>
-              <Code block>{probe.fingerprint?.match(/.{1,2}/g)?.join(':').toUpperCase()}</Code>
-              <Text size="sm">{t('sync.connect.acceptedNote')}</Text>
-              <Group justify="flex-end">
-                <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>
-                <Button color="orange" onClick={() => setTrusted(true)}>{t('sync.connect.accept')}</Button>
-              </Group>
-            </Stack>
-          </Alert>
+          <>
+            <Alert color="orange" title={t('sync.connect.untrustedTitle')} data-testid="fingerprint">
+              <Stack gap="xs">
+                <Text size="sm">{t('sync.connect.untrusted')}</Text>
+                <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 14 }}>
+                  {probe.fingerprint?.match(/.{1,2}/g)?.join(':').toUpperCase()}
+                </Code>
+                <Text size="sm">{t('sync.connect.acceptedNote')}</Text>
+              </Stack>
+            </Alert>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>
+              <Button color="orange" onClick={() => setTrusted(true)}>{t('sync.connect.accept')}</Button>
+            </Group>
+          </>
         )}
         {target && (!probe || trusted) && (
           <form noValidate onSubmit={submit}>

@@ -94,9 +94,13 @@ function Connected({ s }: { s: Status }) {
               </Indicator>
               <Stack gap={0} visibleFrom="sm">
                 <Text size="sm" fw={500} lh={1.2} c={color === 'gray' ? 'dimmed' : undefined}>{stateLabel(t, s)}</Text>
-                <Text size="xs" c="dimmed" lh={1.2}>
-                  {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s, i18n.language)}
-                </Text>
+                {s.waiting === 0 && s.refused > 0 ? (
+                  <Text size="xs" c="red" lh={1.2}>{t('sync.refused', { count: s.refused })}</Text>
+                ) : (
+                  <Text size="xs" c="dimmed" lh={1.2}>
+                    {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s, i18n.language)}
+                  </Text>
+                )}
               </Stack>
             </Group>
           </UnstyledButton>
@@ -110,7 +114,7 @@ function Connected({ s }: { s: Status }) {
             <Text size="sm" c="dimmed">{lastSyncLabel(t, s, i18n.language)}</Text>
             {s.refused > 0 && (
               <Button variant="light" color="red" size="xs" onClick={() => { setOpen(false); navigate('/refused-changes'); }}>
-                {t('sync.refused_other', { count: s.refused })} · {t('sync.seeRefused')}
+                {t('sync.seeRefused')}
               </Button>
             )}
             {needsSignIn && (
