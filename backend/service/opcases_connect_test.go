@@ -16,6 +16,11 @@ func init() {
 	for _, name := range []string{"sync.status", "sync.probe", "sync.connect", "sync.disconnect", "sync.refused", "sync.retry"} {
 		opCases[name] = opCase{}
 	}
+	textBases["sync.probe"] = func(*fixture) string { return `{"server":"https://atrium.cabinet.fr"}` }
+	textBases["sync.connect"] = func(*fixture) string {
+		return `{"server":"https://atrium.cabinet.fr","fingerprint":"ab01","email":"anne@example.fr","password":"un mot de passe solide","pendingToken":"","code":""}`
+	}
+	textBases["sync.retry"] = func(*fixture) string { return `{"id":"0190a1b2-0000-7000-8000-000000000101"}` }
 	opCases["sync.discard"] = opCase{input: func(f *fixture) string {
 		id := refusedOnServer(f.env, f.adminAID, f.orgA, "tasks.create")
 		return fmt.Sprintf(`{"id":%q}`, id)

@@ -95,7 +95,7 @@ function Connected({ s }: { s: Status }) {
               <Stack gap={0} visibleFrom="sm">
                 <Text size="sm" fw={500} lh={1.2} c={color === 'gray' ? 'dimmed' : undefined}>{stateLabel(t, s)}</Text>
                 {s.waiting === 0 && s.refused > 0 ? (
-                  <Text size="xs" c="red" lh={1.2}>{t('sync.refused', { count: s.refused })}</Text>
+                  <Text size="xs" c="red" lh={1.2}>{t('sync.refusedCount', { count: s.refused })}</Text>
                 ) : (
                   <Text size="xs" c="dimmed" lh={1.2}>
                     {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s, i18n.language)}
