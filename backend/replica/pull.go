@@ -2,7 +2,12 @@ package replica
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
 	"time"
 
 	"atrium/backend/auth"
@@ -61,10 +66,12 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 	if err != nil {
 		return rep, err
 	}
-	in := service.SyncStateInput{Orgs: make([]service.SyncPosition, len(local))}
+	in := service.SyncStateInput{Since: -1}
 	held := map[string]store.ReplicaOrg{}
-	for i, o := range local {
-		in.Orgs[i] = service.SyncPosition{ID: o.OrgID, Position: o.Position}
+	for _, o := range local {
+		if in.Since == -1 || o.Position < in.Since {
+			in.Since = o.Position
+		}
 		held[o.OrgID] = o
 	}
 	var state service.SyncState
@@ -104,7 +111,7 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 	after := state.Position
 	for _, o := range state.Orgs {
 		h, ok := held[o.ID]
-		if !ok || h.Access != o.Access || o.AccountsChanged {
+		if !ok || h.Access != o.Access || o.AccountsChanged > h.Position {
 			stale[o.ID] = true
 			continue
 		}
@@ -137,8 +144,8 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		if !stale[o.ID] {
 			continue
 		}
-		var snap service.Snapshot
-		if err := c.Call(ctx, "sync.snapshot", o.ID, struct{}{}, &snap); err != nil {
+		snap, err := c.snapshot(ctx, o.ID)
+		if err != nil {
 			return rep, signedOut(ctx, st, err)
 		}
 		if snap.Schema != schema {
@@ -216,4 +223,43 @@ func signedOut(ctx context.Context, st *store.Store, err error) error {
 // the replica as that account while connected.
 func LocalSession(ctx context.Context, sys *service.System, accountID string, dev domain.Device) (string, error) {
 	return sys.Registry.LocalSession(ctx, accountID, dev)
+}
+
+// maxSnapshot bounds one organization's snapshot: 100,000 members are about
+// 60 MB of JSON, beyond what an ordinary answer may be.
+const maxSnapshot = 2 << 30
+
+// snapshot reads one organization's snapshot, decoded as it arrives rather
+// than held whole first (the answer of an ordinary call is bounded far
+// lower). It speaks the same door as Call: CSRF token, organization header,
+// the server's error as a domain.Error.
+func (c *Client) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
+	var snap service.Snapshot
+	if err := c.ensureCSRF(ctx); err != nil {
+		return snap, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader("{}"))
+	if err != nil {
+		return snap, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(csrfHeader, c.cookie(csrfCookie))
+	req.Header.Set(orgHeader, org)
+	req.Header.Set("User-Agent", c.agent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return snap, &ErrUnreachable{Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e domain.Error
+		if json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&e) != nil || e.Code == "" {
+			return snap, &ErrUnreachable{Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+		}
+		return snap, &e
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, maxSnapshot)).Decode(&snap); err != nil {
+		return snap, &ErrUnreachable{Err: fmt.Errorf("an answer that is not Atrium's: %w", err)}
+	}
+	return snap, nil
 }

@@ -19,26 +19,22 @@ import (
 // when the account's access there changed, or when the change log moved
 // there since (backend/replica).
 
-// SyncPosition is where a replica's copy of one organization stands.
-type SyncPosition struct {
-	ID       string `json:"id"`
-	Position int64  `json:"position"`
-}
-
-// SyncStateInput names the organizations the replica holds and their
-// positions, so the answer can say which ones a change outside the change
-// log's organization entries (a member's own account) made stale.
+// SyncStateInput gives the oldest position the replica's organizations
+// stand at (-1 for a replica that holds none), so the answer can say where
+// a change outside the organizations' own entries (a member's account) was
+// made since.
 type SyncStateInput struct {
-	Orgs []SyncPosition `json:"orgs"`
+	Since int64 `json:"since"`
 }
 
 // SyncOrg is one organization the account may read, with its access there.
 type SyncOrg struct {
 	ID     string `json:"id"`
 	Access string `json:"access"`
-	// AccountsChanged: an account the replica holds for this organization
-	// changed after the position the replica gave.
-	AccountsChanged bool `json:"accountsChanged"`
+	// AccountsChanged is the newest position, after the one the replica
+	// gave, at which an account the replica holds for this organization
+	// changed (0: none since).
+	AccountsChanged int64 `json:"accountsChanged"`
 }
 
 // SyncState is what a replica checks before pulling.
@@ -60,9 +56,6 @@ type Snapshot struct {
 	Tables   []store.TableRows `json:"tables"`
 }
 
-// maxSyncOrgs bounds the organizations one state call names.
-const maxSyncOrgs = 10000
-
 // accessOf names what an account may do in an organization, so that a
 // replica sees when it changed: "admin", or its rights in order.
 func accessOf(a domain.Actor) string {
@@ -82,8 +75,8 @@ func accessOf(a domain.Actor) string {
 // SyncState says which organizations the account may read, as changes.pull
 // reads them, its access in each and the newest change-log position.
 func (s *Changes) SyncState(ctx context.Context, a domain.Actor, in SyncStateInput) (SyncState, error) {
-	if len(in.Orgs) > maxSyncOrgs {
-		return SyncState{}, domain.FieldErrors{"orgs": domain.FieldTooLong}.Err()
+	if in.Since < -1 {
+		return SyncState{}, domain.FieldErrors{"since": domain.FieldInvalidChoice}.Err()
 	}
 	schema, err := s.Store.SchemaVersion(ctx)
 	if err != nil {
@@ -97,15 +90,11 @@ func (s *Changes) SyncState(ctx context.Context, a domain.Actor, in SyncStateInp
 	if err != nil {
 		return SyncState{}, err
 	}
-	held := map[string]int64{}
-	for _, p := range in.Orgs {
-		held[p.ID] = p.Position
-	}
 	out := SyncState{Schema: schema, Position: last, Orgs: []SyncOrg{}}
 	for id, r := range readers {
 		o := SyncOrg{ID: id, Access: accessOf(r)}
-		if pos, ok := held[id]; ok && pos < last {
-			if o.AccountsChanged, err = s.Store.AccountsChangedSince(ctx, id, pos, r.Has(domain.RightMembersView), a.AccountID); err != nil {
+		if in.Since >= 0 && in.Since < last {
+			if o.AccountsChanged, err = s.Store.AccountsChangedSince(ctx, id, in.Since, r.Has(domain.RightMembersView), a.AccountID); err != nil {
 				return SyncState{}, err
 			}
 		}

@@ -121,6 +121,22 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		return errors.New("store: a replica is a SQLite file")
 	}
 	return s.WriteTx(ctx, func(ctx context.Context) error {
+		// A large organization's rows and indexes stay in memory until
+		// the commit instead of spilling to the file half-written, and
+		// each statement's undo journal is kept in memory, not a file.
+		for _, p := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
+			if err := s.DB(ctx).Exec(p).Error; err != nil {
+				return err
+			}
+		}
+		var version int64
+		if err := s.DB(ctx).Raw("SELECT coalesce(max(rights_version), 0) FROM organizations WHERE id = ?", ro.OrgID).Scan(&version).Error; err != nil {
+			return err
+		}
+		restore, err := s.suspendDerivedTriggers(ctx)
+		if err != nil {
+			return err
+		}
 		if err := s.dropOrganization(ctx, ro.OrgID); err != nil {
 			return err
 		}
@@ -139,6 +155,12 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 			}
 			done += t.Count
 		}
+		if err := s.recountOrganization(ctx, ro.OrgID, version); err != nil {
+			return err
+		}
+		if err := restore(); err != nil {
+			return err
+		}
 		if err := s.dropStrayAccounts(ctx, ro.AccountID); err != nil {
 			return err
 		}
@@ -149,6 +171,57 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		// organization was brought to the server's state.
 		return s.AppendChange(ctx, Change{OrgID: &ro.OrgID, Entity: "organization", EntityID: ro.OrgID, Action: "synced"})
 	})
+}
+
+// derivedTables are the tables whose triggers keep derived data: the member
+// list's search and sort keys, the member and task counters, the rights
+// version. A snapshot carries the keys as the server's triggers made them.
+var derivedTables = []string{"accounts", "organizations", "roles", "role_rights", "memberships", "membership_roles",
+	"membership_rights", "org_security", "account_security", "tasks"}
+
+// suspendDerivedTriggers drops, inside the caller's transaction, the
+// triggers that would recompute, row by row, what the snapshot's rows
+// already hold (a hundred thousand members cost three statements each
+// otherwise), and returns the function that puts them back, as they were,
+// before the transaction commits: a crash in between rolls both back.
+func (s *Store) suspendDerivedTriggers(ctx context.Context) (func() error, error) {
+	type trigger struct{ Name, SQL string }
+	var ts []trigger
+	err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ? ORDER BY name", derivedTables).Scan(&ts).Error
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if err := s.DB(ctx).Exec(`DROP TRIGGER "` + t.Name + `"`).Error; err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, t := range ts {
+			if err := s.DB(ctx).Exec(t.SQL).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// recountOrganization writes what the suspended triggers keep for one
+// organization: its member and task counters, and a rights version past any
+// the replica's processes may have cached (the server's numbers are its own).
+func (s *Store) recountOrganization(ctx context.Context, orgID string, before int64) error {
+	db := s.DB(ctx)
+	for _, q := range []string{
+		"DELETE FROM member_counts WHERE org_id = ?",
+		"INSERT INTO member_counts (org_id, status, n) SELECT org_id, status, count(*) FROM memberships WHERE org_id = ? GROUP BY org_id, status",
+		"DELETE FROM task_counts WHERE org_id = ?",
+		"INSERT INTO task_counts (org_id, assignee_key, status, n) SELECT org_id, coalesce(assignee_id, ''), status, count(*) FROM tasks WHERE org_id = ? GROUP BY org_id, coalesce(assignee_id, ''), status",
+	} {
+		if err := db.Exec(q, orgID).Error; err != nil {
+			return err
+		}
+	}
+	return db.Exec("UPDATE organizations SET rights_version = max(rights_version, ?) + 1 WHERE id = ?", before, orgID).Error
 }
 
 // ForgetOrganizations removes what the replica holds of the given
@@ -240,13 +313,28 @@ func (s *Store) columns(ctx context.Context, table string) (map[string]column, [
 	return cols, pks, rows.Err()
 }
 
-// insertBatch bounds one INSERT's rows (SQLite takes up to 32,766 values).
-const insertBatch = 400
+// ColumnTypes returns the declared type of each column of a local table,
+// and its primary key's columns.
+func (s *Store) ColumnTypes(ctx context.Context, table string) (map[string]string, []string, error) {
+	cols, pks, err := s.columns(ctx, table)
+	out := make(map[string]string, len(cols))
+	for n, c := range cols {
+		out[n] = c.typ
+	}
+	return out, pks, err
+}
+
+// sharedTables hold rows of accounts, which several organizations share.
+var sharedTables = map[string]bool{"accounts": true, "account_security": true, "notification_prefs": true}
+
+// insertValues bounds one INSERT's values: the SQLite driver matches each
+// placeholder to its argument by a walk of the arguments, so a statement's
+// cost grows with the square of its values, and short statements are fastest.
+const insertValues = 240
 
 // insertRows writes t's rows into the local table name, each value read as
 // the local column's type: a server on PostgreSQL and a SQLite replica
-// spell times and booleans differently. A row already there (one a trigger
-// made) takes the server's values.
+// spell times and booleans differently.
 func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progress func(int)) error {
 	if t.Count == 0 {
 		return nil
@@ -271,44 +359,65 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 	}
 	var head strings.Builder
 	head.WriteString("INSERT INTO " + name + " (" + strings.Join(t.Columns, ", ") + ") VALUES ")
+	// Only an account's rows may be there already (an account in several
+	// organizations): they take the server's values. The organization's own
+	// were just removed, and a plain insert is cheaper.
 	var tail strings.Builder
-	tail.WriteString(" ON CONFLICT (" + strings.Join(pks, ", ") + ") DO ")
-	var sets []string
-	for _, c := range t.Columns {
-		if !cols[c].pk {
-			sets = append(sets, c+" = excluded."+c)
+	if sharedTables[name] {
+		tail.WriteString(" ON CONFLICT (" + strings.Join(pks, ", ") + ") DO ")
+		var sets []string
+		for _, c := range t.Columns {
+			if !cols[c].pk {
+				sets = append(sets, c+" = excluded."+c)
+			}
+		}
+		if len(sets) == 0 {
+			tail.WriteString("NOTHING")
+		} else {
+			tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
 		}
 	}
-	if len(sets) == 0 {
-		tail.WriteString("NOTHING")
-	} else {
-		tail.WriteString("UPDATE SET " + strings.Join(sets, ", "))
-	}
 	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.Columns)), ", ") + ")"
-	sqlDB := s.DB(ctx)
-	for start := 0; start < len(rows); start += insertBatch {
-		end := min(start+insertBatch, len(rows))
-		var q strings.Builder
-		q.WriteString(head.String())
-		args := make([]any, 0, (end-start)*len(t.Columns))
-		for i, r := range rows[start:end] {
+	tx, ok := s.DB(ctx).Statement.ConnPool.(interface {
+		PrepareContext(context.Context, string) (*sql.Stmt, error)
+	})
+	if !ok {
+		return errors.New("store: rows are inserted inside a transaction")
+	}
+	// Full batches share one prepared statement; the last one, shorter,
+	// gets its own.
+	statements := map[int]*sql.Stmt{}
+	defer func() {
+		for _, st := range statements {
+			st.Close()
+		}
+	}()
+	batch := max(1, insertValues/len(t.Columns))
+	args := make([]any, 0, batch*len(t.Columns))
+	for start := 0; start < len(rows); start += batch {
+		end := min(start+batch, len(rows))
+		stmt := statements[end-start]
+		if stmt == nil {
+			q := head.String() + strings.TrimSuffix(strings.Repeat(one+", ", end-start), ", ") + tail.String()
+			if stmt, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			statements[end-start] = stmt
+		}
+		args = args[:0]
+		for _, r := range rows[start:end] {
 			if len(r) != len(t.Columns) {
 				return fmt.Errorf("a row of %d values for %d columns", len(r), len(t.Columns))
 			}
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString(one)
 			for j, v := range r {
-				cv, err := localValue(types[j], v)
+				cv, err := LocalValue(types[j], v)
 				if err != nil {
 					return fmt.Errorf("%s: %w", t.Columns[j], err)
 				}
 				args = append(args, cv)
 			}
 		}
-		q.WriteString(tail.String())
-		if err := sqlDB.Exec(q.String(), args...).Error; err != nil {
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 		if progress != nil {
@@ -318,8 +427,8 @@ func (s *Store) insertRows(ctx context.Context, name string, t TableRows, progre
 	return nil
 }
 
-// localValue reads one JSON value as a local column of type typ holds it.
-func localValue(typ string, v any) (any, error) {
+// LocalValue reads one JSON value as a local column of type typ holds it.
+func LocalValue(typ string, v any) (any, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -362,18 +471,22 @@ func (s *Store) MembershipOf(ctx context.Context, orgID, accountID string) (stri
 	return ids[0], nil
 }
 
-// AccountsChangedSince reports whether an account a replica holds for an
-// organization (every member's with members.view, else the caller's own)
-// changed after position after: an account's changes are logged outside any
-// organization, so an organization's own entries do not show them.
-func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (bool, error) {
+// AccountsChangedSince returns the newest position after after at which an
+// account a replica holds for an organization (every member's with
+// members.view, else the caller's own) changed, 0 for none: an account's
+// changes are logged outside any organization, so an organization's own
+// entries do not show them.
+func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (int64, error) {
 	q := s.DB(ctx).Model(&Change{}).Where("org_id IS NULL AND entity IN ? AND seq > ?", []string{"account", "two_factor"}, after)
 	if members {
 		q = q.Where("entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)", orgID)
 	} else {
 		q = q.Where("entity_id = ?", self)
 	}
-	var found []int64
-	err := q.Select("seq").Limit(1).Pluck("seq", &found).Error
-	return len(found) > 0, err
+	var newest *int64
+	err := q.Select("MAX(seq)").Scan(&newest).Error
+	if newest == nil {
+		return 0, err
+	}
+	return *newest, err
 }

@@ -876,19 +876,14 @@ export interface Snapshot {
   tables: TableRows[];
 }
 
-export interface SyncPosition {
-  id: string;
-  position: number;
-}
-
 export interface SyncStateInput {
-  orgs: SyncPosition[];
+  since: number;
 }
 
 export interface SyncOrg {
   id: string;
   access: string;
-  accountsChanged: boolean;
+  accountsChanged: number;
 }
 
 export interface SyncState {
