@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -401,4 +402,48 @@ func TestSignedOutFromTheServerKeepsTheQueue(t *testing.T) {
 	if n, _ := d.sys.Store.WaitingOperations(context.Background(), 10); len(n) != 1 {
 		t.Fatalf("the queue holds %d operations", len(n))
 	}
+}
+
+// A desktop that held its own dossiers connects (they stay in their file),
+// then disconnects with a change never sent: it is counted, the replica is
+// gone, and the desktop is back on its own data, signed out.
+func TestDisconnectGoesBackToTheDesktopsOwnData(t *testing.T) {
+	s := newTestServer(t, false)
+	dir := t.TempDir()
+	d := newTestDesktop(t, dir)
+	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Paul","lastName":"Roche","email":"paul@poste.fr","password":"un mot de passe du poste","organizationName":"Dossiers du poste","timezone":"Europe/Paris"}`, ""); err != nil {
+		t.Fatal(err)
+	}
+	if st := status(t, d); st.Connected || !st.LocalDossiers {
+		t.Fatalf("before connecting: %+v", st)
+	}
+	connect(t, d, s, "")
+	if st := status(t, d); !st.LocalDossiers {
+		t.Fatalf("connected, the status forgets the local dossiers: %+v", st)
+	}
+	replicaFile := d.sys.Store.Path()
+	s.stop()
+	invoke[service.Task](t, d, "tasks.create", `{"title":"Jamais envoyée"}`, s.org)
+	out := invoke[service.Disconnected](t, d, "sync.disconnect", `{}`, "")
+	if out.Dropped != 1 {
+		t.Fatalf("disconnecting says %d changes were not sent", out.Dropped)
+	}
+	if st := status(t, d); st.Connected || st.State != service.SyncLocal {
+		t.Fatalf("after disconnecting: %+v", st)
+	}
+	if _, err := d.Invoke("session.current", "", ""); domain.CodeOf(err) != domain.CodeUnauthenticated {
+		t.Fatalf("after disconnecting the window is still signed in: %v", err)
+	}
+	if strings.Contains(d.sys.Store.Path(), "servers") || fileExists(replicaFile) || fileExists(filepath.Join(dir, settingsFile)) {
+		t.Fatalf("disconnected, yet on %s (replica kept: %v)", d.sys.Store.Path(), fileExists(replicaFile))
+	}
+	invoke[service.SessionInfo](t, d, "auth.signIn", `{"email":"paul@poste.fr","password":"un mot de passe du poste"}`, "")
+	if orgs := invoke[json.RawMessage](t, d, "orgs.list", `{}`, ""); !strings.Contains(string(orgs), "Dossiers du poste") || strings.Contains(string(orgs), "Cabinet Martin") {
+		t.Fatalf("back on the desktop's own data: %s", orgs)
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -29,6 +29,7 @@ describe('Modifications refusées', () => {
     await renderWithApp(<RefusedChangesPage />, server([refused]).transport);
     const row = await screen.findByTestId('refused-row');
     expect(within(row).getByText('Créer une tâche')).toBeInTheDocument();
+    expect(within(row).getByText('« Relance client »')).toBeInTheDocument();
     expect(within(row).getByText('Anne Martin')).toBeInTheDocument();
     expect(within(row).getByText(/^03\/12\/2026 \d\d:05$/)).toBeInTheDocument();
     expect(within(row).getByText(/Cette organisation est fermée/)).toBeInTheDocument();

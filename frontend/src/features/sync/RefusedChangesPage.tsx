@@ -32,6 +32,12 @@ export function editableFields(input: unknown): string[] {
     .map(([k]) => k);
 }
 
+/** The change's first text, to tell two alike apart ("Relance client"). */
+export function summaryOf(input: unknown): string {
+  const f = editableFields(input).find((k) => String((input as Record<string, unknown>)[k]).trim() !== '');
+  return f ? String((input as Record<string, unknown>)[f]) : '';
+}
+
 function fieldLabel(t: (k: string) => string, key: string): string {
   return i18n.exists(`history.field.${key}`) ? t(`history.field.${key}`) : key;
 }
@@ -98,7 +104,10 @@ export function RefusedChangesPage() {
               <Table.Tbody>
                 {changes.map((c) => (
                   <Table.Tr key={c.id} data-testid="refused-row">
-                    <Table.Td fw={500}>{opLabel(t, c.op)}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>{opLabel(t, c.op)}</Text>
+                      {summaryOf(c.input) && <Text size="sm" c="dimmed">« {summaryOf(c.input)} »</Text>}
+                    </Table.Td>
                     <Table.Td>{c.by}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(c.madeAt)}</Table.Td>
                     <Table.Td>

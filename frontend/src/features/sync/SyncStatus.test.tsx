@@ -71,7 +71,7 @@ describe('SyncStatus', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: "Vérifier l'adresse" }));
     expect(await within(dialog).findByText('AB:01:CD:02')).toBeInTheDocument();
     expect(within(dialog).queryByLabelText(/Mot de passe/)).not.toBeInTheDocument();
-    fireEvent.click(within(dialog).getByRole('button', { name: /faire confiance à ce serveur/ }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Faire confiance à ce serveur' }));
     fireEvent.change(within(dialog).getByLabelText(/Adresse e-mail/), { target: { value: 'anne.martin@example.fr' } });
     fireEvent.change(within(dialog).getByLabelText(/Mot de passe/), { target: { value: 'un mot de passe solide' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Se connecter' }));
