@@ -32,7 +32,8 @@ type connection struct {
 	state    string // service.SyncOnline, SyncOffline, …
 	kickCh   chan struct{}
 	stopSync context.CancelFunc
-	drop     string // a replica file to delete once its system is closed (disconnected)
+	drop     string                // a replica file to delete once its system is closed (disconnected)
+	fetching *service.SyncProgress // the first sync under way, while connecting
 }
 
 func (c *connection) init(d *Desktop) {
@@ -91,7 +92,9 @@ func (c *connection) started(ctx context.Context) {
 		return
 	}
 	ctx, c.stopSync = context.WithCancel(ctx)
-	go c.loop(ctx)
+	tm := timing{syncEvery, kickDelay, followRetry}
+	go c.loop(ctx, tm)
+	go c.follow(ctx, tm)
 }
 
 // cancel stops the sync's requests before the system is closed.
@@ -146,6 +149,10 @@ func (k connector) Status(ctx context.Context) (service.SyncStatus, error) {
 	if c.set != nil {
 		st.Connected, st.State, st.Server, st.Email = true, c.state, c.set.Server, c.set.Email
 		st.LastSyncAt, st.LocalDossiers = c.set.LastSyncAt, c.set.LocalDossiers
+	}
+	if c.fetching != nil {
+		p := *c.fetching
+		st.Fetching = &p
 	}
 	c.mu.Unlock()
 	if d.sys == nil {
@@ -260,7 +267,11 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 		}
 		defer sys.Close()
 	}
-	token, orgs, err := firstSync(ctx, sys, cl, set.AccountID, info.Organization.ID, d.device)
+	c.progress(0, 0)
+	token, orgs, err := firstSync(ctx, sys, cl, set.AccountID, info.Organization.ID, d.device, c.progress)
+	c.mu.Lock()
+	c.fetching = nil
+	c.mu.Unlock()
 	if err != nil {
 		if cur == nil {
 			sys.Close()
@@ -278,6 +289,13 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 	c.state = service.SyncOnline
 	c.mu.Unlock()
 	return service.Connected{Server: set.Server, Organizations: orgs}.WithToken(token), nil
+}
+
+// progress records how far the first sync is, for the status to show.
+func (c *connection) progress(done, total int) {
+	c.mu.Lock()
+	c.fetching = &service.SyncProgress{Done: done, Total: total}
+	c.mu.Unlock()
 }
 
 func hostOf(server string) string {

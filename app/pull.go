@@ -25,8 +25,9 @@ func pullChanges(ctx context.Context, sys *service.System, cl *replica.Client) e
 // remembers for the account (orgID) when the replica holds it, else on one
 // it holds, as a sign-in would. It returns the session's token and how many
 // organizations the replica holds.
-func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID, orgID string, dev domain.Device) (string, int, error) {
-	if _, err := replica.Pull(ctx, sys, cl, replica.PullOptions{}); err != nil {
+func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, accountID, orgID string, dev domain.Device,
+	progress func(done, total int)) (string, int, error) {
+	if _, err := replica.Pull(ctx, sys, cl, replica.PullOptions{Progress: progress}); err != nil {
 		return "", 0, err
 	}
 	orgs, err := sys.Store.ReplicaOrgs(ctx)

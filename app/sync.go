@@ -18,27 +18,54 @@ import (
 // until the person signs in again.
 
 var (
-	syncEvery = 30 * time.Second
-	kickDelay = 500 * time.Millisecond
+	syncEvery   = 30 * time.Second
+	kickDelay   = 500 * time.Millisecond
+	followRetry = 5 * time.Second
 )
 
-func (c *connection) loop(ctx context.Context) {
+// timing is the loop's pace, read when it starts.
+type timing struct{ every, delay, retry time.Duration }
+
+func (c *connection) loop(ctx context.Context, tm timing) {
 	for {
 		c.syncOnce(ctx)
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(syncEvery):
+		case <-time.After(tm.every):
 		case <-c.kickCh:
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(kickDelay):
+			case <-time.After(tm.delay):
 			}
 			select {
 			case <-c.kickCh:
 			default:
 			}
+		}
+	}
+}
+
+// follow listens to the server's change stream while the server answers, so
+// a change made elsewhere (a colleague in the browser) reaches the replica
+// in a moment rather than at the next periodic sync; the stream wakes the
+// loop, which pulls.
+func (c *connection) follow(ctx context.Context, tm timing) {
+	for ctx.Err() == nil {
+		c.mu.Lock()
+		cl, state := c.client, c.state
+		c.mu.Unlock()
+		if cl != nil && state == service.SyncOnline {
+			if err := cl.Follow(ctx, c.kick); ctx.Err() == nil {
+				slog.Debug("the server's change stream stopped; it is opened again", "err", err)
+				c.kick() // whatever ended it, the loop says what it means
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(tm.retry):
 		}
 	}
 }

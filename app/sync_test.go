@@ -170,7 +170,7 @@ func selfSigned(t *testing.T) *tls.Certificate {
 // left to the test (syncNow) but for its first run.
 func newTestDesktop(t *testing.T, dir string) *Desktop {
 	t.Helper()
-	syncEvery, kickDelay = time.Hour, time.Hour
+	syncEvery, kickDelay, followRetry = time.Hour, time.Hour, 100*time.Millisecond
 	d := NewDesktop(dir, func(db string, desk *service.DesktopDeps) (*service.System, error) {
 		return service.Start(context.Background(), service.Config{DB: db, Deps: service.Deps{Version: "test", Log: quiet(),
 			Password: testHash, Desktop: desk}})
@@ -446,4 +446,28 @@ func TestDisconnectGoesBackToTheDesktopsOwnData(t *testing.T) {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// A change made on the server (a colleague in the browser) reaches the
+// connected desktop by itself in a moment: the server's change stream wakes
+// the sync, with no periodic pull due for an hour.
+func TestAChangeOnTheServerReachesTheReplicaByItself(t *testing.T) {
+	s := newTestServer(t, false)
+	d := newTestDesktop(t, t.TempDir())
+	kickDelay = 20 * time.Millisecond // read when the desktop reopens on the replica
+	connect(t, d, s, "")
+	token := s.signIn()
+	time.Sleep(300 * time.Millisecond) // the stream opens
+	s.call(token, "tasks.create", `{"title":"Faite dans le navigateur"}`)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		page := invoke[service.TaskPage](t, d, "tasks.list", `{}`, s.org)
+		if len(page.Items) == 1 && page.Items[0].Title == "Faite dans le navigateur" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server's change has not reached the replica: %+v", page.Items)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -5,6 +5,7 @@
 package replica
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -217,6 +218,61 @@ func certError(err error) error {
 		return ch
 	}
 	return nil
+}
+
+// Follow reads the server's change stream (GET /api/changes/stream) from now
+// on, calling changed for each change the account may read, until ctx ends,
+// the connection drops (*ErrUnreachable) or the server ends the stream: the
+// session ended (an unauthenticated *domain.Error). The stream stays open,
+// so it goes without the calls' time limit, with the same cookies and the
+// same certificate check.
+func (c *Client) Follow(ctx context.Context, changed func()) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base.String()+"/api/changes/stream", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("User-Agent", c.agent)
+	req.Header.Set("Accept", "text/event-stream")
+	resp, err := (&http.Client{Jar: c.http.Jar, Transport: c.http.Transport}).Do(req)
+	if err != nil {
+		if e := certError(err); e != nil {
+			return e
+		}
+		return &ErrUnreachable{Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e domain.Error
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		if json.Unmarshal(b, &e) != nil || e.Code == "" {
+			return &ErrUnreachable{Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+		}
+		return &e
+	}
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	event, data := "", false
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event:"):
+			event = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
+		case strings.HasPrefix(line, "data:"):
+			data = true
+		case line == "":
+			if event == "ended" {
+				return domain.Errorf(domain.CodeUnauthenticated, "the server ended the session")
+			}
+			if data {
+				changed()
+			}
+			event, data = "", false
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return &ErrUnreachable{Err: fmt.Errorf("the change stream closed: %v", sc.Err())}
 }
 
 // Session returns the session token the server gave this desktop ("" when

@@ -59,6 +59,15 @@ type SyncStatus struct {
 	// LocalDossiers: the desktop's own file holds organizations, which stay
 	// on this computer while it is connected.
 	LocalDossiers bool `json:"localDossiers"`
+	// Fetching is the first sync under way while connecting: rows of the
+	// organizations in, out of how many.
+	Fetching *SyncProgress `json:"fetching,omitempty"`
+}
+
+// SyncProgress is how far the first sync is.
+type SyncProgress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
 }
 
 // ProbeServerInput is the address the person typed.

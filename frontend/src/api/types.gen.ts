@@ -892,6 +892,11 @@ export interface SyncState {
   orgs: SyncOrg[];
 }
 
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
 export interface SyncStatus {
   connected: boolean;
   state: string;
@@ -901,6 +906,7 @@ export interface SyncStatus {
   refused: number;
   lastSyncAt?: string;
   localDossiers: boolean;
+  fetching?: SyncProgress;
 }
 
 export interface TaskAssignees {

@@ -1,14 +1,28 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Modal, PasswordInput, Progress, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useOpMutation } from '../../api/ops';
+import { useOp, useOpMutation } from '../../api/ops';
 import type { ServerProbe } from '../../api/types.gen';
 import { FormError } from '../../ui/FormError';
 import { hostOf } from './words';
 import { reopened } from './reopen';
+
+/** The first sync under way: the dossiers' rows in, out of how many. */
+function Fetching() {
+  const { t } = useTranslation();
+  const status = useOp('sync.status', {}, { refetchInterval: 500 });
+  const f = status.data?.fetching;
+  const pct = f && f.total > 0 ? Math.min(100, Math.round((100 * f.done) / f.total)) : 0;
+  return (
+    <Stack gap={4} data-testid="fetching">
+      <Text size="sm" c="dimmed">{t('sync.connect.progress')}</Text>
+      <Progress value={pct} animated={pct === 0} aria-label={t('sync.connect.progress')} />
+    </Stack>
+  );
+}
 
 interface Props {
   opened: boolean;
@@ -144,7 +158,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
                     {...account.getInputProps('code')} />
                 </>
               )}
-              {connect.isPending && <Text size="sm" c="dimmed">{t('sync.connect.progress')}</Text>}
+              {connect.isPending && <Fetching />}
               <Group justify="flex-end">
                 {!server && <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>}
                 <Button type="submit" loading={connect.isPending}>{t('sync.connect.submit')}</Button>
