@@ -114,6 +114,9 @@ func (s *testServer) stop() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.srv != nil {
+		// As a server going down does: the desktop's open change stream
+		// is cut too (Close alone waits for it to end).
+		s.srv.CloseClientConnections()
 		s.srv.Close()
 		s.srv = nil
 	}
