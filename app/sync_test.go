@@ -405,6 +405,17 @@ func TestSignedOutFromTheServerKeepsTheQueue(t *testing.T) {
 	if n, _ := d.sys.Store.WaitingOperations(context.Background(), 10); len(n) != 1 {
 		t.Fatalf("the queue holds %d operations", len(n))
 	}
+
+	// Signing in again keeps the replica and its queue, which then goes.
+	connect(t, d, s, "")
+	syncNow(d)
+	if st := status(t, d); st.State != service.SyncOnline || st.Waiting != 0 {
+		t.Fatalf("signed in again: %+v", st)
+	}
+	got := s.call(token, "tasks.list", `{}`).(service.TaskPage)
+	if len(got.Items) != 1 || got.Items[0].Title != "Inventaire" {
+		t.Fatalf("the server holds %+v", got.Items)
+	}
 }
 
 // A desktop that held its own dossiers connects (they stay in their file),
