@@ -52,7 +52,7 @@ func compareReplica(ctx context.Context, server *service.System, token string, r
 	server_ := map[string]map[string]bool{}
 	tables := map[string]bool{}
 	for _, o := range state.Orgs {
-		res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.snapshot", Token: token, Org: o.ID, Input: []byte(`{}`)})
+		res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.snapshot", Token: token, Org: o.ID, Input: []byte(`{"part":""}`)})
 		if err != nil {
 			return err
 		}

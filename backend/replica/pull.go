@@ -36,7 +36,8 @@ type PullOptions struct {
 
 // PullReport says what one pull did.
 type PullReport struct {
-	// Organizations is how many organizations were rebuilt from the server.
+	// Organizations is how many organizations were rebuilt from the server,
+	// whole or (when only tasks changed there) their tasks.
 	Organizations int
 	// Changes is how many change-log entries the pull read.
 	Changes int
@@ -53,7 +54,8 @@ const pullPage = 1000
 // Pull brings the replica (sys's store) to the server's truth for what the
 // signed-in account may read, then re-applies on top the operations still
 // waiting in the queue (refused ones are not). On an empty replica it is the
-// first sync. c is already signed in.
+// first sync. c is already signed in: a client that is not reads as a
+// device signed out (ErrSignedOut), and the replica forgets its organizations.
 //
 // An organization is rebuilt from the server's snapshot when the replica
 // does not hold it yet, when the account's access there changed, or when the
@@ -107,7 +109,9 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 			return rep, err
 		}
 	}
-	stale := map[string]bool{}
+	// stale: organizations to rebuild whole; tasksOnly: those where only
+	// tasks changed, whose tasks alone are read again.
+	stale, tasksOnly := map[string]bool{}, map[string]bool{}
 	after := state.Position
 	for _, o := range state.Orgs {
 		h, ok := held[o.ID]
@@ -128,7 +132,11 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		for _, e := range page.Items {
 			rep.Changes++
 			if h, ok := held[e.Org]; ok && e.Seq > h.Position {
-				stale[e.Org] = true
+				if e.Entity == "task" {
+					tasksOnly[e.Org] = true
+				} else {
+					stale[e.Org] = true
+				}
 			}
 		}
 		if page.Next <= after {
@@ -137,48 +145,71 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		after = page.Next
 	}
 
-	// Rebuild each stale organization from its snapshot.
-	snaps := make([]service.Snapshot, 0, len(stale))
+	// Read each stale organization's snapshot, then apply them.
+	type rebuild struct {
+		snap  service.Snapshot
+		apply func(context.Context, store.ReplicaOrg, []store.TableRows, func(int)) error
+		pos   int64
+	}
+	var todo []rebuild
 	total := 0
 	for _, o := range state.Orgs {
-		if !stale[o.ID] {
+		part := ""
+		switch {
+		case stale[o.ID]:
+		case tasksOnly[o.ID]:
+			part = service.SnapshotTasks
+		default:
 			continue
 		}
-		snap, err := c.snapshot(ctx, o.ID)
+		snap, err := c.snapshot(ctx, o.ID, part)
 		if err != nil {
 			return rep, signedOut(ctx, st, err)
 		}
 		if snap.Schema != schema {
 			return rep, ErrVersion
 		}
+		if snap.Part != part {
+			return rep, &ErrUnreachable{Err: errors.New("the server answered another part of the organization")}
+		}
+		r := rebuild{snap: snap, apply: st.ReplaceOrganization, pos: snap.Position}
+		if part == service.SnapshotTasks {
+			// Only tasks changed up to where the log was read: the rest of
+			// the organization holds up to there, the tasks up to the
+			// snapshot; the older of the two is where the next pull resumes.
+			r.apply, r.pos = st.ReplaceTasks, min(snap.Position, after)
+		}
 		for _, t := range snap.Tables {
 			total += t.Count
 		}
-		snaps = append(snaps, snap)
+		todo = append(todo, r)
 	}
 	done := 0
-	for _, snap := range snaps {
+	var applyErr error
+	for _, r := range todo {
 		var progress func(int)
 		if opt.Progress != nil {
 			base := done
 			progress = func(n int) { opt.Progress(base+n, total) }
 		}
-		ro := store.ReplicaOrg{OrgID: snap.Org, AccountID: account, Position: snap.Position, Access: snap.Access, SyncedAt: time.Now().UTC()}
-		if err := st.ReplaceOrganization(ctx, ro, snap.Tables, progress); err != nil {
-			return rep, err
+		ro := store.ReplicaOrg{OrgID: r.snap.Org, AccountID: account, Position: r.pos, Access: r.snap.Access, SyncedAt: time.Now().UTC()}
+		if applyErr = r.apply(ctx, ro, r.snap.Tables, progress); applyErr != nil {
+			break // those rebuilt still get the queue on top
 		}
-		for _, t := range snap.Tables {
+		for _, t := range r.snap.Tables {
 			done += t.Count
 		}
 		rep.Organizations++
 	}
-	rep.Position = state.Position
+	if applyErr == nil {
+		rep.Position = state.Position
+	}
 	if rep.Organizations > 0 {
-		if err := reapply(ctx, sys, account); err != nil {
-			return rep, err
+		if err := reapply(ctx, sys, account); err != nil && applyErr == nil {
+			applyErr = err
 		}
 	}
-	return rep, nil
+	return rep, applyErr
 }
 
 // reapply runs the operations still waiting in the queue again, in order, on
@@ -233,12 +264,12 @@ const maxSnapshot = 2 << 30
 // than held whole first (the answer of an ordinary call is bounded far
 // lower). It speaks the same door as Call: CSRF token, organization header,
 // the server's error as a domain.Error.
-func (c *Client) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
+func (c *Client) snapshot(ctx context.Context, org, part string) (service.Snapshot, error) {
 	var snap service.Snapshot
 	if err := c.ensureCSRF(ctx); err != nil {
 		return snap, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader("{}"))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader(`{"part":"`+part+`"}`))
 	if err != nil {
 		return snap, err
 	}

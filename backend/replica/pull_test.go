@@ -119,6 +119,12 @@ func TestReplicaLosesWhatTheAccountNoLongerReads(t *testing.T) {
 			t.Errorf("without audit.view the replica holds %d history entries", n)
 		}
 		w.sameAsServer()
+		// Bruno's own record changes where he cannot read the member list.
+		w.asAnne("members.update", fmt.Sprintf(`{"memberId":%q,"jobTitle":"Comptable"}`, w.member))
+		if rep := w.pull(); rep.Organizations != 1 || w.count("memberships", "job_title = 'Comptable'") != 1 {
+			t.Fatalf("his own record changed: %+v", rep)
+		}
+		w.sameAsServer()
 
 		w.give(domain.RightMembersView, true)
 		w.give(domain.RightAuditView, true)
@@ -298,5 +304,56 @@ func TestOtherVersionWritesNothing(t *testing.T) {
 		if after := fingerprint(t, w.desk.Store); after != before {
 			t.Error("the replica changed on a pull from another version")
 		}
+	})
+}
+
+// When only tasks changed, the replica reads the tasks again and nothing
+// else; what changes next, of any kind, still arrives, and a pending local
+// task stays on top.
+func TestOnlyTasksChangedRereadsTheTasks(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		w.give(domain.RightTasksManage, true)
+		w.give(domain.RightTasksView, true)
+		w.give(domain.RightMembersView, true)
+		w.pull()
+		token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, queued, err := w.desk.Registry.InvokeQueued(w.ctx, service.Call{Op: "tasks.create", Token: token, Org: w.org,
+			Input: []byte(`{"title":"Sur le portable"}`)}, 0); err != nil || !queued {
+			t.Fatalf("queued %v, %v", queued, err)
+		}
+		// Marked on the replica's copy: a whole rebuild would put the server's back.
+		w.desk.Store.DB(w.ctx).Exec("UPDATE organizations SET website = 'marque' WHERE id = ?", w.org)
+		w.asAnne("tasks.create", fmt.Sprintf(`{"title":"Pour Bruno","assigneeId":%q}`, w.bruno))
+		if rep := w.pull(); rep.Organizations != 1 || rep.Changes != 1 {
+			t.Fatalf("a task made on the server: %+v", rep)
+		}
+		if n := w.count("tasks", "org_id = ?", w.org); n != 2 {
+			t.Errorf("%d tasks on the replica, want the server's and the pending one", n)
+		}
+		if n := w.count("organizations", "website = 'marque'"); n != 1 {
+			t.Error("a task made on the server rebuilt the whole organization")
+		}
+		if n := w.count("task_counts", "org_id = ? AND assignee_key = ? AND n = 1", w.org, w.bruno); n != 1 {
+			t.Error("the task counters were not recounted")
+		}
+
+		w.asAnne("company.update", `{"legalName":"Cabinet Martin SARL","siret":"","vat":"","address":"","postalCode":"","city":"","country":"FR","mobilePhone":"","companyPhone":""}`)
+		w.pull()
+		var legal []string
+		w.desk.Store.DB(w.ctx).Table("company_profiles").Pluck("legal_name", &legal)
+		if len(legal) != 1 || legal[0] != "Cabinet Martin SARL" {
+			t.Errorf("the company profile after the tasks' rebuild: %v", legal)
+		}
+		if n := w.count("organizations", "website = 'marque'"); n != 0 {
+			t.Error("a change of the company did not rebuild the organization")
+		}
+		if rep, err := Push(w.ctx, w.desk.Store, w.client, nowUTC); err != nil || rep.Accepted != 1 {
+			t.Fatalf("push: %+v, %v", rep, err)
+		}
+		w.pull()
+		w.sameAsServer()
 	})
 }

@@ -53,6 +53,7 @@ type Snapshot struct {
 	Position int64             `json:"position"`
 	Org      string            `json:"org"`
 	Access   string            `json:"access"`
+	Part     string            `json:"part"`
 	Tables   []store.TableRows `json:"tables"`
 }
 
@@ -104,6 +105,15 @@ func (s *Changes) SyncState(ctx context.Context, a domain.Actor, in SyncStateInp
 	return out, nil
 }
 
+// SnapshotInput asks for the whole organization (Part "") or only its tasks
+// (Part "tasks"), which a replica re-reads alone when only tasks changed.
+type SnapshotInput struct {
+	Part string `json:"part"`
+}
+
+// SnapshotTasks is the part of a snapshot that holds the tasks alone.
+const SnapshotTasks = "tasks"
+
 // Snapshot returns the call's organization as the account may read it:
 // the organization, its company profile, security policy and applications
 // for every member; its members, roles and invitations with members.view
@@ -111,13 +121,17 @@ func (s *Changes) SyncState(ctx context.Context, a domain.Actor, in SyncStateInp
 // rights come from); its tasks with tasks.view; its history with
 // audit.view; the accounts those rows name, reduced to what a member list
 // shows. No password hash, second-factor secret, recovery code, token,
-// session or message ever leaves.
-func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, _ Empty) (Snapshot, error) {
+// session or message ever leaves. The tasks part holds the tasks, their
+// stand-ins and the accounts they name.
+func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, in SnapshotInput) (Snapshot, error) {
+	if in.Part != "" && in.Part != SnapshotTasks {
+		return Snapshot{}, domain.FieldErrors{"part": domain.FieldInvalidChoice}.Err()
+	}
 	schema, err := s.Store.SchemaVersion(ctx)
 	if err != nil {
 		return Snapshot{}, err
 	}
-	out := Snapshot{Schema: schema, Org: a.OrgID, Access: accessOf(a)}
+	out := Snapshot{Schema: schema, Org: a.OrgID, Access: accessOf(a), Part: in.Part}
 	err = s.Store.SnapshotRead(ctx, func(ctx context.Context) error {
 		if out.Position, err = s.Store.LastChange(ctx); err != nil {
 			return err
@@ -154,13 +168,15 @@ func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, _ Empty) (Snapsh
 			accWhere += " OR id IN (SELECT invited_by FROM invitations WHERE org_id = ?)"
 			accArgs = append(accArgs, org)
 		}
+		taskAccounts := "id IN (SELECT assignee_id FROM tasks WHERE org_id = ?) OR id IN (SELECT creator_id FROM tasks WHERE org_id = ?)" +
+			" OR id IN (SELECT absent_id FROM task_stand_ins WHERE org_id = ?)"
 		if tasks {
-			accWhere += " OR id IN (SELECT assignee_id FROM tasks WHERE org_id = ?) OR id IN (SELECT creator_id FROM tasks WHERE org_id = ?)" +
-				" OR id IN (SELECT absent_id FROM task_stand_ins WHERE org_id = ?)"
+			accWhere += " OR " + taskAccounts
 			accArgs = append(accArgs, org, org, org)
 		}
+		publicAccount := map[string]any{"password_hash": "", "last_org_id": nil}
 		reads := []q{
-			{"accounts", accWhere, accArgs, map[string]any{"password_hash": "", "last_org_id": nil}},
+			{"accounts", accWhere, accArgs, publicAccount},
 			{"organizations", "id = ?", []any{org}, nil},
 			{"account_security", "account_id = ?", []any{a.AccountID}, map[string]any{"totp_secret": "", "pending_secret": "", "pending_at": nil}},
 			{"notification_prefs", "account_id = ?", []any{a.AccountID}, nil},
@@ -183,6 +199,13 @@ func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, _ Empty) (Snapsh
 		}
 		if history {
 			reads = append(reads, q{"audit_events", "org_id = ?", []any{org}, nil})
+		}
+		if in.Part == SnapshotTasks {
+			reads = reads[:0]
+			if tasks {
+				reads = append(reads, q{"accounts", taskAccounts, []any{org, org, org}, publicAccount},
+					q{"tasks", "org_id = ?", []any{org}, nil}, q{"task_stand_ins", "org_id = ?", []any{org}, nil})
+			}
 		}
 		for _, r := range reads {
 			t, err := s.Store.ReadRows(ctx, r.table, r.where, r.args, r.blank)

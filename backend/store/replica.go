@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -79,9 +81,8 @@ func (s *Store) ReadRows(ctx context.Context, table, where string, args []any, b
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var buf bytes.Buffer
-	buf.WriteByte('[')
-	enc := json.NewEncoder(&buf)
+	var buf []byte
+	buf = append(buf, '[')
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return out, err
@@ -94,16 +95,62 @@ func (s *Store) ReadRows(ctx context.Context, table, where string, args []any, b
 			}
 		}
 		if out.Count > 0 {
-			buf.WriteByte(',')
+			buf = append(buf, ',')
 		}
-		if err := enc.Encode(vals); err != nil {
-			return out, err
+		buf = append(buf, '[')
+		for i, v := range vals {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = appendJSON(buf, v); err != nil {
+				return out, err
+			}
 		}
+		buf = append(buf, ']')
 		out.Count++
 	}
-	buf.WriteByte(']')
-	out.Rows = buf.Bytes()
+	out.Rows = append(buf, ']')
 	return out, rows.Err()
+}
+
+// appendJSON writes one value as the drivers return them, as JSON: by hand
+// for the kinds a row holds (a snapshot is hundreds of thousands of them),
+// through encoding/json for anything else and for text to escape.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(buf, "null"...), nil
+	case string:
+		if plainText(x) {
+			buf = append(buf, '"')
+			buf = append(buf, x...)
+			return append(buf, '"'), nil
+		}
+	case int64:
+		return strconv.AppendInt(buf, x, 10), nil
+	case bool:
+		return strconv.AppendBool(buf, x), nil
+	case time.Time:
+		buf = append(buf, '"')
+		buf = x.UTC().AppendFormat(buf, time.RFC3339Nano)
+		return append(buf, '"'), nil
+	}
+	b, err := json.Marshal(v)
+	return append(buf, b...), err
+}
+
+// plainText reports whether s is valid UTF-8 that JSON takes as it is.
+func plainText(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == '"' || c == '\\':
+			return false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	return ascii || utf8.ValidString(s)
 }
 
 // ReplicaOrgs lists the organizations the replica holds.
@@ -117,6 +164,21 @@ func (s *Store) ReplicaOrgs(ctx context.Context) ([]ReplicaOrg, error) {
 // the replica's, in one transaction, and records the position and access
 // they were read at. progress, when set, is told how many rows are in.
 func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	return s.replace(ctx, ro, tables, progress, s.dropOrganization)
+}
+
+// ReplaceTasks puts the server's tasks of one organization (a snapshot's
+// tasks part) in place of the replica's, in one transaction, and records
+// the position they were read at.
+func (s *Store) ReplaceTasks(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	return s.replace(ctx, ro, tables, progress, func(ctx context.Context, orgID string) error {
+		return s.DB(ctx).Exec("DELETE FROM tasks WHERE org_id = ?", orgID).Error
+	})
+}
+
+// replace removes rows of an organization with drop and writes tables in
+// their place.
+func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int), drop func(context.Context, string) error) error {
 	if s.dialect != SQLite {
 		return errors.New("store: a replica is a SQLite file")
 	}
@@ -137,7 +199,11 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 		if err != nil {
 			return err
 		}
-		if err := s.dropOrganization(ctx, ro.OrgID); err != nil {
+		if err := drop(ctx, ro.OrgID); err != nil {
+			return err
+		}
+		reindex, err := s.suspendIndexes(ctx, tables)
+		if err != nil {
 			return err
 		}
 		done := 0
@@ -154,6 +220,9 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 				return fmt.Errorf("store: %s: %w", t.Name, err)
 			}
 			done += t.Count
+		}
+		if err := reindex(); err != nil {
+			return err
 		}
 		if err := s.recountOrganization(ctx, ro.OrgID, version); err != nil {
 			return err
@@ -199,6 +268,52 @@ func (s *Store) suspendDerivedTriggers(ctx context.Context) (func() error, error
 	return func() error {
 		for _, t := range ts {
 			if err := s.DB(ctx).Exec(t.SQL).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// bulkRows is how many rows a table must receive for its indexes to be
+// built after them rather than kept up to date.
+const bulkRows = 1000
+
+// suspendIndexes drops, inside the caller's transaction, the indexes of
+// each table that receives more rows than it holds (an organization's first
+// sync): building an index once over sorted rows is several times cheaper
+// than keeping it up to date row by row. The function it returns builds
+// them again, as they were, before the transaction commits.
+func (s *Store) suspendIndexes(ctx context.Context, tables []TableRows) (func() error, error) {
+	var names []string
+	for _, t := range tables {
+		if t.Count < bulkRows {
+			continue
+		}
+		var have int64
+		if err := s.DB(ctx).Table(t.Name).Count(&have).Error; err != nil {
+			return nil, err
+		}
+		if int64(t.Count) > have {
+			names = append(names, t.Name)
+		}
+	}
+	type index struct{ Name, SQL string }
+	var ix []index
+	if len(names) > 0 {
+		err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ? ORDER BY name", names).Scan(&ix).Error
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, i := range ix {
+		if err := s.DB(ctx).Exec(`DROP INDEX "` + i.Name + `"`).Error; err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, i := range ix {
+			if err := s.DB(ctx).Exec(i.SQL).Error; err != nil {
 				return err
 			}
 		}
@@ -475,13 +590,20 @@ func (s *Store) MembershipOf(ctx context.Context, orgID, accountID string) (stri
 // account a replica holds for an organization (every member's with
 // members.view, else the caller's own) changed, 0 for none: an account's
 // changes are logged outside any organization, so an organization's own
-// entries do not show them.
+// entries do not show them. Without members.view the caller's own
+// membership and the roles it holds are not in the entries it reads either,
+// and are looked for here too.
 func (s *Store) AccountsChangedSince(ctx context.Context, orgID string, after int64, members bool, self string) (int64, error) {
-	q := s.DB(ctx).Model(&Change{}).Where("org_id IS NULL AND entity IN ? AND seq > ?", []string{"account", "two_factor"}, after)
+	q := s.DB(ctx).Model(&Change{}).Where("seq > ?", after)
 	if members {
-		q = q.Where("entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)", orgID)
+		q = q.Where("org_id IS NULL AND entity IN ? AND entity_id IN (SELECT account_id FROM memberships WHERE org_id = ?)",
+			[]string{"account", "two_factor"}, orgID)
 	} else {
-		q = q.Where("entity_id = ?", self)
+		q = q.Where(`(org_id IS NULL AND entity IN ? AND entity_id = ?)
+			OR (org_id = ? AND entity = 'membership' AND entity_id IN (SELECT id FROM memberships WHERE org_id = ? AND account_id = ?))
+			OR (org_id = ? AND entity = 'role' AND entity_id IN (SELECT mr.role_id FROM membership_roles mr
+				JOIN memberships m ON m.id = mr.membership_id WHERE m.org_id = ? AND m.account_id = ?))`,
+			[]string{"account", "two_factor"}, self, orgID, orgID, self, orgID, orgID, self)
 	}
 	var newest *int64
 	err := q.Select("MAX(seq)").Scan(&newest).Error

@@ -861,6 +861,10 @@ export interface RetryInput {
   input: unknown;
 }
 
+export interface SnapshotInput {
+  part: string;
+}
+
 export interface TableRows {
   name: string;
   columns: string[];
@@ -873,6 +877,7 @@ export interface Snapshot {
   position: number;
   org: string;
   access: string;
+  part: string;
   tables: TableRows[];
 }
 
@@ -1071,7 +1076,7 @@ export interface Operations {
   'sync.probe': { input: ProbeServerInput; output: ServerProbe };
   'sync.refused': { input: Empty; output: RefusedChanges };
   'sync.retry': { input: RetryInput; output: RefusedRef };
-  'sync.snapshot': { input: Empty; output: Snapshot };
+  'sync.snapshot': { input: SnapshotInput; output: Snapshot };
   'sync.state': { input: SyncStateInput; output: SyncState };
   'sync.status': { input: Empty; output: SyncStatus };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
