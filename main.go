@@ -6,7 +6,6 @@ import (
 	"context"
 	"log"
 	"log/slog"
-	"path/filepath"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -25,9 +24,9 @@ func main() {
 	app.PrepareWebView()
 	ctx := context.Background()
 	dir, dirErr := app.DataDir()
-	// The desktop starts Atrium through this at launch and again to reopen
-	// its database after a restore.
-	desktop := app.NewDesktop(func(desk *service.DesktopDeps) (*service.System, error) {
+	// The desktop starts Atrium through this at launch, again to reopen its
+	// database after a restore, and on a server's replica (db says which).
+	desktop := app.NewDesktop(dir, func(db string, desk *service.DesktopDeps) (*service.System, error) {
 		if dirErr != nil {
 			return nil, dirErr
 		}
@@ -35,7 +34,7 @@ func main() {
 		// user alone (atrium.history-key), so a copy of the database alone
 		// cannot have its history rewritten. Without SMTP settings, messages
 		// stay in the console's outbox screen.
-		sys, err := service.Start(ctx, service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+		sys, err := service.Start(ctx, service.Config{DB: db, Deps: service.Deps{
 			Version: buildinfo.Version, CommonPasswords: auth.NewCommonPasswords(frontend.Dist()), Log: slog.Default(),
 			Mail: service.MailDeps{ConsoleSettings: true}, Desktop: desk}})
 		if err != nil && domain.CodeOf(err) != domain.CodeStartupFailed {

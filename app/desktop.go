@@ -46,17 +46,23 @@ func DataDir() (string, error) {
 	return dir, nil
 }
 
-// Starter brings Atrium up on the desktop's database with the desktop's own
-// dependencies (its file dialogs); the desktop calls it at start and again
-// to reopen the database after a restore.
-type Starter func(desk *service.DesktopDeps) (*service.System, error)
+// Starter brings Atrium up on the database file db with the desktop's own
+// dependencies (its file dialogs, its connection to a server); the desktop
+// calls it at start, again to reopen the database after a restore, and on
+// the replica of a server it connects to.
+type Starter func(db string, desk *service.DesktopDeps) (*service.System, error)
 
 // Desktop is bound to the window: the console calls Invoke for every
 // operation, and SaveFile for a file an operation produced. The desktop
 // holds its own session token, so the page never sees it.
 type Desktop struct {
-	start  Starter
-	device domain.Device
+	start    Starter
+	dir      string // the data folder ("" when it could not be found: every start fails)
+	device   domain.Device
+	computer string
+
+	// conn is the connection to a server, when the desktop is a replica.
+	conn connection
 
 	// sysMu: every call holds it to read, a reopen holds it to write, so no
 	// call runs on a system being closed.
@@ -73,16 +79,19 @@ type Desktop struct {
 	unsaved atomic.Bool // a form of the console holds changes not saved
 }
 
-// NewDesktop starts Atrium with start and returns the binding over its
-// registry; when it cannot start, every call answers the reason, so the
-// window can show it.
-func NewDesktop(start Starter) *Desktop {
+// NewDesktop starts Atrium with start on the data folder dir and returns the
+// binding over its registry; when it cannot start, every call answers the
+// reason, so the window can show it. It opens the desktop's own file, or the
+// replica of the server it was connected to when it last closed.
+func NewDesktop(dir string, start Starter) *Desktop {
 	host, _ := os.Hostname()
 	name := "Atrium Desktop"
 	if host != "" {
 		name += " · " + host
 	}
-	d := &Desktop{start: start, device: domain.Device{Kind: domain.SessionDesktop, Name: name, Platform: runtime.GOOS}}
+	d := &Desktop{start: start, dir: dir, computer: host,
+		device: domain.Device{Kind: domain.SessionDesktop, Name: name, Platform: runtime.GOOS}}
+	d.conn.init(d)
 	d.sysMu.Lock()
 	d.open()
 	d.sysMu.Unlock()
@@ -90,9 +99,14 @@ func NewDesktop(start Starter) *Desktop {
 }
 
 // open starts the system (sysMu held) and its background work: the outbox
-// worker and the daily backup, checked at start and every hour.
+// worker and the daily backup, checked at start and every hour, and, on a
+// replica, the sync with the server.
 func (d *Desktop) open() {
-	sys, err := d.start(&service.DesktopDeps{Dialogs: dialogs{d}})
+	db := ""
+	if d.dir != "" {
+		db = d.conn.database(d.dir)
+	}
+	sys, err := d.start(db, d.deps())
 	if err != nil {
 		slog.Error("Atrium cannot open its data", "err", err)
 		d.sys, d.reg, d.startErr = nil, nil, err
@@ -106,6 +120,12 @@ func (d *Desktop) open() {
 	if b := sys.Services.Backups; b != nil {
 		go d.dailyBackups(ctx, b)
 	}
+	d.conn.started(ctx)
+}
+
+// deps are the desktop's own dependencies for a start.
+func (d *Desktop) deps() *service.DesktopDeps {
+	return &service.DesktopDeps{Dialogs: dialogs{d}, Connection: connector{d}}
 }
 
 // dailyBackups makes the day's backup shortly after the window opens (so the
@@ -135,7 +155,9 @@ func (d *Desktop) dailyBackups(ctx context.Context, b *service.Backups) {
 
 var dailyFirstCheck = 20 * time.Second
 
-// close stops the background work and closes the system (sysMu held).
+// close stops the background work and closes the system (sysMu held). The
+// sync's requests are cancelled first (cancelSync), so a close never waits
+// for a slow server.
 func (d *Desktop) close() {
 	if d.stop != nil {
 		d.stop()
@@ -150,6 +172,7 @@ func (d *Desktop) close() {
 // Shutdown ends Atrium once the window has closed. A function, not a
 // method: every exported method of Desktop is bound to the page.
 func Shutdown(d *Desktop) {
+	d.conn.cancel()
 	d.sysMu.Lock()
 	defer d.sysMu.Unlock()
 	d.close()
@@ -161,6 +184,7 @@ func Shutdown(d *Desktop) {
 // desktop never stays on a database it cannot open, and the restore answers
 // restore_failed.
 func (d *Desktop) reopen(safety string) error {
+	d.conn.cancel()
 	d.sysMu.Lock()
 	defer d.sysMu.Unlock()
 	path := ""
@@ -168,6 +192,7 @@ func (d *Desktop) reopen(safety string) error {
 		path = d.sys.Store.Path()
 	}
 	d.close()
+	d.conn.closed()
 	d.open()
 	if d.startErr == nil || path == "" || safety == "" {
 		return d.startErr
@@ -196,7 +221,9 @@ func (d *Desktop) Startup(ctx context.Context) {
 // Invoke runs one operation with a JSON input on the organization org (the
 // dossier the window shows; "" for the one the session remembers) and
 // returns its JSON output. A restore's answer reopens the database on the
-// restored file before it returns, and signs the window out.
+// restored file before it returns, and signs the window out. On a replica,
+// a writing operation is also queued for the server, in the transaction of
+// its effects, and the sync is told there is something to send.
 func (d *Desktop) Invoke(op, input, org string) (string, error) {
 	d.mu.Lock()
 	ctx, token := d.ctx, d.token
@@ -210,7 +237,18 @@ func (d *Desktop) Invoke(op, input, org string) (string, error) {
 		d.sysMu.RUnlock()
 		return "", startErr
 	}
-	res, err := reg.Invoke(ctx, service.Call{Op: op, Input: []byte(input), Token: token, Org: org, Device: d.device})
+	call := service.Call{Op: op, Input: []byte(input), Token: token, Org: org, Device: d.device}
+	var res service.Result
+	var err error
+	if d.conn.connected() {
+		var queued bool
+		res, queued, err = reg.InvokeQueued(ctx, call, d.conn.base(ctx, d.sys))
+		if queued {
+			d.conn.kick()
+		}
+	} else {
+		res, err = reg.Invoke(ctx, call)
+	}
 	d.sysMu.RUnlock()
 	if err != nil {
 		if domain.CodeOf(err) == domain.CodeUnauthenticated {

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,7 +23,7 @@ func TestDesktopKeepsTheRotatedToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := sys.Registry
-	d := NewDesktop(func(*service.DesktopDeps) (*service.System, error) { return sys, nil })
+	d := NewDesktop(t.TempDir(), func(string, *service.DesktopDeps) (*service.System, error) { return sys, nil })
 	if _, err := d.Invoke("setup.createWorkspace", `{"firstName":"Anne","lastName":"Martin","email":"anne@example.fr","password":"un mot de passe solide","organizationName":"Cabinet Martin","timezone":"Europe/Paris"}`, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -66,9 +65,9 @@ func restoreScene(t *testing.T, failAt int) (*Desktop, string, *int, func(op, in
 	t.Helper()
 	dir := t.TempDir()
 	starts := 0
-	d := NewDesktop(func(desk *service.DesktopDeps) (*service.System, error) {
+	d := NewDesktop(dir, func(db string, desk *service.DesktopDeps) (*service.System, error) {
 		starts++
-		sys, err := service.Start(t.Context(), service.Config{DB: filepath.Join(dir, "atrium.db"), Deps: service.Deps{
+		sys, err := service.Start(t.Context(), service.Config{DB: db, Deps: service.Deps{
 			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Desktop: desk,
 			Password: auth.Params{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}}})
 		if err == nil && starts == failAt {

@@ -28,6 +28,7 @@ var ActionGroups = []ActionGroup{
 	{"mail", domain.Text{Fr: "E-mails", En: "Email"}},
 	{"tasks", domain.Text{Fr: "Tâches", En: "Tasks"}},
 	{"history", domain.Text{Fr: "Historique", En: "History"}},
+	{"sync", domain.Text{Fr: "Synchronisation", En: "Sync"}},
 }
 
 // Actions lists every action of the history, grouped, in display order, with
@@ -105,6 +106,8 @@ var Actions = []ActionText{
 	{HistoryExported, "history", domain.Text{Fr: "Historique exporté", En: "History exported"}},
 	{HistoryHeadExported, "history", domain.Text{Fr: "Maillon de l'historique exporté", En: "History link exported"}},
 	{HistoryVerified, "history", domain.Text{Fr: "Intégrité de l'historique vérifiée", En: "History integrity checked"}},
+
+	{OperationDiscarded, "sync", domain.Text{Fr: "Modification abandonnée", En: "Change discarded"}},
 }
 
 // ActionCodes returns the codes of Actions, in display order.

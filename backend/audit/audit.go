@@ -40,6 +40,8 @@ const (
 	HistoryExported       = "history.exported"
 	HistoryHeadExported   = "history.head_exported"
 	HistoryVerified       = "history.verified"
+	// A connected desktop's change the server refused, given up by its author.
+	OperationDiscarded = "sync.discarded"
 	// Organizations, company profiles and tasks.
 	OrgCreated            = "org.created"
 	OrgUpdated            = "org.updated"

@@ -35,7 +35,18 @@ const (
 	CodeBackupOtherDesktop Code = "backup_other_desktop"
 	CodeDiskFull           Code = "disk_full"
 	CodeRestoreFailed      Code = "restore_failed"
-	CodeInternal           Code = "internal"
+	// A desktop connecting to an Atrium server: the address answers but not
+	// as Atrium; the server cannot be reached; its certificate is not one
+	// the system trusts (its fingerprint is given, to accept once), or not
+	// the one accepted (nothing was sent, the sync stopped); connected
+	// already, or not connected.
+	CodeNotAtriumServer      Code = "not_atrium_server"
+	CodeServerUnreachable    Code = "server_unreachable"
+	CodeCertificateUntrusted Code = "certificate_untrusted"
+	CodeCertificateChanged   Code = "certificate_changed"
+	CodeAlreadyConnected     Code = "already_connected"
+	CodeNotConnected         Code = "not_connected"
+	CodeInternal             Code = "internal"
 )
 
 // Codes lists every error code; atrium-gen writes them into the console's
@@ -45,7 +56,8 @@ var Codes = []Code{
 	CodeValidation, CodeUnauthenticated, CodeInvalidCredentials, CodeForbidden, CodeNotFound, CodeConflict,
 	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
 	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeRestoreFailed,
-	CodeInternal,
+	CodeNotAtriumServer, CodeServerUnreachable, CodeCertificateUntrusted, CodeCertificateChanged,
+	CodeAlreadyConnected, CodeNotConnected, CodeInternal,
 }
 
 // Error is the only error shape that leaves the backend. Fields maps an input

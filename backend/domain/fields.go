@@ -16,6 +16,7 @@ const (
 	FieldNotMobile         = "not_mobile" // a valid number, but a landline where a mobile is asked
 	FieldInvalidTimezone   = "invalid_timezone"
 	FieldInvalidURL        = "invalid_url"
+	FieldInsecureServer    = "insecure_server" // plain http to another computer: a password would cross the network unprotected
 	FieldInvalidDate       = "invalid_date"
 	FieldDateRange         = "date_range" // the end comes before the start
 
@@ -102,7 +103,7 @@ const (
 // declarations above).
 var FieldCodes = []string{
 	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone, FieldNotMobile,
-	FieldInvalidTimezone, FieldInvalidURL, FieldInvalidDate, FieldDateRange,
+	FieldInvalidTimezone, FieldInvalidURL, FieldInsecureServer, FieldInvalidDate, FieldDateRange,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
 	FieldTimezoneImmutable, FieldInvalidMember, FieldSuccessorNeeded, FieldSuccessorSelf, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,

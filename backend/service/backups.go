@@ -31,6 +31,9 @@ type FileDialogs interface {
 // `atrium-server backup` and pg_dump, never constructs them.
 type DesktopDeps struct {
 	Dialogs FileDialogs
+	// Connection is the desktop's link to an Atrium server (sync.go); nil
+	// leaves out the operations that drive it.
+	Connection SyncConnection
 }
 
 // Backups are the desktop's copies of its database: daily ones (kept 7 days

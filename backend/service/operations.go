@@ -196,5 +196,24 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 		add(r, Operation{Name: "backups.restore", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Backups.Restore)
 		add(r, Operation{Name: "backups.restoreFile", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Backups.RestoreFile)
 	}
+
+	// A connected desktop's link to its server (sync.go), in the desktop's
+	// registry alone. Its state, the address check and the connection are
+	// public: a desktop set up for nobody yet connects from its first
+	// screen, and nothing of the desktop's own data is read or changed. The
+	// connection opens a session on the replica; disconnecting ends it.
+	// Refused changes are the caller's own (signed in). Discarding one is an
+	// act of the organization's history, replayed on the server: any member
+	// may discard their own refused change there, in a closed organization
+	// too (its closing is often why the change was refused).
+	if s.Sync.conn != nil {
+		add(r, Operation{Name: "sync.status", Access: Public, Desktop: true}, s.Sync.Status)
+		add(r, Operation{Name: "sync.probe", Access: Public, Desktop: true}, s.Sync.Probe)
+		add(r, Operation{Name: "sync.connect", Access: Public, Session: StartsSession, Desktop: true}, s.Sync.Connect)
+		add(r, Operation{Name: "sync.disconnect", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Sync.Disconnect)
+		add(r, Operation{Name: "sync.refused", Access: SignedIn, Desktop: true}, s.Sync.Refused)
+		add(r, Operation{Name: "sync.retry", Access: SignedIn, Desktop: true}, s.Sync.Retry)
+	}
+	add(r, Operation{Name: "sync.discard", Access: Member, Writes: true, AllowClosed: true}, s.Sync.Discard)
 	return r
 }

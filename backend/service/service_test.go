@@ -31,7 +31,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	clock := &envClock{}
 	sys := start(t, Deps{Store: st, Password: fastHash, Version: "test", Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		CommonPasswords: testCommonPasswords, Mail: MailDeps{ConsoleSettings: true}, Clock: clock.Now, AppAddresses: everyAppAddress, // as on the desktop
-		Desktop: &DesktopDeps{Dialogs: noDialogs{}}})
+		Desktop: &DesktopDeps{Dialogs: noDialogs{}, Connection: describeOnly{}}})
 	return &env{t: t, st: st, reg: sys.Registry, rec: sys.History, clock: clock}
 }
 

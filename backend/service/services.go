@@ -94,6 +94,9 @@ type Services struct {
 	// The desktop's backups: nil on the server, whose registry then has no
 	// backups.* operation at all.
 	Backups *Backups
+	// A connected desktop's link to its server (the desktop's own sync.*
+	// operations when conn is set), and the discard of a refused change.
+	Sync *Sync
 
 	digests digests // when the outbox worker last looked for weekly digests due
 }
@@ -126,6 +129,10 @@ func newServices(d Deps) (*Services, *Registry) {
 	if d.Desktop != nil {
 		s.Backups = &Backups{Deps: d, dialogs: d.Desktop.Dialogs}
 	}
+	s.Sync = &Sync{Deps: d}
+	if d.Desktop != nil {
+		s.Sync.conn = d.Desktop.Connection
+	}
 	r := newRegistry(s, d.Log)
 	s.Home.reg = r
 	return s, r
@@ -135,5 +142,5 @@ func newServices(d Deps) (*Services, *Registry) {
 // TypeScript generator, the documentation, the registry walks): every
 // operation, the desktop's own included.
 func Describe() *Registry {
-	return newRegistry(&Services{Backups: &Backups{}}, slog.Default())
+	return newRegistry(&Services{Backups: &Backups{}, Sync: &Sync{conn: describeOnly{}}}, slog.Default())
 }

@@ -806,6 +806,69 @@ export interface SetupStatus {
   version: string;
 }
 
+export interface ConnectInput {
+  server: string;
+  fingerprint: string;
+  email: string;
+  password: string;
+  pendingToken: string;
+  code: string;
+}
+
+export interface Connected {
+  pendingTwoFactor?: string;
+  server: string;
+  organizations: number;
+}
+
+export interface DiscardInput {
+  id: string;
+}
+
+export interface RefusedRef {
+  id: string;
+}
+
+export interface Disconnected {
+  dropped: number;
+}
+
+export interface ProbeServerInput {
+  server: string;
+}
+
+export interface ServerProbe {
+  server: string;
+  version: string;
+  fingerprint: string;
+}
+
+export interface Error {
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+  retryAfter: number;
+}
+
+export interface RefusedChange {
+  id: string;
+  op: string;
+  orgId: string;
+  input: unknown;
+  by: string;
+  madeAt: string;
+  reason?: Error;
+}
+
+export interface RefusedChanges {
+  changes: RefusedChange[];
+}
+
+export interface RetryInput {
+  id: string;
+  input: unknown;
+}
+
 export interface SnapshotInput {
   part: string;
 }
@@ -840,6 +903,23 @@ export interface SyncState {
   schema: number;
   position: number;
   orgs: SyncOrg[];
+}
+
+export interface SyncProgress {
+  done: number;
+  total: number;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  state: string;
+  server: string;
+  email: string;
+  waiting: number;
+  refused: number;
+  lastSyncAt?: string;
+  localDossiers: boolean;
+  fetching?: SyncProgress;
 }
 
 export interface TaskAssignees {
@@ -999,8 +1079,15 @@ export interface Operations {
   'sessions.revokeOthers': { input: Empty; output: RevokedSessions };
   'setup.createWorkspace': { input: CreateWorkspaceInput; output: SessionInfo };
   'setup.status': { input: Empty; output: SetupStatus };
+  'sync.connect': { input: ConnectInput; output: Connected };
+  'sync.discard': { input: DiscardInput; output: RefusedRef };
+  'sync.disconnect': { input: Empty; output: Disconnected };
+  'sync.probe': { input: ProbeServerInput; output: ServerProbe };
+  'sync.refused': { input: Empty; output: RefusedChanges };
+  'sync.retry': { input: RetryInput; output: RefusedRef };
   'sync.snapshot': { input: SnapshotInput; output: Snapshot };
   'sync.state': { input: SyncStateInput; output: SyncState };
+  'sync.status': { input: Empty; output: SyncStatus };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
@@ -1068,7 +1155,7 @@ export const APPLICATION_NAMES: Record<ApplicationKey, Words> = {
 };
 export const HISTORY_ACTION_GROUPS = [
   'security', 'account', 'organization', 'members', 'roles', 'applications', 'invitations', 'mail', 'tasks',
-  'history',
+  'history', 'sync',
 ] as const;
 export type HistoryActionGroup = (typeof HISTORY_ACTION_GROUPS)[number];
 export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {
@@ -1082,6 +1169,7 @@ export const HISTORY_ACTION_GROUP_LABELS: Record<HistoryActionGroup, Words> = {
   'mail': { fr: 'E-mails', en: 'Email' },
   'tasks': { fr: 'Tâches', en: 'Tasks' },
   'history': { fr: 'Historique', en: 'History' },
+  'sync': { fr: 'Synchronisation', en: 'Sync' },
 };
 export const HISTORY_ACTIONS = [
   'signin.succeeded', 'signin.failed', 'signout', 'twofactor.failed', 'password.changed',
@@ -1096,7 +1184,7 @@ export const HISTORY_ACTIONS = [
   'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
   'invitation.revoked', 'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued',
   'task.created', 'task.updated', 'task.completed', 'task.reopened', 'history.exported',
-  'history.head_exported', 'history.verified',
+  'history.head_exported', 'history.verified', 'sync.discarded',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -1161,6 +1249,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'history.exported': { group: 'history', fr: 'Historique exporté', en: 'History exported' },
   'history.head_exported': { group: 'history', fr: "Maillon de l'historique exporté", en: 'History link exported' },
   'history.verified': { group: 'history', fr: "Intégrité de l'historique vérifiée", en: 'History integrity checked' },
+  'sync.discarded': { group: 'sync', fr: 'Modification abandonnée', en: 'Change discarded' },
 };
 export const VERIFY_PROBLEMS = [
   'altered', 'unlinked', 'missing', 'tail_cut', 'head_forged', 'head_mismatch', 'sealed_changed',
@@ -1174,15 +1263,17 @@ export type ExportProblem = (typeof EXPORT_PROBLEMS)[number];
 export const ERROR_CODES = [
   'validation', 'unauthenticated', 'invalid_credentials', 'forbidden', 'not_found', 'conflict', 'setup_done',
   'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'not_a_backup',
-  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed', 'internal',
+  'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed',
+  'not_atrium_server', 'server_unreachable', 'certificate_untrusted', 'certificate_changed',
+  'already_connected', 'not_connected', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
-  'not_mobile', 'invalid_timezone', 'invalid_url', 'invalid_date', 'date_range', 'email_taken',
-  'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password', 'invalid_code',
-  'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member', 'successor_needed',
-  'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
+  'not_mobile', 'invalid_timezone', 'invalid_url', 'insecure_server', 'invalid_date', 'date_range',
+  'email_taken', 'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password',
+  'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member',
+  'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
   'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret', 'unknown_right',
   'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
   'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',

@@ -8,6 +8,7 @@ import { acceptSession } from '../../api/queries';
 import type { SessionInfo, SignInInput } from '../../api/types.gen';
 import { isApiError } from '../../api/errors';
 import { AuthLayout } from '../../ui/AuthLayout';
+import { SyncStatus } from '../sync/SyncStatus';
 import { FormError } from '../../ui/FormError';
 import { focusFirstError } from '../../api/focusFirstError';
 
@@ -94,6 +95,7 @@ export function SignInPage() {
           <Anchor href="#/invitation" size="sm" ta="center">
             {t('invitations.haveCode')}
           </Anchor>
+          <SyncStatus inHeader={false} />
         </Stack>
       </form>
     </AuthLayout>

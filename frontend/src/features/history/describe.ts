@@ -11,6 +11,7 @@ import {
   type HistoryEntry,
   type Words,
 } from '../../api/types.gen';
+import { opLabel } from '../sync/words';
 
 // How the History screen words an entry: the action (generated from the Go
 // list, as the CSV export words it), who it concerns, and what changed. The
@@ -208,6 +209,9 @@ export function describe(t: TFunction, e: HistoryEntry, lang: string): string {
       break;
     case 'history.verified':
       add(d.ok ? t('history.detail.verifiedOk', { count: num(d.checked) }) : t('history.detail.verifiedBroken', { seq: num(d.brokenSeq) }));
+      break;
+    case 'sync.discarded':
+      add(t('sync.history', { what: opLabel(t, str(d.operation)), why: i18n.exists(`errors.${str(d.reason)}`) ? t(`errors.${str(d.reason)}`) : str(d.reason) }));
       break;
   }
   return parts.join(' · ');

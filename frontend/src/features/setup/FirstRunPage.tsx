@@ -8,6 +8,7 @@ import { acceptSession, keys } from '../../api/queries';
 import { isApiError } from '../../api/errors';
 import type { CreateWorkspaceInput, SetupStatus } from '../../api/types.gen';
 import { AuthLayout } from '../../ui/AuthLayout';
+import { SyncStatus } from '../sync/SyncStatus';
 import { FormError } from '../../ui/FormError';
 import { NewPasswordInput } from '../../ui/NewPassword';
 import { focusFirstError } from '../../api/focusFirstError';
@@ -107,6 +108,7 @@ export function FirstRunPage() {
           <Button type="submit" size="lg" mt="sm" loading={create.isPending} fullWidth>
             {t('setup.submit')}
           </Button>
+          <SyncStatus inHeader={false} />
         </Stack>
       </form>
     </AuthLayout>

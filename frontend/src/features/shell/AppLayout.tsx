@@ -6,6 +6,7 @@ import { useFollowChanges } from '../../api/live';
 import { useSession } from '../../api/queries';
 import { Brand } from '../../ui/Brand';
 import { UserMenu } from './UserMenu';
+import { SyncStatus } from '../sync/SyncStatus';
 import { OrgSwitcher } from '../orgs/OrgSwitcher';
 import { ClosedBanner } from '../orgs/ClosedBanner';
 import { pagesFor } from './pages';
@@ -38,7 +39,7 @@ export function AppLayout() {
             </Box>
             <OrgSwitcher />
           </Group>
-          <UserMenu />
+          <Group gap="lg" wrap="nowrap"><SyncStatus /><UserMenu /></Group>
         </Group>
       </AppShell.Header>
 

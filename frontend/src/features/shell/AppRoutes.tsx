@@ -5,6 +5,8 @@ import { useSession } from '../../api/queries';
 import { AppLayout } from './AppLayout';
 import { pagesFor } from './pages';
 import { DossierRoute } from '../home/DossierRoute';
+import { inDesktop } from '../../api/transports';
+import { RefusedChangesPage } from '../sync/RefusedChangesPage';
 
 /** A spinner that appears only if a page takes long to load, so fast loads do not flash. */
 function PageLoader() {
@@ -39,6 +41,7 @@ export function AppRoutes() {
           <Route key={path} path={path} element={eager ? <Component /> : <Page><Component /></Page>} />
         ))}
         {withOrg && <Route path="/o/:orgId/*" element={<Page><DossierRoute /></Page>} />}
+        {inDesktop() && <Route path="/refused-changes" element={<Page><RefusedChangesPage /></Page>} />}
         <Route path="*" element={<Navigate to={fallback} replace />} />
       </Route>
     </Routes>

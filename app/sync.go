@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"atrium/backend/domain"
+	"atrium/backend/replica"
+	"atrium/backend/service"
+)
+
+// The sync loop of a connected desktop: it pushes the queue and then pulls
+// the server's changes, at start, every syncEvery, and shortly after a
+// change is queued (a burst of changes goes in one push). A session the
+// server ended, or a certificate that changed, stops it (the queue is kept)
+// until the person signs in again.
+
+var (
+	syncEvery   = 30 * time.Second
+	kickDelay   = 500 * time.Millisecond
+	followRetry = 5 * time.Second
+)
+
+// timing is the loop's pace, read when it starts.
+type timing struct{ every, delay, retry time.Duration }
+
+func (c *connection) loop(ctx context.Context, tm timing) {
+	for {
+		c.syncOnce(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(tm.every):
+		case <-c.kickCh:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(tm.delay):
+			}
+			select {
+			case <-c.kickCh:
+			default:
+			}
+		}
+	}
+}
+
+// follow listens to the server's change stream while the server answers, so
+// a change made elsewhere (a colleague in the browser) reaches the replica
+// in a moment rather than at the next periodic sync; the stream wakes the
+// loop, which pulls.
+func (c *connection) follow(ctx context.Context, tm timing) {
+	for ctx.Err() == nil {
+		c.mu.Lock()
+		cl, state := c.client, c.state
+		c.mu.Unlock()
+		if cl != nil && state == service.SyncOnline {
+			if err := cl.Follow(ctx, c.kick); ctx.Err() == nil {
+				slog.Debug("the server's change stream stopped; it is opened again", "err", err)
+				c.kick() // whatever ended it, the loop says what it means
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(tm.retry):
+		}
+	}
+}
+
+// syncOnce pushes then pulls once. It runs as a call does (sysMu held to
+// read), so the system is not closed under it; a reopen cancels ctx first.
+func (c *connection) syncOnce(ctx context.Context) {
+	d := c.d
+	d.sysMu.RLock()
+	defer d.sysMu.RUnlock()
+	if ctx.Err() != nil || d.sys == nil {
+		return
+	}
+	c.mu.Lock()
+	cl, state := c.client, c.state
+	c.mu.Unlock()
+	if cl == nil || state == service.SyncSignedOut || state == service.SyncCertificateChanged {
+		return
+	}
+	_, err := replica.Push(ctx, d.sys.Store, cl, time.Now)
+	if err == nil || domain.CodeOf(err) == domain.CodeUnauthenticated {
+		// Signed out from the server (a lost laptop signed out from the
+		// browser): the pull forgets the organizations, keeps the queue.
+		err = pullChanges(ctx, d.sys, cl)
+	}
+	if ctx.Err() != nil {
+		return // closing: nothing to say
+	}
+	c.record(err)
+}
+
+// record files the outcome of a sync in its state.
+func (c *connection) record(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.set == nil {
+		return
+	}
+	var changed *replica.ErrCertificateChanged
+	var offline *replica.ErrUnreachable
+	switch {
+	case err == nil:
+		now := time.Now().UTC()
+		c.state, c.set.LastSyncAt = service.SyncOnline, &now
+		if serr := c.set.save(c.d.dir); serr != nil {
+			slog.Error("the time of the last sync cannot be saved", "err", serr)
+		}
+	case errors.As(err, &changed):
+		slog.Warn("the server shows another certificate than the one accepted: the sync stopped", "fingerprint", changed.Fingerprint)
+		c.state = service.SyncCertificateChanged
+	case domain.CodeOf(err) == domain.CodeUnauthenticated || errors.Is(err, errSignedOut):
+		c.state = service.SyncSignedOut
+	case errors.Is(err, errVersion):
+		c.state = service.SyncVersion
+	case errors.As(err, &offline):
+		c.state = service.SyncOffline
+	default:
+		slog.Error("the sync with the server failed", "err", err)
+		c.state = service.SyncOffline
+	}
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
+import type { RefusedChange } from '../../api/types.gen';
+import { fakeTransport } from '../../test/fakeTransport';
+import { renderWithApp } from '../../test/render';
+import { RefusedChangesPage } from './RefusedChangesPage';
+
+const org = '0190a1b2-0000-7000-8000-0000000000aa';
+const refused: RefusedChange = {
+  id: '0190a1b2-0000-7000-8000-000000000101', op: 'tasks.create', orgId: org, input: { title: 'Relance client' },
+  by: 'Anne Martin', madeAt: '2026-12-03T13:05:00Z', reason: { code: 'org_closed', message: 'closed' } as unknown as RefusedChange['reason'],
+};
+const invalid: RefusedChange = {
+  ...refused, id: '0190a1b2-0000-7000-8000-000000000102', input: { title: '' },
+  reason: { code: 'validation', message: '', fields: { title: 'required' } } as unknown as RefusedChange['reason'],
+};
+
+function server(changes: RefusedChange[]) {
+  return fakeTransport({
+    'sync.refused': () => ({ changes }),
+    'sync.status': () => ({ connected: true, state: 'online', server: '', email: '', waiting: 0, refused: changes.length, localDossiers: false }),
+    'sync.retry': (i) => ({ id: i.id }),
+    'sync.discard': (i) => ({ id: i.id }),
+  });
+}
+
+describe('Modifications refusées', () => {
+  it('says what was attempted, by whom, when and why, in plain words', async () => {
+    await renderWithApp(<RefusedChangesPage />, server([refused]).transport);
+    const row = await screen.findByTestId('refused-row');
+    expect(within(row).getByText('Créer une tâche')).toBeInTheDocument();
+    expect(within(row).getByText('« Relance client »')).toBeInTheDocument();
+    expect(within(row).getByText('Anne Martin')).toBeInTheDocument();
+    expect(within(row).getByText(/^03\/12\/2026 \d\d:05$/)).toBeInTheDocument();
+    expect(within(row).getByText(/Cette organisation est fermée/)).toBeInTheDocument();
+  });
+
+  it('sends a corrected change again as a new one', async () => {
+    const fake = server([invalid]);
+    await renderWithApp(<RefusedChangesPage />, fake.transport);
+    expect(await screen.findByText('Ce champ est obligatoire.')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Modifier et réessayer' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'Relance client' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Renvoyer' }));
+    expect(await screen.findByText('Modification renvoyée.')).toBeInTheDocument();
+    expect(fake.inputsOf('sync.retry')).toEqual([{ id: invalid.id, input: { title: 'Relance client' } }]);
+  });
+
+  it('discards a change only once confirmed, in the organization it was made in', async () => {
+    const fake = server([refused]);
+    await renderWithApp(<RefusedChangesPage />, fake.transport);
+    fireEvent.click(await screen.findByRole('button', { name: 'Abandonner' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent("« Créer une tâche » ne sera jamais appliquée. L'abandon est inscrit dans l'historique");
+    expect(fake.inputsOf('sync.discard')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Abandonner la modification' }));
+    expect(await screen.findByText('Modification abandonnée.')).toBeInTheDocument();
+    const call = fake.calls.find((c) => c.op === 'sync.discard');
+    expect(call).toMatchObject({ input: { id: refused.id }, org });
+  });
+
+  it('says when nothing was refused', async () => {
+    await renderWithApp(<RefusedChangesPage />, server([]).transport);
+    expect(await screen.findByText('Aucune modification refusée.')).toBeInTheDocument();
+  });
+});
