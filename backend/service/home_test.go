@@ -3,7 +3,6 @@ package service
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"atrium/backend/domain"
 	"atrium/backend/store"
@@ -18,15 +17,7 @@ func TestHomeSummary(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		e := f.env
-		// At 23:30 UTC it is already the next day in Paris, the dossier's
-		// timezone: the next such time, so the fixture's sessions still hold.
-		now := time.Now().UTC()
-		at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
-		if at.Before(now) {
-			at = at.AddDate(0, 0, 1)
-		}
-		e.clock.set(func() time.Time { return at })
-		day := func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
+		day := e.atHalfPastEleven() // already the next day in Paris, the dossier's timezone
 		// Claire sees tasks while she is given one, then no longer does.
 		claire := f.memberOf(f.memberAID)
 		grantDirect(t, st, f.orgA, claire, domain.RightTasksView)
@@ -96,13 +87,7 @@ func TestHomeFirstTasksFollowEachDossiersCalendar(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		e := f.env
-		now := time.Now().UTC()
-		at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
-		if at.Before(now) {
-			at = at.AddDate(0, 0, 1)
-		}
-		e.clock.set(func() time.Time { return at })
-		day := func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
+		day := e.atHalfPastEleven()
 		pago := e.mustCall("orgs.create", f.adminA, `{"name":"Pago Pago Traders","timezone":"Pacific/Pago_Pago"}`).Output.(OrgSummary)
 		task := func(org, title, due string) {
 			_, err := e.callIn(org, "tasks.create", f.adminA, fmt.Sprintf(`{"title":%q,"dueDate":%q,"assigneeId":%q}`, title, due, f.adminAID))

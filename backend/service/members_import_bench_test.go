@@ -75,6 +75,22 @@ func peakHeap(fn func()) uint64 {
 	return peak - base
 }
 
+// orgOf100000 is a workspace on SQLite whose organization has 100,000
+// generated members, and its admin's session.
+func orgOf100000(b *testing.B) (*Registry, string) {
+	st := storetest.SQLite(b)
+	reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+	ctx := context.Background()
+	res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := benchmembers.Generate(ctx, st, res.Output.(SessionInfo).Organization.ID, "", 100_000); err != nil {
+		b.Fatal(err)
+	}
+	return reg, res.Token
+}
+
 // reportCPU reports, when the returned function is called at the end of a
 // benchmark, the process's CPU seconds per operation beside the wall time.
 func reportCPU(b *testing.B) func() {
@@ -83,17 +99,8 @@ func reportCPU(b *testing.B) func() {
 }
 
 func BenchmarkMembersImport(b *testing.B) {
-	st := storetest.SQLite(b)
-	reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+	reg, token := orgOf100000(b)
 	ctx := context.Background()
-	res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	info, token := res.Output.(SessionInfo), res.Token
-	if err := benchmembers.Generate(ctx, st, info.Organization.ID, "", 100_000); err != nil {
-		b.Fatal(err)
-	}
 	call := func(op string, file []byte, hash string) Result {
 		res, err := reg.Invoke(ctx, Call{Op: op, Input: []byte(importJSON(file, "", hash)), Token: token, Device: desktop})
 		if err != nil {
@@ -145,17 +152,8 @@ func BenchmarkMembersImport(b *testing.B) {
 // the registry: the whole list in one file. Figures in docs/PERFORMANCE.md.
 // `go test -bench MembersExport -run ^$ -benchtime 3x ./backend/service/`
 func BenchmarkMembersExport(b *testing.B) {
-	st := storetest.SQLite(b)
-	reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+	reg, token := orgOf100000(b)
 	ctx := context.Background()
-	res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	info, token := res.Output.(SessionInfo), res.Token
-	if err := benchmembers.Generate(ctx, st, info.Organization.ID, "", 100_000); err != nil {
-		b.Fatal(err)
-	}
 	defer reportCPU(b)()
 	for b.Loop() {
 		res, err := reg.Invoke(ctx, Call{Op: "members.export", Input: []byte(`{}`), Token: token, Device: desktop})

@@ -227,13 +227,7 @@ func TestTasksLateInTheDossierTimezone(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		e := f.env
-		now := time.Now().UTC()
-		at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
-		if at.Before(now) {
-			at = at.AddDate(0, 0, 1)
-		}
-		e.clock.set(func() time.Time { return at })
-		day := func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
+		day := e.atHalfPastEleven()
 		for _, c := range []struct{ title, due string }{
 			{"Sans date", ""}, {"Demain à Paris", day(1)}, {"Aujourd'hui en UTC", day(0)}, {"Avant-hier", day(-2)}, {"Terminée", day(-5)},
 		} {
@@ -251,4 +245,17 @@ func TestTasksLateInTheDossierTimezone(t *testing.T) {
 			t.Errorf("list %v, want %s", got, want)
 		}
 	})
+}
+
+// atHalfPastEleven sets the clock to the next 23:30 UTC (the next, so the
+// fixture's sessions still hold): already the next day in Paris, still the
+// same one in the Americas. day(n) is the UTC date n days from then.
+func (e *env) atHalfPastEleven() (day func(n int) string) {
+	now := time.Now().UTC()
+	at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
+	if at.Before(now) {
+		at = at.AddDate(0, 0, 1)
+	}
+	e.clock.set(func() time.Time { return at })
+	return func(n int) string { return at.AddDate(0, 0, n).Format(time.DateOnly) }
 }
