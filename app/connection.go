@@ -34,6 +34,7 @@ type connection struct {
 	stopSync context.CancelFunc
 	drop     string                // a replica file to delete once its system is closed (disconnected)
 	fetching *service.SyncProgress // the first sync under way, while connecting
+	synced   bool                  // connecting has just synced: the loop starts by waiting
 }
 
 func (c *connection) init(d *Desktop) {
@@ -93,7 +94,8 @@ func (c *connection) started(ctx context.Context) {
 	}
 	ctx, c.stopSync = context.WithCancel(ctx)
 	tm := timing{syncEvery, kickDelay, followRetry}
-	go c.loop(ctx, tm)
+	go c.loop(ctx, tm, c.synced)
+	c.synced = false
 	go c.follow(ctx, tm)
 }
 
@@ -286,7 +288,7 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 	}
 	c.use(set, cl)
 	c.mu.Lock()
-	c.state = service.SyncOnline
+	c.state, c.synced = service.SyncOnline, true
 	c.mu.Unlock()
 	return service.Connected{Server: set.Server, Organizations: orgs}.WithToken(token), nil
 }

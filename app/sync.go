@@ -26,9 +26,14 @@ var (
 // timing is the loop's pace, read when it starts.
 type timing struct{ every, delay, retry time.Duration }
 
-func (c *connection) loop(ctx context.Context, tm timing) {
+// synced says the replica was synced a moment ago (by connecting): the loop
+// then starts by waiting.
+func (c *connection) loop(ctx context.Context, tm timing, synced bool) {
 	for {
-		c.syncOnce(ctx)
+		if !synced {
+			c.syncOnce(ctx)
+		}
+		synced = false
 		select {
 		case <-ctx.Done():
 			return

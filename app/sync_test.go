@@ -115,7 +115,9 @@ func (s *testServer) stop() {
 	defer s.mu.Unlock()
 	if s.srv != nil {
 		// As a server going down does: the desktop's open change stream
-		// is cut too (Close alone waits for it to end).
+		// is cut too (Close alone waits for it to end). The listener is
+		// closed first, so no stream opens again between the two.
+		s.srv.Listener.Close()
 		s.srv.CloseClientConnections()
 		s.srv.Close()
 		s.srv = nil
