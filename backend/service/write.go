@@ -145,11 +145,11 @@ func (w *Write) insert(row any) error {
 }
 
 // Batch puts the write in batch mode, for one operation that writes
-// thousands of records (the member import): the new rows (insert), change-log
-// entries, history entries and messages declared from then on wait in memory, in order, and
-// are written in bulk when the operation returns, still in its transaction —
-// together or not at all, as always. Until then the operation does not read
-// them back.
+// thousands of records (the member import): the new rows (insert),
+// change-log entries, history entries and messages declared from then on
+// wait in memory, in order, and are written in bulk when the operation
+// returns, still in its transaction — together or not at all, as always.
+// Until then the operation does not read them back.
 func (w *Write) Batch() {
 	if w.batch == nil {
 		w.batch = &writeBatch{}
