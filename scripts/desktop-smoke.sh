@@ -23,11 +23,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	"$ROOT/scripts/build-desktop.sh"
 fi
 [ -x "$BIN" ] || die "$BIN is missing: run scripts/build-desktop.sh"
-# The desktop's size budget: 25 MB beside an 8.5 MB empty Wails app (the
+# The desktop's size budget: 27 MB beside an 8.5 MB empty Wails app (the
 # specification allows 30), with every library linked as published
 # (docs/PERFORMANCE.md says what the bytes are).
 size=$(stat -c %s "$BIN")
-[ "$size" -le 25000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 25 MB budget (docs/PERFORMANCE.md)"
+[ "$size" -le 27000000 ] || die "build/bin/atrium is $size bytes, over the desktop's 27 MB budget (docs/PERFORMANCE.md)"
 # One icon everywhere: the browser tab's favicon is the app's icon.
 cmp -s build/appicon.svg frontend/public/favicon.svg || die "frontend/public/favicon.svg differs from build/appicon.svg"
 
@@ -35,9 +35,9 @@ SMOKE_DEB=${SMOKE_DEB:-$([ "$(id -u)" = 0 ] && echo 1 || echo 0)}
 if [ "$SMOKE_DEB" = 1 ]; then
 	SKIP_BUILD=1 "$ROOT/scripts/build-deb.sh"
 	deb=$(ls "$ROOT"/build/bin/atrium_*_amd64.deb)
-	# The .deb's budget: 10 MB to download (docs/PERFORMANCE.md).
+	# The .deb's budget: 11 MB to download (docs/PERFORMANCE.md).
 	dsize=$(stat -c %s "$deb")
-	[ "$dsize" -le 10000000 ] || die "$deb is $dsize bytes, over the package's 10 MB budget (docs/PERFORMANCE.md)"
+	[ "$dsize" -le 11000000 ] || die "$deb is $dsize bytes, over the package's 11 MB budget (docs/PERFORMANCE.md)"
 	# --reinstall: the same version may be installed already from an earlier run.
 	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --reinstall --no-install-recommends "$deb" >"$ROOT/build/bin/apt-install.log" 2>&1; then
 		cat "$ROOT/build/bin/apt-install.log" >&2
