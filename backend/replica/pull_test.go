@@ -79,10 +79,7 @@ func TestFirstSyncHoldsWhatTheAccountMayRead(t *testing.T) {
 		w.noSecrets(0)
 		w.sameAsServer()
 
-		token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		token := w.localSession()
 		w.noSecrets(1)
 		res, err := w.localCall(token, "members.list", `{"withTotal":true}`)
 		if err != nil {
@@ -192,14 +189,8 @@ func TestSignedOutDeviceForgetsItsOrganizations(t *testing.T) {
 		w.give(domain.RightTasksManage, true)
 		w.give(domain.RightMembersView, true)
 		w.pull()
-		token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, queued, err := w.desk.Registry.InvokeQueued(w.ctx, service.Call{Op: "tasks.create", Token: token, Org: w.org,
-			Input: []byte(`{"title":"Relancer le client"}`)}, 0); err != nil || !queued {
-			t.Fatalf("queued %v, %v", queued, err)
-		}
+		token := w.localSession()
+		w.queueTask(token, "Relancer le client")
 
 		// From the browser, Bruno signs the laptop out.
 		browser := w.signIn(brunoEmail, brunoPassword, "navigateur")
@@ -245,16 +236,8 @@ func TestPullBringsServerChangesAndKeepsPendingEdits(t *testing.T) {
 		w.give(domain.RightTasksManage, true)
 		w.give(domain.RightTasksView, true)
 		w.pull()
-		token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, queued, err := w.desk.Registry.InvokeQueued(w.ctx, service.Call{Op: "tasks.create", Token: token, Org: w.org,
-			Input: []byte(`{"title":"Sur le portable"}`)}, 0)
-		if err != nil || !queued {
-			t.Fatalf("queued %v, %v", queued, err)
-		}
-		local := out.Output.(service.Task).ID
+		token := w.localSession()
+		local := w.queueTask(token, "Sur le portable")
 		w.asAnne("tasks.create", `{"title":"Sur le serveur"}`)
 		w.asAnne("company.update", `{"legalName":"Cabinet Martin SARL","siret":"","vat":"","address":"","postalCode":"","city":"","country":"FR","mobilePhone":"","companyPhone":""}`)
 
@@ -316,14 +299,8 @@ func TestOnlyTasksChangedRereadsTheTasks(t *testing.T) {
 		w.give(domain.RightTasksView, true)
 		w.give(domain.RightMembersView, true)
 		w.pull()
-		token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, queued, err := w.desk.Registry.InvokeQueued(w.ctx, service.Call{Op: "tasks.create", Token: token, Org: w.org,
-			Input: []byte(`{"title":"Sur le portable"}`)}, 0); err != nil || !queued {
-			t.Fatalf("queued %v, %v", queued, err)
-		}
+		token := w.localSession()
+		w.queueTask(token, "Sur le portable")
 		// Marked on the replica's copy: a whole rebuild would put the server's back.
 		w.desk.Store.DB(w.ctx).Exec("UPDATE organizations SET website = 'marque' WHERE id = ?", w.org)
 		w.asAnne("tasks.create", fmt.Sprintf(`{"title":"Pour Bruno","assigneeId":%q}`, w.bruno))

@@ -145,6 +145,27 @@ func (w *world) count(table, where string, args ...any) int64 {
 	return n
 }
 
+// localSession opens Bruno's session on the replica, as the desktop does.
+func (w *world) localSession() string {
+	w.t.Helper()
+	token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return token
+}
+
+// queueTask makes a task on the replica, queued for the server, and returns its ID.
+func (w *world) queueTask(token, title string) string {
+	w.t.Helper()
+	out, queued, err := w.desk.Registry.InvokeQueued(w.ctx, service.Call{Op: "tasks.create", Token: token, Org: w.org,
+		Input: []byte(`{"title":"` + title + `"}`)}, 0)
+	if err != nil || !queued {
+		w.t.Fatalf("queued %v, %v", queued, err)
+	}
+	return out.Output.(service.Task).ID
+}
+
 // localCall runs an operation on the replica with a local session token.
 func (w *world) localCall(token, op, input string) (service.Result, error) {
 	return w.desk.Registry.Invoke(w.ctx, service.Call{Op: op, Token: token, Org: w.org, Input: []byte(input)})
