@@ -154,3 +154,37 @@ func TestWeeklyDigestOncePerWeek(t *testing.T) {
 		}
 	})
 }
+
+// The weekly digest reaches the mail server as every notice does: on Monday
+// morning, to those who asked for it, and to nobody else.
+func TestWeeklyDigestIsMailed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newMailEnv(t, st, true)
+		admin := e.setup()
+		orgID, _ := orgOfSession(st, admin)
+		_, claire := addAccount(t, e.env, "claire.petit@example.fr", orgID, false)
+		anne := e.mustCall("session.current", admin, `{}`).Output.(SessionInfo).Account.ID
+		e.mustCall("tasks.create", admin, fmt.Sprintf(`{"title":"Déclaration de TVA","dueDate":"2026-12-03","assigneeId":%q}`, anne))
+		e.mustCall("notifications.set", admin, `{"category":"weekly_digest","enabled":true}`)
+		e.mustCall("notifications.set", claire, `{"category":"weekly_digest","enabled":false}`)
+		paris, _ := time.LoadLocation("Europe/Paris")
+		monday := time.Date(2026, 12, 7, 7, 5, 0, 0, paris)
+		e.clock.set(func() time.Time { return monday })
+		if n, err := e.svc.SendWeeklyDigests(context.Background()); err != nil || n != 1 {
+			t.Fatalf("%d digests (%v), want 1", n, err)
+		}
+		m := e.lastTo("anne.martin@example.fr", "Votre semaine")
+		if m.Subject != "Votre semaine sur Atrium" || !strings.Contains(m.Text, "Cabinet Martin : 1 tâche en retard") {
+			t.Fatalf("digest mailed: subject %q, text %q", m.Subject, m.Text)
+		}
+		digests := 0
+		for _, msg := range e.mp.Messages() {
+			if strings.HasPrefix(msg.Subject, "Votre semaine") {
+				digests++
+			}
+		}
+		if digests != 1 {
+			t.Fatalf("%d digests mailed, want Anne's alone", digests)
+		}
+	})
+}
