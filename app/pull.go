@@ -3,15 +3,12 @@ package app
 import (
 	"context"
 
-	"atrium/backend/auth"
 	"atrium/backend/domain"
 	"atrium/backend/replica"
 	"atrium/backend/service"
 )
 
 // The replica's side of the sync is backend/replica's; these wire it.
-
-var errSignedOut, errVersion = replica.ErrSignedOut, replica.ErrVersion
 
 // pullChanges brings the replica to the server's truth, the waiting queue
 // re-applied on top.
@@ -34,19 +31,13 @@ func firstSync(ctx context.Context, sys *service.System, cl *replica.Client, acc
 	if err != nil {
 		return "", 0, err
 	}
-	token, err := replica.LocalSession(ctx, sys, accountID, dev)
-	if err != nil || len(orgs) == 0 {
-		return token, len(orgs), err
-	}
-	open := orgs[0].OrgID
+	open := ""
 	for _, o := range orgs {
-		if o.OrgID == orgID {
-			open = orgID
+		if open == "" || o.OrgID == orgID {
+			open = o.OrgID
 		}
 	}
-	// The session's own bookkeeping, as a sign-in sets it: nothing the
-	// history or the sync records.
-	err = sys.Store.DB(ctx).Model(&domain.Session{}).Where("token_hash = ?", auth.HashToken(token)).Update("org_id", open).Error
+	token, err := replica.LocalSession(ctx, sys, accountID, open, dev)
 	return token, len(orgs), err
 }
 

@@ -121,9 +121,9 @@ func (c *connection) record(err error) {
 	case errors.As(err, &changed):
 		slog.Warn("the server shows another certificate than the one accepted: the sync stopped", "fingerprint", changed.Fingerprint)
 		c.state = service.SyncCertificateChanged
-	case domain.CodeOf(err) == domain.CodeUnauthenticated || errors.Is(err, errSignedOut):
+	case domain.CodeOf(err) == domain.CodeUnauthenticated || errors.Is(err, replica.ErrSignedOut):
 		c.state = service.SyncSignedOut
-	case errors.Is(err, errVersion):
+	case errors.Is(err, replica.ErrVersion):
 		c.state = service.SyncVersion
 	case errors.As(err, &offline):
 		c.state = service.SyncOffline

@@ -185,13 +185,9 @@ func (c *Client) Probe(ctx context.Context) (ServerInfo, error) {
 	if err != nil {
 		return ServerInfo{}, err
 	}
-	req.Header.Set("User-Agent", c.agent)
-	resp, err := c.http.Do(req)
+	resp, err := c.roundTrip(req)
 	if err != nil {
-		if e := certError(err); e != nil {
-			return ServerInfo{}, e
-		}
-		return ServerInfo{}, &ErrUnreachable{Err: err}
+		return ServerInfo{}, err
 	}
 	defer resp.Body.Close()
 	var h struct {
@@ -309,23 +305,33 @@ func (c *Client) Push(ctx context.Context, ops []service.PushedOperation) (servi
 }
 
 func (c *Client) post(ctx context.Context, path, org string, in, out any) error {
-	if err := c.ensureCSRF(ctx); err != nil {
-		return err
-	}
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+path, bytes.NewReader(body))
+	req, err := c.postRequest(ctx, path, org, bytes.NewReader(body))
 	if err != nil {
 		return err
+	}
+	return c.do(req, out)
+}
+
+// postRequest is a call to the server as the console makes it: JSON, the
+// CSRF token, the organization it acts in ("" for none).
+func (c *Client) postRequest(ctx context.Context, path, org string, body io.Reader) (*http.Request, error) {
+	if err := c.ensureCSRF(ctx); err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+path, body)
+	if err != nil {
+		return nil, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(csrfHeader, c.cookie(csrfCookie))
 	if org != "" {
 		req.Header.Set(orgHeader, org)
 	}
-	return c.do(req, out)
+	return req, nil
 }
 
 // ensureCSRF fetches the server's health once, which gives the client its
@@ -341,26 +347,16 @@ func (c *Client) ensureCSRF(ctx context.Context) error {
 	return c.do(req, nil)
 }
 
+// do sends req and decodes the answer of a call into out (nil: none).
 func (c *Client) do(req *http.Request, out any) error {
-	req.Header.Set("User-Agent", c.agent)
-	resp, err := c.http.Do(req)
+	resp, err := c.send(req)
 	if err != nil {
-		if e := certError(err); e != nil {
-			return e
-		}
-		return &ErrUnreachable{Err: err}
+		return err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return &ErrUnreachable{Err: err}
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e domain.Error
-		if json.Unmarshal(b, &e) != nil || e.Code == "" {
-			return &ErrUnreachable{Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
-		}
-		return &e
 	}
 	if out == nil {
 		return nil
@@ -369,6 +365,39 @@ func (c *Client) do(req *http.Request, out any) error {
 		return &ErrUnreachable{Err: fmt.Errorf("an answer that is not Atrium's: %w", err)}
 	}
 	return nil
+}
+
+// send sends req and returns the answer of a call that succeeded; the
+// server's refusal comes back as its domain.Error.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	resp, err := c.roundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		var e domain.Error
+		if json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&e) != nil || e.Code == "" {
+			return nil, &ErrUnreachable{Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
+		}
+		return nil, &e
+	}
+	return resp, nil
+}
+
+// roundTrip sends req as the desktop (its User-Agent names it in the
+// account's devices): a refused certificate says so, any other failure is
+// the server unreachable.
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+	req.Header.Set("User-Agent", c.agent)
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if e := certError(err); e != nil {
+			return nil, e
+		}
+		return nil, &ErrUnreachable{Err: err}
+	}
+	return resp, nil
 }
 
 // cookie returns the value of the server's cookie name ("" when unset), with

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"time"
 
@@ -222,7 +221,7 @@ func reapply(ctx context.Context, sys *service.System, account string) error {
 	if err != nil || len(waiting) == 0 {
 		return err
 	}
-	token, err := sys.Registry.LocalSession(ctx, account, domain.Device{Kind: domain.SessionDesktop, Name: "replica"})
+	token, err := sys.Registry.LocalSession(ctx, account, "", domain.Device{Kind: domain.SessionDesktop, Name: "replica"})
 	if err != nil {
 		return err
 	}
@@ -250,10 +249,11 @@ func signedOut(ctx context.Context, st *store.Store, err error) error {
 }
 
 // LocalSession opens a session on the replica for the account that was
-// pulled (no password is kept locally), so the desktop runs operations on
-// the replica as that account while connected.
-func LocalSession(ctx context.Context, sys *service.System, accountID string, dev domain.Device) (string, error) {
-	return sys.Registry.LocalSession(ctx, accountID, dev)
+// pulled (no password is kept locally), in organization orgID ("" for none),
+// so the desktop runs operations on the replica as that account while
+// connected.
+func LocalSession(ctx context.Context, sys *service.System, accountID, orgID string, dev domain.Device) (string, error) {
+	return sys.Registry.LocalSession(ctx, accountID, orgID, dev)
 }
 
 // maxSnapshot bounds one organization's snapshot: 100,000 members are about
@@ -262,33 +262,18 @@ const maxSnapshot = 2 << 30
 
 // snapshot reads one organization's snapshot, decoded as it arrives rather
 // than held whole first (the answer of an ordinary call is bounded far
-// lower). It speaks the same door as Call: CSRF token, organization header,
-// the server's error as a domain.Error.
+// lower). It is a call as Call makes it, the answer streamed.
 func (c *Client) snapshot(ctx context.Context, org, part string) (service.Snapshot, error) {
 	var snap service.Snapshot
-	if err := c.ensureCSRF(ctx); err != nil {
-		return snap, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String()+"/api/ops/sync.snapshot", strings.NewReader(`{"part":"`+part+`"}`))
+	req, err := c.postRequest(ctx, "/api/ops/sync.snapshot", org, strings.NewReader(`{"part":"`+part+`"}`))
 	if err != nil {
 		return snap, err
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(csrfHeader, c.cookie(csrfCookie))
-	req.Header.Set(orgHeader, org)
-	req.Header.Set("User-Agent", c.agent)
-	resp, err := c.http.Do(req)
+	resp, err := c.send(req)
 	if err != nil {
-		return snap, &ErrUnreachable{Err: err}
+		return snap, err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		var e domain.Error
-		if json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&e) != nil || e.Code == "" {
-			return snap, &ErrUnreachable{Err: fmt.Errorf("HTTP %d", resp.StatusCode)}
-		}
-		return snap, &e
-	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxSnapshot)).Decode(&snap); err != nil {
 		return snap, &ErrUnreachable{Err: fmt.Errorf("an answer that is not Atrium's: %w", err)}
 	}

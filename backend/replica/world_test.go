@@ -148,7 +148,7 @@ func (w *world) count(table, where string, args ...any) int64 {
 // localSession opens Bruno's session on the replica, as the desktop does.
 func (w *world) localSession() string {
 	w.t.Helper()
-	token, err := LocalSession(w.ctx, w.desk, w.bruno, domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
+	token, err := LocalSession(w.ctx, w.desk, w.bruno, "", domain.Device{Kind: domain.SessionDesktop, Name: "poste-1"})
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -221,8 +221,9 @@ func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, in SnapshotInput
 
 // LocalSession opens a session on a replica for an account pulled there:
 // the desktop acts as that account on its replica while it is connected,
-// with no password kept locally. Only its token's hash is stored.
-func (r *Registry) LocalSession(ctx context.Context, accountID string, dev domain.Device) (string, error) {
+// with no password kept locally. Only its token's hash is stored. orgID, when
+// given, is the organization the session opens in, as a sign-in's does.
+func (r *Registry) LocalSession(ctx context.Context, accountID, orgID string, dev domain.Device) (string, error) {
 	token, hash := auth.NewToken()
 	now := r.svc.Auth.now()
 	if dev.Kind == "" {
@@ -230,6 +231,9 @@ func (r *Registry) LocalSession(ctx context.Context, accountID string, dev domai
 	}
 	sess := domain.Session{ID: domain.NewID(), AccountID: accountID, TokenHash: hash, Kind: dev.Kind,
 		DeviceName: dev.Name, Platform: dev.Platform, CreatedAt: now, LastSeenAt: now}
+	if orgID != "" {
+		sess.OrgID = &orgID
+	}
 	if err := r.svc.Auth.Store.Create(ctx, &sess); err != nil {
 		return "", err
 	}
