@@ -165,15 +165,9 @@ func (k connector) Status(ctx context.Context) (service.SyncStatus, error) {
 		return st, err
 	}
 	if !st.Connected {
-		st.LocalDossiers, err = hasOrganizations(ctx, d.sys.Store)
+		st.LocalDossiers, err = d.sys.Store.HasOrganizations(ctx)
 	}
 	return st, err
-}
-
-func hasOrganizations(ctx context.Context, st *store.Store) (bool, error) {
-	var n int64
-	err := st.DB(ctx).Model(&domain.Organization{}).Count(&n).Error
-	return n > 0, err
 }
 
 func (k connector) Probe(ctx context.Context, in service.ProbeServerInput) (service.ServerProbe, error) {
@@ -259,7 +253,7 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 		set.Replica, set.LocalDossiers, set.LastSyncAt = cur.Replica, cur.LocalDossiers, cur.LastSyncAt
 		sys = d.sys // the replica itself
 	} else {
-		if set.LocalDossiers, err = hasOrganizations(ctx, d.sys.Store); err != nil {
+		if set.LocalDossiers, err = d.sys.Store.HasOrganizations(ctx); err != nil {
 			return service.Connected{}, err
 		}
 		path := set.replicaPath(d.dir)

@@ -34,6 +34,13 @@ func (s *Store) CountAccounts(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// HasOrganizations reports whether the database holds any organization.
+func (s *Store) HasOrganizations(ctx context.Context) (bool, error) {
+	var ids []string
+	err := s.DB(ctx).Model(&domain.Organization{}).Limit(1).Pluck("id", &ids).Error
+	return len(ids) > 0, err
+}
+
 // AccountByEmail finds an account by its (normalised) email.
 func (s *Store) AccountByEmail(ctx context.Context, email string) (domain.Account, error) {
 	var a domain.Account
