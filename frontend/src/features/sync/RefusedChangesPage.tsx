@@ -14,7 +14,8 @@ import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
-import { dayAndTime, opLabel } from './words';
+import { opLabel } from './words';
+import { useLocalDates } from '../../ui/dates';
 
 const stale = ['sync.refused', 'sync.status'] as const;
 
@@ -49,7 +50,7 @@ function fieldLabel(t: (k: string) => string, key: string): string {
  * discard it (asked first; written in the organization's history).
  */
 export function RefusedChangesPage() {
-  const { t, i18n: { language } } = useTranslation();
+  const { t } = useTranslation();
   const client = useQueryClient();
   const list = useOp('sync.refused', {});
   const [editing, setEditing] = useState<RefusedChange | null>(null);
@@ -72,10 +73,7 @@ export function RefusedChangesPage() {
       await invalidateOps(client, stale);
     },
   });
-  const when = (iso: string) => {
-    const w = dayAndTime(iso, language);
-    return `${w.date} ${w.time}`;
-  };
+  const dates = useLocalDates();
   const changes = list.data?.changes ?? [];
   return (
     <>
@@ -109,7 +107,7 @@ export function RefusedChangesPage() {
                       {summaryOf(c.input) && <Text size="sm" c="dimmed">« {summaryOf(c.input)} »</Text>}
                     </Table.Td>
                     <Table.Td>{c.by}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(c.madeAt)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{dates.dateTime(c.madeAt)}</Table.Td>
                     <Table.Td>
                       <Text size="sm">{reasonText(t, c)}</Text>
                     </Table.Td>

@@ -59,14 +59,14 @@ export function stateLabel(t: TFunction, s: Status): string {
   return t(`sync.state.${s.state}`, { server: hostOf(s.server ?? '') });
 }
 
-export function lastSyncLabel(t: TFunction, s: Status, language: string): string {
+export function lastSyncLabel(t: TFunction, s: Status): string {
   if (!s.lastSyncAt) return t('sync.neverSynced');
-  const w = dayAndTime(s.lastSyncAt, language);
+  const w = dayAndTime(s.lastSyncAt);
   return w.today ? t('sync.lastSyncToday', { time: w.time }) : t('sync.lastSync', { date: w.date, time: w.time });
 }
 
 function Connected({ s }: { s: Status }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -98,7 +98,7 @@ function Connected({ s }: { s: Status }) {
                   <Text size="xs" c="red" lh={1.2}>{t('sync.refusedCount', { count: s.refused })}</Text>
                 ) : (
                   <Text size="xs" c="dimmed" lh={1.2}>
-                    {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s, i18n.language)}
+                    {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s)}
                   </Text>
                 )}
               </Stack>
@@ -111,7 +111,7 @@ function Connected({ s }: { s: Status }) {
             <Text size="sm">{t(`sync.stateHelp.${s.state}`)}</Text>
             {s.email && <Text size="sm" c="dimmed">{t('sync.account', { email: s.email })}</Text>}
             <Text size="sm">{s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : t('sync.noneWaiting')}</Text>
-            <Text size="sm" c="dimmed">{lastSyncLabel(t, s, i18n.language)}</Text>
+            <Text size="sm" c="dimmed">{lastSyncLabel(t, s)}</Text>
             {s.refused > 0 && (
               <Button variant="light" color="red" size="xs" onClick={() => { setOpen(false); navigate('/refused-changes'); }}>
                 {t('sync.seeRefused')}
