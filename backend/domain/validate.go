@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"net"
 	"net/mail"
 	"strings"
 	"time"
@@ -151,4 +152,15 @@ func ValidTitle(t string) bool {
 		}
 	}
 	return false
+}
+
+// IsLoopbackHost reports whether a host name or address names this very
+// computer, where an unencrypted connection crosses no network (the SMTP
+// sign-in and a connected desktop's server address both allow it there only).
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

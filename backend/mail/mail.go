@@ -25,6 +25,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"atrium/backend/domain"
 )
 
 // Security modes of an SMTP connection.
@@ -177,13 +179,7 @@ func authenticate(c *smtp.Client, s Settings) error {
 	return errors.New("the SMTP server offers no sign-in method Atrium knows (PLAIN or LOGIN)")
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return domain.IsLoopbackHost(host) }
 
 // compose writes the message: UTF-8 text, and HTML as its alternative when
 // there is one, both quoted-printable so any server relays them unchanged.

@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -106,20 +105,10 @@ func ParseServer(base string) (*url.URL, error) {
 		u.RawQuery != "" || u.Fragment != "" {
 		return nil, domain.FieldErrors{"server": domain.FieldInvalidURL}.Err()
 	}
-	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !domain.IsLoopbackHost(u.Hostname()) {
 		return nil, domain.FieldErrors{"server": domain.FieldInsecureServer}.Err()
 	}
 	return u, nil
-}
-
-// IsLoopback reports whether host names this computer, where plain http
-// crosses no network.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Server is the server's address as the client uses it.
