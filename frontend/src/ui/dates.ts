@@ -45,17 +45,29 @@ export interface InstantFormat {
   nameZone?: ZoneNamer;
 }
 
-function parts(at: Date, timeZone: string, seconds: boolean): Record<string, string> {
-  const opts: Intl.DateTimeFormatOptions = {
-    day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    ...(seconds ? { second: '2-digit' } : {}),
-  };
-  let fmt: Intl.DateTimeFormat;
-  try {
-    fmt = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone });
-  } catch {
-    fmt = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: 'UTC' }); // an unknown zone: at least the same for everyone
+/** Formatters by zone and precision: building one costs far more than using it, and a list formats hundreds of moments. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, seconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${seconds}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    const opts: Intl.DateTimeFormatOptions = {
+      day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      ...(seconds ? { second: '2-digit' } : {}),
+    };
+    try {
+      fmt = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone });
+    } catch {
+      fmt = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: 'UTC' }); // an unknown zone: at least the same for everyone
+    }
+    formatters.set(key, fmt);
   }
+  return fmt;
+}
+
+function parts(at: Date, timeZone: string, seconds: boolean): Record<string, string> {
+  const fmt = formatter(timeZone, seconds);
   const out: Record<string, string> = {};
   for (const p of fmt.formatToParts(at)) out[p.type] = p.value;
   return out;
