@@ -29,11 +29,57 @@ var localOnly = map[string]bool{"organizations.rights_version": true}
 // with the same values, none missing and none more. It returns the first
 // difference found.
 func compareReplica(ctx context.Context, server *service.System, token string, replica *store.Store) error {
-	res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.state", Token: token, Input: []byte(`{"since":-1}`)})
+	return compareWith(ctx, registrySource{server.Registry, token}, replica)
+}
+
+// syncSource is where the comparison reads what the server lets the account
+// read: the server's registry in this process, or a real server over HTTP.
+type syncSource interface {
+	state(ctx context.Context) (service.SyncState, error)
+	snapshot(ctx context.Context, org string) (service.Snapshot, error)
+}
+
+// registrySource reads the server's registry in this process.
+type registrySource struct {
+	reg   *service.Registry
+	token string
+}
+
+func (s registrySource) state(ctx context.Context) (service.SyncState, error) {
+	res, err := s.reg.Invoke(ctx, service.Call{Op: "sync.state", Token: s.token, Input: []byte(`{"since":-1}`)})
+	if err != nil {
+		return service.SyncState{}, err
+	}
+	return res.Output.(service.SyncState), nil
+}
+
+func (s registrySource) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
+	res, err := s.reg.Invoke(ctx, service.Call{Op: "sync.snapshot", Token: s.token, Org: org, Input: []byte(`{"part":""}`)})
+	if err != nil {
+		return service.Snapshot{}, err
+	}
+	return res.Output.(service.Snapshot), nil
+}
+
+// clientSource reads a server over HTTP, as the replica's client.
+type clientSource struct{ c *Client }
+
+func (s clientSource) state(ctx context.Context) (service.SyncState, error) {
+	var state service.SyncState
+	err := s.c.Call(ctx, "sync.state", "", service.SyncStateInput{Since: -1}, &state)
+	return state, err
+}
+
+func (s clientSource) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
+	return s.c.snapshot(ctx, org, "")
+}
+
+// compareWith is compareReplica with the server read from src.
+func compareWith(ctx context.Context, src syncSource, replica *store.Store) error {
+	state, err := src.state(ctx)
 	if err != nil {
 		return err
 	}
-	state := res.Output.(service.SyncState)
 	held, err := replica.ReplicaOrgs(ctx)
 	if err != nil {
 		return err
@@ -52,11 +98,11 @@ func compareReplica(ctx context.Context, server *service.System, token string, r
 	server_ := map[string]map[string]bool{}
 	tables := map[string]bool{}
 	for _, o := range state.Orgs {
-		res, err := server.Registry.Invoke(ctx, service.Call{Op: "sync.snapshot", Token: token, Org: o.ID, Input: []byte(`{"part":""}`)})
+		snap, err := src.snapshot(ctx, o.ID)
 		if err != nil {
 			return err
 		}
-		for _, t := range res.Output.(service.Snapshot).Tables {
+		for _, t := range snap.Tables {
 			name := t.Name
 			if name == "audit_events" {
 				name = store.ReplicaHistoryTable
