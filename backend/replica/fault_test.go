@@ -261,18 +261,24 @@ func TestKillDesktopDuringPull(t *testing.T) {
 		w.desk.must(w.desk.do("pull"))
 		window := time.Since(t0) * 5 / 4
 		kills := envCount(t, "ATRIUM_TEST_KILLS", 20)
+		rebuilt := 0 // kills after the rebuild's transaction committed
 		for i := range kills {
 			elsewhere(i)
 			w.queue(fmt.Sprintf("pull-%d", i), 2)
+			before := w.desk.must(w.desk.do("queue")).Position
 			w.desk.begin(deskCommand{Cmd: "pull"})
 			w.after(window)
 			w.desk.kill()
 			w.desk.start()
 			w.desk.sound()
+			if w.desk.must(w.desk.do("queue")).Position > before {
+				rebuilt++
+			}
 			w.settled(nil)
 			w.recovered()
 		}
-		t.Logf("%d kills of the desktop during a pull of %v", kills, window*4/5)
+		t.Logf("%d kills of the desktop during a pull of %v: %d before the organization's rebuild committed, %d after",
+			kills, window*4/5, kills-rebuilt, rebuilt)
 		w.srv.verifyHistory()
 	})
 }

@@ -423,11 +423,13 @@ type deskReply struct {
 	Pull   *PullReport `json:"pull,omitempty"`
 	Ops    []deskOp    `json:"ops,omitempty"`
 	// Listed: the refused operations sync.refused lists.
-	Listed  []string  `json:"listed,omitempty"`
-	Problem string    `json:"problem,omitempty"`
-	Tasks   []deskRef `json:"tasks,omitempty"`
-	Members []deskRef `json:"members,omitempty"`
-	Roles   []deskRef `json:"roles,omitempty"`
+	Listed []string `json:"listed,omitempty"`
+	// Position: the newest change-log position the replica holds (queue).
+	Position int64     `json:"position,omitempty"`
+	Problem  string    `json:"problem,omitempty"`
+	Tasks    []deskRef `json:"tasks,omitempty"`
+	Members  []deskRef `json:"members,omitempty"`
+	Roles    []deskRef `json:"roles,omitempty"`
 }
 
 // desktop is a connected desktop's sync engine in a child process, on the
@@ -718,6 +720,13 @@ func (k *child) run(c deskCommand) (r deskReply) {
 		ops, err := k.sys.Store.PendingOperations(k.ctx)
 		if err != nil {
 			return fail(err)
+		}
+		orgs, err := k.sys.Store.ReplicaOrgs(k.ctx)
+		if err != nil {
+			return fail(err)
+		}
+		for _, o := range orgs {
+			r.Position = max(r.Position, o.Position)
 		}
 		for _, p := range ops {
 			o := deskOp{ID: p.ID, Op: p.Op, State: p.State}
