@@ -16,7 +16,8 @@ import (
 // own network, make random operations through the registry as the desktop
 // does (tasks made, renamed, completed; members' job titles edited; roles
 // made and given; rights given and taken), while their networks go down and
-// up, they sync now and then, and the server is stopped or killed. Then
+// up, they sync now and then, and the server is stopped or killed (on
+// PostgreSQL, one of two server processes on the one database). Then
 // everyone syncs: every replica equals the server for what its account may
 // read, every operation queued was answered once (accepted and applied, or
 // refused and listed among the refused changes), nothing waits, and every
@@ -26,10 +27,17 @@ func TestRandomOfflineWorkConverges(t *testing.T) {
 		rng, _ := seed(t)
 		rounds := envCount(t, "ATRIUM_TEST_ROUNDS", 30)
 		data := newServerData(t, pg, 3, domain.RightMembersView, domain.RightMembersEdit, domain.RightTasksView, domain.RightTasksManage)
-		srv := newServerProc(t, data)
+		// On PostgreSQL, two server processes on the one database, each
+		// desktop with one of them: what one pushes the others pull from
+		// the other.
+		servers := []*serverProc{newServerProc(t, data)}
+		if pg {
+			servers = append(servers, newServerProc(t, data))
+		}
 		type peer struct {
 			*desktop
 			proxy  *proxy
+			srv    *serverProc
 			online bool
 			admin  bool
 			recs   deskReply // what its replica shows, read at each round
@@ -39,11 +47,12 @@ func TestRandomOfflineWorkConverges(t *testing.T) {
 			name, email, account string
 			admin                bool
 		}{{"anne", anneEmail, data.anne, true}, {"bruno", brunoEmail, data.bruno, false}, {"chloe", chloeEmail, data.chloe, false}} {
+			srv := servers[len(peers)%len(servers)]
 			px := newProxy(t, srv.addr)
 			token := signInAt(t, px.url(), p.email, "poste-"+p.name)
 			d := newDesktop(t, p.name, px.url(), token, p.account, data.org)
 			d.must(d.do("pull"))
-			peers = append(peers, &peer{desktop: d, proxy: px, online: true, admin: p.admin})
+			peers = append(peers, &peer{desktop: d, proxy: px, srv: srv, online: true, admin: p.admin})
 		}
 		// Every operation queued: its desktop, and what it was.
 		type queuedOp struct {
@@ -101,9 +110,9 @@ func TestRandomOfflineWorkConverges(t *testing.T) {
 			r := p.do("sync")
 			switch {
 			case r.Err == "":
-			case r.Kind == "offline" && (!p.online || srv.cmd == nil):
+			case r.Kind == "offline" && (!p.online || p.srv.cmd == nil):
 			default:
-				t.Fatalf("round sync of %s (online %v, server up %v): %s (%s)", p.name, p.online, srv.cmd != nil, r.Err, r.Kind)
+				t.Fatalf("round sync of %s (online %v, server up %v): %s (%s)", p.name, p.online, p.srv.cmd != nil, r.Err, r.Kind)
 			}
 		}
 
@@ -133,23 +142,29 @@ func TestRandomOfflineWorkConverges(t *testing.T) {
 					sync(p)
 				}
 			}
+			which := rng.IntN(len(servers))
+			srv := servers[which]
 			switch rng.IntN(10) {
 			case 0:
 				srv.stop()
-				t.Logf("round %d: the server stopped", round)
+				t.Logf("round %d: server %d stopped", round, which)
 			case 1:
 				srv.kill()
-				t.Logf("round %d: the server killed", round)
+				t.Logf("round %d: server %d killed", round, which)
 			}
-			if srv.cmd == nil && rng.IntN(2) == 0 {
-				srv.start()
+			for _, srv := range servers {
+				if srv.cmd == nil && rng.IntN(2) == 0 {
+					srv.start()
+				}
 			}
 		}
 
 		// Everyone back and syncing: once to push, once more to pull what
 		// the others pushed after.
-		if srv.cmd == nil {
-			srv.start()
+		for _, srv := range servers {
+			if srv.cmd == nil {
+				srv.start()
+			}
 		}
 		for _, p := range peers {
 			p.online = true
@@ -236,7 +251,7 @@ func TestRandomOfflineWorkConverges(t *testing.T) {
 		if p := data.integrity(t); p != "" {
 			t.Errorf("the server's database: %s", p)
 		}
-		srv.verifyHistory()
+		servers[0].verifyHistory()
 	})
 }
 

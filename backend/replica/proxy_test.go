@@ -256,6 +256,7 @@ func TestNetworkCuts(t *testing.T) {
 			w.recovered()
 		}
 		w.report("pushes cut (and two outages)", cuts+cuts/4+2)
+		w.desk.sound()
 		w.srv.verifyHistory()
 	})
 }
