@@ -2,9 +2,12 @@ package replica
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -333,4 +336,68 @@ func TestKillServerDuringReplay(t *testing.T) {
 		w.desk.sound()
 		w.srv.verifyHistory()
 	})
+}
+
+// The desktop killed while it makes operations (a burst of them, as a
+// person working fast): each one's effects on the replica and its place in
+// the queue are one transaction, so after the kill every task the replica
+// holds of the burst is queued, and every one queued is there; the next
+// sync applies each once on the server. The desktop's own side, so on one
+// server (SQLite); ATRIUM_TEST_KILLS/2 kills.
+func TestKillDesktopWhileQueueing(t *testing.T) {
+	w := newFaultWorld(t, false, 0)
+	kills := envCount(t, "ATRIUM_TEST_KILLS", 20) / 2
+	t0 := time.Now()
+	w.queue("calibrate", opsPerKill)
+	window := time.Since(t0)
+	w.recovered()
+	partial := 0
+	for i := range kills {
+		prefix := fmt.Sprintf("burst-%d-", i)
+		calls := make([]deskCall, opsPerKill)
+		for k := range calls {
+			calls[k] = deskCall{Op: "tasks.create", Input: jsonOf(map[string]string{"title": fmt.Sprintf("%s%d", prefix, k)})}
+		}
+		w.desk.begin(deskCommand{Cmd: "invoke", Calls: calls})
+		w.after(window)
+		w.desk.kill()
+		w.desk.start()
+		w.desk.sound()
+		var queued, held []string
+		for _, o := range w.desk.must(w.desk.do("queue")).Ops {
+			var in struct{ Title string }
+			json.Unmarshal(o.Input, &in)
+			if o.Op == "tasks.create" && strings.HasPrefix(in.Title, prefix) {
+				queued = append(queued, in.Title)
+				w.titles[o.ID] = in.Title
+			}
+		}
+		for _, task := range w.desk.must(w.desk.do("records")).Tasks {
+			if strings.HasPrefix(task.Name, prefix) {
+				held = append(held, task.Name)
+			}
+		}
+		slices.Sort(queued)
+		slices.Sort(held)
+		if !slices.Equal(queued, held) {
+			t.Fatalf("after a kill the replica holds the tasks %v, its queue %v", held, queued)
+		}
+		if len(held) > 0 && len(held) < opsPerKill {
+			partial++
+		}
+		// The window follows: kills within the burst, not before or after.
+		switch len(held) {
+		case 0:
+			window = window * 5 / 4
+		case opsPerKill:
+			window = window * 4 / 5
+		}
+		// A member's change too, so the pull rebuilds the organization
+		// whole (TestTasksOnlyPullKeepsTheHistoryCopy).
+		w.queue(prefix, 0)
+		w.recovered()
+	}
+	t.Logf("%d kills of the desktop while it made %d operations: %d in the middle of the burst", kills, opsPerKill, partial)
+	w.desk.sound()
+	w.srv.verifyHistory()
 }

@@ -397,10 +397,11 @@ type deskCommand struct {
 
 // deskOp is an operation of the desktop's queue.
 type deskOp struct {
-	ID      string `json:"id"`
-	Op      string `json:"op"`
-	State   string `json:"state"`
-	Refusal string `json:"refusal,omitempty"`
+	ID      string          `json:"id"`
+	Op      string          `json:"op"`
+	Input   json.RawMessage `json:"input"`
+	State   string          `json:"state"`
+	Refusal string          `json:"refusal,omitempty"`
 }
 
 // deskRef names a record the desktop shows.
@@ -729,7 +730,7 @@ func (k *child) run(c deskCommand) (r deskReply) {
 			r.Position = max(r.Position, o.Position)
 		}
 		for _, p := range ops {
-			o := deskOp{ID: p.ID, Op: p.Op, State: p.State}
+			o := deskOp{ID: p.ID, Op: p.Op, Input: json.RawMessage(p.Input), State: p.State}
 			if p.Refusal != nil {
 				o.Refusal = *p.Refusal
 			}
