@@ -333,6 +333,7 @@ func TestKillServerDuringReplay(t *testing.T) {
 			w.recovered()
 		}
 		w.report("kills of the server during a replay", kills)
+		t.Logf("the server started %d times, in %v on average", w.srv.starts, w.srv.starting/time.Duration(w.srv.starts))
 		w.desk.sound()
 		w.srv.verifyHistory()
 	})

@@ -282,6 +282,9 @@ type serverProc struct {
 	logs string // its output, a file
 	cmd  *exec.Cmd
 	done chan struct{}
+	// starts and their time, until the server answered its health.
+	starts   int
+	starting time.Duration
 }
 
 func newServerProc(t *testing.T, d *serverData) *serverProc {
@@ -311,6 +314,8 @@ func (s *serverProc) start() {
 		s.t.Fatal(err)
 	}
 	defer logs.Close()
+	t0 := time.Now()
+	defer func() { s.starts, s.starting = s.starts+1, s.starting+time.Since(t0) }()
 	s.cmd = exec.Command(s.bin, "--db", s.data.dsn, "--history-key", s.data.key, "--addr", s.addr)
 	s.cmd.Stdout, s.cmd.Stderr = logs, logs
 	if err := s.cmd.Start(); err != nil {
