@@ -541,12 +541,6 @@ func (d *desktop) kill() {
 	d.cmd = nil
 }
 
-// restart kills the desktop and starts it again on the same replica.
-func (d *desktop) restart() {
-	d.kill()
-	d.start()
-}
-
 // must fails the test when the answer carries an error.
 func (d *desktop) must(r deskReply) deskReply {
 	d.t.Helper()
