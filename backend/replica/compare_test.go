@@ -71,7 +71,7 @@ func (s clientSource) state(ctx context.Context) (service.SyncState, error) {
 }
 
 func (s clientSource) snapshot(ctx context.Context, org string) (service.Snapshot, error) {
-	return s.c.snapshot(ctx, org, "")
+	return s.c.snapshot(ctx, org, service.SnapshotInput{})
 }
 
 // compareWith is compareReplica with the server read from src.

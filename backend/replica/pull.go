@@ -1,12 +1,12 @@
 package replica
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"atrium/backend/auth"
@@ -161,7 +161,13 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 		default:
 			continue
 		}
-		snap, err := c.snapshot(ctx, o.ID, part)
+		in := service.SnapshotInput{Part: part}
+		if part == service.SnapshotTasks {
+			if in.HistoryAfter, err = st.ReplicaHistoryHead(ctx, o.ID); err != nil {
+				return rep, err
+			}
+		}
+		snap, err := c.snapshot(ctx, o.ID, in)
 		if err != nil {
 			return rep, signedOut(ctx, st, err)
 		}
@@ -263,9 +269,13 @@ const maxSnapshot = 2 << 30
 // snapshot reads one organization's snapshot, decoded as it arrives rather
 // than held whole first (the answer of an ordinary call is bounded far
 // lower). It is a call as Call makes it, the answer streamed.
-func (c *Client) snapshot(ctx context.Context, org, part string) (service.Snapshot, error) {
+func (c *Client) snapshot(ctx context.Context, org string, in service.SnapshotInput) (service.Snapshot, error) {
 	var snap service.Snapshot
-	req, err := c.postRequest(ctx, "/api/ops/sync.snapshot", org, strings.NewReader(`{"part":"`+part+`"}`))
+	body, err := json.Marshal(in)
+	if err != nil {
+		return snap, err
+	}
+	req, err := c.postRequest(ctx, "/api/ops/sync.snapshot", org, bytes.NewReader(body))
 	if err != nil {
 		return snap, err
 	}

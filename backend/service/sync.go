@@ -109,6 +109,10 @@ func (s *Changes) SyncState(ctx context.Context, a domain.Actor, in SyncStateInp
 // (Part "tasks"), which a replica re-reads alone when only tasks changed.
 type SnapshotInput struct {
 	Part string `json:"part"`
+	// HistoryAfter, for the tasks part, is the newest history entry the
+	// replica holds of the organization: the entries after it (those the
+	// tasks' changes wrote) come with the tasks, as the history only grows.
+	HistoryAfter int64 `json:"historyAfter,omitempty"`
 }
 
 // SnapshotTasks is the part of a snapshot that holds the tasks alone.
@@ -122,7 +126,8 @@ const SnapshotTasks = "tasks"
 // audit.view; the accounts those rows name, reduced to what a member list
 // shows. No password hash, second-factor secret, recovery code, token,
 // session or message ever leaves. The tasks part holds the tasks, their
-// stand-ins and the accounts they name.
+// stand-ins and the accounts they name, and with audit.view the history
+// entries after HistoryAfter.
 func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, in SnapshotInput) (Snapshot, error) {
 	if in.Part != "" && in.Part != SnapshotTasks {
 		return Snapshot{}, domain.FieldErrors{"part": domain.FieldInvalidChoice}.Err()
@@ -205,6 +210,9 @@ func (s *Changes) Snapshot(ctx context.Context, a domain.Actor, in SnapshotInput
 			if tasks {
 				reads = append(reads, q{"accounts", taskAccounts, []any{org, org, org}, publicAccount},
 					q{"tasks", "org_id = ?", []any{org}, nil}, q{"task_stand_ins", "org_id = ?", []any{org}, nil})
+			}
+			if history {
+				reads = append(reads, q{"audit_events", "org_id = ? AND seq > ?", []any{org, in.HistoryAfter}, nil})
 			}
 		}
 		for _, r := range reads {

@@ -47,6 +47,22 @@ type TableRows struct {
 // server's audit_events rows, apart from the replica's own chain.
 const ReplicaHistoryTable = "replica_history"
 
+// replicaTable is the replica's table for a server table a snapshot carries.
+func replicaTable(server string) string {
+	if server == "audit_events" {
+		return ReplicaHistoryTable
+	}
+	return server
+}
+
+// ReplicaHistoryHead is the newest entry of the server's history the replica
+// holds for an organization (0 for none).
+func (s *Store) ReplicaHistoryHead(ctx context.Context, orgID string) (int64, error) {
+	var head int64
+	err := s.DB(ctx).Raw("SELECT coalesce(max(seq), 0) FROM "+ReplicaHistoryTable+" WHERE org_id = ?", orgID).Scan(&head).Error
+	return head, err
+}
+
 // SnapshotRead runs fn in one read transaction: every read in it sees the
 // database at one moment. On PostgreSQL that is a repeatable-read snapshot;
 // SQLite's transaction holds the write lock, so no write lands in between.
@@ -168,8 +184,9 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 }
 
 // ReplaceTasks puts the server's tasks of one organization (a snapshot's
-// tasks part) in place of the replica's, in one transaction, and records
-// the position they were read at.
+// tasks part) in place of the replica's, in one transaction, adds the
+// history entries that came with them, and records the position they were
+// read at.
 func (s *Store) ReplaceTasks(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
 	return s.replace(ctx, ro, tables, progress, func(ctx context.Context, orgID string) error {
 		return s.DB(ctx).Exec("DELETE FROM tasks WHERE org_id = ?", orgID).Error
@@ -184,12 +201,9 @@ func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, 
 	}
 	return s.WriteTx(ctx, func(ctx context.Context) error {
 		// A large organization's rows and indexes stay in memory until
-		// the commit instead of spilling to the file half-written, and
-		// each statement's undo journal is kept in memory, not a file.
-		for _, p := range []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY"} {
-			if err := s.DB(ctx).Exec(p).Error; err != nil {
-				return err
-			}
+		// the commit instead of spilling to the file half-written.
+		if err := s.DB(ctx).Exec("PRAGMA cache_size = -131072").Error; err != nil {
+			return err
 		}
 		var version int64
 		if err := s.DB(ctx).Raw("SELECT coalesce(max(rights_version), 0) FROM organizations WHERE id = ?", ro.OrgID).Scan(&version).Error; err != nil {
@@ -208,11 +222,7 @@ func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, 
 		}
 		done := 0
 		for _, t := range tables {
-			name := t.Name
-			if name == "audit_events" {
-				name = ReplicaHistoryTable
-			}
-			if err := s.insertRows(ctx, name, t, func(n int) {
+			if err := s.insertRows(ctx, replicaTable(t.Name), t, func(n int) {
 				if progress != nil {
 					progress(done + n)
 				}
@@ -291,11 +301,11 @@ func (s *Store) suspendIndexes(ctx context.Context, tables []TableRows) (func() 
 			continue
 		}
 		var have int64
-		if err := s.DB(ctx).Table(t.Name).Count(&have).Error; err != nil {
+		if err := s.DB(ctx).Table(replicaTable(t.Name)).Count(&have).Error; err != nil {
 			return nil, err
 		}
 		if int64(t.Count) > have {
-			names = append(names, t.Name)
+			names = append(names, replicaTable(t.Name))
 		}
 	}
 	type index struct{ Name, SQL string }

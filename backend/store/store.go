@@ -104,6 +104,10 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "foreign_keys(1)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// Sorts, temporary indexes and a statement's undo journal stay in
+		// memory. Set at connect: SQLite refuses it inside a transaction once
+		// a connection's temporary database is open (a replica's rebuild).
+		q.Add("_pragma", "temp_store(2)")
 		q.Set("_txlock", "immediate") // writers queue at BEGIN instead of failing on lock upgrade
 		dial = sqlite.Open("file:" + uriPath.Replace(dsn) + "?" + q.Encode())
 	}

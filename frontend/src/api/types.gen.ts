@@ -871,6 +871,7 @@ export interface RetryInput {
 
 export interface SnapshotInput {
   part: string;
+  historyAfter: number;
 }
 
 export interface TableRows {
