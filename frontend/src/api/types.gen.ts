@@ -615,6 +615,7 @@ export interface UpdateMemberInput {
   lastName?: string;
   employeeRef?: string;
   jobTitle?: string;
+  base?: Record<string, string>;
 }
 
 export interface NotificationPreference {
@@ -843,11 +844,18 @@ export interface ServerProbe {
   fingerprint: string;
 }
 
+export interface FieldConflict {
+  field: string;
+  mine: string;
+  theirs: string;
+}
+
 export interface Error {
   code: string;
   message: string;
   fields: Record<string, string>;
   retryAfter: number;
+  conflicts: FieldConflict[];
 }
 
 export interface RefusedChange {
@@ -1271,11 +1279,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
   'not_mobile', 'invalid_timezone', 'invalid_url', 'insecure_server', 'invalid_date', 'date_range',
-  'email_taken', 'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password',
-  'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member',
-  'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
-  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret', 'unknown_right',
-  'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
+  'changed_meanwhile', 'email_taken', 'password_too_short', 'password_too_common', 'password_like_email',
+  'wrong_password', 'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable',
+  'invalid_member', 'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat',
+  'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret',
+  'unknown_right', 'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
   'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
   'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'return_date_past',
   'delegate_self', 'delegate_away', 'delegate_no_tasks', 'file_too_large', 'file_too_many_rows',
