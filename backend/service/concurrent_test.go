@@ -100,3 +100,69 @@ func TestMemberEditsMeetFieldByField(t *testing.T) {
 		wantField(t, err, "lastName", domain.FieldRequired)
 	})
 }
+
+// The company profile is saved whole from its form, with the profile it
+// showed as its base: a field the caller did not change keeps what is saved
+// now, so two people each changing one field both land.
+func TestCompanyProfileEditsMeetFieldByField(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		admin := e.setup()
+		profile := `"siret":"","vat":"","address":"1 rue de la Paix","postalCode":"69001","country":"FR","mobilePhone":"","companyPhone":""`
+		read := `"base":{"legalName":"Cabinet Martin","siret":"","vat":"","address":"1 rue de la Paix","postalCode":"69001","city":"Lyon","country":"FR","mobilePhone":"","companyPhone":""}`
+		e.mustCall("company.update", admin, `{"legalName":"Cabinet Martin","city":"Lyon",`+profile+`}`)
+		e.mustCall("company.update", admin, `{"legalName":"Cabinet Martin","city":"Villeurbanne",`+profile+`,`+read+`}`)
+		got := out[CompanyProfileView](t, e.mustCall("company.update", admin, `{"legalName":"Cabinet Martin SARL","city":"Lyon",`+profile+`,`+read+`}`))
+		if got.LegalName != "Cabinet Martin SARL" || got.City != "Villeurbanne" {
+			t.Fatalf("after two edits of different fields: %q, %q", got.LegalName, got.City)
+		}
+		_, err := e.call("company.update", admin, `{"legalName":"Cabinet Martin","city":"Lyon 2e",`+profile+`,`+read+`}`)
+		wantConflict(t, err, domain.FieldConflict{Field: "city", Mine: "Lyon 2e", Theirs: "Villeurbanne"})
+		// Without a base the form is saved as sent.
+		got = out[CompanyProfileView](t, e.mustCall("company.update", admin, `{"legalName":"Cabinet Martin","city":"Lyon",`+profile+`}`))
+		if got.LegalName != "Cabinet Martin" || got.City != "Lyon" {
+			t.Errorf("without a base: %q, %q", got.LegalName, got.City)
+		}
+	})
+}
+
+// The organization's card, a role and a task follow the same rule.
+func TestOrgRoleAndTaskEditsMeetFieldByField(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		admin := e.setup()
+
+		e.mustCall("orgs.update", admin, `{"website":"cabinet-martin.fr","base":{"website":""}}`)
+		org := out[OrgDetails](t, e.mustCall("orgs.update", admin, `{"name":"Cabinet Martin & associés","base":{"name":"Cabinet Martin"}}`))
+		if org.Name != "Cabinet Martin & associés" || org.Website != "https://cabinet-martin.fr" {
+			t.Fatalf("organization after two edits: %q, %q", org.Name, org.Website)
+		}
+		_, err := e.call("orgs.update", admin, `{"name":"Martin Conseil","website":"martin.fr","base":{"name":"Cabinet Martin","website":"https://cabinet-martin.fr"}}`)
+		wantConflict(t, err, domain.FieldConflict{Field: "name", Mine: "Martin Conseil", Theirs: "Cabinet Martin & associés"})
+
+		// A role: the name is one field, each right one too.
+		role := out[RoleView](t, e.mustCall("roles.create", admin, `{"name":"Comptable","rights":["members.view"]}`))
+		e.mustCall("roles.update", admin, `{"roleId":"`+role.ID+`","name":"Comptables","rights":["members.view"],"base":{"name":"Comptable","rights":["members.view"]}}`)
+		got := out[RoleView](t, e.mustCall("roles.update", admin, `{"roleId":"`+role.ID+`","name":"Comptable","rights":["tasks.view"],"base":{"name":"Comptable","rights":["members.view"]}}`))
+		if got.Name != "Comptables" || len(got.Rights) != 1 || got.Rights[0] != "tasks.view" {
+			t.Fatalf("role after two edits: %q %v", got.Name, got.Rights)
+		}
+		got = out[RoleView](t, e.mustCall("roles.update", admin, `{"roleId":"`+role.ID+`","name":"Comptables","rights":["members.view"],"base":{"name":"Comptables","rights":[]}}`))
+		if len(got.Rights) != 2 {
+			t.Errorf("a right ticked from an older reading: %v", got.Rights)
+		}
+		_, err = e.call("roles.update", admin, `{"roleId":"`+role.ID+`","name":"Compta","rights":[],"base":{"name":"Comptable"}}`)
+		wantConflict(t, err, domain.FieldConflict{Field: "name", Mine: "Compta", Theirs: "Comptables"})
+
+		// A task.
+		task := out[Task](t, e.mustCall("tasks.create", admin, `{"title":"Relance"}`))
+		read := `"base":{"title":"Relance","dueDate":"","assigneeId":"","repeat":"none"}`
+		e.mustCall("tasks.update", admin, `{"id":"`+task.ID+`","title":"Relance client","dueDate":"","assigneeId":"","repeat":"none",`+read+`}`)
+		tk := out[Task](t, e.mustCall("tasks.update", admin, `{"id":"`+task.ID+`","title":"Relance","dueDate":"2027-01-15","assigneeId":"","repeat":"none",`+read+`}`))
+		if tk.Title != "Relance client" || tk.DueDate != "2027-01-15" {
+			t.Fatalf("task after two edits: %q, %q", tk.Title, tk.DueDate)
+		}
+		_, err = e.call("tasks.update", admin, `{"id":"`+task.ID+`","title":"Relance fournisseur","dueDate":"","assigneeId":"","repeat":"none",`+read+`}`)
+		wantConflict(t, err, domain.FieldConflict{Field: "title", Mine: "Relance fournisseur", Theirs: "Relance client"})
+	})
+}

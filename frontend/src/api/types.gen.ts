@@ -241,6 +241,7 @@ export interface CompanyProfile {
   country: string;
   mobilePhone: string;
   companyPhone: string;
+  base?: Record<string, string>;
 }
 
 export interface CheckExportInput {
@@ -698,6 +699,7 @@ export interface UpdateOrgInput {
   website?: string;
   timezone?: string;
   responsibleId?: string;
+  base?: Record<string, string>;
 }
 
 export interface OutboxItem {
@@ -742,10 +744,16 @@ export interface RightsCatalog {
   groups: CatalogGroup[];
 }
 
+export interface RoleBase {
+  name?: string;
+  rights?: string[];
+}
+
 export interface RoleInput {
   roleId: string;
   name: string;
   rights: string[];
+  base?: RoleBase;
 }
 
 export interface RoleView {
@@ -961,6 +969,7 @@ export interface TaskInput {
   dueDate: string;
   assigneeId: string;
   repeat: string;
+  base?: Record<string, string>;
 }
 
 export interface ListTasksInput {
