@@ -10,10 +10,12 @@ import type { FieldConflict } from '../api/types.gen';
  * plain words, and the two ways out: keep mine (sent again over the value
  * saved now) or keep the current value.
  */
-export function ConflictAlert({ conflicts, label, loading, onKeepMine, onKeepTheirs, keepTheirsLabel }: {
+export function ConflictAlert({ conflicts, label, display, loading, onKeepMine, onKeepTheirs, keepTheirsLabel }: {
   conflicts: readonly FieldConflict[];
   /** The field's name as the form shows it. */
   label: (field: string) => string;
+  /** A value as the form shows it (a person's name for an id); the value itself by default. */
+  display?: (field: string, value: string) => string;
   loading?: boolean;
   onKeepMine: () => void;
   onKeepTheirs: () => void;
@@ -26,7 +28,7 @@ export function ConflictAlert({ conflicts, label, loading, onKeepMine, onKeepThe
     if (conflicts.length) ref.current?.scrollIntoView?.({ block: 'nearest' });
   }, [conflicts]);
   if (!conflicts.length) return null;
-  const shown = (v: string) => (v === '' ? t('conflict.empty') : v);
+  const shown = (field: string, v: string) => (v === '' ? t('conflict.empty') : display ? display(field, v) : v);
   return (
     <Alert ref={ref} role="alert" color="orange" variant="light" icon={<IconAlertTriangle size={18} />} title={t('conflict.title')}>
       <Stack gap="xs">
@@ -34,7 +36,7 @@ export function ConflictAlert({ conflicts, label, loading, onKeepMine, onKeepThe
           {conflicts.map((c) => (
             <List.Item key={c.field}>
               <Text size="sm" span fw={600}>{label(c.field)}</Text>{' '}
-              <Text size="sm" span>{t('conflict.values', { theirs: shown(c.theirs), mine: shown(c.mine) })}</Text>
+              <Text size="sm" span>{t('conflict.values', { theirs: shown(c.field, c.theirs), mine: shown(c.field, c.mine) })}</Text>
             </List.Item>
           ))}
         </List>

@@ -17,9 +17,10 @@ const empty: CompanyProfileView = {
   mobilePhone: '', companyPhone: '', mobilePhoneNational: '', companyPhoneNational: '',
 };
 
-function backend(update: Handler<'company.update'>, org: OrgDetails = details) {
+function backend(update: Handler<'company.update'>, org: OrgDetails = details, orgUpdate?: Handler<'orgs.update'>) {
   return fakeTransport({
     'orgs.current': () => org,
+    ...(orgUpdate ? { 'orgs.update': orgUpdate } : {}),
     'orgs.members': () => ({ items: [] }),
     'company.get': () => empty,
     'company.update': update,
@@ -36,6 +37,29 @@ async function open(fake: ReturnType<typeof backend>, rights = ['org.edit']) {
   );
   return screen.findByRole('region', { name: "Profil de l'entreprise" });
 }
+
+describe("Informations de l'organisation", () => {
+  it('sends the card with what it showed; a name changed meanwhile shows both values', async () => {
+    const user = userEvent.setup();
+    const fake = backend(() => empty, details, () => {
+      throw new ApiError('conflict', 'changed', { name: 'changed_meanwhile' }, 0, [
+        { field: 'name', mine: 'Boulangerie Martin & fils', theirs: 'Boulangerie Martin SARL' },
+      ]);
+    });
+    await open(fake);
+    const name = await screen.findByRole('textbox', { name: /Nom de l'organisation/ });
+    await user.clear(name);
+    await user.type(name, 'Boulangerie Martin & fils');
+    const card = name.closest('form') as HTMLElement;
+    await user.click(within(card).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(card).findByText("Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Boulangerie Martin SARL », la vôtre « Boulangerie Martin & fils ».", { exact: false }))
+      .toBeInTheDocument();
+    expect(fake.inputsOf('orgs.update')[0]).toEqual({
+      name: 'Boulangerie Martin & fils', website: 'https://boulangerie.fr', responsibleId: '',
+      base: { name: 'Boulangerie Martin', website: 'https://boulangerie.fr', responsibleId: '' },
+    });
+  });
+});
 
 describe('Profil de l\'entreprise', () => {
   it('shows the backend field errors under their fields', async () => {
