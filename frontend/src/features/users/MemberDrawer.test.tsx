@@ -268,4 +268,38 @@ describe('Rôle', () => {
     await waitFor(() => expect(within(dialog).getByLabelText(/Nom du rôle/)).toHaveFocus());
     expect(fake.inputsOf('roles.create')).toEqual([{ roleId: '', name: 'Comptable', rights: ['invoices.view'] }]);
   });
+
+  it('an edit of a role carries the role as shown; a name changed meanwhile shows both, to keep mine', async () => {
+    const user = userEvent.setup();
+    let first = true;
+    const fake = backend({
+      'roles.update': (input) => {
+        if (first) {
+          first = false;
+          throw new ApiError('conflict', 'changed', { name: 'changed_meanwhile' }, 0, [{ field: 'name', mine: 'Compta', theirs: 'Comptables' }]);
+        }
+        return { id: 'r1', name: input.name, isAdmin: false, rights: input.rights, memberCount: 1, held: false };
+      },
+    });
+    await renderWithApp(
+      <SessionProvider value={makeSession()}>
+        <RoleForm role={{ id: 'r1', name: 'Comptable', isAdmin: false, rights: ['invoices.view'], memberCount: 1, held: false }} onClose={() => {}} />
+      </SessionProvider>,
+      fake.transport,
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.clear(within(dialog).getByLabelText(/Nom du rôle/));
+    await user.type(within(dialog).getByLabelText(/Nom du rôle/), 'Compta');
+    await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(dialog).findByText("Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptables », la vôtre « Compta ».", { exact: false }))
+      .toBeInTheDocument();
+    expect(fake.inputsOf('roles.update')[0]).toEqual({
+      roleId: 'r1', name: 'Compta', rights: ['invoices.view'], base: { name: 'Comptable', rights: ['invoices.view'] },
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Garder la mienne' }));
+    await waitFor(() => expect(fake.inputsOf('roles.update')).toHaveLength(2));
+    expect(fake.inputsOf('roles.update')[1]).toEqual({
+      roleId: 'r1', name: 'Compta', rights: ['invoices.view'], base: { name: 'Comptables', rights: ['invoices.view'] },
+    });
+  });
 });
