@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"testing"
@@ -165,4 +166,47 @@ func TestOrgRoleAndTaskEditsMeetFieldByField(t *testing.T) {
 		_, err = e.call("tasks.update", admin, `{"id":"`+task.ID+`","title":"Relance fournisseur","dueDate":"","assigneeId":"","repeat":"none",`+read+`}`)
 		wantConflict(t, err, domain.FieldConflict{Field: "title", Mine: "Relance fournisseur", Theirs: "Relance client"})
 	})
+}
+
+// An edit of a member's job title, as the member form sends it, with and
+// without its base: the rule reads nothing more than the edit did (the
+// member's current values), so the two cost the same.
+// `go test -bench MemberEdit -run ^$ ./backend/service/`
+func BenchmarkMemberEdit(b *testing.B) {
+	for _, withBase := range []bool{false, true} {
+		name := "without base"
+		if withBase {
+			name = "with base"
+		}
+		b.Run(name, func(b *testing.B) {
+			st := storetest.SQLite(b)
+			reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+			ctx := context.Background()
+			res, err := reg.Invoke(ctx, Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
+			if err != nil {
+				b.Fatal(err)
+			}
+			list, err := reg.Invoke(ctx, Call{Op: "members.list", Input: []byte(`{}`), Token: res.Token})
+			if err != nil {
+				b.Fatal(err)
+			}
+			m := list.Output.(MemberPage).Items[0].ID
+			titles := []string{"Comptable", "Comptable senior"}
+			edit := func(in string) {
+				if _, err := reg.Invoke(ctx, Call{Op: "members.update", Input: []byte(in), Token: res.Token, Device: desktop}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			edit(`{"memberId":"` + m + `","jobTitle":"` + titles[0] + `"}`)
+			i := 0
+			for b.Loop() {
+				in := `{"memberId":"` + m + `","jobTitle":"` + titles[(i+1)%2] + `"`
+				if withBase {
+					in += `,"base":{"jobTitle":"` + titles[i%2] + `"}`
+				}
+				edit(in + "}")
+				i++
+			}
+		})
+	}
 }
