@@ -159,7 +159,7 @@ describe('Fiche du membre', () => {
             { field: 'jobTitle', mine: 'Assistante', theirs: 'Comptable senior' },
           ]);
         }
-        return detail();
+        return detail({ member: { ...detail().member, jobTitle: 'Comptable senior', employeeRef: 'E-8' } });
       },
     });
     await open(fake);

@@ -99,6 +99,16 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
     setShown(identityOf(m));
     setConflicts([]);
   }, [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A colleague's change arriving while nothing is typed shows at once, and
+  // becomes the base; typed values stay, with the base they were typed over.
+  const saved = JSON.stringify(identityOf(m));
+  useEffect(() => {
+    const v = form.getValues();
+    if ((Object.keys(shown) as (keyof Identity)[]).every((f) => v[f] === shown[f])) {
+      form.setValues(JSON.parse(saved) as Identity);
+      setShown(JSON.parse(saved) as Identity);
+    }
+  }, [saved]); // eslint-disable-line react-hooks/exhaustive-deps
   // The name belongs to the person's account once they are a member of other
   // organizations too: shown, but neither editable nor sent.
   const nameLocked = !detail.nameEditable;
@@ -117,6 +127,8 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
     onMutate: () => setConflicts([]),
     onError: (err) => setConflicts(err.conflicts),
     onSuccess: (out) => {
+      // The form shows what is saved now, a colleague's other fields too: it is the next base.
+      form.setValues(identityOf(out.member));
       setShown(identityOf(out.member));
       notifications.show({ color: 'teal', message: t('members.detail.saved') });
     },
