@@ -68,6 +68,30 @@ type Error struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 	// RetryAfter is set on rate_limited errors: seconds to wait before trying again.
 	RetryAfter int `json:"retryAfter,omitempty"`
+	// Conflicts is set on a conflict refused field by field (see
+	// FieldConflict): each field someone else changed since the caller read
+	// it, with both values, so the person keeps one.
+	Conflicts []FieldConflict `json:"conflicts,omitempty"`
+}
+
+// FieldConflict is one field of an edit refused because it was changed in
+// the meantime: the caller read one value, someone else saved another
+// (Theirs, the value stored now), and the caller sends a third (Mine).
+type FieldConflict struct {
+	Field  string `json:"field"`
+	Mine   string `json:"mine"`
+	Theirs string `json:"theirs"`
+}
+
+// EditConflict refuses an edit whose fields were changed since the caller
+// read them. Each field also carries FieldChangedMeanwhile, so a form shows
+// it under the field; nothing of the edit is applied.
+func EditConflict(conflicts []FieldConflict) *Error {
+	fields := map[string]string{}
+	for _, c := range conflicts {
+		fields[c.Field] = FieldChangedMeanwhile
+	}
+	return &Error{Code: CodeConflict, Message: "changed in the meantime", Fields: fields, Conflicts: conflicts}
 }
 
 func (e *Error) Error() string {

@@ -19,6 +19,9 @@ const (
 	FieldInsecureServer    = "insecure_server" // plain http to another computer: a password would cross the network unprotected
 	FieldInvalidDate       = "invalid_date"
 	FieldDateRange         = "date_range" // the end comes before the start
+	// Someone else changed the field since the caller read it (an edit sent
+	// with its base, see EditConflict).
+	FieldChangedMeanwhile = "changed_meanwhile"
 
 	// Accounts, passwords and the second factor.
 	FieldEmailTaken           = "email_taken"
@@ -103,7 +106,7 @@ const (
 // declarations above).
 var FieldCodes = []string{
 	FieldRequired, FieldTooLong, FieldInvalidCharacters, FieldInvalidChoice, FieldInvalidEmail, FieldInvalidPhone, FieldNotMobile,
-	FieldInvalidTimezone, FieldInvalidURL, FieldInsecureServer, FieldInvalidDate, FieldDateRange,
+	FieldInvalidTimezone, FieldInvalidURL, FieldInsecureServer, FieldInvalidDate, FieldDateRange, FieldChangedMeanwhile,
 	FieldEmailTaken, FieldPasswordTooShort, FieldPasswordTooCommon, FieldPasswordLikeEmail, FieldWrongPassword,
 	FieldInvalidCode, FieldSignInExpired, FieldTwoFactorEnableFirst,
 	FieldTimezoneImmutable, FieldInvalidMember, FieldSuccessorNeeded, FieldSuccessorSelf, FieldInvalidSIRET, FieldSIRETCheck, FieldInvalidVAT, FieldVATSIRENMismatch,

@@ -31,6 +31,10 @@ type CompanyProfile struct {
 	Country      string `json:"country"` // ISO 3166-1 alpha-2
 	MobilePhone  string `json:"mobilePhone"`
 	CompanyPhone string `json:"companyPhone"`
+	// Base holds the profile as the caller last read it: a field the caller
+	// did not change keeps what is saved now, one changed by both is refused
+	// (see concurrent.go). Without it the whole profile is saved as sent.
+	Base *Base `json:"base,omitempty"`
 }
 
 // CompanyProfileView is the saved profile, with the phones also in their
@@ -109,6 +113,9 @@ func (s *Company) Update(ctx context.Context, a domain.Actor, in CompanyProfile)
 		if err != nil {
 			return err
 		}
+		if err := mergeProfile(checkAgainst(in.Base), before, &p); err != nil {
+			return err
+		}
 		changes := map[string]any{}
 		var personal []string
 		for _, f := range []struct {
@@ -152,4 +159,40 @@ func (s *Company) Update(ctx context.Context, a domain.Actor, in CompanyProfile)
 		return CompanyProfileView{}, err
 	}
 	return s.Get(ctx, a, Empty{})
+}
+
+// mergeProfile applies the rule of concurrent edits to each field of the
+// profile p, against the one saved (before): the base is read as the
+// fields were normalized, so a SIRET shown with spaces is the one saved.
+func mergeProfile(c *baseCheck, before store.CompanyProfile, p *store.CompanyProfile) error {
+	norm := func(f func(string) (string, bool)) func(string) string {
+		return func(b string) string {
+			if v, ok := f(b); ok {
+				return v
+			}
+			return strings.TrimSpace(b)
+		}
+	}
+	phone := func(b string) string { return domain.CheckPhone(domain.FieldErrors{}, "", b) }
+	country := func(b string) string { return strings.ToUpper(strings.TrimSpace(b)) }
+	postal := norm(func(b string) (string, bool) { return domain.NormalizePostalCode(p.Country, b) })
+	for _, f := range []struct {
+		name   string
+		stored string
+		mine   *string
+		clean  func(string) string
+	}{
+		{"legalName", before.LegalName, &p.LegalName, domain.CleanText},
+		{"siret", before.SIRET, &p.SIRET, norm(domain.NormalizeSIRET)},
+		{"vat", before.VAT, &p.VAT, norm(domain.NormalizeVAT)},
+		{"address", before.Address, &p.Address, domain.CleanText},
+		{"postalCode", before.PostalCode, &p.PostalCode, postal},
+		{"city", before.City, &p.City, domain.CleanText},
+		{"country", before.Country, &p.Country, country},
+		{"mobilePhone", before.MobilePhone, &p.MobilePhone, phone},
+		{"companyPhone", before.CompanyPhone, &p.CompanyPhone, phone},
+	} {
+		*f.mine = c.value(f.name, f.stored, *f.mine, f.clean)
+	}
+	return c.err()
 }

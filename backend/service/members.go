@@ -399,6 +399,10 @@ type UpdateMemberInput struct {
 	LastName    *string `json:"lastName,omitempty"`
 	EmployeeRef *string `json:"employeeRef,omitempty"`
 	JobTitle    *string `json:"jobTitle,omitempty"`
+	// Base holds the fields as the caller last read them: a field changed
+	// since by someone else, to another value, refuses the edit as a
+	// conflict (see concurrent.go). Without it the last write wins.
+	Base *Base `json:"base,omitempty"`
 }
 
 // Update edits a member's name (on their account), employee reference and job
@@ -406,22 +410,25 @@ type UpdateMemberInput struct {
 // name belongs to the person's account: see nameEditable.
 func (s *Members) Update(ctx context.Context, a domain.Actor, in UpdateMemberInput) (MemberDetail, error) {
 	errs := domain.FieldErrors{}
-	accCols, memCols := map[string]any{}, map[string]any{}
+	type edit struct {
+		field, column, value string
+		account              bool // on the person's account, not the membership
+	}
+	var edits []edit
 	for _, f := range []struct {
 		field, column string
 		value         *string
 		required      bool
-		cols          map[string]any
 	}{
-		{"firstName", "first_name", in.FirstName, true, accCols},
-		{"lastName", "last_name", in.LastName, true, accCols},
-		{"employeeRef", "employee_ref", in.EmployeeRef, false, memCols},
-		{"jobTitle", "job_title", in.JobTitle, false, memCols},
+		{"firstName", "first_name", in.FirstName, true},
+		{"lastName", "last_name", in.LastName, true},
+		{"employeeRef", "employee_ref", in.EmployeeRef, false},
+		{"jobTitle", "job_title", in.JobTitle, false},
 	} {
 		if f.value != nil {
 			v := domain.CleanText(*f.value)
 			domain.CheckText(errs, f.field, v, f.required)
-			f.cols[f.column] = v
+			edits = append(edits, edit{f.field, f.column, v, f.column == "first_name" || f.column == "last_name"})
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -437,17 +444,25 @@ func (s *Members) Update(ctx context.Context, a domain.Actor, in UpdateMemberInp
 		if err != nil {
 			return err
 		}
-		current := map[string]any{"first_name": acc.FirstName, "last_name": acc.LastName,
+		current := map[string]string{"first_name": acc.FirstName, "last_name": acc.LastName,
 			"employee_ref": m.EmployeeRef, "job_title": m.JobTitle}
+		check := checkAgainst(in.Base)
+		accCols, memCols := map[string]any{}, map[string]any{}
 		var changed []string
-		for _, cols := range []map[string]any{accCols, memCols} {
-			for col, v := range cols {
-				if current[col] == v {
-					delete(cols, col)
-				} else {
-					changed = append(changed, col)
-				}
+		for _, e := range edits {
+			v := check.value(e.field, current[e.column], e.value, domain.CleanText)
+			if v == current[e.column] {
+				continue
 			}
+			changed = append(changed, e.column)
+			if e.account {
+				accCols[e.column] = v
+			} else {
+				memCols[e.column] = v
+			}
+		}
+		if err := check.err(); err != nil {
+			return err
 		}
 		if len(changed) == 0 {
 			w.Nothing()

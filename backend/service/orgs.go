@@ -389,6 +389,8 @@ type UpdateOrgInput struct {
 	Website       *string `json:"website,omitempty"`
 	Timezone      *string `json:"timezone,omitempty"`
 	ResponsibleID *string `json:"responsibleId,omitempty"` // "" clears it
+	// Base holds the fields as the caller last read them (see concurrent.go).
+	Base *Base `json:"base,omitempty"`
 }
 
 // Update changes the organization's name, website or responsible member.
@@ -400,19 +402,21 @@ func (s *Orgs) Update(ctx context.Context, a domain.Actor, in UpdateOrgInput) (O
 			return err
 		}
 		errs := domain.FieldErrors{}
+		check := checkAgainst(in.Base)
 		cols := map[string]any{}
 		changes := map[string]any{}
 		if in.Name != nil {
 			name := domain.CleanText(*in.Name)
 			domain.CheckText(errs, "name", name, true)
-			if name != before.Name {
+			if name = check.value("name", before.Name, name, domain.CleanText); name != before.Name {
 				cols["name"], cols["search_name"] = name, store.FoldName(name)
 				changes["name"] = fromTo(before.Name, name)
 			}
 		}
 		if in.Website != nil {
 			w := normalizeWebsite(errs, "website", *in.Website)
-			if w != before.Website {
+			asRead := func(b string) string { return normalizeWebsite(domain.FieldErrors{}, "website", b) }
+			if w = check.value("website", before.Website, w, asRead); w != before.Website {
 				cols["website"] = w
 				changes["website"] = fromTo(before.Website, w)
 			}
@@ -425,7 +429,7 @@ func (s *Orgs) Update(ctx context.Context, a domain.Actor, in UpdateOrgInput) (O
 			if before.ResponsibleID != nil {
 				cur = *before.ResponsibleID
 			}
-			if id := *in.ResponsibleID; id != cur {
+			if id := check.value("responsibleId", cur, *in.ResponsibleID, nil); id != cur {
 				if id == "" {
 					cols["responsible_id"] = nil
 				} else if ok, err := s.Store.IsActiveMember(ctx, a.OrgID, id); err != nil {
@@ -440,6 +444,9 @@ func (s *Orgs) Update(ctx context.Context, a domain.Actor, in UpdateOrgInput) (O
 			}
 		}
 		if err := errs.Err(); err != nil {
+			return err
+		}
+		if err := check.err(); err != nil {
 			return err
 		}
 		if len(cols) == 0 {

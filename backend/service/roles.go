@@ -126,6 +126,16 @@ type RoleInput struct {
 	RoleID string   `json:"roleId,omitempty"`
 	Name   string   `json:"name"`
 	Rights []string `json:"rights"`
+	// Base holds an edit's name and rights as the caller last read them (see
+	// concurrent.go): the name is one field; each right is one too, so two
+	// edits that tick or untick different rights both land.
+	Base *RoleBase `json:"base,omitempty"`
+}
+
+// RoleBase is a role as the caller of an edit last read it.
+type RoleBase struct {
+	Name   *string   `json:"name,omitempty"`
+	Rights *[]string `json:"rights,omitempty"`
 }
 
 // checkRole validates a role's name and rights.
@@ -242,6 +252,9 @@ func (s *Roles) Update(ctx context.Context, a domain.Actor, in RoleInput) (RoleV
 		if err != nil {
 			return err
 		}
+		if name, rights, err = mergeRole(in.Base, role.Name, before, name, rights); err != nil {
+			return err
+		}
 		held, err := heldRoles(ctx, s.Store, a)
 		if err != nil {
 			return err
@@ -303,4 +316,54 @@ func (s *Roles) Delete(ctx context.Context, a domain.Actor, in RoleIDInput) (Emp
 		return w.Record(audit.Entry{OrgID: a.OrgID, Action: audit.RoleDeleted, SubjectType: "role", SubjectID: role.ID,
 			Details: map[string]any{"name": role.Name, "members": len(holders)}})
 	})
+}
+
+// mergeRole applies the rule of concurrent edits to a role's edit: its name
+// as one field, and its rights each as one: a right the caller ticked or
+// unticked since its reading is ticked or unticked on the rights saved now,
+// the others stay as saved. Two edits cannot disagree on one right (each
+// either changed it, to the same value, or left it), so only the name can
+// conflict.
+func mergeRole(base *RoleBase, storedName string, stored []domain.Right, name string, rights []domain.Right) (string, []domain.Right, error) {
+	if base == nil {
+		return name, rights, nil
+	}
+	b := Base{}
+	if base.Name != nil {
+		b["name"] = *base.Name
+	}
+	c := checkAgainst(&b)
+	name = c.value("name", storedName, name, domain.CleanText)
+	if err := c.err(); err != nil {
+		return "", nil, err
+	}
+	if base.Rights == nil {
+		return name, rights, nil
+	}
+	read, mine, now := map[domain.Right]bool{}, map[domain.Right]bool{}, map[domain.Right]bool{}
+	for _, r := range *base.Rights {
+		read[domain.Right(r)] = true
+	}
+	for _, r := range rights {
+		mine[r] = true
+	}
+	for _, r := range stored {
+		now[r] = true
+	}
+	for r := range mine {
+		if !read[r] {
+			now[r] = true // ticked
+		}
+	}
+	for r := range read {
+		if !mine[r] {
+			delete(now, r) // unticked
+		}
+	}
+	out := make([]domain.Right, 0, len(now))
+	for r := range now {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return name, out, nil
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -189,6 +190,10 @@ type TaskInput struct {
 	DueDate    string `json:"dueDate"`    // YYYY-MM-DD or empty
 	AssigneeID string `json:"assigneeId"` // an active member's account ID, or empty
 	Repeat     string `json:"repeat"`     // none, monthly, quarterly, yearly; empty: none, or unchanged in an edit
+	// Base holds an edit's fields as the caller last read them: one it did
+	// not change keeps what is saved now, one changed by both is refused
+	// (see concurrent.go). Without it the form is saved as sent.
+	Base *Base `json:"base,omitempty"`
 }
 
 // repeatMonths is how far each repetition moves the due date.
@@ -375,6 +380,9 @@ func (s *Tasks) Update(ctx context.Context, a domain.Actor, in TaskInput) (Task,
 		if v.assignee, err = s.forAbsent(ctx, a.OrgID, before.ID, before.AssigneeID, v.assignee); err != nil {
 			return err
 		}
+		if err := mergeTask(checkAgainst(in.Base), before, &v); err != nil {
+			return err
+		}
 		cols, changes := map[string]any{}, map[string]any{}
 		if v.title != before.Title {
 			cols["title"], changes["title"] = v.title, fromTo(before.Title, v.title)
@@ -402,6 +410,22 @@ func (s *Tasks) Update(ctx context.Context, a domain.Actor, in TaskInput) (Task,
 		return Task{}, err
 	}
 	return s.get(ctx, a.OrgID, in.ID)
+}
+
+// mergeTask applies the rule of concurrent edits to each field of the
+// checked form v, against the task saved (before).
+func mergeTask(c *baseCheck, before store.Task, v *taskFields) error {
+	orNil := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	v.title = c.value("title", before.Title, v.title, domain.CleanText)
+	v.due = orNil(c.value("dueDate", str(before.DueDate), str(v.due), strings.TrimSpace))
+	v.assignee = orNil(c.value("assigneeId", str(before.AssigneeID), str(v.assignee), nil))
+	v.repeat = c.value("repeat", before.Recurrence, v.repeat, nil)
+	return c.err()
 }
 
 // save writes a task's changed columns, with its change-log and history entries.

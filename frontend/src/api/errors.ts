@@ -1,17 +1,32 @@
+import type { FieldConflict } from './types.gen';
+
 /** The error every call rejects with, whatever the transport. */
 export class ApiError extends Error {
   readonly code: string;
   readonly fields: Record<string, string>;
   /** Seconds to wait before trying again (rate_limited). */
   readonly retryAfter: number;
+  /** An edit refused because someone changed its fields meanwhile: both values of each (conflict). */
+  readonly conflicts: FieldConflict[];
 
-  constructor(code: string, message = '', fields: Record<string, string> = {}, retryAfter = 0) {
+  constructor(code: string, message = '', fields: Record<string, string> = {}, retryAfter = 0, conflicts: FieldConflict[] = []) {
     super(message || code);
     this.name = 'ApiError';
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.conflicts = conflicts;
   }
+}
+
+/** The conflicts an error carries, read from any shape (a stored refusal too). */
+export function conflictsOf(raw: unknown): FieldConflict[] {
+  const list = raw && typeof raw === 'object' ? (raw as { conflicts?: unknown }).conflicts : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (c): c is FieldConflict =>
+      !!c && typeof c === 'object' && typeof c.field === 'string' && typeof c.mine === 'string' && typeof c.theirs === 'string',
+  );
 }
 
 export function isApiError(err: unknown): err is ApiError {
@@ -40,7 +55,7 @@ export function toApiError(raw: unknown, fallbackCode = 'internal'): ApiError {
       }
     }
     const retryAfter = typeof obj.retryAfter === 'number' && obj.retryAfter > 0 ? obj.retryAfter : 0;
-    return new ApiError(code, message, fields, retryAfter);
+    return new ApiError(code, message, fields, retryAfter, conflictsOf(obj));
   }
   return new ApiError(fallbackCode);
 }

@@ -241,6 +241,7 @@ export interface CompanyProfile {
   country: string;
   mobilePhone: string;
   companyPhone: string;
+  base?: Record<string, string>;
 }
 
 export interface CheckExportInput {
@@ -615,6 +616,7 @@ export interface UpdateMemberInput {
   lastName?: string;
   employeeRef?: string;
   jobTitle?: string;
+  base?: Record<string, string>;
 }
 
 export interface NotificationPreference {
@@ -697,6 +699,7 @@ export interface UpdateOrgInput {
   website?: string;
   timezone?: string;
   responsibleId?: string;
+  base?: Record<string, string>;
 }
 
 export interface OutboxItem {
@@ -741,10 +744,16 @@ export interface RightsCatalog {
   groups: CatalogGroup[];
 }
 
+export interface RoleBase {
+  name?: string;
+  rights?: string[];
+}
+
 export interface RoleInput {
   roleId: string;
   name: string;
   rights: string[];
+  base?: RoleBase;
 }
 
 export interface RoleView {
@@ -843,11 +852,18 @@ export interface ServerProbe {
   fingerprint: string;
 }
 
+export interface FieldConflict {
+  field: string;
+  mine: string;
+  theirs: string;
+}
+
 export interface Error {
   code: string;
   message: string;
   fields: Record<string, string>;
   retryAfter: number;
+  conflicts: FieldConflict[];
 }
 
 export interface RefusedChange {
@@ -954,6 +970,7 @@ export interface TaskInput {
   dueDate: string;
   assigneeId: string;
   repeat: string;
+  base?: Record<string, string>;
 }
 
 export interface ListTasksInput {
@@ -1272,11 +1289,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
   'required', 'too_long', 'invalid_characters', 'invalid_choice', 'invalid_email', 'invalid_phone',
   'not_mobile', 'invalid_timezone', 'invalid_url', 'insecure_server', 'invalid_date', 'date_range',
-  'email_taken', 'password_too_short', 'password_too_common', 'password_like_email', 'wrong_password',
-  'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable', 'invalid_member',
-  'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat', 'vat_siren_mismatch',
-  'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret', 'unknown_right',
-  'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
+  'changed_meanwhile', 'email_taken', 'password_too_short', 'password_too_common', 'password_like_email',
+  'wrong_password', 'invalid_code', 'signin_expired', 'two_factor_enable_first', 'timezone_immutable',
+  'invalid_member', 'successor_needed', 'successor_self', 'invalid_siret', 'siret_check', 'invalid_vat',
+  'vat_siren_mismatch', 'invalid_postal_code', 'invalid_country', 'duplicate_name', 'duplicate_siret',
+  'unknown_right', 'unknown_application', 'last_admin', 'admin_role_locked', 'member_deleted', 'name_taken',
   'application_disabled', 'not_yourself', 'invalid_status', 'own_rights', 'own_role', 'right_not_held',
   'rights_edit_admin_only', 'role_beyond_rights', 'name_owned_by_person', 'return_date_past',
   'delegate_self', 'delegate_away', 'delegate_no_tasks', 'file_too_large', 'file_too_many_rows',

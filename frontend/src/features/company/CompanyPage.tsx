@@ -7,7 +7,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
-import type { OrgDetails } from '../../api/types.gen';
+import type { FieldConflict, OrgDetails } from '../../api/types.gen';
+import { ConflictAlert } from '../../ui/ConflictAlert';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { PageHeader } from '../../ui/PageHeader';
@@ -38,11 +39,24 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
     form.setValues(JSON.parse(loaded));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
+  // What the card showed: the base of a save; a field changed meanwhile by
+  // someone else comes back as a conflict, with both values.
+  const [shown, setShown] = useState<InfoValues>(() => infoValues(details));
+  const [conflicts, setConflicts] = useState<FieldConflict[]>([]);
+  useEffect(() => {
+    if (!form.isDirty()) setShown(JSON.parse(loaded) as InfoValues);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loaded]);
   const save = useOpMutation('orgs.update', {
     form,
+    fields: ['name', 'website', 'responsibleId'],
+    input: ({ values, base }: { values: InfoValues; base: InfoValues }) => ({ ...values, base: { ...base } }),
     updates: 'orgs.current',
     invalidates: ['session.current', 'orgs.list'],
+    onMutate: () => setConflicts([]),
+    onError: (err) => setConflicts(err.conflicts),
     onSuccess: (d) => {
+      setShown(infoValues(d));
       form.setInitialValues(infoValues(d));
       form.setValues(infoValues(d));
       notifications.show({ color: 'teal', message: t('common.saved') });
@@ -80,8 +94,24 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
       </SectionCard>
     );
   }
+  // Keep mine: sent again over the values saved now. Keep the current one:
+  // the fields take the saved values and the rest of the card is sent again.
+  const resolve = (keepMine: boolean) => {
+    const base = { ...shown };
+    const values = { ...form.getValues() };
+    for (const c of conflicts) {
+      base[c.field as keyof InfoValues] = c.theirs;
+      if (!keepMine) values[c.field as keyof InfoValues] = c.theirs;
+    }
+    setShown(base);
+    if (!keepMine) form.setValues(values);
+    form.clearErrors();
+    save.mutate({ values, base });
+  };
+  const personName = (field: string, v: string) =>
+    field === 'responsibleId' ? (members.data?.items.find((m) => m.id === v)?.name ?? v) : v;
   return (
-    <SectionCard title={t('company.infoTitle')} onSubmit={form.onSubmit((v) => save.mutate(v))} dirty={form.isDirty()} saving={save.isPending}>
+    <SectionCard title={t('company.infoTitle')} onSubmit={form.onSubmit((values) => save.mutate({ values, base: shown }))} dirty={form.isDirty()} saving={save.isPending}>
       <Stack gap="md">
         <TextInput label={t('company.name')} required {...form.getInputProps('name')} />
         <TextInput label={t('company.website')} placeholder="https://www.exemple.fr" {...form.getInputProps('website')} />
@@ -98,6 +128,8 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
           onChange={(v) => form.setFieldValue('responsibleId', v ?? '')}
         />
         <ResponsibleAway details={details} />
+        <ConflictAlert conflicts={conflicts} label={(f) => t(f === 'responsibleId' ? 'company.responsible' : `company.${f}`)} display={personName}
+          loading={save.isPending} onKeepMine={() => resolve(true)} onKeepTheirs={() => resolve(false)} />
       </Stack>
     </SectionCard>
   );

@@ -1,19 +1,20 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
-import type { CompanyProfile, CompanyProfileView } from '../../api/types.gen';
+import type { CompanyProfile, CompanyProfileView, FieldConflict } from '../../api/types.gen';
+import { ConflictAlert } from '../../ui/ConflictAlert';
 import { SectionCard } from '../../ui/SectionCard';
 import { foldForSearch } from '../../ui/timezones';
 import { countryOptions } from './countries';
 
-const FIELDS: (keyof CompanyProfile)[] = [
+const FIELDS: Field[] = [
   'legalName', 'siret', 'vat', 'address', 'postalCode', 'city', 'country', 'mobilePhone', 'companyPhone',
 ];
 
-function toValues(p: CompanyProfileView): CompanyProfile {
+function toValues(p: CompanyProfileView): Fields {
   return {
     legalName: p.legalName,
     siret: p.siret,
@@ -27,26 +28,39 @@ function toValues(p: CompanyProfileView): CompanyProfile {
   };
 }
 
-/** Only the profile's own fields go to the backend. */
-function toInput(v: CompanyProfile): CompanyProfile {
-  const out = {} as CompanyProfile;
-  for (const f of FIELDS) out[f] = v[f];
-  return out;
+type Fields = Omit<CompanyProfile, 'base'>;
+type Field = keyof Fields;
+
+/** Only the profile's own fields go to the backend, with the profile the form showed as their base. */
+function toInput({ values, base }: { values: Fields; base: Record<string, string> }): CompanyProfile {
+  const out = {} as Fields;
+  for (const f of FIELDS) out[f] = values[f];
+  return { ...out, base };
+}
+
+/** The profile as the form showed it, before any default: the base of a save. */
+function toBase(p: CompanyProfileView): Record<string, string> {
+  return { ...toValues(p), country: p.country };
 }
 
 /** "Profil de l'entreprise": its own form, its own save, its own field errors. */
 export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const profile = useOp('company.get', {});
-  const form = useForm<CompanyProfile>({ initialValues: toValues({ ...EMPTY }) });
+  const form = useForm<Fields>({ initialValues: toValues({ ...EMPTY }) });
+  // What the form showed: the base of the fields sent. A field someone else
+  // changed meanwhile comes back as a conflict, with both values.
+  const [shown, setShown] = useState<Record<string, string>>(() => toBase(EMPTY));
+  const [conflicts, setConflicts] = useState<FieldConflict[]>([]);
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
 
   const loaded = profile.data ? JSON.stringify(toValues(profile.data)) : '';
   useEffect(() => {
     if (!loaded || form.isDirty()) return;
-    const v = JSON.parse(loaded) as CompanyProfile;
+    const v = JSON.parse(loaded) as Fields;
     form.setInitialValues(v);
     form.setValues(v);
+    if (profile.data) setShown(toBase(profile.data));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
 
@@ -55,7 +69,10 @@ export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
     fields: FIELDS,
     input: toInput,
     updates: 'company.get',
+    onMutate: () => setConflicts([]),
+    onError: (err) => setConflicts(err.conflicts),
     onSuccess: (saved) => {
+      setShown(toBase(saved));
       const v = toValues(saved);
       form.setInitialValues(v);
       form.setValues(v);
@@ -64,12 +81,26 @@ export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
     },
   });
 
-  const input = (field: keyof CompanyProfile) => ({ ...form.getInputProps(field), readOnly, variant: readOnly ? 'filled' : 'default' });
+  // Keep mine: sent again over the values saved now. Keep the current one:
+  // the fields take the saved values and the rest of the form is sent again.
+  const resolve = (keepMine: boolean) => {
+    const base = { ...shown };
+    const values = { ...form.getValues() };
+    for (const c of conflicts) {
+      base[c.field] = c.theirs;
+      if (!keepMine) values[c.field as Field] = c.theirs;
+    }
+    setShown(base);
+    if (!keepMine) form.setValues(values);
+    form.clearErrors();
+    save.mutate({ values, base });
+  };
+  const input = (field: Field) => ({ ...form.getInputProps(field), readOnly, variant: readOnly ? 'filled' : 'default' });
   return (
     <SectionCard
       title={t('company.profileTitle')}
       description={t('company.profileDescription')}
-      onSubmit={readOnly ? undefined : form.onSubmit((v) => save.mutate(v))}
+      onSubmit={readOnly ? undefined : form.onSubmit((values) => save.mutate({ values, base: shown }))}
       dirty={form.isDirty()}
       saving={save.isPending}
     >
@@ -96,6 +127,8 @@ export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
         <TextInput label={t('company.companyPhone')} type="tel" autoComplete="tel" {...input('companyPhone')} />
         <TextInput label={t('company.mobilePhone')} type="tel" {...input('mobilePhone')} />
       </SimpleGrid>
+      <ConflictAlert conflicts={conflicts} label={(f) => t(`company.${f}`)} loading={save.isPending}
+        onKeepMine={() => resolve(true)} onKeepTheirs={() => resolve(false)} />
     </SectionCard>
   );
 }

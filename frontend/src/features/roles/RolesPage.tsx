@@ -19,7 +19,8 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { MemberItem, RoleView } from '../../api/types.gen';
+import type { FieldConflict, MemberItem, RoleView } from '../../api/types.gen';
+import { ConflictAlert } from '../../ui/ConflictAlert';
 import { useSession } from '../../api/queries';
 import { rightLabels, useCatalog, useGrantRules, useCanWrite } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
@@ -131,10 +132,19 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
   const { whyNotRight } = useGrantRules();
   const form = useForm({ initialValues: { roleId: role?.id ?? '', name: role?.name ?? '', rights: role?.rights ?? [] } });
   const rights = form.values.rights;
-  const save = useMemberMutation((v: typeof form.values) => (v.roleId ? 'roles.update' : 'roles.create'), {
+  // An edit carries the role as the form showed it (its base): each right
+  // ticked or unticked lands on the rights saved now; a name someone else
+  // changed meanwhile comes back as a conflict, with both values.
+  const [shownName, setShownName] = useState(role?.name ?? '');
+  const [conflicts, setConflicts] = useState<FieldConflict[]>([]);
+  type Vars = typeof form.values & { baseName?: string };
+  const save = useMemberMutation((v: Vars) => (v.roleId ? 'roles.update' : 'roles.create'), {
     form,
     fields: ['name'],
     notify: false,
+    input: ({ baseName, ...v }: Vars) => (v.roleId ? { ...v, base: { name: baseName ?? shownName, rights: role?.rights ?? [] } } : v),
+    onMutate: () => setConflicts([]),
+    onError: (err) => setConflicts(err.conflicts),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t('roles.saved') });
       onClose();
@@ -170,7 +180,19 @@ export function RoleForm({ role, onClose }: { role: RoleView | null; onClose: ()
               </Stack>
             </Checkbox.Group>
           ))}
-          {save.errorText && <Alert color="red">{save.errorText}</Alert>}
+          {save.errorText && !conflicts.length && <Alert color="red">{save.errorText}</Alert>}
+          <ConflictAlert conflicts={conflicts} label={() => t('roles.name')} loading={save.isPending}
+            onKeepMine={() => {
+              const theirs = conflicts[0].theirs;
+              setShownName(theirs);
+              save.mutate({ ...form.getValues(), baseName: theirs });
+            }}
+            onKeepTheirs={() => {
+              const theirs = conflicts[0].theirs;
+              setShownName(theirs);
+              form.setFieldValue('name', theirs);
+              save.mutate({ ...form.getValues(), name: theirs, baseName: theirs });
+            }} />
           <ModalActions onCancel={onClose} confirmLabel={t('roles.save')} loading={save.isPending} />
         </Stack>
       </form>

@@ -15,6 +15,15 @@ const invalid: RefusedChange = {
   reason: { code: 'validation', message: '', fields: { title: 'required' } } as unknown as RefusedChange['reason'],
 };
 
+const conflict: RefusedChange = {
+  ...refused, id: '0190a1b2-0000-7000-8000-000000000103', op: 'members.update',
+  input: { memberId: '0190a1b2-0000-7000-8000-0000000000m1', jobTitle: 'Assistante', base: { jobTitle: 'Comptable' } },
+  reason: {
+    code: 'conflict', message: 'changed in the meantime', fields: { jobTitle: 'changed_meanwhile' },
+    conflicts: [{ field: 'jobTitle', mine: 'Assistante', theirs: 'Comptable senior' }],
+  } as unknown as RefusedChange['reason'],
+};
+
 function server(changes: RefusedChange[]) {
   return fakeTransport({
     'sync.refused': () => ({ changes }),
@@ -58,6 +67,31 @@ describe('Modifications refusées', () => {
     expect(await screen.findByText('Modification abandonnée.')).toBeInTheDocument();
     const call = fake.calls.find((c) => c.op === 'sync.discard');
     expect(call).toMatchObject({ input: { id: refused.id }, org });
+  });
+
+  it('shows both values of a field changed meanwhile; keeping mine sends it again over the value saved now', async () => {
+    const fake = server([conflict]);
+    await renderWithApp(<RefusedChangesPage />, fake.transport);
+    const row = await screen.findByTestId('refused-row');
+    expect(within(row).getByText('Modifier une personne')).toBeInTheDocument();
+    expect(within(row).getByTestId('conflict')).toHaveTextContent(
+      "Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptable senior », la vôtre « Assistante ».",
+    );
+    expect(within(row).queryByRole('button', { name: 'Modifier et réessayer' })).not.toBeInTheDocument();
+    fireEvent.click(within(row).getByRole('button', { name: 'Garder la mienne' }));
+    expect(await screen.findByText('Modification renvoyée.')).toBeInTheDocument();
+    expect(fake.inputsOf('sync.retry')).toEqual([
+      { id: conflict.id, input: { ...conflict.input as object, base: { jobTitle: 'Comptable senior' } } },
+    ]);
+  });
+
+  it('keeping the other value discards the change, in the organization it was made in', async () => {
+    const fake = server([conflict]);
+    await renderWithApp(<RefusedChangesPage />, fake.transport);
+    fireEvent.click(await screen.findByRole('button', { name: "Garder l'autre" }));
+    expect(await screen.findByText('Modification abandonnée.')).toBeInTheDocument();
+    expect(fake.calls.find((c) => c.op === 'sync.discard')).toMatchObject({ input: { id: conflict.id }, org });
+    expect(fake.inputsOf('sync.retry')).toHaveLength(0);
   });
 
   it('says when nothing was refused', async () => {

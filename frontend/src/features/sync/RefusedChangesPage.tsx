@@ -4,11 +4,11 @@ import { IconPencil, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import i18n from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/errors';
+import { ApiError, conflictsOf } from '../../api/errors';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { invalidateOps, useOp, useOpMutation } from '../../api/ops';
-import type { RefusedChange, RefusedRef } from '../../api/types.gen';
+import type { FieldConflict, RefusedChange, RefusedRef } from '../../api/types.gen';
 import { failureText } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { FormError } from '../../ui/FormError';
@@ -43,11 +43,22 @@ function fieldLabel(t: (k: string) => string, key: string): string {
   return i18n.exists(`history.field.${key}`) ? t(`history.field.${key}`) : key;
 }
 
+/** The change's input sent again over the values saved now: its base takes them. */
+export function keepingMine(input: unknown, conflicts: readonly FieldConflict[]): Record<string, unknown> {
+  const original = (input ?? {}) as Record<string, unknown>;
+  const base = { ...((original.base as Record<string, string> | undefined) ?? {}) };
+  for (const c of conflicts) base[c.field] = c.theirs;
+  return { ...original, base };
+}
+
 /**
  * "Modifications refusées", in the desktop connected to a server: each change
  * the server refused, what was attempted, by whom, when and why, with what
  * can be done: correct it and send it again, send it again as it is, or
- * discard it (asked first; written in the organization's history).
+ * discard it (asked first; written in the organization's history). A change
+ * refused because someone changed the same fields meanwhile (a conflict)
+ * shows both values of each, to keep mine (sent again over the value saved
+ * now) or the other (the change is discarded).
  */
 export function RefusedChangesPage() {
   const { t } = useTranslation();
@@ -82,6 +93,7 @@ export function RefusedChangesPage() {
         {list.isPending && <Loader />}
         {list.isError && <Alert color="red">{failureText(t, list.error)}</Alert>}
         {retry.errorText && !editing && <Alert color="red">{retry.errorText}</Alert>}
+        {discard.error && !discarding && <Alert color="red">{failureText(t, discard.error)}</Alert>}
         {list.isSuccess && !changes.length && (
           <Card>
             <Text c="dimmed">{t('sync.refused.empty')}</Text>
@@ -109,9 +121,32 @@ export function RefusedChangesPage() {
                     <Table.Td>{c.by}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{dates.dateTime(c.madeAt)}</Table.Td>
                     <Table.Td>
-                      <Text size="sm">{reasonText(t, c)}</Text>
+                      {conflictsOf(c.reason).length > 0 ? (
+                        <Stack gap={4}>
+                          {conflictsOf(c.reason).map((f) => (
+                            <Text size="sm" key={f.field} data-testid="conflict">
+                              <b>{fieldLabel(t, f.field)}</b> :{' '}
+                              {t('conflict.values', { theirs: f.theirs || t('conflict.empty'), mine: f.mine || t('conflict.empty') })}
+                            </Text>
+                          ))}
+                        </Stack>
+                      ) : (
+                        <Text size="sm">{reasonText(t, c)}</Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
+                      {conflictsOf(c.reason).length > 0 ? (
+                        <Group gap="xs" justify="flex-end" wrap="nowrap">
+                          <Button size="xs" variant="light" loading={retry.isPending && retry.variables?.id === c.id}
+                            onClick={() => retry.mutate({ id: c.id, input: keepingMine(c.input, conflictsOf(c.reason)) })}>
+                            {t('conflict.keepMine')}
+                          </Button>
+                          <Button size="xs" variant="subtle" loading={discard.isPending && discard.variables?.id === c.id}
+                            onClick={() => discard.mutate(c)}>
+                            {t('conflict.keepOther')}
+                          </Button>
+                        </Group>
+                      ) : (
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         {editableFields(c.input).length > 0 ? (
                           <Button size="xs" variant="light" leftSection={<IconPencil size={16} />} onClick={() => { retry.reset(); setEditing(c); }}>
@@ -127,6 +162,7 @@ export function RefusedChangesPage() {
                           {t('sync.refused.discard')}
                         </Button>
                       </Group>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -26,8 +26,9 @@ const tasks = [
   task({ id: 'c', title: 'Classer les factures', assignee: paul }),
 ];
 
-function backend(create?: (input: TaskInput) => Task) {
+function backend(create?: (input: TaskInput) => Task, update?: (input: TaskInput) => Task) {
   return fakeTransport({
+    ...(update ? { 'tasks.update': update } : {}),
     'tasks.list': () => ({ items: tasks, total: tasks.length }),
     'tasks.assignees': () => ({ items: [me, paul], hidden: 2 }),
     'tasks.create': (input) => {
@@ -111,5 +112,33 @@ describe('Tâches', () => {
     await user.type(within(dialog).getByLabelText(/Échéance/), '31/01/2031');
     await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
     await waitFor(() => expect(fake.inputsOf('tasks.create')).toEqual([{ id: '', title: 'TVA', dueDate: '2031-01-31', assigneeId: '', repeat: 'monthly' }]));
+  });
+
+  it('an edit carries the task as shown; a title changed meanwhile shows both, to keep mine', async () => {
+    const user = userEvent.setup();
+    let first = true;
+    const fake = backend(undefined, (input) => {
+      if (first) {
+        first = false;
+        throw new ApiError('conflict', 'changed', { title: 'changed_meanwhile' }, 0, [
+          { field: 'title', mine: 'Classer les factures de juin', theirs: 'Classer les factures de mai' },
+        ]);
+      }
+      return task({ id: 'c', title: input.title, assignee: paul });
+    });
+    await open(fake);
+    await user.click(screen.getByRole('button', { name: 'Modifier : Classer les factures' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText(/Intitulé/), ' de juin');
+    await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(dialog).findByText("Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Classer les factures de mai », la vôtre « Classer les factures de juin ».", { exact: false }))
+      .toBeInTheDocument();
+    expect(fake.inputsOf('tasks.update')[0]).toMatchObject({
+      id: 'c', title: 'Classer les factures de juin', assigneeId: paul.id,
+      base: { title: 'Classer les factures', dueDate: '', assigneeId: paul.id, repeat: 'none' },
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Garder la mienne' }));
+    await waitFor(() => expect(fake.inputsOf('tasks.update')).toHaveLength(2));
+    expect(fake.inputsOf('tasks.update')[1]).toMatchObject({ title: 'Classer les factures de juin', base: { title: 'Classer les factures de mai', assigneeId: paul.id } });
   });
 });

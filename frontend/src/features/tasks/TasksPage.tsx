@@ -11,7 +11,8 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
-import type { Task, TaskInput } from '../../api/types.gen';
+import type { FieldConflict, Task, TaskInput } from '../../api/types.gen';
+import { ConflictAlert } from '../../ui/ConflictAlert';
 import { DataTable, ListState } from '../../ui/DataTable';
 import { DateField } from '../../ui/DateField';
 import { formatDay } from '../../ui/dates';
@@ -40,10 +41,20 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
       dueDate: (v, all) => (all.repeat !== 'none' && !v ? t('fields.repeat_needs_due_date') : null),
     },
   });
+  // An edit carries the task as the form showed it (its base): a field
+  // someone else changed meanwhile comes back as a conflict, with both values.
+  type Shown = Record<'title' | 'dueDate' | 'assigneeId' | 'repeat', string>;
+  const [shown, setShown] = useState<Shown>(() => ({
+    title: task?.title ?? '', dueDate: task?.dueDate ?? '', assigneeId: task?.assignee?.id ?? '', repeat: task?.repeat ?? 'none',
+  }));
+  const [conflicts, setConflicts] = useState<FieldConflict[]>([]);
   const save = useOpMutation((v: TaskInput) => (v.id ? 'tasks.update' : 'tasks.create'), {
     form,
     fields: ['title', 'dueDate', 'assigneeId', 'repeat'],
+    input: (v: TaskInput) => (v.id ? { ...v, base: v.base ?? { ...shown } } : v),
     invalidates: ['tasks.list'],
+    onMutate: () => setConflicts([]),
+    onError: (err) => setConflicts(err.conflicts),
     onSuccess: (saved) => {
       const given = saved.insteadOf && saved.insteadOf.id !== task?.insteadOf?.id;
       notifications.show({
@@ -60,6 +71,24 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
     offered.unshift({ value: current.id, label: `${current.name} (${t(`tasks.access.${task.assigneeAccess || 'no_access'}`)})` });
   }
   const hidden = assignees.data?.hidden ?? 0;
+  // Keep mine: sent again over the values saved now. Keep the current one:
+  // the fields take the saved values and the rest of the form is sent again.
+  const resolve = (keepMine: boolean) => {
+    const base = { ...shown };
+    const values = { ...form.getValues() };
+    for (const c of conflicts) {
+      base[c.field as keyof Shown] = c.theirs;
+      if (!keepMine) values[c.field as keyof Shown] = c.theirs;
+    }
+    setShown(base);
+    if (!keepMine) form.setValues(values);
+    form.clearErrors();
+    save.mutate({ ...values, base });
+  };
+  const display = (field: string, v: string) =>
+    field === 'assigneeId' ? (offered.find((o) => o.value === v)?.label ?? v)
+      : field === 'dueDate' ? formatDay(v)
+        : field === 'repeat' ? t(`tasks.repeats.${v}`) : v;
   return (
     <Modal opened={opened} onClose={onClose} title={task ? t('tasks.editTitle') : t('tasks.newTitle')}>
       <form noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
@@ -85,6 +114,8 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
             value={form.values.assigneeId || null}
             onChange={(v) => form.setFieldValue('assigneeId', v ?? '')}
           />
+          <ConflictAlert conflicts={conflicts} label={(f) => t(f === 'assigneeId' ? 'tasks.assignee' : `tasks.${f}`)} display={display}
+            loading={save.isPending} onKeepMine={() => resolve(true)} onKeepTheirs={() => resolve(false)} />
           <ModalActions onCancel={onClose} confirmLabel={t('common.save')} loading={save.isPending} />
         </Stack>
       </form>

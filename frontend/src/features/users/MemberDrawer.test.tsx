@@ -102,7 +102,77 @@ describe('Fiche du membre', () => {
     await user.clear(last);
     await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
     expect(await within(form).findByText('Ce champ est obligatoire.')).toBeInTheDocument();
-    expect(fake.inputsOf('members.update')[0]).toMatchObject({ memberId: 'm1', lastName: '', employeeRef: 'E-7' });
+    expect(fake.inputsOf('members.update')[0]).toEqual({ memberId: 'm1', lastName: '', base: { lastName: 'Petit' } });
+  });
+
+  it('sends only the fields changed, each with the value the form showed', async () => {
+    const user = userEvent.setup();
+    const fake = backend({ 'members.update': () => detail() });
+    await open(fake);
+    const form = screen.getByRole('form', { name: 'Informations' });
+    await user.clear(within(form).getByLabelText(/Fonction/));
+    await user.type(within(form).getByLabelText(/Fonction/), 'Comptable senior');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
+    await waitFor(() =>
+      expect(fake.inputsOf('members.update')).toEqual([{ memberId: 'm1', jobTitle: 'Comptable senior', base: { jobTitle: 'Comptable' } }]),
+    );
+  });
+
+  it('a field changed meanwhile shows both values; keeping mine sends it over the current one', async () => {
+    const user = userEvent.setup();
+    let first = true;
+    const fake = backend({
+      'members.update': () => {
+        if (first) {
+          first = false;
+          throw new ApiError('conflict', 'changed', { jobTitle: 'changed_meanwhile' }, 0, [
+            { field: 'jobTitle', mine: 'Assistante', theirs: 'Comptable senior' },
+          ]);
+        }
+        return detail();
+      },
+    });
+    await open(fake);
+    const form = screen.getByRole('form', { name: 'Informations' });
+    await user.clear(within(form).getByLabelText(/Fonction/));
+    await user.type(within(form).getByLabelText(/Fonction/), 'Assistante');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
+    expect(
+      await within(form).findByText("Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptable senior », la vôtre « Assistante ».", { exact: false }),
+    ).toBeInTheDocument();
+    expect(within(form).getByText("Quelqu'un a modifié ce champ entre-temps.")).toBeInTheDocument();
+    await user.click(within(form).getByRole('button', { name: 'Garder la mienne' }));
+    await waitFor(() => expect(fake.inputsOf('members.update')).toHaveLength(2));
+    expect(fake.inputsOf('members.update')[1]).toEqual({ memberId: 'm1', jobTitle: 'Assistante', base: { jobTitle: 'Comptable senior' } });
+    expect(await screen.findByText('Modifications enregistrées')).toBeInTheDocument();
+    expect(within(form).queryByRole('button', { name: 'Garder la mienne' })).not.toBeInTheDocument();
+  });
+
+  it("keeping the current value puts it in the field and sends the other changes alone", async () => {
+    const user = userEvent.setup();
+    let first = true;
+    const fake = backend({
+      'members.update': () => {
+        if (first) {
+          first = false;
+          throw new ApiError('conflict', 'changed', { jobTitle: 'changed_meanwhile' }, 0, [
+            { field: 'jobTitle', mine: 'Assistante', theirs: 'Comptable senior' },
+          ]);
+        }
+        return detail({ member: { ...detail().member, jobTitle: 'Comptable senior', employeeRef: 'E-8' } });
+      },
+    });
+    await open(fake);
+    const form = screen.getByRole('form', { name: 'Informations' });
+    await user.clear(within(form).getByLabelText(/Fonction/));
+    await user.type(within(form).getByLabelText(/Fonction/), 'Assistante');
+    await user.clear(within(form).getByLabelText(/Matricule/));
+    await user.type(within(form).getByLabelText(/Matricule/), 'E-8');
+    await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
+    await user.click(await within(form).findByRole('button', { name: "Garder l'actuelle" }));
+    expect(within(form).getByLabelText(/Fonction/)).toHaveValue('Comptable senior');
+    await waitFor(() => expect(fake.inputsOf('members.update')).toHaveLength(2));
+    expect(fake.inputsOf('members.update')[1]).toEqual({ memberId: 'm1', employeeRef: 'E-8', base: { employeeRef: 'E-7' } });
   });
 
   it('disabling asks for confirmation, and the last-admin refusal is explained', async () => {
@@ -147,7 +217,7 @@ describe('Ce que la fiche ne propose pas', () => {
     await user.clear(within(form).getByLabelText(/Fonction/));
     await user.type(within(form).getByLabelText(/Fonction/), 'Auditrice');
     await user.click(within(form).getByRole('button', { name: 'Enregistrer' }));
-    await waitFor(() => expect(fake.inputsOf('members.update')).toEqual([{ memberId: 'm1', employeeRef: 'E-7', jobTitle: 'Auditrice' }]));
+    await waitFor(() => expect(fake.inputsOf('members.update')).toEqual([{ memberId: 'm1', jobTitle: 'Auditrice', base: { jobTitle: 'Comptable' } }]));
   });
 
   it('explains a refused grant', async () => {
@@ -197,5 +267,39 @@ describe('Rôle', () => {
     // Brought to the eye and the keyboard: in this long dialog the button would seem to do nothing.
     await waitFor(() => expect(within(dialog).getByLabelText(/Nom du rôle/)).toHaveFocus());
     expect(fake.inputsOf('roles.create')).toEqual([{ roleId: '', name: 'Comptable', rights: ['invoices.view'] }]);
+  });
+
+  it('an edit of a role carries the role as shown; a name changed meanwhile shows both, to keep mine', async () => {
+    const user = userEvent.setup();
+    let first = true;
+    const fake = backend({
+      'roles.update': (input) => {
+        if (first) {
+          first = false;
+          throw new ApiError('conflict', 'changed', { name: 'changed_meanwhile' }, 0, [{ field: 'name', mine: 'Compta', theirs: 'Comptables' }]);
+        }
+        return { id: 'r1', name: input.name, isAdmin: false, rights: input.rights, memberCount: 1, held: false };
+      },
+    });
+    await renderWithApp(
+      <SessionProvider value={makeSession()}>
+        <RoleForm role={{ id: 'r1', name: 'Comptable', isAdmin: false, rights: ['invoices.view'], memberCount: 1, held: false }} onClose={() => {}} />
+      </SessionProvider>,
+      fake.transport,
+    );
+    const dialog = await screen.findByRole('dialog');
+    await user.clear(within(dialog).getByLabelText(/Nom du rôle/));
+    await user.type(within(dialog).getByLabelText(/Nom du rôle/), 'Compta');
+    await user.click(within(dialog).getByRole('button', { name: 'Enregistrer' }));
+    expect(await within(dialog).findByText("Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptables », la vôtre « Compta ».", { exact: false }))
+      .toBeInTheDocument();
+    expect(fake.inputsOf('roles.update')[0]).toEqual({
+      roleId: 'r1', name: 'Compta', rights: ['invoices.view'], base: { name: 'Comptable', rights: ['invoices.view'] },
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Garder la mienne' }));
+    await waitFor(() => expect(fake.inputsOf('roles.update')).toHaveLength(2));
+    expect(fake.inputsOf('roles.update')[1]).toEqual({
+      roleId: 'r1', name: 'Compta', rights: ['invoices.view'], base: { name: 'Comptables', rights: ['invoices.view'] },
+    });
   });
 });

@@ -3,10 +3,11 @@ import { Alert, Button, Divider, Drawer, Group, List, Loader, MultiSelect, Simpl
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import type { EffectiveRight, MemberDetail } from '../../api/types.gen';
+import type { EffectiveRight, FieldConflict, MemberDetail } from '../../api/types.gen';
 import { rightLabels, useCatalog, useGrantRules, useCanWrite } from '../../api/rights';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
+import { ConflictAlert } from '../../ui/ConflictAlert';
 import { fullName, roleName } from '../../ui/names';
 import { useText } from '../../ui/text';
 import { useMember, useMemberMutation, useRoles } from './api';
@@ -77,23 +78,87 @@ function IdentityView({ detail }: { detail: MemberDetail }) {
   );
 }
 
+type Identity = { firstName: string; lastName: string; employeeRef: string; jobTitle: string };
+const identityOf = (m: MemberDetail['member']): Identity => ({ firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle });
+
+/**
+ * The member's identity. Only the fields the person changed are sent, each
+ * with the value the form showed (its base): a field someone else changed in
+ * the meantime to another value comes back as a conflict, shown with both
+ * values, to keep one.
+ */
 function IdentityForm({ detail }: { detail: MemberDetail }) {
   const { t } = useTranslation();
   const m = detail.member;
-  const form = useForm({ initialValues: { firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle } });
-  useEffect(() => form.setValues({ firstName: m.firstName, lastName: m.lastName, employeeRef: m.employeeRef, jobTitle: m.jobTitle }), [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  const form = useForm({ initialValues: identityOf(m) });
+  // What the form showed: the base of the fields sent.
+  const [shown, setShown] = useState<Identity>(() => identityOf(m));
+  const [conflicts, setConflicts] = useState<FieldConflict[]>([]);
+  useEffect(() => {
+    form.setValues(identityOf(m));
+    setShown(identityOf(m));
+    setConflicts([]);
+  }, [m.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A colleague's change arriving while nothing is typed shows at once, and
+  // becomes the base; typed values stay, with the base they were typed over.
+  const saved = JSON.stringify(identityOf(m));
+  useEffect(() => {
+    const v = form.getValues();
+    if ((Object.keys(shown) as (keyof Identity)[]).every((f) => v[f] === shown[f])) {
+      form.setValues(JSON.parse(saved) as Identity);
+      setShown(JSON.parse(saved) as Identity);
+    }
+  }, [saved]); // eslint-disable-line react-hooks/exhaustive-deps
   // The name belongs to the person's account once they are a member of other
   // organizations too: shown, but neither editable nor sent.
   const nameLocked = !detail.nameEditable;
+  const editable = (nameLocked ? ['employeeRef', 'jobTitle'] : ['firstName', 'lastName', 'employeeRef', 'jobTitle']) as (keyof Identity)[];
+  type Vars = { values: Identity; base: Identity };
   const save = useMemberMutation('members.update', {
     form,
-    input: (v: typeof form.values) =>
-      nameLocked ? { memberId: m.id, employeeRef: v.employeeRef, jobTitle: v.jobTitle } : { memberId: m.id, ...v },
-    onSuccess: () => notifications.show({ color: 'teal', message: t('members.detail.saved') }),
+    input: ({ values, base }: Vars) => {
+      const changed = editable.filter((f) => values[f] !== base[f]);
+      return {
+        memberId: m.id,
+        ...Object.fromEntries(changed.map((f) => [f, values[f]])),
+        base: Object.fromEntries(changed.map((f) => [f, base[f]])),
+      };
+    },
+    onMutate: () => setConflicts([]),
+    onError: (err) => setConflicts(err.conflicts),
+    onSuccess: (out) => {
+      // The form shows what is saved now, a colleague's other fields too: it is the next base.
+      form.setValues(identityOf(out.member));
+      setShown(identityOf(out.member));
+      notifications.show({ color: 'teal', message: t('members.detail.saved') });
+    },
   });
-  const field = (name: keyof typeof form.values) => form.getInputProps(name);
+  const label = (f: string) => t(`members.detail.${f}`);
+  // Keep mine: the same values, over the ones saved now.
+  const keepMine = () => {
+    const base = { ...shown };
+    for (const c of conflicts) base[c.field as keyof Identity] = c.theirs;
+    setShown(base);
+    save.mutate({ values: form.getValues(), base });
+  };
+  // Keep the current one: the form takes the saved values; the other
+  // changes, if any, are sent again on their own.
+  const keepTheirs = () => {
+    const base = { ...shown };
+    const values = { ...form.getValues() };
+    for (const c of conflicts) {
+      base[c.field as keyof Identity] = c.theirs;
+      values[c.field as keyof Identity] = c.theirs;
+    }
+    setShown(base);
+    form.setValues(values);
+    form.clearErrors();
+    setConflicts([]);
+    if (editable.some((f) => values[f] !== base[f])) save.mutate({ values, base });
+  };
+  const field = (name: keyof Identity) => form.getInputProps(name);
   return (
-    <form onSubmit={form.onSubmit((v) => save.mutate(v))} aria-label={t('members.detail.identity')} noValidate>
+    <form onSubmit={form.onSubmit((values) => save.mutate({ values, base: shown }))} aria-label={t('members.detail.identity')} noValidate>
       <Stack gap="sm">
         <Title order={3} fz={16}>
           {t('members.detail.identity')}
@@ -109,6 +174,7 @@ function IdentityForm({ detail }: { detail: MemberDetail }) {
             {t('members.detail.nameOwned')}
           </Text>
         )}
+        <ConflictAlert conflicts={conflicts} label={label} loading={save.isPending} onKeepMine={keepMine} onKeepTheirs={keepTheirs} />
         <Group justify="flex-end">
           <Button type="submit" loading={save.isPending}>
             {t('members.detail.save')}
