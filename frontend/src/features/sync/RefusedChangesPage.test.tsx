@@ -75,7 +75,7 @@ describe('Modifications refusées', () => {
     const row = await screen.findByTestId('refused-row');
     expect(within(row).getByText('Modifier une personne')).toBeInTheDocument();
     expect(within(row).getByTestId('conflict')).toHaveTextContent(
-      "Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptable senior », la vôtre « Assistante ».",
+      "fonction : Quelqu'un a modifié ce champ entre-temps : valeur actuelle « Comptable senior », la vôtre « Assistante ».",
     );
     expect(within(row).queryByRole('button', { name: 'Modifier et réessayer' })).not.toBeInTheDocument();
     fireEvent.click(within(row).getByRole('button', { name: 'Garder la mienne' }));
@@ -97,5 +97,26 @@ describe('Modifications refusées', () => {
   it('says when nothing was refused', async () => {
     await renderWithApp(<RefusedChangesPage />, server([]).transport);
     expect(await screen.findByText('Aucune modification refusée.')).toBeInTheDocument();
+  });
+
+  it('names the people and writes the days of a conflict as the forms do', async () => {
+    const task: RefusedChange = {
+      ...refused, id: '0190a1b2-0000-7000-8000-000000000104', op: 'tasks.update',
+      input: { id: 't1', assigneeId: 'acc-bruno', dueDate: '2026-12-24' },
+      reason: {
+        code: 'conflict', message: 'changed in the meantime', fields: {},
+        conflicts: [{ field: 'assigneeId', mine: 'acc-bruno', theirs: 'acc-gone' }, { field: 'dueDate', mine: '2026-12-24', theirs: '' }],
+      } as unknown as RefusedChange['reason'],
+    };
+    const fake = fakeTransport({
+      'sync.refused': () => ({ changes: [task] }),
+      'orgs.members': () => ({ items: [{ id: 'acc-bruno', name: 'Bruno Petit' }] }),
+    });
+    await renderWithApp(<RefusedChangesPage />, fake.transport);
+    const lines = await screen.findAllByTestId('conflict');
+    await within(lines[0]).findByText(/la vôtre « Bruno Petit »/);
+    expect(lines[0]).toHaveTextContent('valeur actuelle « une autre personne »');
+    expect(lines[1]).toHaveTextContent('valeur actuelle « vide », la vôtre « 24/12/2026 »');
+    expect(fake.calls.find((c) => c.op === 'orgs.members')).toMatchObject({ org });
   });
 });

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import i18n from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError, conflictsOf } from '../../api/errors';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { call } from '../../api/client';
 import { invalidateOps, useOp, useOpMutation } from '../../api/ops';
 import type { FieldConflict, RefusedChange, RefusedRef } from '../../api/types.gen';
@@ -15,7 +15,7 @@ import { FormError } from '../../ui/FormError';
 import { ModalActions } from '../../ui/ModalActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { opLabel } from './words';
-import { useLocalDates } from '../../ui/dates';
+import { formatDay, useLocalDates } from '../../ui/dates';
 
 const stale = ['sync.refused', 'sync.status'] as const;
 
@@ -39,8 +39,43 @@ export function summaryOf(input: unknown): string {
   return f ? String((input as Record<string, unknown>)[f]) : '';
 }
 
+/** A field's name as the history writes it (an input's jobTitle is its job_title column there). */
 function fieldLabel(t: (k: string) => string, key: string): string {
-  return i18n.exists(`history.field.${key}`) ? t(`history.field.${key}`) : key;
+  const column = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const found = [key, column].find((k) => i18n.exists(`history.field.${k}`));
+  return found ? t(`history.field.${found}`) : key;
+}
+
+/**
+ * Both values of each field of a conflict, as the forms show them: a person
+ * by name (read in the change's own dossier), a day as jj/mm/aaaa.
+ */
+function ConflictLines({ change }: { change: RefusedChange }) {
+  const { t } = useTranslation();
+  const conflicts = conflictsOf(change.reason);
+  const names = conflicts.some((f) => f.field.endsWith('Id'));
+  const people = useQuery({
+    queryKey: ['refused-people', change.orgId],
+    queryFn: () => call('orgs.members', {}, { org: change.orgId }),
+    enabled: names,
+    retry: false,
+  });
+  const shown = (field: string, v: string) => {
+    if (v === '') return t('conflict.empty');
+    if (field.endsWith('Id')) return people.data?.items.find((p) => p.id === v)?.name ?? t('conflict.someone');
+    if (field === 'dueDate') return formatDay(v);
+    if (field === 'repeat' && i18n.exists(`tasks.repeats.${v}`)) return t(`tasks.repeats.${v}`);
+    return v;
+  };
+  return (
+    <Stack gap={4}>
+      {conflicts.map((f) => (
+        <Text size="sm" key={f.field} data-testid="conflict">
+          <b>{fieldLabel(t, f.field)}</b> : {t('conflict.values', { theirs: shown(f.field, f.theirs), mine: shown(f.field, f.mine) })}
+        </Text>
+      ))}
+    </Stack>
+  );
 }
 
 /** The change's input sent again over the values saved now: its base takes them. */
@@ -122,14 +157,7 @@ export function RefusedChangesPage() {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{dates.dateTime(c.madeAt)}</Table.Td>
                     <Table.Td>
                       {conflictsOf(c.reason).length > 0 ? (
-                        <Stack gap={4}>
-                          {conflictsOf(c.reason).map((f) => (
-                            <Text size="sm" key={f.field} data-testid="conflict">
-                              <b>{fieldLabel(t, f.field)}</b> :{' '}
-                              {t('conflict.values', { theirs: f.theirs || t('conflict.empty'), mine: f.mine || t('conflict.empty') })}
-                            </Text>
-                          ))}
-                        </Stack>
+                        <ConflictLines change={c} />
                       ) : (
                         <Text size="sm">{reasonText(t, c)}</Text>
                       )}
