@@ -89,7 +89,7 @@ describe('an export left running', () => {
     expect(await screen.findByText('Export des membres : préparation…')).toBeInTheDocument();
     expect(await screen.findByText(/^Export des membres : 1\s200 \/ 5\s000 lignes$/, {}, { timeout: 2000 })).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '24');
-    expect(screen.getByText(/Vous pouvez continuer votre travail ailleurs/)).toBeInTheDocument();
+    expect(screen.getByText(/Vous pouvez continuer à travailler ailleurs dans Atrium pendant ce temps/)).toBeInTheDocument();
 
     // Elsewhere, then back: still running, further on.
     await user.click(screen.getByRole('button', { name: 'Aller aux tâches' }));
@@ -102,7 +102,9 @@ describe('an export left running', () => {
     // Elsewhere again when it ends: the file is saved all the same, and a notification says so.
     await user.click(screen.getByRole('button', { name: 'Aller aux tâches' }));
     finish({ filename: 'membres-2026-12-04.csv', contentType: 'text/csv', content: 'Prénom\r\n', rows: 5000 });
-    expect(await screen.findByText(/^Export des membres terminé : 5\s000 lignes\.$/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^Export des membres terminé : 5\s000 lignes\. Le fichier « membres-2026-12-04\.csv » est dans vos téléchargements\.$/),
+    ).toBeInTheDocument();
     expect(saved).toEqual(['membres-2026-12-04.csv']);
     await user.click(screen.getByRole('button', { name: 'Revenir aux utilisateurs' }));
     await screen.findByText('1 membre');

@@ -2,10 +2,10 @@ import { Progress, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { exportFile, type ExportOp } from '../../api/files';
+import { exportFile, type ExportOp, type SavedTo } from '../../api/files';
 import { jobShown, useJob, type JobName, type JobRun } from '../../api/jobs';
 import { useTabOrg } from '../../api/org';
-import type { Operations } from '../../api/types.gen';
+import type { ExportFile, Operations } from '../../api/types.gen';
 import { errorMessage } from '../../i18n/errors';
 import { formatSize } from '../backups/format';
 
@@ -51,6 +51,12 @@ export function JobProgress({ name, hint = true }: { name: JobName; hint?: boole
   );
 }
 
+/** Where the file went: the path the save dialog chose, the browser's downloads, or nowhere (cancelled). */
+function savedText(t: TFunction, f: ExportFile, saved: SavedTo): string {
+  if (saved.cancelled) return '';
+  return saved.path ? t('jobs.savedIn', { path: saved.path }) : t('jobs.downloaded', { file: f.filename });
+}
+
 /**
  * An export as a job: `start` runs it in this tab's organization and saves
  * its file (save dialog or download); a failure goes to `onError` while its
@@ -70,7 +76,7 @@ export function useExport<K extends ExportOp>(op: K, input: () => Operations[K][
           color: 'teal',
           autoClose: 10000,
           title: t('jobs.endedTitle'),
-          message: [t('jobs.exported', { job, count: f.rows }), saved.path ? t('jobs.savedIn', { path: saved.path }) : ''].join(' ').trim(),
+          message: [t('jobs.exported', { job, count: f.rows }), savedText(t, f, saved)].join(' ').trim(),
         }),
     }).catch((err: unknown) => {
       if (onError && jobShown(op, org)) return onError(err);
