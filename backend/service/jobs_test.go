@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"atrium/backend/audit"
 	"atrium/backend/domain"
 	"atrium/backend/store"
 	"atrium/backend/storetest"
@@ -171,19 +172,36 @@ func TestMembersExportProgress(t *testing.T) {
 	})
 }
 
-// The history's export counts its entries first and ends at the file's rows.
+// The history's export of 3,000 entries counts them first, then each one
+// read (500 at a time), and ends at the file's rows.
 func TestHistoryExportProgress(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
 		e := f.env
-		for i := range 30 {
-			e.mustCall("members.update", f.adminA, fmt.Sprintf(`{"memberId":%q,"jobTitle":"Poste %d"}`, f.memberOf(f.memberAID), i))
+		ctx := context.Background()
+		by := domain.Actor{AccountID: f.adminAID, OrgID: f.orgA}
+		err := st.Tx(ctx, func(ctx context.Context) error {
+			for i := range 3000 {
+				if err := e.rec.Record(ctx, audit.Entry{By: by, OrgID: f.orgA, Action: audit.MemberUpdated, SubjectType: "membership",
+					SubjectID: f.memberOf(f.memberAID), Details: map[string]any{"fields": []string{fmt.Sprintf("job_title_%d", i)}}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		file := out[ExportFile](t, e.mustCall("history.export", f.adminA, `{}`))
-		p := out[JobProgress](t, e.mustCall("jobs.progress", f.adminA, `{"name":"history.export"}`))
-		if file.Rows < 30 || p.State != JobDone || p.Done != int64(file.Rows) || p.Total != p.Done {
-			t.Fatalf("after an export of %d rows: %+v", file.Rows, p)
+		res, seen, after := follow(t, e, f.adminA, "history.export", `{}`, "history.export")
+		file := res.Output.(ExportFile)
+		if file.Rows < 3000 {
+			t.Fatalf("file of %d rows", file.Rows)
 		}
+		checkSteps(t, seen, int64(file.Rows))
+		if after.State != JobDone || after.Done != int64(file.Rows) || after.Total != after.Done {
+			t.Fatalf("after an export of %d rows: %+v", file.Rows, after)
+		}
+		t.Logf("%d readings, last running %+v", len(seen), seen[len(seen)-1])
 	})
 }
 
