@@ -4,7 +4,9 @@ import { Button } from '@mantine/core';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SessionProvider } from '../../api/queries';
-import { resetJobs, type JobRun } from '../../api/jobs';
+import { jobShown, resetJobs, type JobRun } from '../../api/jobs';
+import { exportFile } from '../../api/files';
+import { setTransport } from '../../api/client';
 import type { ExportFile, JobProgress as Progress, MemberItem } from '../../api/types.gen';
 import { fakeTransport, makeSession } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
@@ -131,5 +133,41 @@ describe('an export left running', () => {
     await user.click(screen.getByRole('button', { name: 'Exporter en CSV' }));
     await waitFor(() => expect(saved).toEqual(['membres.csv']));
     expect(screen.queryByText(/terminé/)).not.toBeInTheDocument();
+  });
+});
+
+describe('an export in the desktop', () => {
+  it('saves its file through the save dialog once the job ends, and tells where when nobody was looking', async () => {
+    const saved: string[] = [];
+    window.go = {
+      app: {
+        Desktop: {
+          Invoke: async () => '{}',
+          SaveFile: async (name: string) => {
+            saved.push(name);
+            return `C:\\Users\\anne\\Documents\\${name}`;
+          },
+        },
+      },
+    };
+    const fake = fakeTransport({
+      'jobs.progress': () => ({ name: 'history.export', state: 'running', unit: 'rows', done: 10, total: 20 }),
+      'history.export': () => ({ filename: 'historique-2026-12-04.csv', contentType: 'text/csv', content: 'N°\r\n', rows: 20 }),
+    });
+    setTransport(fake.transport);
+    try {
+      const told: string[] = [];
+      expect(jobShown('history.export', 'o')).toBe(false);
+      const file = await exportFile('history.export', { person: '', action: '', from: '', to: '', search: '', before: 0, limit: 0 }, {
+        org: 'o',
+        left: (f, where) => told.push(`${f.rows} ${where.path}`),
+      });
+      expect(file?.rows).toBe(20);
+      expect(saved).toEqual(['historique-2026-12-04.csv']);
+      expect(told).toEqual(['20 C:\\Users\\anne\\Documents\\historique-2026-12-04.csv']);
+      expect(fake.calls.filter((c) => c.op === 'history.export').map((c) => c.org)).toEqual(['o']);
+    } finally {
+      delete window.go;
+    }
   });
 });
