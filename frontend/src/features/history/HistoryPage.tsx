@@ -155,7 +155,8 @@ export function HistoryPage() {
         </form>
 
         <Group gap="sm">
-          <Button variant="default" onClick={() => { setFormError(null); exportCSV.start(); }} disabled={exportCSV.running}>
+          <Button variant="default" onClick={() => { if (!exportCSV.running) { setFormError(null); exportCSV.start(); } }}
+            data-disabled={exportCSV.running || undefined} aria-disabled={exportCSV.running}>
             {t('history.exportCsv')}
           </Button>
           <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>

@@ -68,7 +68,10 @@ export function useExport<K extends ExportOp>(op: K, input: () => Operations[K][
   const org = useTabOrg();
   const run = useJob(op);
   const job = t(`jobs.names.${op}`);
+  // The button stays focusable while its export runs (aria-disabled): a
+  // second click does nothing, the job running already.
   const start = () => {
+    if (run?.state === 'running') return;
     exportFile(op, input(), {
       org,
       left: (f, saved) =>

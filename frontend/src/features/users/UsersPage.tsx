@@ -52,7 +52,8 @@ export function UsersPage() {
     <>
       <PageHeader title={t('members.title')} subtitle={t('members.subtitle', { organization: organization.name })} />
       <Group justify="flex-end" mb="sm" gap="sm">
-        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCSV.start} disabled={exportCSV.running}>
+        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCSV.start}
+          data-disabled={exportCSV.running || undefined} aria-disabled={exportCSV.running}>
           {t('members.exportCsv')}
         </Button>
         <MemberImportButton />
