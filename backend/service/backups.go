@@ -161,18 +161,37 @@ func (s *Backups) List(ctx context.Context, a domain.Actor, _ Empty) (BackupList
 	return out, nil
 }
 
-// Create backs the database up now.
+// Create backs the database up now: the caller's job "backups.create"
+// counts the bytes of the copy (jobs.go).
 func (s *Backups) Create(ctx context.Context, a domain.Actor, _ Empty) (BackupItem, error) {
 	if err := s.mayManage(ctx, a); err != nil {
 		return BackupItem{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, err := s.Store.BackupAt(ctx, store.ReasonManual, s.now())
+	job := s.jobs.start(a, "backups.create", 0)
+	p, err := s.Store.BackupAt(counted(ctx, job, 0), store.ReasonManual, s.now())
 	if err != nil {
+		job.End(err)
 		return BackupItem{}, backupError(err)
 	}
-	return s.entry(filepath.Base(p))
+	b, err := s.entry(filepath.Base(p))
+	job.End(err)
+	return b, err
+}
+
+// counted tells job how far the copies made under ctx are, after base bytes
+// of copies before them; a nil job counts nothing.
+func counted(ctx context.Context, job *Job, base int64) context.Context {
+	if job == nil {
+		return ctx
+	}
+	return store.WithCopyProgress(ctx, func(written, total int64) {
+		if total > 0 {
+			job.SetTotal(base + total)
+		}
+		job.Set(base + written)
+	})
 }
 
 func (s *Backups) entry(name string) (BackupItem, error) {
@@ -222,7 +241,10 @@ func (s *Backups) Export(ctx context.Context, a domain.Actor, in BackupRef) (Sav
 	if err != nil || dest == "" {
 		return SavedFile{Cancelled: dest == ""}, err
 	}
-	if err := store.CopyFile(src, dest); err != nil {
+	job := s.jobs.start(a, "backups.export", 0) // the bytes copied (jobs.go)
+	err = store.CopyFileContext(counted(ctx, job, 0), src, dest)
+	job.End(err)
+	if err != nil {
 		return SavedFile{}, backupError(err)
 	}
 	return SavedFile{Path: dest}, nil
@@ -237,7 +259,7 @@ func (s *Backups) Restore(ctx context.Context, a domain.Actor, in BackupRef) (Re
 	if err != nil {
 		return Restored{}, backupError(err)
 	}
-	return s.restore(ctx, src)
+	return s.restore(ctx, a, src)
 }
 
 // RestoreFile restores a backup file chosen with the system's open dialog
@@ -254,7 +276,27 @@ func (s *Backups) RestoreFile(ctx context.Context, a domain.Actor, _ Empty) (Res
 	if err != nil || src == "" {
 		return Restored{Cancelled: src == ""}, err
 	}
-	return s.restore(ctx, src)
+	return s.restore(ctx, a, src)
+}
+
+// restoreCounted counts the restore's first copy (the file's) into job,
+// against the file's size and the database's, which is copied next; first
+// keeps the bytes written.
+func (s *Backups) restoreCounted(ctx context.Context, job *Job, first *int64) context.Context {
+	if job == nil {
+		return ctx
+	}
+	var next int64
+	if fi, err := os.Stat(s.Store.Path()); err == nil {
+		next = fi.Size()
+	}
+	return store.WithCopyProgress(ctx, func(written, total int64) {
+		if total > 0 {
+			job.SetTotal(total + next)
+		}
+		job.Set(written)
+		*first = written
+	})
 }
 
 // same tells whether two paths name one file.
@@ -271,9 +313,16 @@ func same(a, b string) bool {
 // only then commits the copy to replace the database when the desktop
 // reopens it (Result.Reopen). A file refused, or a disk too full for either
 // copy, changes nothing.
-func (s *Backups) restore(ctx context.Context, src string) (Restored, error) {
+//
+// It is the caller's job "backups.restore" (jobs.go), counting the bytes of
+// both copies: the file's, then the database's as it was.
+func (s *Backups) restore(ctx context.Context, a domain.Actor, src string) (r Restored, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	job := s.jobs.start(a, "backups.restore", 0)
+	defer func() { job.End(err) }()
+	var first int64 // the first copy's bytes, once it is written
+	ctx = s.restoreCounted(ctx, job, &first)
 	if same(src, s.Store.Path()) {
 		return Restored{}, domain.Errorf(domain.CodeNotABackup, "this is the database in use, not a backup of it")
 	}
@@ -295,7 +344,7 @@ func (s *Backups) restore(ctx context.Context, src string) (Restored, error) {
 	if err != nil {
 		return Restored{}, backupError(err)
 	}
-	p, err := s.Store.BackupAt(ctx, store.ReasonBeforeRestore, s.now())
+	p, err := s.Store.BackupAt(counted(ctx, job, first), store.ReasonBeforeRestore, s.now())
 	if err != nil {
 		return Restored{}, backupError(err)
 	}

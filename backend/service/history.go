@@ -433,14 +433,32 @@ type ExportFile struct {
 // audit.WriteExport): in the caller's language, times in the organization's
 // timezone, each row with what its chain's check needs. The export itself is
 // recorded.
+//
+// It is the caller's job "history.export" (jobs.go): the entries to write,
+// counted first, and each one read, for the console's progress bar; the
+// file is written once they are all read.
 func (s *History) Export(ctx context.Context, a domain.Actor, q HistoryQuery) (ExportFile, error) {
+	job := s.jobs.start(a, "history.export", 0)
+	file, err := s.export(ctx, a, q, job)
+	job.End(err)
+	return file, err
+}
+
+func (s *History) export(ctx context.Context, a domain.Actor, q HistoryQuery, job *Job) (ExportFile, error) {
 	f, loc, err := s.filter(ctx, a, q)
 	if err != nil {
 		return ExportFile{}, err
 	}
 	f.BeforeSeq = 0
+	if job != nil {
+		n, err := s.Audit.Count(ctx, f, maxExport)
+		if err != nil {
+			return ExportFile{}, err
+		}
+		job.SetTotal(n)
+	}
 	var evs []audit.Event
-	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); return nil }); err != nil {
+	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); job.Add(1); return nil }); err != nil {
 		return ExportFile{}, err
 	}
 	lang := s.language(ctx, a)

@@ -57,7 +57,17 @@ const maxMemberExport = 100_000
 // mark, `;`, CRLF), in the caller's language, named after the day in the
 // organization's timezone. Cells that would run as formulas are neutralised
 // (audit.SafeCell). The export itself is recorded in the history.
+//
+// It is the caller's job "members.export" (jobs.go): the members to write,
+// counted first, and each one written, for the console's progress bar.
 func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersInput) (ExportFile, error) {
+	job := s.jobs.start(a, "members.export", 0)
+	f, err := s.export(ctx, a, in, job)
+	job.End(err)
+	return f, err
+}
+
+func (s *Members) export(ctx context.Context, a domain.Actor, in ExportMembersInput, job *Job) (ExportFile, error) {
 	errs := domain.FieldErrors{}
 	f := memberFilter(errs, in.Query, in.Status, in.RoleID)
 	if err := errs.Err(); err != nil {
@@ -78,6 +88,17 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 		loc = time.UTC
 	}
 	lang := s.language(ctx, a)
+	// A search or role filter counts up to TotalCap only: past it the total
+	// is not known, and the bar counts the rows alone.
+	if job != nil {
+		n, capped, err := s.Store.CountMembers(ctx, a.OrgID, f)
+		if err != nil {
+			return ExportFile{}, err
+		}
+		if !capped {
+			job.SetTotal(min(n, maxMemberExport))
+		}
+	}
 
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
@@ -129,6 +150,7 @@ func (s *Members) Export(ctx context.Context, a domain.Actor, in ExportMembersIn
 			if err := cw.Write(rec); err != nil {
 				return ExportFile{}, err
 			}
+			job.Add(1)
 		}
 		count += len(rows)
 		if len(rows) < f.Limit {

@@ -32,7 +32,6 @@ type MemberImport struct {
 	Deps
 	inv     *Invitations
 	members *Members
-	runs    importRuns // how far each running import is (members.importProgress)
 }
 
 // ImportMapping says which column (from 0) each field is read from; -1 reads
@@ -264,9 +263,8 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 	var res ImportResult
 	// Running until the write has ended: its history and messages are
 	// written at its end, after the rows (Write.Batch).
-	run := importKey{a.OrgID, a.AccountID}
-	s.runs.start(run, 0) // its plan is being worked out again
-	defer s.runs.end(run)
+	job := s.jobs.start(a, "members.import", 0) // its plan is being worked out again
+	defer func() { job.End(err) }()
 	err = s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		if err := s.Store.LockMembers(ctx, a.OrgID); err != nil {
@@ -298,7 +296,7 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 		if err != nil {
 			return err
 		}
-		s.runs.start(run, p.Totals.Created+p.Totals.Updated)
+		job.SetTotal(int64(p.Totals.Created + p.Totals.Updated))
 		rolesChanged := false
 		var changes []memberChange
 		for _, st := range p.steps {
@@ -333,7 +331,7 @@ func (s *MemberImport) Import(ctx context.Context, a domain.Actor, in ImportMemb
 				}
 			}
 			if st.line.Action == ImportCreate || st.line.Action == ImportUpdate {
-				s.runs.step(run)
+				job.Add(1)
 			}
 		}
 		if err := s.members.membersChanged(w, a, changes); err != nil {

@@ -123,6 +123,9 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// operation (members_import.go).
 	add(r, Operation{Name: "members.importCheck", Access: Member, Right: domain.RightMembersInvite}, s.Import.Check)
 	add(r, Operation{Name: "members.import", Access: Member, Right: domain.RightMembersInvite, Writes: true}, s.Import.Import)
+	// How far the caller's long work is: their own, so no right is needed
+	// beyond being signed in (jobs.go).
+	add(r, Operation{Name: "jobs.progress", Access: SignedIn}, s.Jobs.Progress)
 	add(r, Operation{Name: "members.importProgress", Access: Member, Right: domain.RightMembersInvite}, s.Import.Progress)
 	add(r, Operation{Name: "invitations.lookup", Access: Public}, s.Invitations.Lookup)
 	add(r, Operation{Name: "invitations.accept", Access: Public, Writes: true, Session: StartsSession}, s.Invitations.Accept)

@@ -38,6 +38,10 @@ type Deps struct {
 	// Desktop is given by the desktop alone: with it the services include
 	// the desktop's own operations (backups, with its file dialogs).
 	Desktop *DesktopDeps
+
+	// jobs are the long work running in this process, shared by every
+	// service (jobs.go); newServices makes them.
+	jobs *Jobs
 }
 
 func (d *Deps) defaults() {
@@ -97,6 +101,8 @@ type Services struct {
 	// A connected desktop's link to its server (the desktop's own sync.*
 	// operations when conn is set), and the discard of a refused change.
 	Sync *Sync
+	// How far the caller's long work is (jobs.progress).
+	Jobs *JobsService
 
 	digests digests // when the outbox worker last looked for weekly digests due
 }
@@ -105,6 +111,7 @@ type Services struct {
 // benchmarks call Start, which builds what they stand on first.
 func newServices(d Deps) (*Services, *Registry) {
 	d.defaults()
+	d.jobs = newJobs(d.Clock)
 	s := &Services{
 		Setup:        &Setup{d},
 		Auth:         &Auth{Deps: d, rights: newRightsCache()},
@@ -130,6 +137,7 @@ func newServices(d Deps) (*Services, *Registry) {
 		s.Backups = &Backups{Deps: d, dialogs: d.Desktop.Dialogs}
 	}
 	s.Sync = &Sync{Deps: d}
+	s.Jobs = &JobsService{d}
 	if d.Desktop != nil {
 		s.Sync.conn = d.Desktop.Connection
 	}
@@ -142,5 +150,5 @@ func newServices(d Deps) (*Services, *Registry) {
 // TypeScript generator, the documentation, the registry walks): every
 // operation, the desktop's own included.
 func Describe() *Registry {
-	return newRegistry(&Services{Backups: &Backups{}, Sync: &Sync{conn: describeOnly{}}}, slog.Default())
+	return newRegistry(&Services{Backups: &Backups{}, Sync: &Sync{conn: describeOnly{}}, Jobs: &JobsService{}}, slog.Default())
 }

@@ -89,7 +89,10 @@ func checkCopy(ctx context.Context, path string) (int64, error) {
 // Atrium copies a SQLite database: VACUUM INTO reads in a single read
 // transaction, so writers carry on (WAL) and the copy is one moment's state.
 func copyInto(ctx context.Context, db *sql.DB, part string) (int64, error) {
-	if _, err := db.ExecContext(ctx, "VACUUM INTO ?", part); err != nil {
+	stop := watchCopy(ctx, db, part)
+	_, err := db.ExecContext(ctx, "VACUUM INTO ?", part)
+	stop()
+	if err != nil {
 		return 0, err
 	}
 	v, err := checkCopy(ctx, part)

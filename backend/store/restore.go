@@ -383,7 +383,10 @@ func (s *Store) Path() string { return s.path }
 // person chose, who confirmed replacing a file there): written beside dest
 // under a temporary name, flushed, then renamed over it, so dest is never
 // half a copy. A full disk gives ErrDiskFull and leaves dest as it was.
-func CopyFile(src, dest string) error {
+func CopyFile(src, dest string) error { return CopyFileContext(context.Background(), src, dest) }
+
+// CopyFileContext is CopyFile telling the context's CopyProgress how far it is.
+func CopyFileContext(ctx context.Context, src, dest string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
@@ -395,7 +398,16 @@ func CopyFile(src, dest string) error {
 	}
 	part := out.Name()
 	defer os.Remove(part)
-	_, err = io.Copy(out, in)
+	var w io.Writer = out
+	if p := copyProgress(ctx); p != nil {
+		var total int64
+		if fi, err := in.Stat(); err == nil {
+			total = fi.Size()
+		}
+		p(0, total)
+		w = &countingWriter{w: out, total: total, p: p}
+	}
+	_, err = io.Copy(w, in)
 	if err == nil {
 		err = out.Sync()
 	}

@@ -1,5 +1,8 @@
 import { desktopBinding, type DesktopBinding } from './transports';
 import { toApiError } from './errors';
+import { call } from './client';
+import { runJob } from './jobs';
+import type { ExportFile, Operations } from './types.gen';
 
 /** A file an operation produced for the person to keep (a CSV export, the history's chain head). */
 export interface FileToSave {
@@ -49,4 +52,25 @@ export function browserDownload(file: FileToSave): SavedTo {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
   return { cancelled: false };
+}
+
+/** The operations that make a file to save, each one a job the console follows (jobs.ts). */
+export type ExportOp = 'members.export' | 'history.export';
+
+/**
+ * An export: the operation runs as a job (its count read meanwhile, the
+ * page free to be left), and its file is then saved by saveFile, the save
+ * dialog in the desktop, a download in the browser. `left` is told when it
+ * ends after the person went elsewhere. Null when this export already runs.
+ */
+export function exportFile<K extends ExportOp>(
+  op: K,
+  input: Operations[K]['input'],
+  options: { org: string; left?: (file: ExportFile, saved: SavedTo) => void },
+): Promise<ExportFile | null> {
+  let saved: SavedTo = { cancelled: false };
+  return runJob(op, options.org, () => call(op, input, { org: options.org }), {
+    then: async (f) => void (saved = await saveFile(f)),
+    left: (f) => options.left?.(f, saved),
+  });
 }

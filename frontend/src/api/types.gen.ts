@@ -420,6 +420,18 @@ export interface InvitationRef {
   invitationId: string;
 }
 
+export interface JobRef {
+  name: string;
+}
+
+export interface JobProgress {
+  name: string;
+  state: string;
+  unit: string;
+  done: number;
+  total: number;
+}
+
 export interface SaveMailSettingsInput {
   host: string;
   port: number;
@@ -1050,6 +1062,7 @@ export interface Operations {
   'invitations.lookup': { input: InvitationTokenInput; output: InvitationView };
   'invitations.resend': { input: InvitationRef; output: InvitationItem };
   'invitations.revoke': { input: InvitationRef; output: Empty };
+  'jobs.progress': { input: JobRef; output: JobProgress };
   'mail.saveSettings': { input: SaveMailSettingsInput; output: MailSettings };
   'mail.sendTest': { input: Empty; output: Empty };
   'mail.settings': { input: Empty; output: MailSettings };

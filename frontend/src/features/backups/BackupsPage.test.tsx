@@ -84,6 +84,24 @@ describe('Sauvegardes', () => {
     expect(screen.queryByRole('button', { name: 'Sauvegarder maintenant' })).not.toBeInTheDocument();
   });
 
+  it('shows a backup being made with its count in megabytes, then says it is made', async () => {
+    const mb = 1024 * 1024;
+    let made: (b: BackupItem) => void = () => {};
+    const fake = fakeTransport({
+      'session.current': () => makeSession(),
+      'backups.list': () => ({ backups: [daily] }),
+      'jobs.progress': () => ({ name: 'backups.create', state: 'running', unit: 'bytes', done: 12.3 * mb, total: 41.5 * mb }),
+      'backups.create': () => new Promise<BackupItem>((resolve) => (made = resolve)),
+    });
+    await renderWithApp(<BackupsPage />, fake.transport);
+    fireEvent.click(await screen.findByRole('button', { name: 'Sauvegarder maintenant' }));
+    expect(await screen.findByText('Sauvegarde : 12,3 Mo / 41,5 Mo', {}, { timeout: 2000 })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sauvegarder maintenant' })).toBeDisabled();
+    made({ ...daily, name: 'atrium-20261204-101500-manual.db', at: '2026-12-04T10:15:00Z', reason: 'manual', size: 41.5 * mb });
+    expect(await screen.findByText(/^Sauvegarde faite : 04\/12\/2026 \d\d:15, 41,5 Mo\.$/)).toBeInTheDocument();
+    expect(screen.queryByTestId('job-progress')).not.toBeInTheDocument();
+  });
+
   it('writes sizes in plain units', () => {
     expect(formatSize(512, 'fr')).toBe('512 octets');
     expect(formatSize(1_288_490_189, 'fr')).toBe('1,2 Go');

@@ -5,10 +5,14 @@ import { IconAlertTriangle, IconDatabaseExport, IconDeviceFloppy, IconFileImport
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/errors';
-import { useOp, useOpMutation } from '../../api/ops';
+import { call } from '../../api/client';
+import { runJob, useJob } from '../../api/jobs';
+import { invalidateOps, useOp } from '../../api/ops';
+import { useTabOrg } from '../../api/org';
 import { forgetSession } from '../../api/queries';
 import type { BackupItem, Restored } from '../../api/types.gen';
-import { failureText } from '../../i18n/errors';
+import { errorMessage, failureText } from '../../i18n/errors';
+import { JobProgress } from '../jobs/JobProgress';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { PageHeader } from '../../ui/PageHeader';
 import { formatSize } from './format';
@@ -34,15 +38,37 @@ export function BackupsPage() {
   const [toRestore, setToRestore] = useState<BackupItem | null>(null);
   const [fromFile, setFromFile] = useState(false);
 
-  const create = useOpMutation('backups.create', {
-    invalidates: ['backups.list'],
-    onSuccess: (b) => notifications.show({ color: 'teal', message: t('backups.made', { when: when(b.at), size: formatSize(b.size, lang) }) }),
-  });
-  const exportOne = useOpMutation('backups.export', {
-    onSuccess: (s) => {
-      if (!s.cancelled) notifications.show({ color: 'teal', message: t('backups.exported', { path: s.path }) });
-    },
-  });
+  // Each copy is a job with its count (jobs.ts): the page may be left while
+  // it runs, and its end is said in a notification wherever the person is.
+  const org = useTabOrg();
+  const creating = useJob('backups.create')?.state === 'running';
+  const exporting = useJob('backups.export')?.state === 'running';
+  const restoring = useJob('backups.restore')?.state === 'running';
+  const [restoreError, setRestoreError] = useState<string | null>(null);
+  const failed = (err: unknown) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
+  const create = () =>
+    runJob('backups.create', org, () => call('backups.create', {}, { org }))
+      .then((b) => {
+        if (!b) return;
+        void invalidateOps(client, ['backups.list']);
+        notifications.show({ color: 'teal', message: t('backups.made', { when: when(b.at), size: formatSize(b.size, lang) }) });
+      })
+      .catch(failed);
+  const exportOne = (name: string) =>
+    runJob('backups.export', org, () => call('backups.export', { name }, { org }))
+      .then((s) => {
+        if (s && !s.cancelled) notifications.show({ color: 'teal', message: t('backups.exported', { path: s.path }) });
+      })
+      .catch(failed);
+  const restoreJob = (work: () => Promise<Restored>, message: (r: Restored) => string) => {
+    setRestoreError(null);
+    runJob('backups.restore', org, work)
+      .then((r) => r && restored(r, message(r)))
+      .catch(async (err: ApiError) => {
+        if (err.code === 'restore_failed') return reverted(err);
+        setRestoreError(failureText(t, err));
+      });
+  };
   const restored = async (r: Restored, message: string) => {
     if (r.cancelled) return;
     setToRestore(null);
@@ -59,17 +85,16 @@ export function BackupsPage() {
     await forgetSession(client);
     notifications.show({ color: 'red', autoClose: 20000, title: t('errors.title'), message: failureText(t, err) });
   };
-  const restore = useOpMutation('backups.restore', {
-    notify: false,
-    onError: reverted,
-    onSuccess: (r) =>
-      restored(r, t('backups.restored', { when: toRestore ? when(toRestore.at) : r.from, before: when(r.safetyBackup.at) })),
-  });
-  const restoreFile = useOpMutation('backups.restoreFile', {
-    notify: false,
-    onError: reverted,
-    onSuccess: (r) => restored(r, t('backups.restoredFile', { file: r.from, before: when(r.safetyBackup.at) })),
-  });
+  const restore = (b: BackupItem) =>
+    restoreJob(
+      () => call('backups.restore', { name: b.name }, { org }),
+      (r) => t('backups.restored', { when: when(b.at), before: when(r.safetyBackup.at) }),
+    );
+  const restoreFile = () =>
+    restoreJob(
+      () => call('backups.restoreFile', {}, { org }),
+      (r) => t('backups.restoredFile', { file: r.from, before: when(r.safetyBackup.at) }),
+    );
 
   if (list.isError && list.error.code === 'forbidden') {
     return (
@@ -91,13 +116,15 @@ export function BackupsPage() {
           </Alert>
         )}
         <Group>
-          <Button leftSection={<IconDeviceFloppy size={18} />} loading={create.isPending} onClick={() => create.mutate({})}>
+          <Button leftSection={<IconDeviceFloppy size={18} />} disabled={creating || restoring} onClick={() => void create()}>
             {t('backups.backupNow')}
           </Button>
           <Button variant="default" leftSection={<IconFileImport size={18} />} onClick={() => setFromFile(true)}>
             {t('backups.restoreFromFile')}
           </Button>
         </Group>
+        {creating && <JobProgress name="backups.create" />}
+        {exporting && <JobProgress name="backups.export" />}
         {list.isPending && <Loader />}
         {list.isError && <Alert color="red">{failureText(t, list.error)}</Alert>}
         {list.isSuccess && !backups.length && (
@@ -125,7 +152,7 @@ export function BackupsPage() {
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         <Button size="xs" variant="subtle" leftSection={<IconDatabaseExport size={16} />}
-                          loading={exportOne.isPending && exportOne.variables?.name === b.name} onClick={() => exportOne.mutate({ name: b.name })}>
+                          disabled={exporting} onClick={() => void exportOne(b.name)}>
                           {t('backups.export')}
                         </Button>
                         <Button size="xs" variant="light" color="orange" leftSection={<IconRestore size={16} />} onClick={() => setToRestore(b)}>
@@ -142,27 +169,33 @@ export function BackupsPage() {
       </Stack>
       <ConfirmModal
         opened={toRestore !== null}
-        onClose={() => { setToRestore(null); restore.reset(); }}
+        onClose={() => { setToRestore(null); setRestoreError(null); }}
         title={t('backups.confirmTitle')}
-        error={restore.errorText}
+        error={restoreError}
         confirmLabel={t('backups.confirmButton')}
         color="orange"
-        loading={restore.isPending}
-        onConfirm={() => toRestore && restore.mutate({ name: toRestore.name })}
+        loading={restoring}
+        onConfirm={() => toRestore && restore(toRestore)}
       >
-        {toRestore ? t('backups.confirm', { when: when(toRestore.at) }) : ''}
+        <Stack>
+          <Text>{toRestore ? t('backups.confirm', { when: when(toRestore.at) }) : ''}</Text>
+          <JobProgress name="backups.restore" hint={false} />
+        </Stack>
       </ConfirmModal>
       <ConfirmModal
         opened={fromFile}
-        onClose={() => { setFromFile(false); restoreFile.reset(); }}
+        onClose={() => { setFromFile(false); setRestoreError(null); }}
         title={t('backups.confirmFileTitle')}
-        error={restoreFile.errorText}
+        error={restoreError}
         confirmLabel={t('backups.chooseFile')}
         color="orange"
-        loading={restoreFile.isPending}
-        onConfirm={() => restoreFile.mutate({})}
+        loading={restoring}
+        onConfirm={restoreFile}
       >
-        {t('backups.confirmFile')}
+        <Stack>
+          <Text>{t('backups.confirmFile')}</Text>
+          <JobProgress name="backups.restore" hint={false} />
+        </Stack>
       </ConfirmModal>
     </>
   );

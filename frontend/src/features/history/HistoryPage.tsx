@@ -14,6 +14,7 @@ import { useDossierDates } from '../../ui/dates';
 import { PageHeader } from '../../ui/PageHeader';
 import { DataTable } from '../../ui/DataTable';
 import { saveFile } from '../../api/files';
+import { JobProgress, useExport } from '../jobs/JobProgress';
 import { actionChoices, actionLabel, describe, subjectOf } from './describe';
 
 type Filters = Omit<HistoryQuery, 'before' | 'limit'>;
@@ -52,11 +53,8 @@ export function HistoryPage() {
     onError: (err: unknown) => setFormError(errorMessage(t, err)),
   };
   const save = (f: ExportFile) => saveFile(f).then(() => undefined, (err: unknown) => setFormError(errorMessage(t, err)));
-  const exportCSV = useOpMutation<'history.export', void>('history.export', {
-    ...saidAbove,
-    input: () => ({ ...filters, before: 0, limit: 0 }),
-    onSuccess: save,
-  });
+  // A job with its count: the page may be left while it runs.
+  const exportCSV = useExport('history.export', () => ({ ...filters, before: 0, limit: 0 }), (err) => setFormError(errorMessage(t, err)));
   const exportHead = useOpMutation('history.exportHead', { ...saidAbove, onSuccess: save });
   const [fileCheck, setFileCheck] = useState<ExportCheck | null>(null);
   const checkFile = useOpMutation('history.checkExport', {
@@ -157,7 +155,8 @@ export function HistoryPage() {
         </form>
 
         <Group gap="sm">
-          <Button variant="default" onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
+          <Button variant="default" onClick={() => { if (!exportCSV.running) { setFormError(null); exportCSV.start(); } }}
+            data-disabled={exportCSV.running || undefined} aria-disabled={exportCSV.running}>
             {t('history.exportCsv')}
           </Button>
           <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>
@@ -183,6 +182,7 @@ export function HistoryPage() {
             )}
           </FileButton>
         </Group>
+        {exportCSV.running && <JobProgress name="history.export" />}
         {formError && <Alert color="red">{formError}</Alert>}
         {fileCheck && (
           <Alert

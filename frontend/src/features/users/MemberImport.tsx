@@ -4,7 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload, IconFileImport, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useCanWrite } from '../../api/rights';
-import type { ImportLine, ImportMapping, ImportPlan, ImportProgress } from '../../api/types.gen';
+import type { ImportLine, ImportMapping, ImportPlan, ImportProgress, JobProgress } from '../../api/types.gen';
 import { useOp } from '../../api/ops';
 import { saveFile } from '../../api/files';
 import { FormError } from '../../ui/FormError';
@@ -49,16 +49,19 @@ export function MemberImportButton() {
 }
 
 /**
- * How far the import running in this organization is, read again every
- * half second while it runs (or while this console waits for one it started:
- * `waiting`). The list's button and the dialog share it, so the dialog may
- * be closed while the import goes on, and opened again to follow it.
+ * How far the import running in this organization is (the job
+ * "members.import", read with jobs.progress like every long work), read
+ * again every half second while it runs (or while this console waits for one
+ * it started: `waiting`). The list's button and the dialog share it, so the
+ * dialog may be closed while the import goes on, and opened again to follow it.
  */
-function useImportProgress(enabled: boolean, waiting: boolean) {
-  return useOp('members.importProgress', {}, {
+function useImportProgress(enabled: boolean, waiting: boolean): { data?: ImportProgress } {
+  const q = useOp('jobs.progress', { name: 'members.import' }, {
     enabled,
-    refetchInterval: (q) => (waiting || (q.state.data as ImportProgress | undefined)?.running ? 500 : false),
+    refetchInterval: (q) => (waiting || (q.state.data as JobProgress | undefined)?.state === 'running' ? 500 : false),
   });
+  const p = q.data;
+  return { data: p?.state === 'running' ? { running: true, done: p.done, total: p.total } : undefined };
 }
 
 /**
@@ -83,7 +86,7 @@ export function MemberImportDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => () => void (shown.current = false), []);
   const apply = useMemberMutation('members.import', {
     notify: false,
-    invalidates: ['members.list', 'members.get', 'invitations.list', 'roles.list', 'members.importProgress'],
+    invalidates: ['members.list', 'members.get', 'invitations.list', 'roles.list', 'jobs.progress'],
     onError: (err) => {
       if (!shown.current) notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(t, err) });
     },

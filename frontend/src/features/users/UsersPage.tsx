@@ -1,13 +1,12 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { Button, Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
+import { Box, Button, Card, Center, Group, Loader, Select, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconDownload, IconSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
-import { useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { MemberItem } from '../../api/types.gen';
-import { saveFile } from '../../api/files';
+import { JobProgress, useExport } from '../jobs/JobProgress';
 import { PageHeader } from '../../ui/PageHeader';
 import { fullName, initials, roleName } from '../../ui/names';
 import { formatDay } from '../../ui/dates';
@@ -45,22 +44,26 @@ export function UsersPage() {
   const total = list.data?.pages[0]?.total ?? 0;
   // A search or role filter stops counting past 1,000: "Plus de 1 000 membres".
   const capped = list.data?.pages[0]?.totalCapped ?? false;
-  // The file holds every member the filters shown match, not only the rows loaded.
-  const exportCSV = useOpMutation<'members.export', void>('members.export', {
-    input: () => filter,
-    onSuccess: (f) => saveFile(f),
-  });
+  // The file holds every member the filters shown match, not only the rows
+  // loaded; it is a job with its count, and the page may be left meanwhile.
+  const exportCSV = useExport('members.export', () => filter);
 
   return (
     <>
       <PageHeader title={t('members.title')} subtitle={t('members.subtitle', { organization: organization.name })} />
       <Group justify="flex-end" mb="sm" gap="sm">
-        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => exportCSV.mutate()} loading={exportCSV.isPending}>
+        <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportCSV.start}
+          data-disabled={exportCSV.running || undefined} aria-disabled={exportCSV.running}>
           {t('members.exportCsv')}
         </Button>
         <MemberImportButton />
         <InviteButton />
       </Group>
+      {exportCSV.running && (
+        <Box mb="sm" maw={560} ml="auto">
+          <JobProgress name="members.export" />
+        </Box>
+      )}
       <PendingInvitations />
       <Card padding={0}>
         <Group px="xl" py="md" gap="md" align="flex-end" wrap="wrap">
