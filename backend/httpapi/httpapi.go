@@ -90,7 +90,9 @@ type handler struct {
 }
 
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": h.Version})
+	// The schema lets a desktop say, before any password is sent, that it
+	// and the server are not of the same version.
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": h.Version, "schema": service.KnownSchema()})
 }
 
 // operations documents the registry: every operation with its access rule.

@@ -97,6 +97,8 @@ type Services struct {
 	// A connected desktop's link to its server (the desktop's own sync.*
 	// operations when conn is set), and the discard of a refused change.
 	Sync *Sync
+	// A standalone desktop's organizations sent to the server it connects to.
+	Upload *Upload
 
 	digests digests // when the outbox worker last looked for weekly digests due
 }
@@ -130,6 +132,7 @@ func newServices(d Deps) (*Services, *Registry) {
 		s.Backups = &Backups{Deps: d, dialogs: d.Desktop.Dialogs}
 	}
 	s.Sync = &Sync{Deps: d}
+	s.Upload = &Upload{Deps: d, members: s.Members, tasks: s.Tasks, invitations: s.Invitations}
 	if d.Desktop != nil {
 		s.Sync.conn = d.Desktop.Connection
 	}

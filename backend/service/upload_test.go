@@ -1,0 +1,180 @@
+package service
+
+import (
+	"encoding/json"
+	"testing"
+
+	"atrium/backend/domain"
+	"atrium/backend/store"
+	"atrium/backend/storetest"
+)
+
+// The walks need a valid upload: a new organization each time.
+func init() {
+	selfWriteInputs["sync.upload"] = func(f *fixture) string { return jsonOf(sampleUpload(f.env.t)) }
+	textBases["sync.upload"] = func(f *fixture) string { return jsonOf(sampleUpload(f.env.t)) }
+	opCases["sync.upload"] = opCase{} // signed in: the caller's own new organization
+	accountWrites["sync.upload"] = "a new organization: an id the server has already is refused"
+}
+
+// sampleUpload is a desktop's organization: its admin (the desktop's user,
+// paul@poste.fr there), Claire (who has an account on the server), Zoé (who
+// has none), three tasks, Claire away with the admin standing in.
+func sampleUpload(t *testing.T) UploadInput {
+	t.Helper()
+	id := func() string { return domain.NewID() }
+	admin, accountant := id(), id()
+	paul, claire, zoe := id(), id(), id()
+	due := "2026-12-31"
+	back := "2027-01-15"
+	return UploadInput{
+		Organization: UploadOrganization{ID: id(), Name: "Dossiers du poste", Timezone: "Europe/Paris", Status: domain.OrgActive},
+		Company:      &UploadCompany{LegalName: "Roche Conseil SARL", City: "Lyon", Country: "FR"},
+		Roles: []UploadRole{{ID: admin, Name: AdminRoleName, IsAdmin: true, Rights: []string{}},
+			{ID: accountant, Name: "Comptable", Rights: []string{string(domain.RightTasksView), string(domain.RightTasksManage)}}},
+		Members: []UploadMember{
+			{ID: paul, Self: true, Email: "paul@poste.fr", FirstName: "Paul", LastName: "Roche", Status: domain.MemberActive, Roles: []string{admin}, Rights: []string{}},
+			{ID: claire, Email: "claire.petit@example.fr", FirstName: "Claire", LastName: "Petit", JobTitle: "Comptable", EmployeeRef: "E-12",
+				Status: domain.MemberActive, Roles: []string{accountant}, Rights: []string{string(domain.RightMembersView)}},
+			{ID: zoe, Email: "zoe.blanc@nouvelle.fr", FirstName: "Zoé", LastName: "Blanc", JobTitle: "Assistante", Status: domain.MemberActive,
+				Roles: []string{accountant}, Rights: []string{}},
+		},
+		Tasks: []UploadTask{
+			{ID: id(), Title: "Bilan 2026", DueDate: &due, Status: store.TaskOpen, Assignee: claire, Creator: paul},
+			{ID: id(), Title: "Relance TVA", Status: store.TaskOpen, Assignee: zoe, Creator: paul},
+			{ID: id(), Title: "Inventaire", Status: store.TaskDone, Assignee: paul, Creator: paul},
+		},
+		Absences: []UploadAbsence{{Member: claire, ReturnsOn: &back, Delegate: paul}},
+	}
+}
+
+// An upload makes the organization on the server in one write: the caller
+// its admin, Claire matched by her email with her role, job and reference,
+// Zoé an invitation prepared and not sent, the tasks with their assignees
+// (Zoé's without one), Claire's absence, and "Dossier importé depuis un
+// ordinateur" in its history. Sent again, it is refused and nothing is
+// applied twice; so are a malformed one, a huge one, and one naming an
+// organization the server has (another account's).
+func TestUploadMakesTheDesktopsOrganizationOnTheServer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		in := sampleUpload(t)
+		outbox := count(t, st, "outbox")
+		out := f.env.mustCall("sync.upload", f.adminA, jsonOf(in)).Output.(Uploaded)
+		if out.OrgID != in.Organization.ID || out.Members != 2 || out.Invited != 1 || out.Tasks != 3 {
+			t.Fatalf("uploaded: %+v", out)
+		}
+		org := in.Organization.ID
+		call := func(op, input string, v any) {
+			t.Helper()
+			res, err := f.env.callIn(org, op, f.adminA, input)
+			if err != nil {
+				t.Fatalf("%s in the uploaded organization: %v", op, err)
+			}
+			b, _ := json.Marshal(res.Output)
+			if err := json.Unmarshal(b, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var members MemberPage
+		call("members.list", `{}`, &members)
+		byEmail := map[string]MemberItem{}
+		for _, m := range members.Items {
+			byEmail[m.Email] = m
+		}
+		if len(members.Items) != 2 || byEmail["anne.martin@example.fr"].Status != domain.MemberActive ||
+			byEmail["claire.petit@example.fr"].AccountID != f.memberAID {
+			t.Fatalf("members: %+v", members.Items)
+		}
+		var claire MemberDetail
+		call("members.get", jsonOf(map[string]string{"memberId": byEmail["claire.petit@example.fr"].ID}), &claire)
+		if claire.Member.JobTitle != "Comptable" || claire.Member.EmployeeRef != "E-12" || len(claire.Member.Roles) != 1 ||
+			claire.Member.Roles[0].Name != "Comptable" {
+			t.Fatalf("Claire on the server: %+v", claire.Member)
+		}
+		var invs InvitationList
+		call("invitations.list", `{}`, &invs)
+		if len(invs.Items) != 1 || invs.Items[0].Email != "zoe.blanc@nouvelle.fr" || !invs.Items[0].Expired {
+			t.Fatalf("invitations: %+v", invs.Items)
+		}
+		if n := count(t, st, "outbox"); n != outbox {
+			t.Fatalf("the upload queued %d messages: no mail leaves without the admin's say-so", n-outbox)
+		}
+		var tasks TaskPage
+		call("tasks.list", `{}`, &tasks)
+		assigned := map[string]string{}
+		for _, task := range tasks.Items {
+			name := ""
+			if task.Assignee != nil {
+				name = task.Assignee.Name
+			}
+			assigned[task.Title] = name
+		}
+		if len(tasks.Items) != 3 || assigned["Bilan 2026"] != "Test claire.petit@example.fr" || assigned["Relance TVA"] != "" ||
+			assigned["Inventaire"] != "Anne Martin" {
+			t.Fatalf("tasks: %v (%d)", assigned, len(tasks.Items))
+		}
+		var company CompanyProfileView
+		call("company.get", `{}`, &company)
+		if company.LegalName != "Roche Conseil SARL" || company.City != "Lyon" {
+			t.Fatalf("company: %+v", company)
+		}
+		var hist HistoryPage
+		call("history.list", `{"action":"org.imported"}`, &hist)
+		if len(hist.Entries) != 1 {
+			t.Fatalf("history: %+v", hist.Entries)
+		}
+		var away int64
+		st.DB(t.Context()).Table("member_absences").Where("org_id = ?", org).Count(&away)
+		if away != 1 {
+			t.Fatalf("%d absences", away)
+		}
+
+		// Nothing more is applied: sent again, malformed, huge, or another's.
+		before := snapshot(t, st)
+		refused := func(what string, in UploadInput, code domain.Code, field, fieldCode string) {
+			t.Helper()
+			_, err := f.env.call("sync.upload", f.adminA, jsonOf(in))
+			var de *domain.Error
+			if !asError(err, &de) || de.Code != code || (field != "" && de.Fields[field] != fieldCode) {
+				t.Errorf("%s: %v, want %s %s=%s", what, err, code, field, fieldCode)
+			}
+		}
+		refused("sent again", in, domain.CodeValidation, "organization", domain.FieldAlreadyOnServer)
+		other := sampleUpload(t)
+		other.Organization.ID = f.orgB
+		refused("another account's organization", other, domain.CodeValidation, "organization", domain.FieldAlreadyOnServer)
+		bad := sampleUpload(t)
+		bad.Members[1].Roles = []string{domain.NewID()}
+		refused("a role that is not in the upload", bad, domain.CodeValidation, "members", domain.FieldInvalidChoice)
+		bad = sampleUpload(t)
+		bad.Tasks[0].Assignee = domain.NewID()
+		refused("a task of nobody", bad, domain.CodeValidation, "tasks", domain.FieldInvalidChoice)
+		bad = sampleUpload(t)
+		bad.Roles[1].Rights = []string{"everything"}
+		refused("an unknown right", bad, domain.CodeValidation, "roles", domain.FieldInvalidChoice)
+		bad = sampleUpload(t)
+		bad.Organization.ID = "dossier-1"
+		refused("an id that is not one", bad, domain.CodeValidation, "organization", domain.FieldInvalidChoice)
+		huge := sampleUpload(t)
+		for range maxUploadTasks {
+			huge.Tasks = append(huge.Tasks, huge.Tasks[0])
+		}
+		refused("a huge one", huge, domain.CodeTooLarge, "", "")
+		if _, err := f.env.call("sync.upload", f.adminA, `{"organization":{"id":1}}`); domain.CodeOf(err) != domain.CodeValidation {
+			t.Errorf("malformed JSON: %v", err)
+		}
+		if _, err := f.env.call("sync.upload", "", jsonOf(sampleUpload(t))); domain.CodeOf(err) != domain.CodeUnauthenticated {
+			t.Errorf("signed out: %v", err)
+		}
+		if snapshot(t, st) != before {
+			t.Error("a refused upload changed the database")
+		}
+	})
+}
+
+func asError(err error, e **domain.Error) bool {
+	de, ok := err.(*domain.Error)
+	*e = de
+	return ok
+}
