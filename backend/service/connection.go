@@ -328,6 +328,15 @@ func (s *Sync) refusedHere(ctx context.Context, a domain.Actor, id string) (op s
 	return rec.Op, refusalOf(rec.Refusal).Code, true, nil
 }
 
+// connected says whether the services run on a connected desktop's replica.
+func (d *Deps) connected(ctx context.Context) bool {
+	if d.Desktop == nil || d.Desktop.Connection == nil {
+		return false
+	}
+	st, err := d.Desktop.Connection.Status(ctx)
+	return err == nil && st.Connected
+}
+
 // describeOnly stands for a connection in Describe, which only lists the
 // operations.
 type describeOnly struct{}
