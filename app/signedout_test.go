@@ -26,7 +26,7 @@ func TestSignedOutRemotelyLandsOnSignInAgain(t *testing.T) {
 	syncNow(d)
 
 	setup := invoke[service.SetupStatus](t, d, "setup.status", `{}`, "")
-	if setup.NeedsSetup || !setup.Connected {
+	if setup.NeedsSetup || setup.Connected == nil || !*setup.Connected {
 		t.Fatalf("signed out remotely, the setup status says %+v", setup)
 	}
 	if _, err := d.Invoke("session.current", `{}`, ""); domain.CodeOf(err) != domain.CodeUnauthenticated {

@@ -15,9 +15,10 @@ type Setup struct{ Deps }
 type SetupStatus struct {
 	NeedsSetup bool   `json:"needsSetup"`
 	Version    string `json:"version"`
-	// Connected: a desktop working on a server's replica, which is never
-	// set up here; signed out, the person signs in again on the server.
-	Connected bool `json:"connected,omitempty"`
+	// Connected is set (true) on a desktop working on a server's replica,
+	// which is never set up here: signed out, the person signs in again on
+	// the server. Absent elsewhere (a pointer, so the console's type says so).
+	Connected *bool `json:"connected,omitempty"`
 }
 
 // Status reports whether the database has no account yet.
@@ -25,7 +26,8 @@ func (s *Setup) Status(ctx context.Context, _ domain.Actor, _ Empty) (SetupStatu
 	if s.connected(ctx) {
 		// Signed out by the server, the replica holds no account: the
 		// person signs in again there, never sets up a new workspace.
-		return SetupStatus{Version: s.Version, Connected: true}, nil
+		connected := true
+		return SetupStatus{Version: s.Version, Connected: &connected}, nil
 	}
 	n, err := s.Store.CountAccounts(ctx)
 	return SetupStatus{NeedsSetup: n == 0, Version: s.Version}, err

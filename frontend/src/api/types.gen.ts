@@ -813,7 +813,7 @@ export interface CreateWorkspaceInput {
 export interface SetupStatus {
   needsSetup: boolean;
   version: string;
-  connected: boolean;
+  connected?: boolean;
 }
 
 export interface ConnectInput {
