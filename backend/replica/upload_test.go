@@ -1,0 +1,87 @@
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"atrium/backend/domain"
+	"atrium/backend/service"
+)
+
+// A standalone desktop's dossier (its admin Paul, Anne who has an account on
+// the server, Zoé who has none, tasks) is sent by Bruno connecting, then
+// pulled: the replica holds it exactly as the server does, table by table,
+// Bruno its admin, Anne a member, Zoé an invitation; the desktop's own file
+// is unchanged. On SQLite and PostgreSQL.
+func TestAnUploadedDossierIsPulledAsTheServerHoldsIt(t *testing.T) {
+	eachServer(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		local, err := service.Start(ctx, service.Config{DB: filepath.Join(t.TempDir(), "atrium.db"),
+			Deps: service.Deps{Version: "test", Log: quietLog(), Password: fastHash}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer local.Close()
+		res, err := local.Registry.Invoke(ctx, service.Call{Op: "setup.createWorkspace", Input: []byte(
+			`{"firstName":"Paul","lastName":"Roche","email":"paul@poste.fr","password":"un mot de passe du poste","organizationName":"Dossiers du poste","timezone":"Europe/Paris"}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		paul, org := res.Output.(service.SessionInfo).Account.ID, res.Output.(service.SessionInfo).Organization.ID
+		addMember(t, local.Store, org, "anne.martin@example.fr", "Anne", "Martin")
+		addMember(t, local.Store, org, "zoe.blanc@nouvelle.fr", "Zoé", "Blanc")
+		for _, title := range []string{"Bilan 2026", "Relance TVA", "Inventaire"} {
+			if _, err := local.Registry.Invoke(ctx, service.Call{Op: "tasks.create", Token: res.Token, Org: org,
+				Input: []byte(`{"title":"` + title + `"}`)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before, err := service.UploadFromStore(ctx, local.Store, org, paul)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var out service.Uploaded
+		if err := w.client.Call(ctx, "sync.upload", "", before, &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Members != 2 || out.Invited != 1 || out.Tasks != 3 {
+			t.Fatalf("uploaded %+v", out)
+		}
+		// Sent again (a connection that stopped half-way): refused, nothing twice.
+		err = w.client.Call(ctx, "sync.upload", "", before, &out)
+		if e, ok := err.(*domain.Error); !ok || e.Fields["organization"] != domain.FieldAlreadyOnServer {
+			t.Fatalf("sent again: %v", err)
+		}
+		rep := w.pull()
+		if rep.Organizations != 2 {
+			t.Fatalf("the pull rebuilt %d organizations", rep.Organizations)
+		}
+		if err := compareReplica(ctx, w.server, w.client.cookie("atrium_session"), w.desk.Store); err != nil {
+			t.Fatal(err)
+		}
+		if n := w.count("tasks", "org_id = ?", org); n != 3 {
+			t.Fatalf("the replica holds %d of the dossier's tasks", n)
+		}
+		if n := w.count("memberships", "org_id = ? AND account_id = ?", org, w.bruno); n != 1 {
+			t.Fatalf("Bruno is not a member of the dossier in the replica")
+		}
+		if n := w.count("invitations", "org_id = ? AND email = ?", org, "zoe.blanc@nouvelle.fr"); n != 1 {
+			t.Fatalf("Zoé's invitation is not in the replica")
+		}
+		after, err := service.UploadFromStore(ctx, local.Store, org, paul)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if jsonOf(after) != jsonOf(before) {
+			t.Fatal("the desktop's own file changed")
+		}
+	})
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
