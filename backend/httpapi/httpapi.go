@@ -44,6 +44,10 @@ const (
 // MaxBody bounds a request body; larger ones are refused with too_large.
 const MaxBody = 1 << 20
 
+// MaxUploadBody bounds a desktop's organization sent whole (sync.upload,
+// signed in): its members and tasks within the service's own bounds.
+const MaxUploadBody = 32 << 20
+
 // Options configure the API.
 type Options struct {
 	Registry *service.Registry
@@ -119,7 +123,11 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	body, err := readBody(w, r, MaxBody)
+	limit := int64(MaxBody)
+	if chi.URLParam(r, "op") == "sync.upload" {
+		limit = MaxUploadBody
+	}
+	body, err := readBody(w, r, limit)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -150,6 +150,10 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 	err = s.write(ctx, a, func(w *Write) error {
 		ctx := w.Ctx()
 		st := s.Store
+		// Thousands of tasks and invitations: their rows, change-log and
+		// history entries are written in bulk at the end. The rows read
+		// back (memberships, for their records) are written at once.
+		w.Batch()
 		exists, err := st.OrganizationExists(ctx, in.Organization.ID)
 		if err != nil {
 			return err
@@ -232,6 +236,10 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 			return err
 		}
 		account := map[string]string{} // upload member → server account
+		names := map[string]domain.Account{me.ID: me}
+		for _, acc := range accounts {
+			names[acc.ID] = acc
+		}
 		taken := map[string]bool{}
 		var memberIDs []string
 		var invited []store.Invitation
@@ -317,12 +325,16 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 				RoleIDs: roles, Rights: rights, Language: lang, InvitedBy: &by, Status: store.InvitationPending,
 				// Prepared, not sent: it reads as to be sent again, which sends it.
 				CreatedAt: now, SentAt: now, ExpiresAt: now}
-			if err := st.Create(ctx, &inv); err != nil {
+			if err := w.insert(&inv); err != nil {
 				return err
 			}
 			invited = append(invited, inv)
 		}
 
+		today, err := s.tasks.today(ctx, org.ID)
+		if err != nil {
+			return err
+		}
 		for _, t := range in.Tasks {
 			id := domain.NewIDIn(ctx)
 			rec := store.Task{ID: id, OrgID: org.ID, Title: domain.CleanText(t.Title), DueDate: t.DueDate, Status: t.Status,
@@ -339,10 +351,15 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 			} else {
 				rec.CreatorID = &a.AccountID
 			}
-			if err := st.Create(ctx, &rec); err != nil {
+			if err := w.insert(&rec); err != nil {
 				return err
 			}
-			if err := s.tasks.changed(w, org.ID, id, "created"); err != nil {
+			row := store.TaskRow{Task: rec}
+			if rec.AssigneeID != nil {
+				row.AssigneeFirstName, row.AssigneeLastName = names[*rec.AssigneeID].FirstName, names[*rec.AssigneeID].LastName
+			}
+			row.CreatorFirstName, row.CreatorLastName = names[*rec.CreatorID].FirstName, names[*rec.CreatorID].LastName
+			if err := w.Changed(org.ID, "task", id, "created", taskView(row, today, nil)); err != nil {
 				return err
 			}
 			out.Tasks++

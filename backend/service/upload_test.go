@@ -2,6 +2,7 @@ package service
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"atrium/backend/domain"
@@ -177,4 +178,51 @@ func asError(err error, e **domain.Error) bool {
 	de, ok := err.(*domain.Error)
 	*e = de
 	return ok
+}
+
+// An upload of a desktop's dossier of 1,000 members (none with an account on
+// the server: 1,000 invitations prepared) and 10,000 tasks, in one write.
+// `go test -bench Upload -run ^$ -benchtime 3x ./backend/service/` (ATRIUM_TEST_PG for PostgreSQL)
+func BenchmarkUpload(b *testing.B) {
+	dbs := map[string]func(testing.TB) *store.Store{"sqlite": storetest.SQLite, "postgres": storetest.Postgres}
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) { benchUpload(b, dbs[name](b)) })
+	}
+}
+
+func benchUpload(b *testing.B, st *store.Store) {
+	{
+		reg := start(b, Deps{Store: st, Password: fastHash}).Registry
+		res, err := reg.Invoke(b.Context(), Call{Op: "setup.createWorkspace", Input: []byte(workspace)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			b.StopTimer()
+			in := largeUpload(1000, 10000)
+			body := []byte(jsonOf(in))
+			b.StartTimer()
+			if _, err := reg.Invoke(b.Context(), Call{Op: "sync.upload", Token: res.Token, Input: body}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func largeUpload(members, tasks int) UploadInput {
+	admin := domain.NewID()
+	in := UploadInput{Organization: UploadOrganization{ID: domain.NewID(), Name: "Grand dossier", Timezone: "Europe/Paris", Status: domain.OrgActive},
+		Roles: []UploadRole{{ID: admin, Name: AdminRoleName, IsAdmin: true, Rights: []string{}}}}
+	self := domain.NewID()
+	in.Members = append(in.Members, UploadMember{ID: self, Self: true, Email: "paul@poste.fr", FirstName: "Paul", LastName: "Roche",
+		Status: domain.MemberActive, Roles: []string{admin}})
+	for i := range members {
+		in.Members = append(in.Members, UploadMember{ID: domain.NewID(), Email: fmt.Sprintf("membre%05d@cabinet.fr", i), FirstName: "Membre",
+			LastName: fmt.Sprintf("N°%d", i), JobTitle: "Comptable", Status: domain.MemberActive})
+	}
+	for i := range tasks {
+		in.Tasks = append(in.Tasks, UploadTask{ID: domain.NewID(), Title: fmt.Sprintf("Tâche %d", i), Status: store.TaskOpen,
+			Assignee: self, Creator: self})
+	}
+	return in
 }
