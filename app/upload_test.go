@@ -28,6 +28,10 @@ func TestUploadSendsTheDesktopsDossierToTheServer(t *testing.T) {
 	}
 	before := invoke[json.RawMessage](t, d, "tasks.list", `{}`, local)
 
+	mine, err := service.UploadFromStore(t.Context(), d.sys.Store, local, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	dossiers := invoke[service.LocalDossiers](t, d, "sync.localDossiers", `{}`, "")
 	if len(dossiers.Dossiers) != 1 || dossiers.Dossiers[0].ID != local || dossiers.Dossiers[0].Tasks != 2 || dossiers.Dossiers[0].Members != 1 {
 		t.Fatalf("the dossiers to send: %+v", dossiers)
@@ -46,6 +50,12 @@ func TestUploadSendsTheDesktopsDossierToTheServer(t *testing.T) {
 	c := invoke[service.Connected](t, d, "sync.connect", string(in), "")
 	if c.Organizations != 2 || c.Uploaded != 1 {
 		t.Fatalf("connected: %+v", c)
+	}
+	// The replica never receives an organization itself: it would be its alone.
+	mine.Organization.ID = domain.NewID()
+	raw, _ := json.Marshal(mine)
+	if _, err := d.Invoke("sync.upload", string(raw), ""); domain.CodeOf(err) != domain.CodeForbidden {
+		t.Fatalf("an upload into the replica: %v", err)
 	}
 
 	// On the server: Anne's organization, Paul's tasks, the history's word.

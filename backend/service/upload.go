@@ -142,6 +142,11 @@ type Upload struct {
 // (sent before, or anyone else's) is refused, and so is any input that is
 // not a coherent organization: nothing is then applied.
 func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Uploaded, error) {
+	if s.connected(ctx) {
+		// A connected desktop sends its dossiers; its replica never
+		// receives one (the organization would be the desktop's alone).
+		return Uploaded{}, domain.Errorf(domain.CodeForbidden, "a replica does not receive organizations")
+	}
 	plan, err := checkUpload(in)
 	if err != nil {
 		return Uploaded{}, err
@@ -366,8 +371,8 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 		}
 		for _, ab := range in.Absences {
 			acc, ok := account[ab.Member]
-			if !ok || acc == a.AccountID {
-				continue // an absence of someone not a member here, or of the admin sending it
+			if !ok {
+				continue // an absence of someone not a member here (invited)
 			}
 			mid, err := st.MembershipOf(ctx, org.ID, acc)
 			if err != nil {
