@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"atrium/backend/domain"
 	"atrium/backend/service"
+	"atrium/backend/storetest"
 )
 
 // A standalone desktop's dossier (its admin Paul, Anne who has an account on
@@ -84,4 +86,40 @@ func TestAnUploadedDossierIsPulledAsTheServerHoldsIt(t *testing.T) {
 func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// A real dossier is larger than an ordinary call may be (1 MB): the door
+// takes an upload of a few megabytes, and refuses one beyond its bound
+// with too_large, nothing applied.
+func TestALargeDossierIsSentWhole(t *testing.T) {
+	w := newWorld(t, storetest.SQLite(t))
+	in := service.UploadInput{Organization: service.UploadOrganization{ID: domain.NewID(), Name: "Grand dossier", Timezone: "Europe/Paris",
+		Status: domain.OrgActive}}
+	title := strings.Repeat("Déclaration de TVA du trimestre ", 3)
+	for range 12000 {
+		in.Tasks = append(in.Tasks, service.UploadTask{ID: domain.NewID(), Title: title, Status: "open"})
+	}
+	if n := len(jsonOf(in)); n < 2<<20 {
+		t.Fatalf("the dossier is only %d bytes", n)
+	}
+	var out service.Uploaded
+	if err := w.client.Call(w.ctx, "sync.upload", "", in, &out); err != nil || out.Tasks != 12000 {
+		t.Fatalf("a dossier of 12,000 tasks: %+v, %v", out, err)
+	}
+	huge := in
+	huge.Organization.ID = domain.NewID()
+	for len(jsonOf(huge)) < 33<<20 {
+		huge.Tasks = append(huge.Tasks, huge.Tasks...)
+	}
+	huge.Tasks = huge.Tasks[:min(len(huge.Tasks), 49000)]
+	for i := range huge.Tasks {
+		huge.Tasks[i].Title = strings.Repeat("x", 700)
+	}
+	err := w.client.Call(w.ctx, "sync.upload", "", huge, &out)
+	if domain.CodeOf(err) != domain.CodeTooLarge {
+		t.Fatalf("beyond the bound (%d bytes): %v", len(jsonOf(huge)), err)
+	}
+	if ok, err := w.server.Store.OrganizationExists(w.ctx, huge.Organization.ID); err != nil || ok {
+		t.Fatalf("a refused upload left its organization (%v)", err)
+	}
 }
