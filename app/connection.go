@@ -35,6 +35,7 @@ type connection struct {
 	drop     string                // a replica file to delete once its system is closed (disconnected)
 	fetching *service.SyncProgress // the first sync under way, while connecting
 	synced   bool                  // connecting has just synced: the loop starts by waiting
+	versions *service.SyncVersions // in the state version: which side to update
 }
 
 func (c *connection) init(d *Desktop) {
@@ -151,6 +152,10 @@ func (k connector) Status(ctx context.Context) (service.SyncStatus, error) {
 	if c.set != nil {
 		st.Connected, st.State, st.Server, st.Email = true, c.state, c.set.Server, c.set.Email
 		st.LastSyncAt, st.LocalDossiers = c.set.LastSyncAt, c.set.LocalDossiers
+		if c.state == service.SyncVersion && c.versions != nil {
+			v := *c.versions
+			st.Versions = &v
+		}
 	}
 	if c.fetching != nil {
 		p := *c.fetching

@@ -133,8 +133,14 @@ func (c *connection) record(err error) {
 		c.state = service.SyncCertificateChanged
 	case domain.CodeOf(err) == domain.CodeUnauthenticated || errors.Is(err, replica.ErrSignedOut):
 		c.state = service.SyncSignedOut
-	case errors.Is(err, replica.ErrVersion) || errors.As(err, &mismatch):
+	case errors.As(err, &mismatch):
 		c.state = service.SyncVersion
+		c.versions = &service.SyncVersions{Server: mismatch.Server, Desktop: mismatch.Desktop, Update: "desktop"}
+		if mismatch.Newer == "desktop" {
+			c.versions.Update = "server"
+		}
+	case errors.Is(err, replica.ErrVersion):
+		c.state, c.versions = service.SyncVersion, nil
 	case errors.As(err, &offline):
 		c.state = service.SyncOffline
 	default:

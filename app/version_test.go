@@ -99,8 +99,10 @@ func TestAnotherVersionKeepsTheQueue(t *testing.T) {
 		invoke[service.Task](t, d, "tasks.create", `{"title":"Faite pendant la mise à jour"}`, s.org)
 		syncNow(d)
 		st := status(t, d)
-		if st.State != service.SyncVersion || st.Waiting == 0 {
-			t.Fatalf("server %+d: %+v", shift, st)
+		update := map[int64]string{1: "desktop", -1: "server"}[shift]
+		if st.State != service.SyncVersion || st.Waiting == 0 || st.Versions == nil || st.Versions.Update != update ||
+			st.Versions.Desktop != buildinfo.Version || st.Versions.Server == "" {
+			t.Fatalf("server %+d: %+v (versions %+v)", shift, st, st.Versions)
 		}
 		if n := s.posts.Load(); n != 0 {
 			t.Fatalf("server %+d: %d requests posted", shift, n)

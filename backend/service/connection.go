@@ -66,6 +66,16 @@ type SyncStatus struct {
 	// Fetching is the first sync under way while connecting: rows of the
 	// organizations in, out of how many.
 	Fetching *SyncProgress `json:"fetching,omitempty"`
+	// Versions, in the state "version": the server's and this desktop's,
+	// and which one to update ("desktop" or "server").
+	Versions *SyncVersions `json:"versions,omitempty"`
+}
+
+// SyncVersions names the versions of a server and a desktop that cannot sync.
+type SyncVersions struct {
+	Server  string `json:"server"`
+	Desktop string `json:"desktop"`
+	Update  string `json:"update"`
 }
 
 // SyncProgress is how far the first sync is.

@@ -944,6 +944,12 @@ export interface SyncProgress {
   total: number;
 }
 
+export interface SyncVersions {
+  server: string;
+  desktop: string;
+  update: string;
+}
+
 export interface SyncStatus {
   connected: boolean;
   state: string;
@@ -954,6 +960,7 @@ export interface SyncStatus {
   lastSyncAt?: string;
   localDossiers: boolean;
   fetching?: SyncProgress;
+  versions?: SyncVersions;
 }
 
 export interface UploadOrganization {

@@ -68,6 +68,19 @@ describe('ConnectModal', () => {
     expect(fake.inputsOf('sync.connect')[0]).toMatchObject({ upload: [] });
   });
 
+  it('says, connected, which side to update and that the changes are kept', async () => {
+    const fake = fakeTransport({
+      'sync.status': () => ({ connected: true, state: 'version', server: 'https://atrium.cabinet.fr', email: 'anne.martin@example.fr',
+        waiting: 3, refused: 0, localDossiers: false, versions: { server: '2.0.0', desktop: '1.4.0', update: 'server' } }),
+    });
+    await renderWithApp(<SyncStatus />, fake.transport);
+    fireEvent.click(await screen.findByTestId('sync-status'));
+    expect(await screen.findByTestId('state-help')).toHaveTextContent(
+      'Ce serveur Atrium est en version 2.0.0, cette application en version 1.4.0 : la personne qui gère le serveur doit le mettre à jour. Vos modifications en attente sont gardées',
+    );
+    expect(screen.getAllByText('3 modifications en attente').length).toBeGreaterThan(0);
+  });
+
   it('says which side to update when the versions differ, and asks for no password', async () => {
     const fake = fakeTransport({
       'sync.status': () => ({ ...local, localDossiers: false }),
