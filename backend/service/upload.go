@@ -22,12 +22,17 @@ import (
 // and applies nothing twice; its roles, memberships and tasks take new ids.
 //
 // Members are matched to the server's accounts by email. The desktop's own
-// user is the connecting account. A member without an account on the server
-// cannot be given one (nobody chose a password for it): they become an
-// invitation prepared but not sent, with their roles and rights, which the
-// admin sends from the invitations list when they choose (no mail leaves
-// without the admin's say-so). Their tasks stay, without an assignee, and
-// their absences are not kept.
+// user is the connecting account. A member whose account the caller already
+// manages on the server (an active member of an organization the caller is
+// the admin of) is added as a member. Anyone else becomes an invitation
+// prepared but not sent, with their roles and rights: a member without an
+// account cannot be given one (nobody chose a password for it), and an
+// account of someone the caller does not manage is not put into an
+// organization without their consent, nor its name shown (which would also
+// tell who has an account). The admin sends the invitations from the
+// invitations list when they choose (no mail leaves without the admin's
+// say-so). Until accepted, their tasks stay without an assignee and their
+// absences are not kept.
 
 // Upload bounds: one organization of a desktop, not a bulk import.
 const (
@@ -240,6 +245,14 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 		if err != nil {
 			return err
 		}
+		ids := make([]string, 0, len(accounts))
+		for _, acc := range accounts {
+			ids = append(ids, acc.ID)
+		}
+		managed, err := st.ManagedBy(ctx, a.AccountID, ids)
+		if err != nil {
+			return err
+		}
 		account := map[string]string{} // upload member → server account
 		names := map[string]domain.Account{me.ID: me}
 		for _, acc := range accounts {
@@ -307,7 +320,7 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 			if m.Self || plan.email[m.ID] == me.Email {
 				continue
 			}
-			if acc, ok := accounts[plan.email[m.ID]]; ok {
+			if acc, ok := accounts[plan.email[m.ID]]; ok && managed[acc.ID] {
 				if taken[acc.ID] {
 					continue
 				}

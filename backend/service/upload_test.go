@@ -19,8 +19,9 @@ func init() {
 }
 
 // sampleUpload is a desktop's organization: its admin (the desktop's user,
-// paul@poste.fr there), Claire (who has an account on the server), Zoé (who
-// has none), three tasks, Claire away with the admin standing in.
+// paul@poste.fr there), Claire (a member of the caller's organization on the
+// server), Zoé (who has no account there), Bruno (who has one, in another
+// organization), three tasks, Claire away with the admin standing in.
 func sampleUpload(t *testing.T) UploadInput {
 	t.Helper()
 	id := func() string { return domain.NewID() }
@@ -39,6 +40,9 @@ func sampleUpload(t *testing.T) UploadInput {
 				Status: domain.MemberActive, Roles: []string{accountant}, Rights: []string{string(domain.RightMembersView)}},
 			{ID: zoe, Email: "zoe.blanc@nouvelle.fr", FirstName: "Zoé", LastName: "Blanc", JobTitle: "Assistante", Status: domain.MemberActive,
 				Roles: []string{accountant}, Rights: []string{}},
+			// An account of the server, of someone its caller does not manage there.
+			{ID: id(), Email: "bruno.durand@example.fr", FirstName: "Bruno", LastName: "Durand", Status: domain.MemberActive,
+				Roles: []string{}, Rights: []string{}},
 		},
 		Tasks: []UploadTask{
 			{ID: id(), Title: "Bilan 2026", DueDate: &due, Status: store.TaskOpen, Assignee: claire, Creator: paul},
@@ -51,7 +55,8 @@ func sampleUpload(t *testing.T) UploadInput {
 
 // An upload makes the organization on the server in one write: the caller
 // its admin, Claire matched by her email with her role, job and reference,
-// Zoé an invitation prepared and not sent, the tasks with their assignees
+// Zoé and Bruno (whom the caller does not manage: neither added without his
+// consent nor his name shown) invitations prepared and not sent, the tasks with their assignees
 // (Zoé's without one), Claire's absence, and "Dossier importé depuis un
 // ordinateur" in its history. Sent again, it is refused and nothing is
 // applied twice; so are a malformed one, a huge one, and one naming an
@@ -62,7 +67,7 @@ func TestUploadMakesTheDesktopsOrganizationOnTheServer(t *testing.T) {
 		in := sampleUpload(t)
 		outbox := count(t, st, "outbox")
 		out := f.env.mustCall("sync.upload", f.adminA, jsonOf(in)).Output.(Uploaded)
-		if out.OrgID != in.Organization.ID || out.Members != 2 || out.Invited != 1 || out.Tasks != 3 {
+		if out.OrgID != in.Organization.ID || out.Members != 2 || out.Invited != 2 || out.Tasks != 3 {
 			t.Fatalf("uploaded: %+v", out)
 		}
 		org := in.Organization.ID
@@ -95,7 +100,11 @@ func TestUploadMakesTheDesktopsOrganizationOnTheServer(t *testing.T) {
 		}
 		var invs InvitationList
 		call("invitations.list", `{}`, &invs)
-		if len(invs.Items) != 1 || invs.Items[0].Email != "zoe.blanc@nouvelle.fr" || !invs.Items[0].Expired {
+		invited := map[string]InvitationItem{}
+		for _, it := range invs.Items {
+			invited[it.Email] = it
+		}
+		if len(invs.Items) != 2 || !invited["zoe.blanc@nouvelle.fr"].Expired || invited["bruno.durand@example.fr"].FirstName != "Bruno" {
 			t.Fatalf("invitations: %+v", invs.Items)
 		}
 		if n := count(t, st, "outbox"); n != outbox {

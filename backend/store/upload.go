@@ -130,6 +130,28 @@ func (s *Store) AccountsByEmail(ctx context.Context, emails []string) (map[strin
 	return out, nil
 }
 
+// ManagedBy returns those of the accounts given who are active members of
+// an organization adminID is an active admin of: people the admin already
+// manages on the server.
+func (s *Store) ManagedBy(ctx context.Context, adminID string, accountIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(accountIDs); start += 500 {
+		var ids []string
+		err := s.DB(ctx).Table("memberships").Distinct("account_id").
+			Where("status = ? AND account_id IN ?", domain.MemberActive, accountIDs[start:min(start+500, len(accountIDs))]).
+			Where("org_id IN (SELECT m.org_id FROM memberships m JOIN membership_roles mr ON mr.membership_id = m.id"+
+				" JOIN roles r ON r.id = mr.role_id WHERE m.account_id = ? AND m.status = ? AND r.is_admin)", adminID, domain.MemberActive).
+			Pluck("account_id", &ids).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
 // AdminOrganizations lists the active organizations accountID is an active
 // admin of, by name: those a desktop's user may send to a server.
 func (s *Store) AdminOrganizations(ctx context.Context, accountID string) ([]OrgRecord, error) {
