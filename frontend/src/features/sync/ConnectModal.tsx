@@ -221,6 +221,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
               {!server && !pending && dossiers.length > 0 && (
                 <LocalChoice dossiers={dossiers} send={send} onSend={setSend} chosen={chosen ?? dossiers.map((d) => d.id)} onChosen={setChosen} />
               )}
+              {connect.isPending && upload.length > 0 && <Text size="sm" c="dimmed">{t('sync.connect.sending', { count: upload.length })}</Text>}
               {connect.isPending && <Fetching />}
               <Group justify="flex-end">
                 {!server && <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>}
