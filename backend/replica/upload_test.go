@@ -2,7 +2,6 @@ package replica
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,15 +78,10 @@ func TestAnUploadedDossierIsPulledAsTheServerHoldsIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if jsonOf(after) != jsonOf(before) {
+		if string(jsonOf(after)) != string(jsonOf(before)) {
 			t.Fatal("the desktop's own file changed")
 		}
 	})
-}
-
-func jsonOf(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // A real dossier is larger than an ordinary call may be (1 MB): the door
