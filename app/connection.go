@@ -35,6 +35,7 @@ type connection struct {
 	drop     string                // a replica file to delete once its system is closed (disconnected)
 	fetching *service.SyncProgress // the first sync under way, while connecting
 	synced   bool                  // connecting has just synced: the loop starts by waiting
+	versions *service.SyncVersions // in the state version: which side to update
 }
 
 func (c *connection) init(d *Desktop) {
@@ -151,6 +152,10 @@ func (k connector) Status(ctx context.Context) (service.SyncStatus, error) {
 	if c.set != nil {
 		st.Connected, st.State, st.Server, st.Email = true, c.state, c.set.Server, c.set.Email
 		st.LastSyncAt, st.LocalDossiers = c.set.LastSyncAt, c.set.LocalDossiers
+		if c.state == service.SyncVersion && c.versions != nil {
+			v := *c.versions
+			st.Versions = &v
+		}
 	}
 	if c.fetching != nil {
 		p := *c.fetching
@@ -178,12 +183,21 @@ func (k connector) Probe(ctx context.Context, in service.ProbeServerInput) (serv
 	info, err := cl.Probe(ctx)
 	var untrusted *replica.ErrUntrusted
 	if errors.As(err, &untrusted) {
-		return service.ServerProbe{Server: cl.Server(), Fingerprint: untrusted.Fingerprint}, nil
+		// The version is read once the certificate is accepted (Connect).
+		return service.ServerProbe{Server: cl.Server(), Fingerprint: untrusted.Fingerprint, DesktopVersion: buildinfo.Version}, nil
 	}
 	if err != nil {
 		return service.ServerProbe{}, connectError(err)
 	}
-	return service.ServerProbe{Server: cl.Server(), Version: info.Version}, nil
+	p := service.ServerProbe{Server: cl.Server(), Version: info.Version, DesktopVersion: buildinfo.Version}
+	var mismatch *replica.ErrVersionMismatch
+	if errors.As(replica.Compatible(info, service.KnownSchema(), buildinfo.Version), &mismatch) {
+		p.Update = "desktop"
+		if mismatch.Newer == "desktop" {
+			p.Update = "server"
+		}
+	}
+	return p, nil
 }
 
 // connectError says in the console's words why the server cannot be used.
@@ -191,7 +205,14 @@ func connectError(err error) error {
 	var untrusted *replica.ErrUntrusted
 	var changed *replica.ErrCertificateChanged
 	var offline *replica.ErrUnreachable
+	var mismatch *replica.ErrVersionMismatch
 	switch {
+	case errors.As(err, &mismatch) && mismatch.Newer == "server":
+		return domain.Errorf(domain.CodeDesktopOutdated, "the server is at version %s, this desktop at %s", mismatch.Server, mismatch.Desktop)
+	case errors.As(err, &mismatch):
+		return domain.Errorf(domain.CodeServerOutdated, "the server is at version %s, this desktop at %s", mismatch.Server, mismatch.Desktop)
+	case errors.Is(err, replica.ErrVersion):
+		return domain.Errorf(domain.CodeDesktopOutdated, "the server and this desktop are not the same version")
 	case errors.As(err, &untrusted):
 		return domain.Errorf(domain.CodeCertificateUntrusted, "the server's certificate is not trusted")
 	case errors.As(err, &changed):
@@ -225,9 +246,20 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 	if cur != nil && cl.Server() != cur.Server {
 		return service.Connected{}, domain.Errorf(domain.CodeAlreadyConnected, "connected to another server")
 	}
+	// The dossiers to send are read from the desktop's own file first
+	// (never changed); nothing is sent before the server accepts the account.
+	uploads, err := k.uploads(ctx, cur, in.Upload)
+	if err != nil {
+		return service.Connected{}, err
+	}
 	// Before any password is sent: the address must answer as Atrium,
 	// with a certificate the system trusts or the one accepted.
-	if _, err := cl.Probe(ctx); err != nil {
+	// and be of this desktop's version, or nothing could sync.
+	server, err := cl.Probe(ctx)
+	if err == nil {
+		err = replica.Compatible(server, service.KnownSchema(), buildinfo.Version)
+	}
+	if err != nil {
 		return service.Connected{}, connectError(err)
 	}
 	var info service.SessionInfo
@@ -245,6 +277,11 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 	if cur != nil && info.Account.ID != cur.AccountID {
 		_ = cl.Call(ctx, "auth.signOut", "", struct{}{}, nil)
 		return service.Connected{}, domain.Errorf(domain.CodeAlreadyConnected, "connected with another account")
+	}
+	sent, invited, err := upload(ctx, cl, uploads)
+	if err != nil {
+		_ = cl.Call(ctx, "auth.signOut", "", struct{}{}, nil)
+		return service.Connected{}, connectError(err)
 	}
 	set := &settings{Server: cl.Server(), Pin: pin, AccountID: info.Account.ID, Email: info.Account.Email,
 		Session: cl.Session(), Replica: replicaName(hostOf(cl.Server()))}
@@ -284,7 +321,74 @@ func (k connector) Connect(ctx context.Context, in service.ConnectInput) (servic
 	c.mu.Lock()
 	c.state, c.synced = service.SyncOnline, true
 	c.mu.Unlock()
-	return service.Connected{Server: set.Server, Organizations: orgs}.WithToken(token), nil
+	return service.Connected{Server: set.Server, Organizations: orgs, Uploaded: sent, Invited: invited}.WithToken(token), nil
+}
+
+// uploads reads the desktop's own dossiers named to be sent, each one its
+// signed-in user is the admin of (sync.localDossiers lists them); only on a
+// first connection, from the desktop's own file.
+func (k connector) uploads(ctx context.Context, cur *settings, ids []string) ([]service.UploadInput, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	d := k.d
+	if cur != nil || d.sys == nil {
+		return nil, domain.FieldErrors{"upload": domain.FieldInvalidChoice}.Err()
+	}
+	d.mu.Lock()
+	token := d.token
+	d.mu.Unlock()
+	res, err := d.reg.Invoke(ctx, service.Call{Op: "sync.localDossiers", Input: []byte(`{}`), Token: token, Device: d.device})
+	if err != nil {
+		return nil, err
+	}
+	mine := map[string]bool{}
+	for _, o := range res.Output.(service.LocalDossiers).Dossiers {
+		mine[o.ID] = true
+	}
+	me, err := d.reg.Invoke(ctx, service.Call{Op: "session.current", Input: []byte(`{}`), Token: token, Device: d.device})
+	if err != nil {
+		return nil, err
+	}
+	account := me.Output.(service.SessionInfo).Account.ID
+	var out []service.UploadInput
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !mine[id] {
+			return nil, domain.FieldErrors{"upload": domain.FieldInvalidChoice}.Err()
+		}
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		in, err := service.UploadFromStore(ctx, d.sys.Store, id, account)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// upload sends the desktop's dossiers to the server, one by one: each
+// becomes a server organization, the connecting account its admin. One the
+// server has already (sent by a connection that stopped before its end) is
+// not sent twice.
+func upload(ctx context.Context, cl *replica.Client, uploads []service.UploadInput) (sent, invited int, err error) {
+	for _, in := range uploads {
+		var out service.Uploaded
+		err := cl.Call(ctx, "sync.upload", "", in, &out)
+		var de *domain.Error
+		if errors.As(err, &de) && de.Fields["organization"] == domain.FieldAlreadyOnServer {
+			continue
+		}
+		if err != nil {
+			return sent, invited, err
+		}
+		sent++
+		invited += out.Invited
+	}
+	return sent, invited, nil
 }
 
 // progress records how far the first sync is, for the status to show.

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"atrium/backend/buildinfo"
 	"atrium/backend/domain"
 	"atrium/backend/replica"
 	"atrium/backend/service"
@@ -90,7 +91,15 @@ func (c *connection) syncOnce(ctx context.Context) {
 	if cl == nil || state == service.SyncSignedOut || state == service.SyncCertificateChanged {
 		return
 	}
-	_, err := replica.Push(ctx, d.sys.Store, cl, time.Now)
+	// A server updated (or put back) to another version since: nothing is
+	// pushed to it, nor pulled, and the queue waits for the update.
+	info, err := cl.Probe(ctx)
+	if err == nil {
+		err = replica.Compatible(info, service.KnownSchema(), buildinfo.Version)
+	}
+	if err == nil {
+		_, err = replica.Push(ctx, d.sys.Store, cl, time.Now)
+	}
 	if err == nil || domain.CodeOf(err) == domain.CodeUnauthenticated {
 		// Signed out from the server (a lost laptop signed out from the
 		// browser): the pull forgets the organizations, keeps the queue.
@@ -111,6 +120,7 @@ func (c *connection) record(err error) {
 	}
 	var changed *replica.ErrCertificateChanged
 	var offline *replica.ErrUnreachable
+	var mismatch *replica.ErrVersionMismatch
 	switch {
 	case err == nil:
 		now := time.Now().UTC()
@@ -123,8 +133,14 @@ func (c *connection) record(err error) {
 		c.state = service.SyncCertificateChanged
 	case domain.CodeOf(err) == domain.CodeUnauthenticated || errors.Is(err, replica.ErrSignedOut):
 		c.state = service.SyncSignedOut
-	case errors.Is(err, replica.ErrVersion):
+	case errors.As(err, &mismatch):
 		c.state = service.SyncVersion
+		c.versions = &service.SyncVersions{Server: mismatch.Server, Desktop: mismatch.Desktop, Update: "desktop"}
+		if mismatch.Newer == "desktop" {
+			c.versions.Update = "server"
+		}
+	case errors.Is(err, replica.ErrVersion):
+		c.state, c.versions = service.SyncVersion, nil
 	case errors.As(err, &offline):
 		c.state = service.SyncOffline
 	default:

@@ -59,6 +59,7 @@ var Actions = []ActionText{
 
 	{WorkspaceCreated, "organization", domain.Text{Fr: "Espace créé", En: "Workspace created"}},
 	{OrgCreated, "organization", domain.Text{Fr: "Organisation créée", En: "Organization created"}},
+	{OrgImported, "organization", domain.Text{Fr: "Dossier importé depuis un ordinateur", En: "Dossier imported from a computer"}},
 	{OrgUpdated, "organization", domain.Text{Fr: "Organisation modifiée", En: "Organization changed"}},
 	{CompanyProfileChanged, "organization", domain.Text{Fr: "Fiche entreprise modifiée", En: "Company profile changed"}},
 	{OrgSecurityChanged, "organization", domain.Text{Fr: "Règles de sécurité modifiées", En: "Security rules changed"}},

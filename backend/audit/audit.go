@@ -44,6 +44,7 @@ const (
 	OperationDiscarded = "sync.discarded"
 	// Organizations, company profiles and tasks.
 	OrgCreated            = "org.created"
+	OrgImported           = "org.imported"
 	OrgUpdated            = "org.updated"
 	OrgSwitched           = "org.switched"
 	OrgClosedAction       = "org.closed"

@@ -46,7 +46,12 @@ const (
 	CodeCertificateChanged   Code = "certificate_changed"
 	CodeAlreadyConnected     Code = "already_connected"
 	CodeNotConnected         Code = "not_connected"
-	CodeInternal             Code = "internal"
+	// The server and this desktop are of versions whose data differ: the
+	// server is newer (update the desktop) or older (update the server).
+	// Checked before any password is sent.
+	CodeDesktopOutdated Code = "desktop_outdated"
+	CodeServerOutdated  Code = "server_outdated"
+	CodeInternal        Code = "internal"
 )
 
 // Codes lists every error code; atrium-gen writes them into the console's
@@ -57,7 +62,7 @@ var Codes = []Code{
 	CodeSetupDone, CodeOrgClosed, CodeTwoFactorRequired, CodeRateLimited, CodeTooLarge, CodeStartupFailed,
 	CodeNotABackup, CodeBackupDamaged, CodeBackupTooNew, CodeBackupOtherDesktop, CodeDiskFull, CodeRestoreFailed,
 	CodeNotAtriumServer, CodeServerUnreachable, CodeCertificateUntrusted, CodeCertificateChanged,
-	CodeAlreadyConnected, CodeNotConnected, CodeInternal,
+	CodeAlreadyConnected, CodeNotConnected, CodeDesktopOutdated, CodeServerOutdated, CodeInternal,
 }
 
 // Error is the only error shape that leaves the backend. Fields maps an input

@@ -92,6 +92,8 @@ const (
 	FieldManagedByServer = "managed_by_server"
 	FieldInvalidPort     = "invalid_port"
 	FieldPasswordInClear = "password_in_clear"
+	// A desktop's organization sent to a server that has it already.
+	FieldAlreadyOnServer = "already_on_server"
 
 	// History: an exported head this server did not make for this
 	// organization, or one that was edited.
@@ -117,7 +119,7 @@ var FieldCodes = []string{
 	FieldNameOwnedByPerson, FieldReturnDatePast, FieldDelegateSelf, FieldDelegateAway, FieldDelegateNoTasks,
 	FieldFileTooLarge, FieldFileTooManyRows, FieldFileUnreadable, FieldImportChanged,
 	FieldAlreadyMember, FieldAlreadyInvited, FieldLinkInvalid, FieldLinkExpired, FieldLinkUsed, FieldLinkRevoked, FieldOtherAccount,
-	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear,
+	FieldAccountExists, FieldSameEmail, FieldManagedByServer, FieldInvalidPort, FieldPasswordInClear, FieldAlreadyOnServer,
 	FieldInvalidHead,
 	FieldCannotSeeTasks, FieldRepeatNeedsDueDate,
 }

@@ -44,6 +44,10 @@ const (
 // MaxBody bounds a request body; larger ones are refused with too_large.
 const MaxBody = 1 << 20
 
+// MaxUploadBody bounds a desktop's organization sent whole (sync.upload,
+// signed in): its members and tasks within the service's own bounds.
+const MaxUploadBody = 32 << 20
+
 // Options configure the API.
 type Options struct {
 	Registry *service.Registry
@@ -90,7 +94,9 @@ type handler struct {
 }
 
 func (h *handler) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "version": h.Version})
+	// The schema lets a desktop say, before any password is sent, that it
+	// and the server are not of the same version.
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "version": h.Version, "schema": service.KnownSchema()})
 }
 
 // operations documents the registry: every operation with its access rule.
@@ -117,7 +123,11 @@ func (h *handler) invoke(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	body, err := readBody(w, r, MaxBody)
+	limit := int64(MaxBody)
+	if chi.URLParam(r, "op") == "sync.upload" {
+		limit = MaxUploadBody
+	}
+	body, err := readBody(w, r, limit)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -161,9 +161,39 @@ func (c *Client) verify(cs tls.ConnectionState) error {
 	return nil
 }
 
-// ServerInfo is what the server says of itself before anyone signs in.
+// ServerInfo is what the server says of itself before anyone signs in: its
+// version, and the schema version of its data (0 from a server older than
+// the answer).
 type ServerInfo struct {
 	Version string `json:"version"`
+	Schema  int64  `json:"schema"`
+}
+
+// ErrVersionMismatch: the server's data are of another schema than this
+// desktop's, so the two cannot sync until one is updated. Newer says which
+// is ahead: "server" (update this desktop) or "desktop" (update the server).
+type ErrVersionMismatch struct {
+	Server, Desktop string // their versions, as they name themselves
+	Newer           string
+}
+
+func (e *ErrVersionMismatch) Error() string {
+	return fmt.Sprintf("the server is at version %s, this desktop at %s (the %s is newer)", e.Server, e.Desktop, e.Newer)
+}
+
+// Compatible says whether a desktop of schema (its version named version)
+// can sync with the server described by info; when not, the error says
+// which one to update. A server that gives no schema is older than this
+// desktop.
+func Compatible(info ServerInfo, schema int64, version string) error {
+	if info.Schema == schema {
+		return nil
+	}
+	e := &ErrVersionMismatch{Server: info.Version, Desktop: version, Newer: "desktop"}
+	if info.Schema > schema {
+		e.Newer = "server"
+	}
+	return e
 }
 
 // Probe asks the server who it is, before any password is sent: an Atrium
@@ -182,13 +212,14 @@ func (c *Client) Probe(ctx context.Context) (ServerInfo, error) {
 	var h struct {
 		Status  string `json:"status"`
 		Version string `json:"version"`
+		Schema  int64  `json:"schema"`
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(b, &h) != nil || h.Status != "ok" || h.Version == "" ||
 		c.cookie(csrfCookie) == "" {
 		return ServerInfo{}, ErrNotAtrium
 	}
-	return ServerInfo{Version: h.Version}, nil
+	return ServerInfo{Version: h.Version, Schema: h.Schema}, nil
 }
 
 // certError returns the certificate refusal inside a failed request, if

@@ -35,6 +35,10 @@ type SyncConnection interface {
 	Retry(ctx context.Context, p store.PendingOperation, input []byte) error
 }
 
+// KnownSchema is the schema version this build's databases have, which a
+// server and a connected desktop must share: the server's health says it.
+func KnownSchema() int64 { return store.KnownSchema() }
+
 // Sync states, as the shell's indicator shows them.
 const (
 	SyncLocal              = "local"              // not connected: the desktop's own file
@@ -62,6 +66,16 @@ type SyncStatus struct {
 	// Fetching is the first sync under way while connecting: rows of the
 	// organizations in, out of how many.
 	Fetching *SyncProgress `json:"fetching,omitempty"`
+	// Versions, in the state "version": the server's and this desktop's,
+	// and which one to update ("desktop" or "server").
+	Versions *SyncVersions `json:"versions,omitempty"`
+}
+
+// SyncVersions names the versions of a server and a desktop that cannot sync.
+type SyncVersions struct {
+	Server  string `json:"server"`
+	Desktop string `json:"desktop"`
+	Update  string `json:"update"`
 }
 
 // SyncProgress is how far the first sync is.
@@ -83,6 +97,11 @@ type ServerProbe struct {
 	Server      string `json:"server"`
 	Version     string `json:"version"`
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// DesktopVersion is this desktop's version; Update, when set, says the
+	// two cannot sync until one is updated: "desktop" (the server is newer)
+	// or "server" (it is older). No password is asked for then.
+	DesktopVersion string `json:"desktopVersion"`
+	Update         string `json:"update,omitempty"`
 }
 
 // ConnectInput signs in on the server: the address as probed, the
@@ -96,6 +115,10 @@ type ConnectInput struct {
 	Password     string `json:"password" text:"secret"`
 	PendingToken string `json:"pendingToken,omitempty"`
 	Code         string `json:"code,omitempty"`
+	// Upload names the desktop's own dossiers (sync.localDossiers) to send
+	// to the server once the account is accepted there; the others stay on
+	// this computer. Only on a first connection.
+	Upload []string `json:"upload,omitempty"`
 }
 
 // Connected answers a connection: either the second factor is needed
@@ -104,7 +127,11 @@ type Connected struct {
 	PendingTwoFactor *string `json:"pendingTwoFactor,omitempty"`
 	Server           string  `json:"server,omitempty"`
 	Organizations    int     `json:"organizations"`
-	token            string
+	// Uploaded: the desktop's dossiers sent to the server; Invited: their
+	// members without an account there, prepared as invitations not sent.
+	Uploaded int `json:"uploaded"`
+	Invited  int `json:"invited"`
+	token    string
 }
 
 func (c Connected) issuedToken() string   { return c.token }
@@ -120,6 +147,20 @@ type Disconnected struct {
 }
 
 func (Disconnected) reopensDatabase() bool { return true }
+
+// LocalDossier is one of the desktop's own organizations that its user may
+// send to a server: one they are the admin of.
+type LocalDossier struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Members int64  `json:"members"`
+	Tasks   int64  `json:"tasks"`
+}
+
+// LocalDossiers lists them, by name.
+type LocalDossiers struct {
+	Dossiers []LocalDossier `json:"dossiers"`
+}
 
 // RefusedChange is one refused operation, as the page shows it.
 type RefusedChange struct {
@@ -174,6 +215,30 @@ func (s *Sync) Connect(ctx context.Context, _ domain.Actor, in ConnectInput) (Co
 
 func (s *Sync) Disconnect(ctx context.Context, _ domain.Actor, _ Empty) (Disconnected, error) {
 	return s.conn.Disconnect(ctx)
+}
+
+// LocalDossiers lists the desktop's own organizations the caller is the
+// admin of, which connecting may send to the server. Connected already, the
+// open file is the server's replica: there is nothing of the desktop's own
+// to send.
+func (s *Sync) LocalDossiers(ctx context.Context, a domain.Actor, _ Empty) (LocalDossiers, error) {
+	out := LocalDossiers{Dossiers: []LocalDossier{}}
+	st, err := s.conn.Status(ctx)
+	if err != nil || st.Connected {
+		return out, err
+	}
+	orgs, err := s.Store.AdminOrganizations(ctx, a.AccountID)
+	if err != nil {
+		return out, err
+	}
+	for _, o := range orgs {
+		d := LocalDossier{ID: o.ID, Name: o.Name}
+		if d.Members, d.Tasks, err = s.Store.CountOrgRows(ctx, o.ID); err != nil {
+			return out, err
+		}
+		out.Dossiers = append(out.Dossiers, d)
+	}
+	return out, nil
 }
 
 // Refused lists the caller's refused changes on this replica.
@@ -271,6 +336,15 @@ func (s *Sync) refusedHere(ctx context.Context, a domain.Actor, id string) (op s
 		return "", "", false, err
 	}
 	return rec.Op, refusalOf(rec.Refusal).Code, true, nil
+}
+
+// connected says whether the services run on a connected desktop's replica.
+func (d *Deps) connected(ctx context.Context) bool {
+	if d.Desktop == nil || d.Desktop.Connection == nil {
+		return false
+	}
+	st, err := d.Desktop.Connection.Status(ctx)
+	return err == nil && st.Connected
 }
 
 // describeOnly stands for a connection in Describe, which only lists the

@@ -13,7 +13,7 @@ import (
 // connection operations act on the desktop, not on an organization's
 // records; a discard needs a refused change of the caller's to discard.
 func init() {
-	for _, name := range []string{"sync.status", "sync.probe", "sync.connect", "sync.disconnect", "sync.refused", "sync.retry"} {
+	for _, name := range []string{"sync.status", "sync.probe", "sync.connect", "sync.disconnect", "sync.refused", "sync.retry", "sync.localDossiers"} {
 		opCases[name] = opCase{}
 	}
 	textBases["sync.probe"] = func(*fixture) string { return `{"server":"https://atrium.cabinet.fr"}` }

@@ -178,6 +178,9 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	// changes.pull cuts the log).
 	add(r, Operation{Name: "sync.state", Access: SignedIn}, s.Changes.SyncState)
 	add(r, Operation{Name: "sync.snapshot", Access: Member}, s.Changes.Snapshot)
+	// A standalone desktop connecting sends its own organizations: signed
+	// in, as creating an organization is; the caller becomes its admin.
+	add(r, Operation{Name: "sync.upload", Access: SignedIn, Writes: true}, s.Upload.Upload)
 
 	// The home page: signed in, about the account across its organizations;
 	// each organization's part is read only where the operation that lists
@@ -215,6 +218,9 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 		add(r, Operation{Name: "sync.connect", Access: Public, Session: StartsSession, Desktop: true}, s.Sync.Connect)
 		add(r, Operation{Name: "sync.disconnect", Access: SignedIn, Session: EndsSession, Desktop: true}, s.Sync.Disconnect)
 		add(r, Operation{Name: "sync.refused", Access: SignedIn, Desktop: true}, s.Sync.Refused)
+		// The desktop's own dossiers its user may send to the server when
+		// connecting: those they are the admin of (checked inside).
+		add(r, Operation{Name: "sync.localDossiers", Access: SignedIn, Desktop: true}, s.Sync.LocalDossiers)
 		add(r, Operation{Name: "sync.retry", Access: SignedIn, Desktop: true}, s.Sync.Retry)
 	}
 	add(r, Operation{Name: "sync.discard", Access: Member, Writes: true, AllowClosed: true}, s.Sync.Discard)

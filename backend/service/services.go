@@ -103,6 +103,8 @@ type Services struct {
 	Sync *Sync
 	// How far the caller's long work is (jobs.progress).
 	Jobs *JobsService
+	// A standalone desktop's organizations sent to the server it connects to.
+	Upload *Upload
 
 	digests digests // when the outbox worker last looked for weekly digests due
 }
@@ -138,6 +140,7 @@ func newServices(d Deps) (*Services, *Registry) {
 	}
 	s.Sync = &Sync{Deps: d}
 	s.Jobs = &JobsService{d}
+	s.Upload = &Upload{Deps: d, members: s.Members, tasks: s.Tasks, invitations: s.Invitations}
 	if d.Desktop != nil {
 		s.Sync.conn = d.Desktop.Connection
 	}

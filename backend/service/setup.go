@@ -15,10 +15,20 @@ type Setup struct{ Deps }
 type SetupStatus struct {
 	NeedsSetup bool   `json:"needsSetup"`
 	Version    string `json:"version"`
+	// Connected is set (true) on a desktop working on a server's replica,
+	// which is never set up here: signed out, the person signs in again on
+	// the server. Absent elsewhere (a pointer, so the console's type says so).
+	Connected *bool `json:"connected,omitempty"`
 }
 
 // Status reports whether the database has no account yet.
 func (s *Setup) Status(ctx context.Context, _ domain.Actor, _ Empty) (SetupStatus, error) {
+	if s.connected(ctx) {
+		// Signed out by the server, the replica holds no account: the
+		// person signs in again there, never sets up a new workspace.
+		connected := true
+		return SetupStatus{Version: s.Version, Connected: &connected}, nil
+	}
 	n, err := s.Store.CountAccounts(ctx)
 	return SetupStatus{NeedsSetup: n == 0, Version: s.Version}, err
 }
@@ -47,6 +57,9 @@ var adminRoleNames = []string{AdminRoleName, "Administrator", "Admin"}
 // the Admin role, makes the account its active Admin, and signs it in. It is
 // refused once any account exists.
 func (s *Setup) CreateWorkspace(ctx context.Context, _ domain.Actor, in CreateWorkspaceInput) (SessionInfo, error) {
+	if s.connected(ctx) {
+		return SessionInfo{}, domain.Errorf(domain.CodeSetupDone, "this desktop works on a server's replica")
+	}
 	errs := domain.FieldErrors{}
 	first, last := domain.CleanText(in.FirstName), domain.CleanText(in.LastName)
 	orgName := domain.CleanText(in.OrganizationName)

@@ -106,6 +106,12 @@ func inject(t *testing.T, base string, f textField, bad string) string {
 	}
 	m := obj
 	for _, p := range f.path[:len(f.path)-1] {
+		if list, ok := m[p].([]any); ok && len(list) > 0 {
+			if first, ok := list[0].(map[string]any); ok {
+				m = first // a list of objects: its first one
+				continue
+			}
+		}
 		next, ok := m[p].(map[string]any)
 		if !ok {
 			next = map[string]any{}

@@ -825,6 +825,7 @@ export interface CreateWorkspaceInput {
 export interface SetupStatus {
   needsSetup: boolean;
   version: string;
+  connected?: boolean;
 }
 
 export interface ConnectInput {
@@ -834,12 +835,15 @@ export interface ConnectInput {
   password: string;
   pendingToken: string;
   code: string;
+  upload: string[];
 }
 
 export interface Connected {
   pendingTwoFactor?: string;
   server: string;
   organizations: number;
+  uploaded: number;
+  invited: number;
 }
 
 export interface DiscardInput {
@@ -854,6 +858,17 @@ export interface Disconnected {
   dropped: number;
 }
 
+export interface LocalDossier {
+  id: string;
+  name: string;
+  members: number;
+  tasks: number;
+}
+
+export interface LocalDossiers {
+  dossiers: LocalDossier[];
+}
+
 export interface ProbeServerInput {
   server: string;
 }
@@ -862,6 +877,8 @@ export interface ServerProbe {
   server: string;
   version: string;
   fingerprint: string;
+  desktopVersion: string;
+  update: string;
 }
 
 export interface FieldConflict {
@@ -939,6 +956,12 @@ export interface SyncProgress {
   total: number;
 }
 
+export interface SyncVersions {
+  server: string;
+  desktop: string;
+  update: string;
+}
+
 export interface SyncStatus {
   connected: boolean;
   state: string;
@@ -949,6 +972,88 @@ export interface SyncStatus {
   lastSyncAt?: string;
   localDossiers: boolean;
   fetching?: SyncProgress;
+  versions?: SyncVersions;
+}
+
+export interface UploadOrganization {
+  id: string;
+  name: string;
+  website: string;
+  timezone: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface UploadCompany {
+  legalName: string;
+  siret: string;
+  vat: string;
+  address: string;
+  postalCode: string;
+  city: string;
+  country: string;
+  mobilePhone: string;
+  companyPhone: string;
+}
+
+export interface UploadRole {
+  id: string;
+  name: string;
+  isAdmin: boolean;
+  rights: string[];
+}
+
+export interface UploadMember {
+  id: string;
+  self: boolean;
+  email: string;
+  firstName: string;
+  lastName: string;
+  language: string;
+  jobTitle: string;
+  employeeRef: string;
+  status: string;
+  roles: string[];
+  rights: string[];
+  createdAt: string;
+}
+
+export interface UploadTask {
+  id: string;
+  title: string;
+  dueDate?: string;
+  status: string;
+  assignee: string;
+  creator: string;
+  repeat: string;
+  repeatDay: number;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+}
+
+export interface UploadAbsence {
+  member: string;
+  returnsOn?: string;
+  delegate: string;
+  createdAt: string;
+}
+
+export interface UploadInput {
+  organization: UploadOrganization;
+  company?: UploadCompany;
+  requireTwoFactor: boolean;
+  roles: UploadRole[];
+  members: UploadMember[];
+  tasks: UploadTask[];
+  absences: UploadAbsence[];
+}
+
+export interface Uploaded {
+  orgId: string;
+  members: number;
+  invited: number;
+  tasks: number;
 }
 
 export interface TaskAssignees {
@@ -1113,12 +1218,14 @@ export interface Operations {
   'sync.connect': { input: ConnectInput; output: Connected };
   'sync.discard': { input: DiscardInput; output: RefusedRef };
   'sync.disconnect': { input: Empty; output: Disconnected };
+  'sync.localDossiers': { input: Empty; output: LocalDossiers };
   'sync.probe': { input: ProbeServerInput; output: ServerProbe };
   'sync.refused': { input: Empty; output: RefusedChanges };
   'sync.retry': { input: RetryInput; output: RefusedRef };
   'sync.snapshot': { input: SnapshotInput; output: Snapshot };
   'sync.state': { input: SyncStateInput; output: SyncState };
   'sync.status': { input: Empty; output: SyncStatus };
+  'sync.upload': { input: UploadInput; output: Uploaded };
   'tasks.assignees': { input: Empty; output: TaskAssignees };
   'tasks.complete': { input: TaskRefInput; output: Task };
   'tasks.create': { input: TaskInput; output: Task };
@@ -1207,7 +1314,7 @@ export const HISTORY_ACTIONS = [
   'password.reset_requested', 'password.reset', 'twofactor.started', 'twofactor.enabled',
   'twofactor.disabled', 'session.revoked', 'sessions.revoked_others', 'profile.changed', 'language.changed',
   'notifications.changed', 'email.change_requested', 'email.changed', 'account.deletion_requested',
-  'account.deleted', 'workspace.created', 'org.created', 'org.updated', 'company.changed',
+  'account.deleted', 'workspace.created', 'org.created', 'org.imported', 'org.updated', 'company.changed',
   'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
   'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
   'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'member.deleted',
@@ -1240,6 +1347,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'account.deleted': { group: 'account', fr: 'Compte supprimé', en: 'Account deleted' },
   'workspace.created': { group: 'organization', fr: 'Espace créé', en: 'Workspace created' },
   'org.created': { group: 'organization', fr: 'Organisation créée', en: 'Organization created' },
+  'org.imported': { group: 'organization', fr: 'Dossier importé depuis un ordinateur', en: 'Dossier imported from a computer' },
   'org.updated': { group: 'organization', fr: 'Organisation modifiée', en: 'Organization changed' },
   'company.changed': { group: 'organization', fr: 'Fiche entreprise modifiée', en: 'Company profile changed' },
   'org.security_changed': { group: 'organization', fr: 'Règles de sécurité modifiées', en: 'Security rules changed' },
@@ -1296,7 +1404,7 @@ export const ERROR_CODES = [
   'org_closed', 'two_factor_required', 'rate_limited', 'too_large', 'startup_failed', 'not_a_backup',
   'backup_damaged', 'backup_too_new', 'backup_other_desktop', 'disk_full', 'restore_failed',
   'not_atrium_server', 'server_unreachable', 'certificate_untrusted', 'certificate_changed',
-  'already_connected', 'not_connected', 'internal',
+  'already_connected', 'not_connected', 'desktop_outdated', 'server_outdated', 'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const FIELD_CODES = [
@@ -1312,7 +1420,7 @@ export const FIELD_CODES = [
   'delegate_self', 'delegate_away', 'delegate_no_tasks', 'file_too_large', 'file_too_many_rows',
   'file_unreadable', 'import_changed', 'already_member', 'already_invited', 'link_invalid', 'link_expired',
   'link_used', 'link_revoked', 'invitation_other_account', 'account_exists', 'same_email',
-  'managed_by_server', 'invalid_port', 'password_in_clear', 'invalid_head', 'cannot_see_tasks',
-  'repeat_needs_due_date',
+  'managed_by_server', 'invalid_port', 'password_in_clear', 'already_on_server', 'invalid_head',
+  'cannot_see_tasks', 'repeat_needs_due_date',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];

@@ -7,6 +7,7 @@ import { applyLanguage } from '../../i18n';
 import { FullPageLoader } from '../../ui/FullPageLoader';
 import { FirstRunPage } from '../setup/FirstRunPage';
 import { SignInPage } from '../auth/SignInPage';
+import { ReconnectPage } from '../sync/ReconnectPage';
 import { StartupErrorPage } from './StartupErrorPage';
 import { UnreachablePage } from './UnreachablePage';
 import { AppRoutes } from './AppRoutes';
@@ -43,7 +44,8 @@ export function Boot() {
   if (session.isPending) return <FullPageLoader />;
   if (publicPage) return publicPage;
   if (session.isError) {
-    if (session.error.code === 'unauthenticated') return <SignInPage />;
+    // A connected desktop has no local password: it signs in again on its server.
+    if (session.error.code === 'unauthenticated') return setup.data?.connected ? <ReconnectPage /> : <SignInPage />;
     return <UnreachablePage error={session.error} onRetry={() => void client.resetQueries({ queryKey: keys.session })} />;
   }
   return (

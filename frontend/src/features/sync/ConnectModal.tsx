@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, Code, Group, Modal, PasswordInput, Progress, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Code, Group, Modal, PasswordInput, Progress, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
-import type { ServerProbe } from '../../api/types.gen';
+import type { LocalDossier, ServerProbe } from '../../api/types.gen';
 import { FormError } from '../../ui/FormError';
 import { hostOf } from './words';
 import { reopened } from './reopen';
@@ -20,6 +20,45 @@ function Fetching() {
     <Stack gap={4} data-testid="fetching">
       <Text size="sm" c="dimmed">{t('sync.connect.progress')}</Text>
       <Progress value={pct} animated={pct === 0} aria-label={t('sync.connect.progress')} />
+    </Stack>
+  );
+}
+
+/**
+ * The desktop's own dossiers, before anything is sent: send them to the
+ * server (they become its dossiers, the connecting account their admin) or
+ * keep them on this computer. Said in plain words before it happens.
+ */
+function LocalChoice({ dossiers, send, onSend, chosen, onChosen }: {
+  dossiers: LocalDossier[];
+  send: boolean;
+  onSend: (v: boolean) => void;
+  chosen: string[];
+  onChosen: (ids: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs" data-testid="local-choice">
+      <Text size="sm" fw={600}>{t('sync.connect.localTitle', { count: dossiers.length })}</Text>
+      <Radio.Group value={send ? 'send' : 'keep'} onChange={(v) => onSend(v === 'send')}>
+        <Stack gap="sm">
+          <Radio value="keep" label={t('sync.connect.keepLabel')} description={t('sync.connect.keepText')} />
+          <Radio value="send" label={t('sync.connect.sendLabel')} description={t('sync.connect.sendText')} />
+        </Stack>
+      </Radio.Group>
+      {send && (
+        <Stack gap={4} pl="xl">
+          {dossiers.map((d) => (
+            <Checkbox
+              key={d.id}
+              checked={chosen.includes(d.id)}
+              onChange={(e) => onChosen(e.currentTarget.checked ? [...chosen, d.id] : chosen.filter((x) => x !== d.id))}
+              label={d.name}
+              description={t('sync.connect.dossierCounts', { members: d.members, tasks: d.tasks })}
+            />
+          ))}
+        </Stack>
+      )}
     </Stack>
   );
 }
@@ -46,7 +85,13 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
   const [probe, setProbe] = useState<ServerProbe | null>(null);
   const [trusted, setTrusted] = useState(false);
   const [pending, setPending] = useState<string | null>(null);
+  const [send, setSend] = useState(false);
+  const [chosen, setChosen] = useState<string[] | null>(null);
   const address = useForm({ initialValues: { server: server ?? '' } });
+  // The dossiers this desktop's user may send: only on a first connection.
+  const local = useOp('sync.localDossiers', {}, { enabled: opened && !server && !!localDossiers });
+  const dossiers = local.data?.dossiers ?? [];
+  const upload = send ? (chosen ?? dossiers.map((d) => d.id)) : [];
   const account = useForm({ initialValues: { email: email ?? '', password: '', code: '' } });
 
   const reset = () => {
@@ -80,7 +125,10 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
       }
       close();
       await reopened(client);
-      notifications.show({ color: 'teal', autoClose: 10000, message: t('sync.connect.done', { server: hostOf(c.server ?? ''), count: c.organizations }) });
+      const words = [t('sync.connect.done', { server: hostOf(c.server ?? ''), count: c.organizations })];
+      if (c.uploaded > 0) words.push(t('sync.connect.uploaded', { count: c.uploaded }));
+      if (c.invited > 0) words.push(t('sync.connect.invited', { count: c.invited }));
+      notifications.show({ color: 'teal', autoClose: 15000, message: words.join(' ') });
     },
     onError: () => account.setFieldValue('password', ''),
   });
@@ -96,6 +144,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
       password: v.password,
       pendingToken: pending ?? '',
       code: pending ? v.code.trim() : '',
+      upload,
     });
   });
 
@@ -103,7 +152,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
     <Modal opened={opened} onClose={close} title={t('sync.connect.title')} size="lg">
       <Stack>
         {!server && <Text size="sm">{t('sync.connect.what')}</Text>}
-        {!server && localDossiers && (
+        {!server && localDossiers && local.isSuccess && dossiers.length === 0 && (
           <Alert color="blue" data-testid="local-stay">
             {t('sync.connect.localStay')}
           </Alert>
@@ -138,7 +187,18 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
             </Group>
           </>
         )}
-        {target && (!probe || trusted) && (
+        {probe?.update && (
+          <>
+            <Alert color="orange" title={t('sync.connect.versionTitle')} data-testid="version">
+              {t(probe.update === 'desktop' ? 'sync.connect.updateDesktop' : 'sync.connect.updateServer',
+                { server: probe.version, desktop: probe.desktopVersion })}
+            </Alert>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>
+            </Group>
+          </>
+        )}
+        {target && (!probe || trusted) && !probe?.update && (
           <form noValidate onSubmit={submit}>
             <Stack>
               {probe && <Text size="sm" c="teal">{t('sync.connect.checked', { server: hostOf(probe.server) })}</Text>}
@@ -158,6 +218,10 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
                     {...account.getInputProps('code')} />
                 </>
               )}
+              {!server && !pending && dossiers.length > 0 && (
+                <LocalChoice dossiers={dossiers} send={send} onSend={setSend} chosen={chosen ?? dossiers.map((d) => d.id)} onChosen={setChosen} />
+              )}
+              {connect.isPending && upload.length > 0 && <Text size="sm" c="dimmed">{t('sync.connect.sending', { count: upload.length })}</Text>}
               {connect.isPending && <Fetching />}
               <Group justify="flex-end">
                 {!server && <Button variant="default" onClick={reset}>{t('sync.connect.back')}</Button>}

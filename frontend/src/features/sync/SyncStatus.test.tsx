@@ -59,8 +59,9 @@ describe('SyncStatus', () => {
   it('connects: the address checked first, a self-signed certificate accepted by its fingerprint, then the password', async () => {
     const fake = fakeTransport({
       'sync.status': () => local,
-      'sync.probe': () => ({ server: 'https://atrium.cabinet.fr', version: '', fingerprint: 'ab01cd02' }),
-      'sync.connect': () => ({ server: 'https://atrium.cabinet.fr', organizations: 2 }),
+      'sync.probe': () => ({ server: 'https://atrium.cabinet.fr', version: '', fingerprint: 'ab01cd02', desktopVersion: '', update: '' }),
+      'sync.connect': () => ({ server: 'https://atrium.cabinet.fr', organizations: 2, uploaded: 0, invited: 0 }),
+      'sync.localDossiers': () => ({ dossiers: [] }),
     });
     await renderWithApp(<SyncStatus />, fake.transport);
     fireEvent.click(await screen.findByRole('button', { name: 'Se connecter à un serveur Atrium' }));

@@ -108,7 +108,12 @@ function Connected({ s }: { s: Status }) {
         <Popover.Dropdown>
           <Stack gap="xs">
             <Text fw={600}>{stateLabel(t, s)}</Text>
-            <Text size="sm">{t(`sync.stateHelp.${s.state}`)}</Text>
+            <Text size="sm" data-testid="state-help">
+              {s.state === 'version' && s.versions
+                ? t(s.versions.update === 'desktop' ? 'sync.versionHelp.desktop' : 'sync.versionHelp.server',
+                  { server: s.versions.server, desktop: s.versions.desktop })
+                : t(`sync.stateHelp.${s.state}`)}
+            </Text>
             {s.email && <Text size="sm" c="dimmed">{t('sync.account', { email: s.email })}</Text>}
             <Text size="sm">{s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : t('sync.noneWaiting')}</Text>
             <Text size="sm" c="dimmed">{lastSyncLabel(t, s)}</Text>
