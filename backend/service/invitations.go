@@ -45,6 +45,9 @@ type InvitationItem struct {
 	SentAt      time.Time `json:"sentAt"`
 	ExpiresAt   time.Time `json:"expiresAt"`
 	Expired     bool      `json:"expired"`
+	// Unsent: prepared and never sent (a dossier sent from a desktop);
+	// sending it again is what sends it.
+	Unsent bool `json:"unsent"`
 	// MailWaits is set on the answer to an invitation sent or sent again while
 	// no mail server is set: the message waits in the outbox, to be passed on
 	// by hand, so the console must not say it was sent.
@@ -72,7 +75,8 @@ func (s *Invitations) List(ctx context.Context, a domain.Actor, _ Empty) (Invita
 
 func invitationItem(inv store.Invitation, by string, now time.Time) InvitationItem {
 	return InvitationItem{ID: inv.ID, Email: inv.Email, FirstName: inv.FirstName, LastName: inv.LastName, JobTitle: inv.JobTitle,
-		EmployeeRef: inv.EmployeeRef, InvitedBy: by, SentAt: inv.SentAt, ExpiresAt: inv.ExpiresAt, Expired: !now.Before(inv.ExpiresAt)}
+		EmployeeRef: inv.EmployeeRef, InvitedBy: by, SentAt: inv.SentAt, ExpiresAt: inv.ExpiresAt,
+		Unsent: inv.Unsent(), Expired: !inv.Unsent() && !now.Before(inv.ExpiresAt)}
 }
 
 // CreateInvitationInput invites one person.

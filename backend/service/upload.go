@@ -340,9 +340,8 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 			by := a.AccountID
 			inv := store.Invitation{ID: domain.NewIDIn(ctx), OrgID: org.ID, Email: plan.email[m.ID], FirstName: domain.CleanText(m.FirstName),
 				LastName: domain.CleanText(m.LastName), JobTitle: domain.CleanText(m.JobTitle), EmployeeRef: domain.CleanText(m.EmployeeRef),
-				RoleIDs: roles, Rights: rights, Language: lang, InvitedBy: &by, Status: store.InvitationPending,
-				// Prepared, not sent: it reads as to be sent again, which sends it.
-				CreatedAt: now, SentAt: now, ExpiresAt: now}
+				RoleIDs: roles, Rights: rights, Language: lang, InvitedBy: &by, Status: store.InvitationPending}
+			inv.Prepare(now) // not sent: the admin sends it from the list
 			if err := w.insert(&inv); err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"time"
 
 	"atrium/backend/domain"
 	"atrium/backend/store"
@@ -104,11 +105,19 @@ func TestUploadMakesTheDesktopsOrganizationOnTheServer(t *testing.T) {
 		for _, it := range invs.Items {
 			invited[it.Email] = it
 		}
-		if len(invs.Items) != 2 || !invited["zoe.blanc@nouvelle.fr"].Expired || invited["bruno.durand@example.fr"].FirstName != "Bruno" {
-			t.Fatalf("invitations: %+v", invs.Items)
+		zoe := invited["zoe.blanc@nouvelle.fr"]
+		if len(invs.Items) != 2 || !zoe.Unsent || zoe.Expired || !invited["bruno.durand@example.fr"].Unsent ||
+			invited["bruno.durand@example.fr"].FirstName != "Bruno" {
+			t.Fatalf("invitations: prepared and not sent (nor read as expired), got %+v", invs.Items)
 		}
 		if n := count(t, st, "outbox"); n != outbox {
 			t.Fatalf("the upload queued %d messages: no mail leaves without the admin's say-so", n-outbox)
+		}
+		// The admin sends one: it is an invitation like any other, for its days.
+		var sent InvitationItem
+		call("invitations.resend", `{"invitationId":"`+zoe.ID+`"}`, &sent)
+		if sent.Unsent || sent.Expired || sent.ExpiresAt.Sub(sent.SentAt) < 24*time.Hour || count(t, st, "outbox") != outbox+1 {
+			t.Fatalf("the prepared invitation sent: %+v", sent)
 		}
 		var tasks TaskPage
 		call("tasks.list", `{}`, &tasks)

@@ -36,6 +36,14 @@ type Invitation struct {
 
 func (Invitation) TableName() string { return "invitations" }
 
+// Unsent reports an invitation prepared and never sent (a dossier sent from a
+// desktop brings its members so): it expires the moment it is made, so its
+// link works for nobody until the admin sends it, which gives it its days.
+func (i Invitation) Unsent() bool { return i.ExpiresAt.Equal(i.SentAt) }
+
+// Prepare makes i an invitation prepared at now and not sent (see Unsent).
+func (i *Invitation) Prepare(now time.Time) { i.CreatedAt, i.SentAt, i.ExpiresAt = now, now, now }
+
 // InvitationRow is a pending invitation with the name of who sent it.
 type InvitationRow struct {
 	Invitation

@@ -396,6 +396,7 @@ export interface InvitationItem {
   sentAt: string;
   expiresAt: string;
   expired: boolean;
+  unsent: boolean;
   mailWaits: boolean;
 }
 

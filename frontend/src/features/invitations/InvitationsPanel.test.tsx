@@ -5,12 +5,12 @@ import { SessionProvider } from '../../api/queries';
 import type { InvitationItem } from '../../api/types.gen';
 import { fakeTransport, makeSession } from '../../test/fakeTransport';
 import { renderWithApp } from '../../test/render';
-import { InviteButton } from './InvitationsPanel';
+import { InviteButton, PendingInvitations } from './InvitationsPanel';
 
 function sent(mailWaits: boolean): InvitationItem {
   return {
     id: 'i1', email: 'lea.roux@example.fr', firstName: 'Léa', lastName: 'Roux', jobTitle: '', employeeRef: '',
-    invitedBy: '', sentAt: '2026-12-02T10:00:00Z', expiresAt: '2026-12-09T10:00:00Z', expired: false, mailWaits,
+    invitedBy: '', sentAt: '2026-12-02T10:00:00Z', expiresAt: '2026-12-09T10:00:00Z', expired: false, unsent: false, mailWaits,
   };
 }
 
@@ -49,5 +49,25 @@ describe('Inviter', () => {
       fakeTransport({}).transport,
     );
     expect(screen.queryByRole('button', { name: 'Inviter' })).not.toBeInTheDocument();
+  });
+
+  it('offers to send an invitation prepared from a dossier sent by a desktop, and says it was sent', async () => {
+    const prepared = { ...sent(false), expiresAt: '2026-12-02T10:00:00Z', invitedBy: 'Anne Martin', unsent: true };
+    const fake = fakeTransport({
+      'invitations.list': () => ({ items: [prepared] }),
+      'invitations.resend': () => ({ ...sent(false), sentAt: '2026-12-04T10:00:00Z', expiresAt: '2026-12-11T10:00:00Z' }),
+    });
+    await renderWithApp(
+      <SessionProvider value={makeSession()}>
+        <PendingInvitations />
+      </SessionProvider>,
+      fake.transport,
+    );
+    expect(await screen.findByText('Pas encore envoyée')).toBeInTheDocument();
+    expect(screen.queryByText('Expirée')).not.toBeInTheDocument();
+    expect(screen.getByText(/reprise du dossier envoyé par Anne Martin le 02\/12\/2026/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Envoyer' }));
+    expect(await screen.findByText('Invitation envoyée à lea.roux@example.fr.')).toBeInTheDocument();
+    expect(fake.inputsOf('invitations.resend')).toEqual([{ invitationId: 'i1' }]);
   });
 });

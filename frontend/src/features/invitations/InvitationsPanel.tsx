@@ -36,7 +36,8 @@ export function PendingInvitations() {
   const resend = useOpMutation('invitations.resend', {
     input: (id: string) => ({ invitationId: id }),
     invalidates: ['invitations.list'],
-    onSuccess: (inv) => notifications.show(sentNotice(t, inv, 'resent')),
+    // A prepared invitation is sent for the first time: no earlier link to speak of.
+    onSuccess: (inv, id) => notifications.show(sentNotice(t, inv, items.find((i) => i.id === id)?.unsent ? 'sent' : 'resent')),
   });
   const revoke = useOpMutation('invitations.revoke', {
     input: (id: string) => ({ invitationId: id }),
@@ -57,7 +58,11 @@ export function PendingInvitations() {
             <div>
               <Text fw={500}>
                 {[inv.firstName, inv.lastName].filter(Boolean).join(' ') || inv.email}{' '}
-                {inv.expired ? (
+                {inv.unsent ? (
+                  <Badge color="blue" variant="light">
+                    {t('invitations.unsent')}
+                  </Badge>
+                ) : inv.expired ? (
                   <Badge color="red" variant="light">
                     {t('invitations.expired')}
                   </Badge>
@@ -68,13 +73,13 @@ export function PendingInvitations() {
                 )}
               </Text>
               <Text size="sm" c="dimmed">
-                {inv.email} · {t('invitations.invitedBy', { name: inv.invitedBy || '—', date: fmt(inv.sentAt) })}
+                {inv.email} · {t(inv.unsent ? 'invitations.preparedBy' : 'invitations.invitedBy', { name: inv.invitedBy || '—', date: fmt(inv.sentAt) })}
               </Text>
             </div>
             {has('members.invite') && (
               <Group gap="xs">
                 <Button size="xs" variant="light" leftSection={<IconMailForward size={14} />} loading={resend.isPending && resend.variables === inv.id} onClick={() => resend.mutate(inv.id)}>
-                  {t('invitations.resend')}
+                  {t(inv.unsent ? 'invitations.sendNow' : 'invitations.resend')}
                 </Button>
                 <Button size="xs" variant="subtle" color="red" onClick={() => setRevoking(inv)}>
                   {t('invitations.revoke')}
