@@ -379,6 +379,43 @@ func TestARefusedChangeIsListedAndItsDiscardReachesTheHistory(t *testing.T) {
 	}
 }
 
+// Keeping mine of a conflict before any pull put the server's value back on
+// the replica (which still shows the edit, so finds nothing to change) still
+// sends it: an operation is queued by its write even when it changes nothing
+// locally, so the refused change gives way to a waiting one, which lands.
+func TestKeepingMineBeforeAPullStillReachesTheServer(t *testing.T) {
+	s := newTestServer(t, false)
+	d := newTestDesktop(t, t.TempDir())
+	connect(t, d, s, "")
+
+	s.stop()
+	token := s.signIn()
+	s.call(token, "orgs.update", `{"website":"https://martin-associes.fr","base":{"website":""}}`)
+	invoke[service.OrgDetails](t, d, "orgs.update", `{"website":"https://cabinet-martin.fr","base":{"website":""}}`, s.org)
+	s.start()
+	// The push alone: the pull that follows it has not come yet.
+	if _, err := replica.Push(context.Background(), d.sys.Store, d.conn.client, time.Now); err != nil {
+		t.Fatal(err)
+	}
+	list := invoke[service.RefusedChanges](t, d, "sync.refused", `{}`, "")
+	if len(list.Changes) != 1 || list.Changes[0].Reason == nil || len(list.Changes[0].Reason.Conflicts) != 1 {
+		t.Fatalf("refused: %+v", list)
+	}
+	c := list.Changes[0]
+	mine := `{"website":"https://cabinet-martin.fr","base":{"website":"` + c.Reason.Conflicts[0].Theirs + `"}}`
+	invoke[service.RefusedRef](t, d, "sync.retry", `{"id":"`+c.ID+`","input":`+mine+`}`, "")
+	if st := status(t, d); st.Waiting != 1 || st.Refused != 0 {
+		t.Fatalf("kept mine: %+v (it must wait to be sent, not vanish)", st)
+	}
+	syncNow(d)
+	if st := status(t, d); st.Waiting != 0 || st.Refused != 0 || st.State != service.SyncOnline {
+		t.Fatalf("after the sync: %+v", st)
+	}
+	if got := s.call(token, "orgs.current", `{}`).(service.OrgDetails); got.Website != "https://cabinet-martin.fr" {
+		t.Fatalf("the server's website is %q", got.Website)
+	}
+}
+
 // The device signed out from the server (from the browser): the next sync
 // stops, says signed out, and keeps the change that was waiting.
 func TestSignedOutFromTheServerKeepsTheQueue(t *testing.T) {
