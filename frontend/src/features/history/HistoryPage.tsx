@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -240,9 +240,16 @@ export function HistoryPage() {
                 {entries.map((e) => (
                   <Table.Tr key={e.id} data-testid="history-row">
                     <Table.Td>
-                      <Text fz="sm" c="dimmed">
-                        {e.number || ''}
-                      </Text>
+                      {e.pending ? (
+                        // Made on this computer, on its way to the server.
+                        <Badge size="xs" variant="light" color="orange" title={t('history.pendingHelp')} data-testid="history-pending">
+                          {t('history.pending')}
+                        </Badge>
+                      ) : (
+                        <Text fz="sm" c="dimmed">
+                          {e.number || ''}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
                     <Table.Td>{actionLabel(e.action, i.language)}</Table.Td>
