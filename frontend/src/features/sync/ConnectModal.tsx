@@ -205,7 +205,8 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
               <FormError message={connect.errorText} />
               {!pending && (
                 <>
-                  <TextInput label={t('sync.connect.email')} type="email" autoComplete="username" required data-autofocus
+                  {/* autoFocus: this step comes after the address, once the modal is open. */}
+                  <TextInput label={t('sync.connect.email')} type="email" autoComplete="username" required data-autofocus autoFocus
                     {...account.getInputProps('email')} />
                   <PasswordInput label={t('sync.connect.password')} autoComplete="current-password" required
                     visibilityToggleButtonProps={{ 'aria-label': t('common.showPassword') }} {...account.getInputProps('password')} />
@@ -214,7 +215,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
               {pending && (
                 <>
                   <Text size="sm">{t('sync.connect.codeIntro')}</Text>
-                  <TextInput label={t('sync.connect.code')} inputMode="numeric" autoComplete="one-time-code" required data-autofocus
+                  <TextInput label={t('sync.connect.code')} inputMode="numeric" autoComplete="one-time-code" required data-autofocus autoFocus
                     {...account.getInputProps('code')} />
                 </>
               )}
