@@ -240,6 +240,12 @@ read_part 9-saved 860x70+240+404 "$JOB"
 status 10-waiting "1 modification en attente" 15
 grep -qiE "Hors ligne" "$OUT/10-waiting.txt" || die "the change waits but the indicator no longer says offline (screenshot: $OUT/10-waiting.png)"
 echo "offline edit: \"1 modification en attente\""; lap
+# The History shows it on top of the server's history, marked waiting.
+click 11-history-offline "Historique"
+# The table's first rows, under the filters.
+read_part 11-history-offline 880x220+240+500 "En attente" 15
+grep -qi "Champs modifi" "$OUT/11-history-offline.txt" || die "the History's waiting entry does not say what changed (screenshot: $OUT/11-history-offline.png)"
+echo "the History shows the change as waiting"; lap
 job_on_server() {
 	api members.list '{}' | field jobTitle
 }
@@ -248,12 +254,18 @@ job_on_server() {
 start_server
 t0=$(date +%s)
 # The desktop retries an unreachable server with its periodic sync (30 s).
-status 11-back "Connecté à 127" 45
-status 11-back "Dernière synchronisation" 15
+status 12-back "Connecté à 127" 45
+status 12-back "Dernière synchronisation" 15
 echo "server back: \"Connecté\", nothing waiting, after $(($(date +%s) - t0)) s"; lap
 got=$(job_on_server)
 [ "$got" = "$JOB" ] || die "the server reads the member's job title as \"$got\", not \"$JOB\""
 echo "the server's API reads the member's new job title: \"$got\""
+# The History, read again, is the server's: the change has its number there.
+click 13-history-back "Accueil"
+click 13-history-back "Historique"
+read_part 13-history-back 880x220+240+500 "Champs modifi" 15
+grep -qi "En attente" "$OUT/13-history-back.txt" && die "once sent, the History still shows the change as waiting (screenshot: $OUT/13-history-back.png)"
+echo "the History, read again, no longer shows it waiting"
 
 kill "$desktop"
 for _ in $(seq 1 50); do kill -0 "$desktop" 2>/dev/null || break; sleep 0.1; done

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -242,9 +242,9 @@ export function HistoryPage() {
                     <Table.Td>
                       {e.pending ? (
                         // Made on this computer, on its way to the server.
-                        <Badge size="xs" variant="light" color="orange" title={t('history.pendingHelp')} data-testid="history-pending">
+                        <Text fz="xs" fw={600} c="orange.8" style={{ whiteSpace: 'nowrap' }} title={t('history.pendingHelp')} data-testid="history-pending">
                           {t('history.pending')}
-                        </Badge>
+                        </Text>
                       ) : (
                         <Text fz="sm" c="dimmed">
                           {e.number || ''}
