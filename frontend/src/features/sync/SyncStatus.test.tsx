@@ -73,6 +73,8 @@ describe('SyncStatus', () => {
     expect(await within(dialog).findByText('AB:01:CD:02')).toBeInTheDocument();
     expect(within(dialog).queryByLabelText(/Mot de passe/)).not.toBeInTheDocument();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Faire confiance à ce serveur' }));
+    // The account step takes the focus: the person types on.
+    expect(within(dialog).getByLabelText(/Adresse e-mail/)).toHaveFocus();
     fireEvent.change(within(dialog).getByLabelText(/Adresse e-mail/), { target: { value: 'anne.martin@example.fr' } });
     fireEvent.change(within(dialog).getByLabelText(/Mot de passe/), { target: { value: 'un mot de passe solide' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Se connecter' }));
