@@ -204,6 +204,7 @@ see 1-first-run "Créer votre espace" 20
 echo "first-run screen shown; connecting to $URL"; lap
 xdotool mousemove 560 400
 for _ in 1 2 3 4 5 6 7 8; do xdotool click 5; done # the link is below the form
+sleep 0.5 # the page scrolls smoothly: read it once still
 click 2-connect-link "Se connecter à un serveur Atrium"
 see 3-connect-address "Adresse du serveur"
 # Each step's first field has the focus: typed, then Enter, as a person does.
@@ -230,6 +231,9 @@ click 7-members "Utilisateurs"
 see 7-members "1 membre"
 click 7-members "Vous"
 see 8-member "Fiche du membre"
+# The drawer slides in: the field is found once it stands still.
+sleep 1
+LAST=""
 click 8-member "Fonction"
 type_text "$JOB"
 key Return
