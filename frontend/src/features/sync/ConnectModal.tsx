@@ -150,7 +150,9 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
 
   return (
     <Modal opened={opened} onClose={close} title={t('sync.connect.title')} size="lg">
-      <Stack>
+      {/* The dialog's forms stay its own: React carries a submit out of the
+          portal to the page's form around the button (the first run's). */}
+      <Stack onSubmit={(e) => e.stopPropagation()}>
         {!server && <Text size="sm">{t('sync.connect.what')}</Text>}
         {!server && localDossiers && local.isSuccess && dossiers.length === 0 && (
           <Alert color="blue" data-testid="local-stay">

@@ -82,6 +82,21 @@ describe('SyncStatus', () => {
     expect(fake.inputsOf('sync.connect')[0]).toMatchObject({ server: 'https://atrium.cabinet.fr', fingerprint: 'ab01cd02', email: 'anne.martin@example.fr' });
   });
 
+  it("keeps its forms to itself inside a page's form (the first run)", async () => {
+    const fake = fakeTransport({ 'sync.status': () => local, 'sync.probe': () => ({ server: 'https://atrium.cabinet.fr', version: '', fingerprint: '', desktopVersion: '', update: '' }) });
+    let outer = 0;
+    await renderWithApp(
+      <form onSubmit={(e) => { e.preventDefault(); outer++; }}><SyncStatus inHeader={false} /></form>,
+      fake.transport,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Se connecter à un serveur Atrium' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Adresse du serveur/), { target: { value: 'atrium.cabinet.fr' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: "Vérifier l'adresse" }));
+    expect(await within(dialog).findByLabelText(/Mot de passe/)).toBeInTheDocument();
+    expect(outer).toBe(0);
+  });
+
   it('says plainly that an address is not an Atrium server', async () => {
     const fake = fakeTransport({
       'sync.status': () => local,
