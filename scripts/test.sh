@@ -121,6 +121,7 @@ done <<<"$targets"
 step "frontend: npm test (vitest)" frontend_unit
 step "e2e: Playwright journeys in Chromium against atrium-server" e2e
 step "desktop: wails build + smoke test under Xvfb" desktop
+step "desktop: connected to atrium-server, offline, back (Xvfb)" env SKIP_BUILD=1 "$ROOT/scripts/desktop-sync-smoke.sh"
 step "windows: atrium.exe + installer cross-built (make windows)" "$ROOT/scripts/build-windows.sh"
 step "release workflow: actionlint" release_lint
 

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"atrium/backend/store"
 )
 
 // Filter narrows the history list. OrgID is required unless OwnAccountID is
@@ -26,10 +28,20 @@ type Filter struct {
 	SearchIDs []string
 	BeforeSeq int64 // keyset paging: entries older than this one
 	Limit     int
+	// ServerCopy reads the server's history of the organization as a
+	// connected desktop's replica keeps it (store.ReplicaHistoryTable), not
+	// the replica's own chain. Seqs are then the server's.
+	ServerCopy bool
+	// LocalSince, with ServerCopy, is not a filter but what Pending reads:
+	// the replica's own entries from then on.
+	LocalSince time.Time
 }
 
 func (r *Recorder) query(ctx context.Context, f Filter) *gorm.DB {
 	db := r.store.DB(ctx).Model(&Event{})
+	if f.ServerCopy {
+		db = r.store.DB(ctx).Table(store.ReplicaHistoryTable)
+	}
 	if f.OwnAccountID != "" {
 		db = db.Where("org_id IS NULL AND (actor_id = ? OR (subject_type = 'account' AND subject_id = ?))", f.OwnAccountID, f.OwnAccountID)
 	} else {
@@ -113,6 +125,31 @@ func (r *Recorder) List(ctx context.Context, f Filter) ([]Event, int64, error) {
 	return out, 0, nil
 }
 
+// maxPending bounds the replica's own entries Pending returns: those of the
+// operations still queued, which are few.
+const maxPending = 500
+
+// Pending returns, newest first, the replica's own entries of f's
+// organization recorded since f.LocalSince (the organization's last rebuild
+// from the server), matching f's other filters: on a connected desktop, the
+// entries of the operations still waiting on top of the server's copy,
+// re-applied at that rebuild or made since. The server's copy has not got
+// them yet; once pushed and pulled, the server's own entries stand for them.
+// The History screen's own entries (an export, a check) are left out: they
+// record what was read on this computer, and no operation takes them to the
+// server.
+func (r *Recorder) Pending(ctx context.Context, f Filter) ([]Event, error) {
+	g := f
+	g.ServerCopy, g.BeforeSeq = false, 0
+	db := r.query(ctx, g).Where("action NOT IN ?", []string{HistoryExported, HistoryHeadExported, HistoryVerified})
+	if !f.LocalSince.IsZero() {
+		db = db.Where("at >= ?", f.LocalSince.UTC())
+	}
+	var out []Event
+	err := db.Order("seq DESC").Limit(maxPending).Find(&out).Error
+	return out, err
+}
+
 // Each calls fn for every entry matching f, newest first, in batches, up to max entries.
 func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) error) (int, error) {
 	f.Limit = 500
@@ -150,8 +187,19 @@ func (r *Recorder) RecordedNames(ctx context.Context, orgID string, actions, ids
 		SubjectID string
 		Details   string
 	}
-	err := r.store.DB(ctx).Model(&Event{}).Select("subject_id, details").
-		Where("org_id = ? AND action IN ? AND subject_id IN ?", orgID, actions, ids).Order("seq").Scan(&rows).Error
+	// On a connected desktop the server's copy holds the organization's
+	// entries, the replica's own chain those made here (empty on a server).
+	for _, table := range []string{store.ReplicaHistoryTable, "audit_events"} {
+		var more []struct {
+			SubjectID string
+			Details   string
+		}
+		if err := r.store.DB(ctx).Table(table).Select("subject_id, details").
+			Where("org_id = ? AND action IN ? AND subject_id IN ?", orgID, actions, ids).Order("seq").Scan(&more).Error; err != nil {
+			return out, err
+		}
+		rows = append(rows, more...)
+	}
 	for _, row := range rows {
 		var d struct {
 			Name string `json:"name"`
@@ -160,5 +208,5 @@ func (r *Recorder) RecordedNames(ctx context.Context, orgID string, actions, ids
 			out[row.SubjectID] = d.Name
 		}
 	}
-	return out, err
+	return out, nil
 }

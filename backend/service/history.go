@@ -52,6 +52,10 @@ type HistoryEntry struct {
 	Details     map[string]any `json:"details"`
 	// Names of the people and roles the details name by their IDs.
 	Names map[string]string `json:"names"`
+	// Pending: on a connected desktop, an entry of a change made on this
+	// computer that the server's history does not hold yet (its operation
+	// is still queued); it has no number in the server's history.
+	Pending bool `json:"pending"`
 }
 
 // HistoryPerson is a person offered by the filter.
@@ -109,6 +113,12 @@ func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (a
 			errs.Add("to", domain.FieldDateRange)
 		}
 	}
+	// A connected desktop reads the server's copy of the history.
+	if ro, ok, err := s.replicaOrg(ctx, a.OrgID); err != nil {
+		return f, loc, err
+	} else if ok {
+		f.ServerCopy, f.LocalSince = true, ro.SyncedAt
+	}
 	if utf8.RuneCountInString(q.Search) > 200 {
 		errs.TooLong("search", 200)
 	}
@@ -127,6 +137,19 @@ func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (a
 		}
 	}
 	return f, loc, nil
+}
+
+// replicaOrg returns the state of orgID in a connected desktop's replica:
+// found, the History reads the server's copy of the organization's history
+// (kept by the pull), and the replica's own entries since its last rebuild
+// on top, as waiting. A server and a standalone desktop hold none.
+func (s *History) replicaOrg(ctx context.Context, orgID string) (store.ReplicaOrg, bool, error) {
+	var ros []store.ReplicaOrg
+	err := s.Store.DB(ctx).Where("org_id = ?", orgID).Limit(1).Find(&ros).Error
+	if err != nil || len(ros) == 0 {
+		return store.ReplicaOrg{}, false, err
+	}
+	return ros[0], true, nil
 }
 
 // personIDs returns the IDs that stand for accounts in an organization's
@@ -357,8 +380,21 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 	}
 	numbers := map[int64]int64{}
 	if len(evs) > 0 && evs[0].OrgID != nil {
-		if numbers, err = s.Audit.Numbers(ctx, *evs[0].OrgID, evs); err != nil {
+		_, copied, err := s.replicaOrg(ctx, *evs[0].OrgID)
+		switch {
+		case err != nil:
 			return nil, err
+		case copied:
+			// The server's copy: its entries keep the server's numbers.
+			for _, e := range evs {
+				if e.OrgSeq != nil {
+					numbers[e.Seq] = *e.OrgSeq
+				}
+			}
+		default:
+			if numbers, err = s.Audit.Numbers(ctx, *evs[0].OrgID, evs); err != nil {
+				return nil, err
+			}
 		}
 	}
 	out := make([]HistoryEntry, 0, len(evs))
@@ -389,9 +425,21 @@ func (s *History) List(ctx context.Context, a domain.Actor, q HistoryQuery) (His
 	if err != nil {
 		return HistoryPage{}, err
 	}
+	// On a connected desktop, the first page starts with what was done here
+	// and is still on its way to the server.
+	var pending []audit.Event
+	if f.ServerCopy && q.Before == 0 {
+		if pending, err = s.Audit.Pending(ctx, f); err != nil {
+			return HistoryPage{}, err
+		}
+		evs = append(pending, evs...)
+	}
 	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next}
 	if out.Entries, err = s.entries(ctx, evs, s.language(ctx, a)); err != nil {
 		return out, err
+	}
+	for i := range pending {
+		out.Entries[i].Pending, out.Entries[i].Number = true, 0
 	}
 	people, err := s.Store.OrgPeople(ctx, a.OrgID)
 	for _, p := range people {

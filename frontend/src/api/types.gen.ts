@@ -288,6 +288,7 @@ export interface HistoryEntry {
   device: string;
   details: Record<string, unknown>;
   names: Record<string, string>;
+  pending: boolean;
 }
 
 export interface HistoryPerson {

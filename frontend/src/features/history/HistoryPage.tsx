@@ -240,9 +240,16 @@ export function HistoryPage() {
                 {entries.map((e) => (
                   <Table.Tr key={e.id} data-testid="history-row">
                     <Table.Td>
-                      <Text fz="sm" c="dimmed">
-                        {e.number || ''}
-                      </Text>
+                      {e.pending ? (
+                        // Made on this computer, on its way to the server.
+                        <Text fz="xs" fw={600} c="orange.8" style={{ whiteSpace: 'nowrap' }} title={t('history.pendingHelp')} data-testid="history-pending">
+                          {t('history.pending')}
+                        </Text>
+                      ) : (
+                        <Text fz="sm" c="dimmed">
+                          {e.number || ''}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{when(e.at)}</Table.Td>
                     <Table.Td>{actionLabel(e.action, i.language)}</Table.Td>

@@ -50,7 +50,7 @@ function entry(action: string): HistoryEntry {
   return {
     seq: 9, number: 4, id: 'e', at: '2026-12-02T16:05:03Z', action, actorId: 'a', actorName: 'Anne Martin',
     subjectType: 'membership', subjectId: 'm', subjectName: 'Sophie Lambert', device: 'Atrium Desktop (linux)',
-    details: details[action] ?? {}, names: { [role]: 'Comptable', [sophie]: 'Sophie Lambert' },
+    details: details[action] ?? {}, names: { [role]: 'Comptable', [sophie]: 'Sophie Lambert' }, pending: false,
   };
 }
 

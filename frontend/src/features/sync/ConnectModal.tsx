@@ -150,7 +150,9 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
 
   return (
     <Modal opened={opened} onClose={close} title={t('sync.connect.title')} size="lg">
-      <Stack>
+      {/* The dialog's forms stay its own: React carries a submit out of the
+          portal to the page's form around the button (the first run's). */}
+      <Stack onSubmit={(e) => e.stopPropagation()}>
         {!server && <Text size="sm">{t('sync.connect.what')}</Text>}
         {!server && localDossiers && local.isSuccess && dossiers.length === 0 && (
           <Alert color="blue" data-testid="local-stay">
@@ -205,7 +207,8 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
               <FormError message={connect.errorText} />
               {!pending && (
                 <>
-                  <TextInput label={t('sync.connect.email')} type="email" autoComplete="username" required data-autofocus
+                  {/* autoFocus: this step comes after the address, once the modal is open. */}
+                  <TextInput label={t('sync.connect.email')} type="email" autoComplete="username" required data-autofocus autoFocus
                     {...account.getInputProps('email')} />
                   <PasswordInput label={t('sync.connect.password')} autoComplete="current-password" required
                     visibilityToggleButtonProps={{ 'aria-label': t('common.showPassword') }} {...account.getInputProps('password')} />
@@ -214,7 +217,7 @@ export function ConnectModal({ opened, onClose, server, email, localDossiers }: 
               {pending && (
                 <>
                   <Text size="sm">{t('sync.connect.codeIntro')}</Text>
-                  <TextInput label={t('sync.connect.code')} inputMode="numeric" autoComplete="one-time-code" required data-autofocus
+                  <TextInput label={t('sync.connect.code')} inputMode="numeric" autoComplete="one-time-code" required data-autofocus autoFocus
                     {...account.getInputProps('code')} />
                 </>
               )}

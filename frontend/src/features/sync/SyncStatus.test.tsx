@@ -73,11 +73,28 @@ describe('SyncStatus', () => {
     expect(await within(dialog).findByText('AB:01:CD:02')).toBeInTheDocument();
     expect(within(dialog).queryByLabelText(/Mot de passe/)).not.toBeInTheDocument();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Faire confiance à ce serveur' }));
+    // The account step takes the focus: the person types on.
+    expect(within(dialog).getByLabelText(/Adresse e-mail/)).toHaveFocus();
     fireEvent.change(within(dialog).getByLabelText(/Adresse e-mail/), { target: { value: 'anne.martin@example.fr' } });
     fireEvent.change(within(dialog).getByLabelText(/Mot de passe/), { target: { value: 'un mot de passe solide' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Se connecter' }));
     expect(await screen.findByText('Connecté à atrium.cabinet.fr : 2 dossiers récupérés.')).toBeInTheDocument();
     expect(fake.inputsOf('sync.connect')[0]).toMatchObject({ server: 'https://atrium.cabinet.fr', fingerprint: 'ab01cd02', email: 'anne.martin@example.fr' });
+  });
+
+  it("keeps its forms to itself inside a page's form (the first run)", async () => {
+    const fake = fakeTransport({ 'sync.status': () => local, 'sync.probe': () => ({ server: 'https://atrium.cabinet.fr', version: '', fingerprint: '', desktopVersion: '', update: '' }) });
+    let outer = 0;
+    await renderWithApp(
+      <form onSubmit={(e) => { e.preventDefault(); outer++; }}><SyncStatus inHeader={false} /></form>,
+      fake.transport,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Se connecter à un serveur Atrium' }));
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByLabelText(/Adresse du serveur/), { target: { value: 'atrium.cabinet.fr' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: "Vérifier l'adresse" }));
+    expect(await within(dialog).findByLabelText(/Mot de passe/)).toBeInTheDocument();
+    expect(outer).toBe(0);
   });
 
   it('says plainly that an address is not an Atrium server', async () => {

@@ -19,7 +19,9 @@ export const STATUS_EVERY_MS = 3000;
 
 const stateColor: Record<string, string> = {
   online: 'teal',
-  offline: 'gray',
+  // Offline is to be seen at a glance (changes wait on this computer), not
+  // greyed out like something switched off.
+  offline: 'yellow',
   signedOut: 'orange',
   certificateChanged: 'red',
   version: 'orange',
@@ -90,14 +92,14 @@ function Connected({ s }: { s: Status }) {
           <UnstyledButton onClick={() => setOpen((o) => !o)} data-testid="sync-status" aria-label={stateLabel(t, s)}>
             <Group gap={8} wrap="nowrap">
               <Indicator color="red" disabled={s.refused === 0} size={8} offset={2}>
-                <Icon size={20} color={`var(--mantine-color-${color}-6)`} />
+                <Icon size={20} color={`var(--mantine-color-${color}-${color === 'yellow' ? 8 : 6})`} />
               </Indicator>
               <Stack gap={0} visibleFrom="sm">
-                <Text size="sm" fw={500} lh={1.2} c={color === 'gray' ? 'dimmed' : undefined}>{stateLabel(t, s)}</Text>
+                <Text size="sm" fw={500} lh={1.2}>{stateLabel(t, s)}</Text>
                 {s.waiting === 0 && s.refused > 0 ? (
                   <Text size="xs" c="red" lh={1.2}>{t('sync.refusedCount', { count: s.refused })}</Text>
                 ) : (
-                  <Text size="xs" c="dimmed" lh={1.2}>
+                  <Text size="xs" lh={1.2} {...(s.waiting > 0 ? { fw: 500 } : { c: 'dimmed' })}>
                     {s.waiting > 0 ? t('sync.waiting', { count: s.waiting }) : lastSyncLabel(t, s)}
                   </Text>
                 )}
