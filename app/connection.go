@@ -94,7 +94,7 @@ func (c *connection) started(ctx context.Context) {
 		return
 	}
 	ctx, c.stopSync = context.WithCancel(ctx)
-	tm := timing{syncEvery, kickDelay, followRetry}
+	tm := timing{syncEvery, kickDelay, followRetry, offlineRetry}
 	go c.loop(ctx, tm, c.synced)
 	c.synced = false
 	go c.follow(ctx, tm)

@@ -14,31 +14,45 @@ import (
 
 // The sync loop of a connected desktop: it pushes the queue and then pulls
 // the server's changes, at start, every syncEvery, and shortly after a
-// change is queued (a burst of changes goes in one push). A session the
-// server ended, or a certificate that changed, stops it (the queue is kept)
-// until the person signs in again.
+// change is queued (a burst of changes goes in one push). While the server
+// cannot be reached it tries again sooner, offlineRetry at first and twice
+// as long each time up to syncEvery, so a server back after a short cut is
+// found in a few seconds. A session the server ended, or a certificate that
+// changed, stops it (the queue is kept) until the person signs in again.
 
 var (
-	syncEvery   = 30 * time.Second
-	kickDelay   = 500 * time.Millisecond
-	followRetry = 5 * time.Second
+	syncEvery    = 30 * time.Second
+	kickDelay    = 500 * time.Millisecond
+	followRetry  = 5 * time.Second
+	offlineRetry = 2 * time.Second
 )
 
 // timing is the loop's pace, read when it starts.
-type timing struct{ every, delay, retry time.Duration }
+type timing struct{ every, delay, retry, offline time.Duration }
 
 // synced says the replica was synced a moment ago (by connecting): the loop
 // then starts by waiting.
 func (c *connection) loop(ctx context.Context, tm timing, synced bool) {
+	var backoff time.Duration // the wait while offline, grown at each try
 	for {
 		if !synced {
 			c.syncOnce(ctx)
 		}
 		synced = false
+		wait := tm.every
+		c.mu.Lock()
+		offline := c.state == service.SyncOffline
+		c.mu.Unlock()
+		if offline {
+			backoff = min(max(2*backoff, tm.offline), tm.every)
+			wait = backoff
+		} else {
+			backoff = 0
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-time.After(tm.every):
+		case <-time.After(wait):
 		case <-c.kickCh:
 			select {
 			case <-ctx.Done():

@@ -175,7 +175,7 @@ func selfSigned(t *testing.T) *tls.Certificate {
 // left to the test (syncNow) but for its first run.
 func newTestDesktop(t *testing.T, dir string) *Desktop {
 	t.Helper()
-	syncEvery, kickDelay, followRetry = time.Hour, time.Hour, 100*time.Millisecond
+	syncEvery, kickDelay, followRetry, offlineRetry = time.Hour, time.Hour, 100*time.Millisecond, time.Hour
 	d := NewDesktop(dir, func(db string, desk *service.DesktopDeps) (*service.System, error) {
 		return service.Start(context.Background(), service.Config{DB: db, Deps: service.Deps{Version: "test", Log: quiet(),
 			Password: testHash, Desktop: desk}})
@@ -522,5 +522,34 @@ func TestAChangeOnTheServerReachesTheReplicaByItself(t *testing.T) {
 			t.Fatalf("the server's change has not reached the replica: %+v", page.Items)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A server back after a cut is found in a few seconds, not at the next
+// periodic sync: while offline the loop tries again sooner (no periodic sync
+// due for an hour here), and the change made meanwhile reaches the server.
+func TestAServerBackIsFoundSoon(t *testing.T) {
+	s := newTestServer(t, false)
+	d := newTestDesktop(t, t.TempDir())
+	kickDelay, offlineRetry = 20*time.Millisecond, 50*time.Millisecond // read when the desktop reopens on the replica
+	connect(t, d, s, "")
+	s.stop()
+	invoke[service.Task](t, d, "tasks.create", `{"title":"Faite hors ligne"}`, s.org)
+	deadline := time.Now().Add(10 * time.Second)
+	for status(t, d).State != service.SyncOffline {
+		if time.Now().After(deadline) {
+			t.Fatalf("never offline: %+v", status(t, d))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	s.start()
+	for st := status(t, d); st.State != service.SyncOnline || st.Waiting != 0; st = status(t, d) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server is back but the desktop has not found it: %+v", st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := s.call(s.signIn(), "tasks.list", `{}`).(service.TaskPage); len(got.Items) != 1 {
+		t.Fatalf("the server holds %+v", got.Items)
 	}
 }

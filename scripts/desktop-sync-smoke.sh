@@ -257,7 +257,7 @@ job_on_server() {
 # 4. The server is back: the change is sent, and the server holds it.
 start_server
 t0=$(date +%s)
-# The desktop retries an unreachable server with its periodic sync (30 s).
+# The desktop tries an unreachable server again after 2 s, then 4, 8… (at most 30 s).
 status 12-back "Connecté à ?127" 45
 status 12-back "Dernière synchronisation" 15
 echo "server back: \"Connecté\", nothing waiting, after $(($(date +%s) - t0)) s"; lap
