@@ -27,7 +27,8 @@ type connection struct {
 	d *Desktop
 
 	mu       sync.Mutex
-	set      *settings // nil: not connected
+	syncing  sync.Mutex // one push-and-pull at a time: two pulls would both add the history they bring
+	set      *settings  // nil: not connected
 	client   *replica.Client
 	state    string // service.SyncOnline, SyncOffline, …
 	kickCh   chan struct{}

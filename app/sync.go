@@ -93,6 +93,8 @@ func (c *connection) follow(ctx context.Context, tm timing) {
 // syncOnce pushes then pulls once. It runs as a call does (sysMu held to
 // read), so the system is not closed under it; a reopen cancels ctx first.
 func (c *connection) syncOnce(ctx context.Context) {
+	c.syncing.Lock()
+	defer c.syncing.Unlock()
 	d := c.d
 	d.sysMu.RLock()
 	defer d.sysMu.RUnlock()

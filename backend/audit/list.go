@@ -150,9 +150,12 @@ func (r *Recorder) Pending(ctx context.Context, f Filter) ([]Event, error) {
 	return out, err
 }
 
-// Each calls fn for every entry matching f, newest first, in batches, up to max entries.
+// Each calls fn for every entry matching f, newest first, in batches of
+// f.Limit (500 when unset), up to max entries.
 func (r *Recorder) Each(ctx context.Context, f Filter, max int, fn func(Event) error) (int, error) {
-	f.Limit = 500
+	if f.Limit <= 0 {
+		f.Limit = 500
+	}
 	n := 0
 	for {
 		page, next, err := r.List(ctx, f)

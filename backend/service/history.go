@@ -492,12 +492,16 @@ func (s *History) Export(ctx context.Context, a domain.Actor, q HistoryQuery) (E
 	return file, err
 }
 
+// historyExportPage is how many entries one query of the history export
+// reads: its progress moves by that much.
+var historyExportPage = 500
+
 func (s *History) export(ctx context.Context, a domain.Actor, q HistoryQuery, job *Job) (ExportFile, error) {
 	f, loc, err := s.filter(ctx, a, q)
 	if err != nil {
 		return ExportFile{}, err
 	}
-	f.BeforeSeq = 0
+	f.BeforeSeq, f.Limit = 0, historyExportPage
 	if job != nil {
 		n, err := s.Audit.Count(ctx, f, maxExport)
 		if err != nil {
