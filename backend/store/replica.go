@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"atrium/backend/domain"
+
 	"gorm.io/gorm"
 )
 
@@ -365,6 +367,13 @@ func (s *Store) ForgetOrganizations(ctx context.Context, ids []string, keepAccou
 		}
 		return s.dropStrayAccounts(ctx, keepAccount)
 	})
+}
+
+// DeleteSessionByTokenHash removes a session the replica opened for its own
+// use (re-applying the queue after a pull), so no trace of it stays in the
+// account's list of devices.
+func (s *Store) DeleteSessionByTokenHash(ctx context.Context, hash string) error {
+	return s.DB(ctx).Where("token_hash = ?", hash).Delete(&domain.Session{}).Error
 }
 
 // dropOrganization removes an organization's rows: its own, those that
