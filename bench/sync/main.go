@@ -9,7 +9,7 @@
 // (user + system, from /proc) and resident memory are sampled each second.
 //
 //	go build -o /tmp/atrium-server ./cmd/atrium-server
-//	go run ./bench/sync -server /tmp/atrium-server [-replicas 100] [-orgs 20] [-for 1m] [-every 2s] [-db postgres://…/emptydb]
+//	go run ./bench/sync -server /tmp/atrium-server [-replicas 100] [-orgs 20] [-for 1m] [-every 2s] [-db postgres://…/emptydb [-dbpid PID]]
 //
 // Without -db the server's database is a new SQLite file. A PostgreSQL
 // database given with -db must be empty; the history's key goes in the
@@ -76,6 +76,7 @@ func main() {
 	dur := flag.Duration("for", time.Minute, "how long the desktops are held")
 	every := flag.Duration("every", 2*time.Second, "how often each desktop makes a change, pushes and pulls (jittered ±50%)")
 	dsn := flag.String("db", "", "postgres:// URL of an empty database (default: a new SQLite file)")
+	dbPid := flag.Int("dbpid", 0, "the PostgreSQL postmaster's pid, to count the database's CPU too (its processes and those that ended)")
 	flag.Parse()
 	if *server == "" {
 		log.Fatal("-server: the atrium-server binary is needed")
@@ -175,14 +176,14 @@ func main() {
 	t0 := time.Now()
 	var rss []int64
 	var hwm int64
-	cpu0 := procCPU(pid)
+	cpu0, db0 := procCPU(pid), clusterCPU(*dbPid)
 	for time.Since(t0) < *dur {
 		time.Sleep(time.Second)
 		r, h := procMem(pid)
 		rss, hwm = append(rss, r), h
 	}
 	held := time.Since(t0)
-	cpu := procCPU(pid) - cpu0
+	cpu, dbCPU := procCPU(pid)-cpu0, clusterCPU(*dbPid)-db0
 	streams := openStreams(pid)
 	stop()
 	wg.Wait()
@@ -203,6 +204,10 @@ func main() {
 		held.Round(time.Second), ops, pushes, pulls, events, streams)
 	fmt.Printf("server process: CPU %.1f s over %.0f s held (%.0f%% of one core); resident memory median %s, max %s, peak %s; whole run CPU %.1f s\n",
 		cpu.Seconds(), held.Seconds(), 100*cpu.Seconds()/held.Seconds(), mib(rss[len(rss)/2]), mib(rss[len(rss)-1]), mib(hwm), total.Seconds())
+	if *dbPid != 0 {
+		fmt.Printf("PostgreSQL's processes: CPU %.1f s over the same %.0f s (%.0f%% of one core)\n",
+			dbCPU.Seconds(), held.Seconds(), 100*dbCPU.Seconds()/held.Seconds())
+	}
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	_ = cmd.Wait()
 
@@ -445,6 +450,42 @@ func procCPU(pid int) time.Duration {
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
 	st, _ := strconv.ParseInt(f[12], 10, 64)
 	return time.Duration(ut+st) * time.Second / 100 // USER_HZ
+}
+
+// clusterCPU is the CPU time of a PostgreSQL cluster so far: its postmaster
+// and live processes, and those of its processes that ended (counted in the
+// postmaster's children's time). 0 without a pid.
+func clusterCPU(postmaster int) time.Duration {
+	if postmaster == 0 {
+		return 0
+	}
+	total := procCPU(postmaster) + procChildrenCPU(postmaster)
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil || p == postmaster {
+			continue
+		}
+		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p)); err == nil {
+			f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+			if ppid, _ := strconv.Atoi(f[1]); ppid == postmaster {
+				total += procCPU(p)
+			}
+		}
+	}
+	return total
+}
+
+// procChildrenCPU is the CPU time of a process's children that ended.
+func procChildrenCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+2:]))
+	cu, _ := strconv.ParseInt(f[13], 10, 64)
+	cs, _ := strconv.ParseInt(f[14], 10, 64)
+	return time.Duration(cu+cs) * time.Second / 100
 }
 
 // procMem is a process's resident memory now and at its peak, in bytes.
