@@ -124,7 +124,7 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 	// The change log since the oldest position held: an organization with
 	// an entry past its own position is stale.
 	for after < state.Position {
-		var page service.ChangePage
+		var page changeHeads
 		if err := c.Call(ctx, "changes.pull", "", service.PullChangesInput{After: after, Limit: pullPage}, &page); err != nil {
 			return rep, signedOut(ctx, st, err)
 		}
@@ -217,6 +217,18 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 	return rep, applyErr
 }
 
+// changeHeads is a page of changes.pull as a pull reads it: which
+// organization moved, and in what kind of record. The states the entries
+// carry (the console's views) are skipped, not kept.
+type changeHeads struct {
+	Items []struct {
+		Seq    int64  `json:"seq"`
+		Org    string `json:"org"`
+		Entity string `json:"entity"`
+	} `json:"items"`
+	Next int64 `json:"next"`
+}
+
 // reapply runs the operations still waiting in the queue again, in order, on
 // the rebuilt replica, as their account: the server has not applied them
 // yet, or its answer is still to come. One the replica now refuses (the
@@ -231,14 +243,13 @@ func reapply(ctx context.Context, sys *service.System, account string) error {
 	if err != nil {
 		return err
 	}
-	defer sys.Store.DB(ctx).Exec("DELETE FROM sessions WHERE token_hash = ?", auth.HashToken(token))
 	for _, p := range waiting {
 		if p.AccountID != account {
 			continue
 		}
 		_ = sys.Registry.Reapply(ctx, p, token)
 	}
-	return nil
+	return sys.Store.DeleteSessionByTokenHash(ctx, auth.HashToken(token))
 }
 
 // signedOut turns the server's "not signed in" into ErrSignedOut, after

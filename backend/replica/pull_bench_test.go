@@ -109,7 +109,7 @@ func cpuTime() time.Duration {
 }
 
 // makeChanges creates n tasks on the server, pushed in batches as desktops do.
-func makeChanges(b *testing.B, w *world, n int) {
+func makeChanges(b testing.TB, w *world, n int) {
 	b.Helper()
 	for done := 0; done < n; done += service.MaxPush {
 		ops := make([]service.PushedOperation, min(service.MaxPush, n-done))

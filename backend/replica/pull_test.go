@@ -254,6 +254,10 @@ func TestPullBringsServerChangesAndKeepsPendingEdits(t *testing.T) {
 		if titles["Sur le serveur"] == "" || titles["Sur le portable"] != local || len(tasks) != 2 {
 			t.Fatalf("tasks on the replica: %v (the local one was %s)", titles, local)
 		}
+		// The session the queue was re-applied through is gone: only the desktop's own.
+		if n := w.count("sessions", "1 = 1"); n != 1 {
+			t.Errorf("%d sessions on the replica after re-applying the queue, want 1", n)
+		}
 		var legal []string
 		w.desk.Store.DB(w.ctx).Table("company_profiles").Pluck("legal_name", &legal)
 		if len(legal) != 1 || legal[0] != "Cabinet Martin SARL" {

@@ -38,24 +38,36 @@ func Push(ctx context.Context, st *store.Store, c *Client, now func() time.Time)
 			rep.Waiting = len(waiting)
 			return rep, err
 		}
+		// The answers are filed in one local transaction: all or none, and
+		// one commit rather than one per operation.
 		later := false
-		for _, a := range res.Answers {
-			switch a.Outcome {
-			case service.PushAccepted:
-				err = st.OperationAccepted(ctx, a.ID)
-				rep.Accepted++
-			case service.PushRefused:
-				b, _ := json.Marshal(a.Refusal)
-				err = st.OperationRefused(ctx, a.ID, string(b), now())
-				rep.Refused++
-			default:
-				later = true
-				rep.Waiting++
+		var filed PushReport
+		err = st.Tx(ctx, func(ctx context.Context) error {
+			filed, later = PushReport{}, false
+			for _, a := range res.Answers {
+				var err error
+				switch a.Outcome {
+				case service.PushAccepted:
+					err = st.OperationAccepted(ctx, a.ID)
+					filed.Accepted++
+				case service.PushRefused:
+					b, _ := json.Marshal(a.Refusal)
+					err = st.OperationRefused(ctx, a.ID, string(b), now())
+					filed.Refused++
+				default:
+					later = true
+					filed.Waiting++
+				}
+				if err != nil {
+					return err
+				}
 			}
-			if err != nil {
-				return rep, err
-			}
+			return nil
+		})
+		if err != nil {
+			return rep, err
 		}
+		rep.Accepted, rep.Refused, rep.Waiting = rep.Accepted+filed.Accepted, rep.Refused+filed.Refused, rep.Waiting+filed.Waiting
 		if later || len(res.Answers) < len(waiting) {
 			return rep, nil
 		}

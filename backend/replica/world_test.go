@@ -51,7 +51,9 @@ func newWorld(t testing.TB, st *store.Store) *world {
 	}
 	w.anne, w.org = res.Token, res.Output.(service.SessionInfo).Organization.ID
 	w.bruno, w.member = addMember(t, st, w.org, brunoEmail, "Bruno", "Durand")
-	srv := httptest.NewServer(httpapi.New(httpapi.Options{Registry: w.server.Registry, Version: "test"}))
+	// The streams wake at each commit, as atrium-server's do.
+	srv := httptest.NewServer(httpapi.New(httpapi.Options{Registry: w.server.Registry, Version: "test",
+		ChangesAfter: w.server.Store.ChangesAfter}))
 	t.Cleanup(srv.Close)
 	w.url = srv.URL
 	w.desk = startReplica(t)

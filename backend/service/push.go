@@ -75,10 +75,20 @@ func (op *Operation) Replayable() bool {
 	return op.Writes && op.Access == Member && op.Session == NoSessionChange
 }
 
+// pushPart bounds how many operations of a push share one transaction: the
+// change-order lock (PostgreSQL) or the one writer (SQLite) is held for that
+// many at most, so other writes wait a moment, not the whole push.
+const pushPart = 50
+
 // Push replays ops, in order, for the session token. An ended session
 // refuses the whole push (unauthenticated): the desktop keeps its queue and
 // asks to sign in again. Once one operation must wait (PushLater), those
 // after it wait too, so the server never applies them out of order.
+//
+// The operations are applied pushPart at a time in one writing transaction,
+// each within a savepoint: a refused one is rolled back alone, its refusal
+// recorded in the transaction, and the next goes on; each applied one is
+// recorded by its first write (store.WriteTx), with its effects.
 func (r *Registry) Push(ctx context.Context, token string, dev domain.Device, ops []PushedOperation) (PushResult, error) {
 	if len(ops) > MaxPush {
 		return PushResult{}, domain.Errorf(domain.CodeTooLarge, "at most %d operations per push", MaxPush)
@@ -89,21 +99,48 @@ func (r *Registry) Push(ctx context.Context, token string, dev domain.Device, op
 	}
 	res := PushResult{Answers: make([]PushAnswer, 0, len(ops))}
 	later := false
-	for i := range ops {
-		p := &ops[i]
+	for start := 0; start < len(ops); start += pushPart {
+		part := ops[start:min(start+pushPart, len(ops))]
 		if later {
-			res.Answers = append(res.Answers, PushAnswer{ID: p.ID, Outcome: PushLater})
+			for i := range part {
+				res.Answers = append(res.Answers, PushAnswer{ID: part[i].ID, Outcome: PushLater})
+			}
 			continue
 		}
-		a, err := r.replay(ctx, me.AccountID, token, dev, p)
+		var answers []replayAnswer
+		err := r.svc.Auth.Store.WriteTx(ctx, func(ctx context.Context) error {
+			answers = answers[:0]
+			done, err := r.answeredAll(ctx, me.AccountID, part)
+			if err != nil {
+				return err
+			}
+			for i := range part {
+				p := &part[i]
+				if later {
+					answers = append(answers, replayAnswer{PushAnswer: PushAnswer{ID: p.ID, Outcome: PushLater}})
+					continue
+				}
+				a, err := r.replay(ctx, me.AccountID, token, dev, p, done)
+				if err != nil {
+					return err
+				}
+				if a.token != "" {
+					token = a.token
+				}
+				later = a.Outcome == PushLater
+				answers = append(answers, a)
+			}
+			return nil
+		})
 		if err != nil {
 			return PushResult{}, domain.Public(err)
 		}
-		if a.token != "" {
-			token, res.Token = a.token, a.token
+		for _, a := range answers {
+			if a.token != "" {
+				res.Token = a.token
+			}
+			res.Answers = append(res.Answers, a.PushAnswer)
 		}
-		later = a.Outcome == PushLater
-		res.Answers = append(res.Answers, a.PushAnswer)
 	}
 	return res, nil
 }
@@ -113,37 +150,44 @@ type replayAnswer struct {
 	token string // the session's new token, when the operation gave it one
 }
 
-// replay applies one pushed operation, or answers as it was answered before.
-func (r *Registry) replay(ctx context.Context, accountID, token string, dev domain.Device, p *PushedOperation) (replayAnswer, error) {
+// replay applies one pushed operation inside the push's writing transaction
+// ctx carries, in a savepoint of its own, or answers as it was answered
+// before (done).
+func (r *Registry) replay(ctx context.Context, accountID, token string, dev domain.Device, p *PushedOperation, done map[string]PushAnswer) (replayAnswer, error) {
 	ans := replayAnswer{PushAnswer: PushAnswer{ID: p.ID}}
 	refuse := func(e *domain.Error) (replayAnswer, error) {
 		ans.Outcome, ans.Refusal = PushRefused, e
 		return ans, nil
 	}
-	if _, err := uuid.Parse(p.ID); err != nil || p.At.IsZero() {
+	if !wellFormed(p) {
 		return refuse(domain.Errorf(domain.CodeValidation, "a pushed operation needs its id and time"))
 	}
 	if op, ok := r.ops[p.Op]; !ok || !op.Replayable() {
 		return refuse(domain.Errorf(domain.CodeValidation, "operation %q cannot be replayed", p.Op))
 	}
-	if done, ok, err := r.answered(ctx, accountID, p.ID); err != nil || ok {
-		ans.PushAnswer = done
-		return ans, err
+	if d, ok := done[p.ID]; ok {
+		ans.PushAnswer = d
+		return ans, nil
 	}
 	rc := &replayCall{p: p, accountID: accountID, now: r.svc.Auth.now()}
 	call := Call{Op: p.Op, Input: p.Input, Token: token, Org: p.Org, Device: dev, mark: rc.marked}
-	out, err := r.Invoke(ctx, call)
+	var out Result
+	recorded, err := r.svc.Auth.Store.Savepoint(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = r.Invoke(ctx, call)
+		return err
+	})
 	switch code := domain.CodeOf(err); {
 	case err == nil:
 		ans.token = out.Token
 		ans.Outcome = PushAccepted
-		if rc.replay == nil || !rc.replay.Recorded() {
+		if !recorded {
 			// It found nothing to change, so no write recorded it.
 			err = r.svc.Auth.Store.RecordReplayAccepted(ctx, rc.record())
 		}
 		return ans, err
 	case rc.replay != nil && rc.replay.FoundApplied():
-		// Another push of the same operation was applied first.
+		// The same operation was applied before (sent twice in one push).
 		done, _, err := r.answered(ctx, accountID, p.ID)
 		ans.PushAnswer = done
 		return ans, err
@@ -163,24 +207,58 @@ func (r *Registry) replay(ctx context.Context, accountID, token string, dev doma
 	}
 }
 
+// wellFormed reports whether a pushed operation has its id and time.
+func wellFormed(p *PushedOperation) bool {
+	_, err := uuid.Parse(p.ID)
+	return err == nil && !p.At.IsZero()
+}
+
+// answeredAll returns how those of ops answered before were answered, read
+// at once.
+func (r *Registry) answeredAll(ctx context.Context, accountID string, ops []PushedOperation) (map[string]PushAnswer, error) {
+	ids := make([]string, 0, len(ops))
+	for i := range ops {
+		if wellFormed(&ops[i]) {
+			ids = append(ids, ops[i].ID)
+		}
+	}
+	recs, err := r.svc.Auth.Store.ReplayedOf(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]PushAnswer, len(recs))
+	for id, rec := range recs {
+		if out[id], err = answerOf(accountID, rec); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // answered returns how a pushed operation was answered before, if it was.
-// Another account's operation id is refused, never told.
 func (r *Registry) answered(ctx context.Context, accountID, id string) (PushAnswer, bool, error) {
 	rec, ok, err := r.svc.Auth.Store.Replayed(ctx, id)
 	if err != nil || !ok {
 		return PushAnswer{}, false, err
 	}
-	ans := PushAnswer{ID: id, Outcome: rec.Outcome}
+	ans, err := answerOf(accountID, rec)
+	return ans, err == nil, err
+}
+
+// answerOf is the answer a record of a pushed operation gives. Another
+// account's operation id is refused, never told.
+func answerOf(accountID string, rec store.ReplayedOperation) (PushAnswer, error) {
+	ans := PushAnswer{ID: rec.ID, Outcome: rec.Outcome}
 	switch {
 	case rec.AccountID != accountID:
 		ans.Outcome, ans.Refusal = PushRefused, domain.Errorf(domain.CodeConflict, "operation id already used")
 	case rec.Outcome == PushRefused && rec.Refusal != nil:
 		ans.Refusal = &domain.Error{}
 		if err := json.Unmarshal([]byte(*rec.Refusal), ans.Refusal); err != nil {
-			return PushAnswer{}, false, err
+			return PushAnswer{}, err
 		}
 	}
-	return ans, true, nil
+	return ans, nil
 }
 
 // replayCall is a pushed operation on its way through Invoke.

@@ -145,6 +145,46 @@ func TestPushRefusesWithTheReason(t *testing.T) {
 	})
 }
 
+// A push is applied many operations to a transaction, each in a savepoint:
+// one refused in the middle, after its first write (which records the
+// operation), is undone alone, its refusal kept; those before and after it
+// are applied, once each, with their change-log and history entries.
+func TestPushRefusedInTheMiddleOfABatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		ctx := context.Background()
+		first := pushed("tasks.create", f.orgA, `{"title":"Déclaration de TVA"}`)
+		// Refused inside its write: the task it names does not exist.
+		missing := pushed("tasks.update", f.orgA, `{"id":"`+domain.NewID()+`","title":"Autre"}`)
+		last := pushed("tasks.create", f.orgA, `{"title":"Liasse fiscale"}`)
+		changes := func() (n int64) {
+			st.DB(ctx).Model(&store.Change{}).Where("entity = ?", "task").Count(&n)
+			return n
+		}
+		before := changes()
+		for round := 0; round < 2; round++ {
+			a := mustPush(t, e, f.adminA, first, missing, last)
+			if a[0].Outcome != PushAccepted || a[2].Outcome != PushAccepted {
+				t.Fatalf("round %d: the operations around the refused one were answered %+v, %+v", round, a[0], a[2])
+			}
+			if a[1].Outcome != PushRefused || a[1].Refusal == nil || a[1].Refusal.Code != domain.CodeNotFound {
+				t.Fatalf("round %d: the middle operation was answered %+v", round, a[1])
+			}
+		}
+		if ids := taskIDs(t, st, f.orgA); len(ids) != 2 {
+			t.Fatalf("%d tasks, want 2", len(ids))
+		}
+		if n := changes() - before; n != 2 {
+			t.Errorf("%d task changes logged, want 2", n)
+		}
+		rec, ok, err := st.Replayed(ctx, missing.ID)
+		if err != nil || !ok || rec.Outcome != store.ReplayRefused {
+			t.Errorf("the refused operation is recorded %+v (%v, %v)", rec, ok, err)
+		}
+	})
+}
+
 // Operations about signing in, passwords and second factors are never
 // replayed; nor is anything into a closed organization; a push on an ended
 // session is refused whole, so the desktop keeps its queue.

@@ -51,8 +51,11 @@ func (c *rightsCache) access(ctx context.Context, orgID, accountID string, versi
 	// The version was read before loading: a change committed meanwhile
 	// raised it, so the next call reloads rather than trusting this entry.
 	e, err := load(ctx)
-	if err != nil {
-		return memberAccess{}, err
+	if err != nil || store.InTx(ctx) {
+		// Read inside a transaction (a push's operations), the version may
+		// be one that is never committed, and then given again to other
+		// rights: only what was committed is kept.
+		return e, err
 	}
 	e.version = version
 	c.mu.Lock()

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -40,46 +42,118 @@ const ChangesChannel = "atrium_changes"
 
 // writeTx marks a transaction opened by WriteTx: the only kind the change
 // log may be appended to.
-type writeTx struct{ changed bool }
+type writeTx struct {
+	changed bool
+	// marks are the operations recorded with their effects in this
+	// transaction (one, or each of a push's operations): told committed
+	// once it commits.
+	marks []opMark
+	// savepoints counts the savepoints taken, to name them; broken is set
+	// when rolling back to one failed, and fails the transaction.
+	savepoints int
+	broken     error
+}
 
 type writeTxKey struct{}
+
+// mark records the operation ctx runs for, by the first write of it in this
+// transaction, before that write touches anything.
+func (w *writeTx) mark(ctx context.Context, s *Store) error {
+	m, ok := ctx.Value(opMarkKey{}).(opMark)
+	if !ok || m.done() || slices.Contains(w.marks, m) {
+		return nil
+	}
+	if err := m.record(ctx, s); err != nil {
+		return err
+	}
+	w.marks = append(w.marks, m)
+	return nil
+}
 
 // WriteTx runs fn as one writing transaction: the one kind of transaction
 // that may append to the change log. When it commits with changes, readers
 // in this process are woken at once and, on PostgreSQL, those of the other
 // processes through a notification sent with the commit.
+//
+// A WriteTx inside another joins it; the operation its context runs for (a
+// pushed operation replayed, or one queued on a connected desktop) is
+// recorded by its first write in the transaction, so several operations may
+// share one transaction, each recorded with its own effects (Savepoint).
 func (s *Store) WriteTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if InTx(ctx) {
-		if _, ok := ctx.Value(writeTxKey{}).(*writeTx); ok {
-			return fn(ctx)
+		w, ok := ctx.Value(writeTxKey{}).(*writeTx)
+		if !ok {
+			return errors.New("store: a write inside another kind of transaction")
 		}
-		return errors.New("store: a write inside another kind of transaction")
+		if err := w.mark(ctx, s); err != nil {
+			return err
+		}
+		return fn(ctx)
 	}
 	w := &writeTx{}
-	// The operation this write is part of, when it is recorded with its
-	// effects: pushed and replayed here, or queued on a connected desktop.
-	mark, marked := ctx.Value(opMarkKey{}).(opMark)
-	marked = marked && !mark.done()
 	err := s.Tx(context.WithValue(ctx, writeTxKey{}, w), func(ctx context.Context) error {
 		if s.dialect == Postgres {
 			if err := s.DB(ctx).Exec("SELECT pg_advisory_xact_lock(?)", changeOrderLock).Error; err != nil {
 				return err
 			}
 		}
-		if marked {
-			if err := mark.record(ctx, s); err != nil {
-				return err
-			}
+		if err := w.mark(ctx, s); err != nil {
+			return err
 		}
-		return fn(ctx)
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		return w.broken
 	})
-	if err == nil && marked {
-		mark.committed()
+	if err == nil {
+		for _, m := range w.marks {
+			m.committed()
+		}
 	}
 	if err == nil && w.changed {
 		s.changes.ring()
 	}
 	return err
+}
+
+// Savepoint runs fn as one part of the writing transaction ctx carries:
+// when fn fails, what it wrote is undone (the operation it recorded too)
+// and the transaction goes on without it. recorded reports whether fn's
+// writes recorded the operation its context runs for.
+func (s *Store) Savepoint(ctx context.Context, fn func(ctx context.Context) error) (recorded bool, err error) {
+	w, ok := ctx.Value(writeTxKey{}).(*writeTx)
+	if !ok || !InTx(ctx) {
+		return false, errors.New("store: a savepoint outside a writing transaction")
+	}
+	if w.broken != nil {
+		return false, w.broken
+	}
+	db := s.DB(ctx)
+	w.savepoints++
+	name := fmt.Sprintf("part%d", w.savepoints)
+	if err := db.Exec("SAVEPOINT " + name).Error; err != nil {
+		w.broken = err
+		return false, err
+	}
+	marks, changed := len(w.marks), w.changed
+	if err := fn(ctx); err != nil {
+		// On PostgreSQL a failed statement spoils the transaction until this.
+		if rerr := db.Exec("ROLLBACK TO SAVEPOINT " + name).Error; rerr != nil {
+			w.broken = fmt.Errorf("store: rolling back to a savepoint: %w", rerr)
+			return false, errors.Join(err, w.broken)
+		}
+		// A notification sent in the part is undone with it.
+		w.marks, w.changed = w.marks[:marks], changed
+		if rerr := db.Exec("RELEASE SAVEPOINT " + name).Error; rerr != nil {
+			w.broken = rerr
+		}
+		return false, err
+	}
+	if err := db.Exec("RELEASE SAVEPOINT " + name).Error; err != nil {
+		w.broken = err
+		return false, err
+	}
+	return len(w.marks) > marks, nil
 }
 
 // AppendChange records a write in the change log. It must run inside the

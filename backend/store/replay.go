@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"gorm.io/gorm/clause"
 )
 
 // ReplayedOperation is the server's record of an operation a connected
@@ -78,20 +80,20 @@ type opMarkKey struct{}
 
 // record runs first in a writing transaction of a pushed operation. Writes
 // follow one another (SQLite's one writer, the change-order lock on
-// PostgreSQL), so reading then inserting cannot race a second push of the
-// same operation.
+// PostgreSQL), so a second push of the same operation waits for the first's
+// commit, then finds its record and applies nothing.
 func (r *Replay) record(ctx context.Context, s *Store) error {
-	var n int64
-	if err := s.DB(ctx).Model(&ReplayedOperation{}).Where("id = ?", r.rec.ID).Count(&n).Error; err != nil {
-		return err
+	rec := r.rec
+	rec.Outcome, rec.Refusal = ReplayAccepted, nil
+	res := s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rec)
+	if res.Error != nil {
+		return res.Error
 	}
-	if n > 0 {
+	if res.RowsAffected == 0 {
 		r.applied = true
 		return ErrReplayed
 	}
-	rec := r.rec
-	rec.Outcome, rec.Refusal = ReplayAccepted, nil
-	return s.DB(ctx).Create(&rec).Error
+	return nil
 }
 
 // RecordReplayRefused records that a pushed operation was refused, with the
@@ -112,11 +114,7 @@ func (s *Store) RecordReplayAccepted(ctx context.Context, rec ReplayedOperation)
 // with the writes as record is (WriteTx: one writer, the change-order lock).
 func (s *Store) recordReplayAlone(ctx context.Context, rec ReplayedOperation) error {
 	return s.WriteTx(ctx, func(ctx context.Context) error {
-		var n int64
-		if err := s.DB(ctx).Model(&ReplayedOperation{}).Where("id = ?", rec.ID).Count(&n).Error; err != nil || n > 0 {
-			return err
-		}
-		return s.DB(ctx).Create(&rec).Error
+		return s.DB(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&rec).Error
 	})
 }
 
@@ -125,4 +123,20 @@ func (s *Store) recordReplayAlone(ctx context.Context, rec ReplayedOperation) er
 func (s *Store) Replayed(ctx context.Context, id string) (rec ReplayedOperation, ok bool, err error) {
 	res := s.DB(ctx).Where("id = ?", id).Limit(1).Find(&rec)
 	return rec, res.RowsAffected > 0, res.Error
+}
+
+// ReplayedOf returns the records of those of the pushed operations ids that
+// have one, by id: a push reads them for its operations at once.
+func (s *Store) ReplayedOf(ctx context.Context, ids []string) (map[string]ReplayedOperation, error) {
+	out := make(map[string]ReplayedOperation, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		var recs []ReplayedOperation
+		if err := s.DB(ctx).Where("id IN ?", ids[start:min(start+500, len(ids))]).Find(&recs).Error; err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			out[rec.ID] = rec
+		}
+	}
+	return out, nil
 }

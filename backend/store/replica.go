@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"atrium/backend/domain"
+
 	"gorm.io/gorm"
 )
 
@@ -180,7 +182,7 @@ func (s *Store) ReplicaOrgs(ctx context.Context) ([]ReplicaOrg, error) {
 // the replica's, in one transaction, and records the position and access
 // they were read at. progress, when set, is told how many rows are in.
 func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
-	return s.replace(ctx, ro, tables, progress, s.dropOrganization)
+	return s.replace(ctx, ro, tables, progress, s.dropOrganization, derivedTables)
 }
 
 // ReplaceTasks puts the server's tasks of one organization (a snapshot's
@@ -188,14 +190,31 @@ func (s *Store) ReplaceOrganization(ctx context.Context, ro ReplicaOrg, tables [
 // history entries that came with them, and records the position they were
 // read at.
 func (s *Store) ReplaceTasks(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int)) error {
+	// Only the tasks' own triggers (their counters) matter here, and only
+	// for many tasks: for a few, keeping them costs less than dropping and
+	// creating them again (the counters are recounted either way).
+	var derived []string
+	if rowsOf(tables) >= bulkRows {
+		derived = []string{"tasks"}
+	}
 	return s.replace(ctx, ro, tables, progress, func(ctx context.Context, orgID string) error {
 		return s.DB(ctx).Exec("DELETE FROM tasks WHERE org_id = ?", orgID).Error
-	})
+	}, derived)
+}
+
+// rowsOf is how many rows tables hold.
+func rowsOf(tables []TableRows) int {
+	n := 0
+	for _, t := range tables {
+		n += t.Count
+	}
+	return n
 }
 
 // replace removes rows of an organization with drop and writes tables in
-// their place.
-func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int), drop func(context.Context, string) error) error {
+// their place, the triggers of the derived tables suspended meanwhile.
+func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, progress func(rows int),
+	drop func(context.Context, string) error, derived []string) error {
 	if s.dialect != SQLite {
 		return errors.New("store: a replica is a SQLite file")
 	}
@@ -209,7 +228,7 @@ func (s *Store) replace(ctx context.Context, ro ReplicaOrg, tables []TableRows, 
 		if err := s.DB(ctx).Raw("SELECT coalesce(max(rights_version), 0) FROM organizations WHERE id = ?", ro.OrgID).Scan(&version).Error; err != nil {
 			return err
 		}
-		restore, err := s.suspendDerivedTriggers(ctx)
+		restore, err := s.suspendDerivedTriggers(ctx, derived)
 		if err != nil {
 			return err
 		}
@@ -259,16 +278,18 @@ var derivedTables = []string{"accounts", "organizations", "roles", "role_rights"
 	"membership_rights", "org_security", "account_security", "tasks"}
 
 // suspendDerivedTriggers drops, inside the caller's transaction, the
-// triggers that would recompute, row by row, what the snapshot's rows
+// triggers of tables that would recompute, row by row, what the snapshot's rows
 // already hold (a hundred thousand members cost three statements each
 // otherwise), and returns the function that puts them back, as they were,
 // before the transaction commits: a crash in between rolls both back.
-func (s *Store) suspendDerivedTriggers(ctx context.Context) (func() error, error) {
+func (s *Store) suspendDerivedTriggers(ctx context.Context, tables []string) (func() error, error) {
 	type trigger struct{ Name, SQL string }
 	var ts []trigger
-	err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ? ORDER BY name", derivedTables).Scan(&ts).Error
-	if err != nil {
-		return nil, err
+	if len(tables) > 0 {
+		err := s.DB(ctx).Raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ? ORDER BY name", tables).Scan(&ts).Error
+		if err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range ts {
 		if err := s.DB(ctx).Exec(`DROP TRIGGER "` + t.Name + `"`).Error; err != nil {
@@ -375,6 +396,13 @@ func (s *Store) ForgetOrganizations(ctx context.Context, ids []string, keepAccou
 		}
 		return s.dropStrayAccounts(ctx, keepAccount)
 	})
+}
+
+// DeleteSessionByTokenHash removes a session the replica opened for its own
+// use (re-applying the queue after a pull), so no trace of it stays in the
+// account's list of devices.
+func (s *Store) DeleteSessionByTokenHash(ctx context.Context, hash string) error {
+	return s.DB(ctx).Where("token_hash = ?", hash).Delete(&domain.Session{}).Error
 }
 
 // dropOrganization removes an organization's rows: its own, those that
