@@ -56,12 +56,14 @@ var jobKinds = map[string]struct {
 	unit    JobUnit
 	desktop bool
 }{
-	"members.import":  {unit: JobRows},
-	"members.export":  {unit: JobRows},
-	"history.export":  {unit: JobRows},
-	"backups.create":  {unit: JobBytes, desktop: true},
-	"backups.export":  {unit: JobBytes, desktop: true},
-	"backups.restore": {unit: JobBytes, desktop: true},
+	"members.import": {unit: JobRows},
+	"members.export": {unit: JobRows},
+	"history.export": {unit: JobRows},
+	// A person's own data (dataexport.go): its sections, counted as rows.
+	"account.exportData": {unit: JobRows},
+	"backups.create":     {unit: JobBytes, desktop: true},
+	"backups.export":     {unit: JobBytes, desktop: true},
+	"backups.restore":    {unit: JobBytes, desktop: true},
 }
 
 // jobKept is how long an ended job is still read as ended, for a console
