@@ -32,6 +32,9 @@ type JobUnit string
 const (
 	JobRows  JobUnit = "rows"
 	JobBytes JobUnit = "bytes"
+	// JobSections: the parts of a file read one after the other (a
+	// person's own data: profile, memberships, history…).
+	JobSections JobUnit = "sections"
 )
 
 // JobProgress is one job as jobs.progress reads it. Total is 0 while it is
@@ -59,8 +62,8 @@ var jobKinds = map[string]struct {
 	"members.import": {unit: JobRows},
 	"members.export": {unit: JobRows},
 	"history.export": {unit: JobRows},
-	// A person's own data (dataexport.go): its sections, counted as rows.
-	"account.exportData": {unit: JobRows},
+	// A person's own data (dataexport.go), section by section.
+	"account.exportData": {unit: JobSections},
 	"backups.create":     {unit: JobBytes, desktop: true},
 	"backups.export":     {unit: JobBytes, desktop: true},
 	"backups.restore":    {unit: JobBytes, desktop: true},
