@@ -124,7 +124,9 @@ type DataTask struct {
 
 // DataHistoryEntry is a history entry where the person acts or is the
 // subject, as the History shows it. Other people are not named: an entry
-// says whether the person was its actor or its subject.
+// says whether the person was its actor or its subject, and one about
+// someone else leaves out the address its details hold (an invitation
+// sent by the person).
 type DataHistoryEntry struct {
 	OrganizationName string         `json:"organizationName"` // "" for the account's own history
 	At               time.Time      `json:"at"`
@@ -270,9 +272,15 @@ func (d *DataExport) export(ctx context.Context, a domain.Actor, job *Job) (Expo
 		for _, e := range evs {
 			details := map[string]any{}
 			_ = json.Unmarshal([]byte(e.Details), &details)
+			aboutMe := mine[e.SubjectID]
+			if !aboutMe {
+				// Another person's address (an invitation the person sent,
+				// a failed sign-in) is theirs, not the person's.
+				delete(details, "email")
+			}
 			out.History = append(out.History, DataHistoryEntry{OrganizationName: orgName, At: e.At, Action: e.Action,
 				ActionLabel: audit.ActionLabel(e.Action, lang), ByMe: e.ActorID != nil && mine[*e.ActorID],
-				AboutMe: mine[e.SubjectID], SubjectType: e.SubjectType, Device: e.Device, Details: details})
+				AboutMe: aboutMe, SubjectType: e.SubjectType, Device: e.Device, Details: details})
 		}
 		return nil
 	}

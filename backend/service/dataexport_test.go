@@ -63,6 +63,8 @@ func TestDataExportHoldsOwnDataOnly(t *testing.T) {
 		// History of both: Anne's profile, Claire's profile.
 		e.mustCall("account.updateProfile", f.adminA, `{"mobilePhone":"+33612345678","jobTitle":"Gérante"}`)
 		e.mustCall("account.updateProfile", f.memberA, `{"mobilePhone":"+33798765432","firstName":"Clarisse"}`)
+		// Anne invites someone: the entry is hers, the address is not.
+		e.mustCall("invitations.create", f.adminA, `{"email":"zoe.invitee@example.fr","firstName":"Zoé","lastName":"Invitée","jobTitle":""}`)
 		e.mustCall("notifications.set", f.adminA, `{"category":"weekly_digest","enabled":false}`)
 
 		res, _, after := follow(t, e, f.adminA, "account.exportData", `{}`, "account.exportData")
@@ -122,13 +124,13 @@ func TestDataExportHoldsOwnDataOnly(t *testing.T) {
 				t.Errorf("an entry neither by nor about Anne: %+v", h)
 			}
 		}
-		if !seen["|"+audit.ProfileChanged] || !seen["Cabinet Martin|"+audit.WorkspaceCreated] {
+		if !seen["|"+audit.ProfileChanged] || !seen["Cabinet Martin|"+audit.WorkspaceCreated] || !seen["Cabinet Martin|"+audit.InvitationSent] {
 			t.Fatalf("history: %v", seen)
 		}
 
 		// Nothing of the others, no secret.
 		for _, other := range []string{f.memberAID, f.adminBID, "claire.petit", "bruno.durand", "Clarisse", "+33798765432",
-			"Tâche secrète", f.adminA, f.memberA, f.adminB} {
+			"Tâche secrète", "zoe.invitee", "Invitée", f.adminA, f.memberA, f.adminB} {
 			if strings.Contains(file.Content, other) {
 				t.Errorf("the file holds %q", other)
 			}
