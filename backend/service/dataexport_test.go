@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +151,52 @@ func TestDataExportHoldsOwnDataOnly(t *testing.T) {
 		if got := audit.ActionLabel(audit.PersonalDataExported, "fr"); got != "Export de ses données personnelles" {
 			t.Fatalf("label %q", got)
 		}
+	})
+}
+
+// A long history is all in the file, read 500 entries at a time: 2,000
+// entries about the person, or ATRIUM_DATA_EXPORT_ENTRIES (the figure of
+// docs/PERFORMANCE.md: 20,000; writing them one by one takes PostgreSQL
+// two minutes).
+func TestDataExportOfALongHistory(t *testing.T) {
+	n := 2_000
+	if v, err := strconv.Atoi(os.Getenv("ATRIUM_DATA_EXPORT_ENTRIES")); err == nil && v > 0 {
+		n = v
+	}
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		e := f.env
+		ctx := context.Background()
+		by := domain.Actor{AccountID: f.memberAID, OrgID: f.orgA}
+		err := st.Tx(ctx, func(ctx context.Context) error {
+			for i := range n {
+				if err := e.rec.Record(ctx, audit.Entry{By: by, OrgID: f.orgA, Action: audit.MemberUpdated, SubjectType: "membership",
+					SubjectID: f.memberOf(f.adminAID), Details: map[string]any{"fields": []string{"job_title"}, "n": i}}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		res := e.mustCall("account.exportData", f.adminA, `{}`)
+		took := time.Since(start)
+		file := res.Output.(ExportFile)
+		var data PersonalData
+		if err := json.Unmarshal([]byte(file.Content), &data); err != nil {
+			t.Fatal(err)
+		}
+		updates := 0
+		for _, h := range data.History {
+			if h.Action == audit.MemberUpdated && h.AboutMe && !h.ByMe {
+				updates++
+			}
+		}
+		if updates != n || data.Counts["history"] != len(data.History) {
+			t.Fatalf("%d of the %d entries about the person (%d in all)", updates, n, len(data.History))
+		}
+		t.Logf("%d history entries: exported in %v, %d bytes", len(data.History), took.Round(time.Millisecond), len(file.Content))
 	})
 }
