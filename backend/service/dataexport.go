@@ -15,10 +15,10 @@ import (
 // every organization they belong to or belonged to; an administrator
 // exporting someone else's is not offered.
 //
-// What it holds is read column by column, never a whole row: a password
-// hash, a second-factor secret, recovery codes or a session's token are
-// never read, so they cannot travel (dataexport_test.go searches the file
-// for every secret the database holds).
+// What it holds is copied field by field into types of its own, which have
+// no place for a password hash, a second-factor secret, recovery codes or a
+// session's token; sessions and tasks are read by the columns named only
+// (dataexport_test.go searches the file for every secret the database holds).
 type DataExport struct{ s *Services }
 
 // dataExportFormat and dataExportVersion head the file, for a program that
