@@ -56,6 +56,7 @@ var Actions = []ActionText{
 	{EmailChanged, "account", domain.Text{Fr: "Adresse e-mail modifiée", En: "Email address changed"}},
 	{AccountDeletionRequested, "account", domain.Text{Fr: "Suppression du compte demandée", En: "Account deletion requested"}},
 	{AccountDeleted, "account", domain.Text{Fr: "Compte supprimé", En: "Account deleted"}},
+	{PersonalDataExported, "account", domain.Text{Fr: "Export de ses données personnelles", En: "Personal data exported"}},
 
 	{WorkspaceCreated, "organization", domain.Text{Fr: "Espace créé", En: "Workspace created"}},
 	{OrgCreated, "organization", domain.Text{Fr: "Organisation créée", En: "Organization created"}},

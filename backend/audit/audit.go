@@ -90,6 +90,8 @@ const (
 	// A deletion code mailed (the deletion itself waits for it).
 	AccountDeletionRequested = "account.deletion_requested"
 	OrgDeletionRequested     = "org.deletion_requested"
+	// A person took a copy of their own data (SPEC E3).
+	PersonalDataExported = "account.data_exported"
 )
 
 // Event is one stored history entry.

@@ -32,6 +32,9 @@ type JobUnit string
 const (
 	JobRows  JobUnit = "rows"
 	JobBytes JobUnit = "bytes"
+	// JobSections: the parts of a file read one after the other (a
+	// person's own data: profile, memberships, history…).
+	JobSections JobUnit = "sections"
 )
 
 // JobProgress is one job as jobs.progress reads it. Total is 0 while it is
@@ -56,12 +59,14 @@ var jobKinds = map[string]struct {
 	unit    JobUnit
 	desktop bool
 }{
-	"members.import":  {unit: JobRows},
-	"members.export":  {unit: JobRows},
-	"history.export":  {unit: JobRows},
-	"backups.create":  {unit: JobBytes, desktop: true},
-	"backups.export":  {unit: JobBytes, desktop: true},
-	"backups.restore": {unit: JobBytes, desktop: true},
+	"members.import": {unit: JobRows},
+	"members.export": {unit: JobRows},
+	"history.export": {unit: JobRows},
+	// A person's own data (dataexport.go), section by section.
+	"account.exportData": {unit: JobSections},
+	"backups.create":     {unit: JobBytes, desktop: true},
+	"backups.export":     {unit: JobBytes, desktop: true},
+	"backups.restore":    {unit: JobBytes, desktop: true},
 }
 
 // jobKept is how long an ended job is still read as ended, for a console

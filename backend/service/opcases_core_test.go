@@ -4,7 +4,7 @@ package service
 // sign-in and own-account operations need no organization right.
 func init() {
 	for _, name := range []string{"setup.status", "setup.createWorkspace", "auth.signIn", "auth.signOut",
-		"session.current", "account.updateProfile", "account.setLanguage"} {
+		"session.current", "account.updateProfile", "account.setLanguage", "account.exportData"} {
 		opCases[name] = opCase{}
 	}
 }

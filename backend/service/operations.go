@@ -29,6 +29,7 @@ func newRegistry(s *Services, log *slog.Logger) *Registry {
 	add(r, Operation{Name: "account.setLanguage", Access: SignedIn, Writes: true}, s.Accounts.SetLanguage)
 	add(r, Operation{Name: "notifications.preferences", Access: SignedIn}, s.Notifications.Preferences)
 	add(r, Operation{Name: "notifications.set", Access: SignedIn, Writes: true}, s.Notifications.SetPreference)
+	add(r, Operation{Name: "account.exportData", Access: SignedIn}, (&DataExport{s}).Export)
 
 	// Security and sessions: a person's password, second factor and devices
 	// are theirs alone (signed in; the password change asks for the current

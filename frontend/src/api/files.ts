@@ -55,7 +55,7 @@ export function browserDownload(file: FileToSave): SavedTo {
 }
 
 /** The operations that make a file to save, each one a job the console follows (jobs.ts). */
-export type ExportOp = 'members.export' | 'history.export';
+export type ExportOp = 'members.export' | 'history.export' | 'account.exportData';
 
 /**
  * An export: the operation runs as a job (its count read meanwhile, the

@@ -11,7 +11,7 @@ import type { JobProgress } from './types.gen';
  * it still running; its count is read with jobs.progress meanwhile. When it
  * ends and no screen shows it any more, `left` says so (a notification).
  */
-export type JobName = 'members.export' | 'history.export' | 'backups.create' | 'backups.export' | 'backups.restore';
+export type JobName = 'members.export' | 'history.export' | 'account.exportData' | 'backups.create' | 'backups.export' | 'backups.restore';
 
 export interface JobRun {
   name: JobName;

@@ -50,6 +50,13 @@ export interface ConfirmDeletionInput {
   twoFactorCode: string;
 }
 
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  content: string;
+  rows: number;
+}
+
 export interface DeletionChallenge {
   method: string;
   sentTo: string;
@@ -265,13 +272,6 @@ export interface HistoryQuery {
   search: string;
   before: number;
   limit: number;
-}
-
-export interface ExportFile {
-  filename: string;
-  contentType: string;
-  content: string;
-  rows: number;
 }
 
 export interface HistoryEntry {
@@ -1135,6 +1135,7 @@ export interface Operations {
   'account.changePassword': { input: ChangePasswordInput; output: ChangePasswordResult };
   'account.confirmEmailChange': { input: ConfirmEmailInput; output: EmailChanged };
   'account.delete': { input: ConfirmDeletionInput; output: Empty };
+  'account.exportData': { input: Empty; output: ExportFile };
   'account.requestDeletion': { input: Empty; output: DeletionChallenge };
   'account.requestEmailChange': { input: RequestEmailChangeInput; output: EmailChangeRequested };
   'account.setLanguage': { input: SetLanguageInput; output: Account };
@@ -1316,15 +1317,15 @@ export const HISTORY_ACTIONS = [
   'password.reset_requested', 'password.reset', 'twofactor.started', 'twofactor.enabled',
   'twofactor.disabled', 'session.revoked', 'sessions.revoked_others', 'profile.changed', 'language.changed',
   'notifications.changed', 'email.change_requested', 'email.changed', 'account.deletion_requested',
-  'account.deleted', 'workspace.created', 'org.created', 'org.imported', 'org.updated', 'company.changed',
-  'org.security_changed', 'org.switched', 'org.closed', 'org.reopened', 'org.deletion_requested',
-  'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted', 'right.revoked',
-  'application.granted', 'application.revoked', 'member.disabled', 'member.enabled', 'member.deleted',
-  'member.away', 'member.returned', 'members.exported', 'members.imported', 'role.created', 'role.updated',
-  'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent', 'invitation.resent',
-  'invitation.revoked', 'invitation.accepted', 'mail.settings_changed', 'mail.test_sent', 'mail.requeued',
-  'task.created', 'task.updated', 'task.completed', 'task.reopened', 'history.exported',
-  'history.head_exported', 'history.verified', 'sync.discarded',
+  'account.deleted', 'account.data_exported', 'workspace.created', 'org.created', 'org.imported',
+  'org.updated', 'company.changed', 'org.security_changed', 'org.switched', 'org.closed', 'org.reopened',
+  'org.deletion_requested', 'org.deleted', 'member.updated', 'member.roles_changed', 'right.granted',
+  'right.revoked', 'application.granted', 'application.revoked', 'member.disabled', 'member.enabled',
+  'member.deleted', 'member.away', 'member.returned', 'members.exported', 'members.imported', 'role.created',
+  'role.updated', 'role.deleted', 'application.enabled', 'application.disabled', 'invitation.sent',
+  'invitation.resent', 'invitation.revoked', 'invitation.accepted', 'mail.settings_changed',
+  'mail.test_sent', 'mail.requeued', 'task.created', 'task.updated', 'task.completed', 'task.reopened',
+  'history.exported', 'history.head_exported', 'history.verified', 'sync.discarded',
 ] as const;
 export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: HistoryActionGroup }> = {
@@ -1347,6 +1348,7 @@ export const HISTORY_ACTION_LABELS: Record<HistoryAction, Words & { group: Histo
   'email.changed': { group: 'account', fr: 'Adresse e-mail modifiée', en: 'Email address changed' },
   'account.deletion_requested': { group: 'account', fr: 'Suppression du compte demandée', en: 'Account deletion requested' },
   'account.deleted': { group: 'account', fr: 'Compte supprimé', en: 'Account deleted' },
+  'account.data_exported': { group: 'account', fr: 'Export de ses données personnelles', en: 'Personal data exported' },
   'workspace.created': { group: 'organization', fr: 'Espace créé', en: 'Workspace created' },
   'org.created': { group: 'organization', fr: 'Organisation créée', en: 'Organization created' },
   'org.imported': { group: 'organization', fr: 'Dossier importé depuis un ordinateur', en: 'Dossier imported from a computer' },

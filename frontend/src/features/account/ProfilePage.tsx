@@ -8,6 +8,7 @@ import { ContactSection } from './ContactSection';
 import { JobSection } from './JobSection';
 import { LanguageSection } from './LanguageSection';
 import { DeleteAccountCard } from './DeleteAccountCard';
+import { MyDataCard } from './MyDataCard';
 import { useSession } from '../../api/queries';
 import { PasswordSection } from '../security/PasswordSection';
 import { TwoFactorRequiredAlert, TwoFactorSection } from '../security/TwoFactorSection';
@@ -69,6 +70,7 @@ export function ProfilePage() {
             <PasswordSection />
             <TwoFactorSection />
             <DevicesSection />
+            <MyDataCard />
             <DeleteAccountCard />
           </Stack>
         </Tabs.Panel>

@@ -18,6 +18,10 @@ export function jobText(t: TFunction, lang: string, run: JobRun): string {
     if (p.total > 0 && p.done >= p.total) return t('jobs.checking', { job });
     return t('jobs.bytes', { job, done: formatSize(p.done, lang), total: formatSize(Math.max(p.total, p.done), lang) });
   }
+  if (p.unit === 'sections') {
+    if (p.total > 0 && p.done >= p.total) return t('jobs.sectionsWriting', { job });
+    return t('jobs.sections', { job, done: p.done, total: Math.max(p.total, p.done) });
+  }
   if (p.total === 0) return t('jobs.rowsSoFar', { job, done: p.done, count: p.done });
   if (p.done >= p.total) return t('jobs.writingFile', { job, total: p.total });
   return t('jobs.rows', { job, done: p.done, total: p.total, count: p.total });
