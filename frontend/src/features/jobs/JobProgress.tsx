@@ -83,7 +83,9 @@ export function useExport<K extends ExportOp>(op: K, input: () => Operations[K][
           color: 'teal',
           autoClose: 10000,
           title: t('jobs.endedTitle'),
-          message: [t('jobs.exported', { job, count: f.rows }), savedText(t, f, saved)].join(' ').trim(),
+          // A file of lines says how many; another (a person's data) that it is done.
+          message: [f.contentType === 'text/csv' ? t('jobs.exported', { job, count: f.rows }) : t('jobs.finished', { job }),
+            savedText(t, f, saved)].join(' ').trim(),
         }),
     }).catch((err: unknown) => {
       if (onError && jobShown(op, org)) return onError(err);
