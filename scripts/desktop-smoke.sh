@@ -68,19 +68,7 @@ trap cleanup EXIT
 
 # A private X server and a private D-Bus session bus: Wails' single-instance
 # lock lives on the session bus, so both copies must share this one.
-N=$(free_display) || die "no free X display"
-Xvfb ":$N" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$N"
-for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-xdotool getdisplaygeometry >/dev/null 2>&1 || { cat "$TMP/xvfb.log" >&2; die "Xvfb did not start on :$N"; }
-dbus_out=$(dbus-daemon --session --fork --print-address=1 --print-pid=1) || die "dbus-daemon did not start a session bus"
-DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$dbus_out")
-pids+=("$(sed -n 2p <<<"$dbus_out")")
-[ -n "$DBUS_SESSION_BUS_ADDRESS" ] || die "dbus-daemon gave no bus address"
-export DBUS_SESSION_BUS_ADDRESS
-unset WAYLAND_DISPLAY
-export NO_AT_BRIDGE=1 # no accessibility bus to look for
+start_display
 
 # First copy, on an empty data folder.
 mkdir -p "$TMP/data"

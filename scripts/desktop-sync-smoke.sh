@@ -82,18 +82,7 @@ ORG=$(sed 's/.*"organization":{"id":"\([^"]*\)".*/\1/' <<<"$created")
 echo "server $URL: workspace of $EMAIL, organization $ORG"
 
 # --- the desktop, under Xvfb ----------------------------------------------------
-N=$(free_display) || die "no free X display"
-Xvfb ":$N" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
-pids+=($!)
-export DISPLAY=":$N"
-for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
-xdotool getdisplaygeometry >/dev/null 2>&1 || { cat "$TMP/xvfb.log" >&2; die "Xvfb did not start on :$N"; }
-dbus_out=$(dbus-daemon --session --fork --print-address=1 --print-pid=1) || die "dbus-daemon did not start a session bus"
-DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$dbus_out")
-pids+=("$(sed -n 2p <<<"$dbus_out")")
-export DBUS_SESSION_BUS_ADDRESS
-unset WAYLAND_DISPLAY
-export NO_AT_BRIDGE=1
+start_display
 
 mkdir -p "$TMP/data"
 ATRIUM_DATA_DIR="$TMP/data" "$BIN" >"$TMP/desktop.log" 2>&1 &

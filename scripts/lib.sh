@@ -36,6 +36,27 @@ free_display() {
 	return 1
 }
 
+# start_display: a private X server and a private D-Bus session bus for a
+# desktop under test (Wails' single-instance lock lives on the session bus),
+# exported as DISPLAY and DBUS_SESSION_BUS_ADDRESS. Their processes are added
+# to the caller's pids array, to stop at exit; $TMP holds Xvfb's log.
+start_display() {
+	local n dbus_out
+	n=$(free_display) || die "no free X display"
+	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
+	pids+=($!)
+	export DISPLAY=":$n"
+	for _ in $(seq 1 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+	xdotool getdisplaygeometry >/dev/null 2>&1 || { cat "$TMP/xvfb.log" >&2; die "Xvfb did not start on :$n"; }
+	dbus_out=$(dbus-daemon --session --fork --print-address=1 --print-pid=1) || die "dbus-daemon did not start a session bus"
+	DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$dbus_out")
+	pids+=("$(sed -n 2p <<<"$dbus_out")")
+	[ -n "$DBUS_SESSION_BUS_ADDRESS" ] || die "dbus-daemon gave no bus address"
+	export DBUS_SESSION_BUS_ADDRESS
+	unset WAYLAND_DISPLAY
+	export NO_AT_BRIDGE=1 # no accessibility bus to look for
+}
+
 # wait_http URL SECONDS: wait until URL answers 2xx.
 wait_http() {
 	local url=$1 secs=${2:-30} i
