@@ -86,11 +86,10 @@ func Pull(ctx context.Context, sys *service.System, c *Client, opt PullOptions) 
 	if state.Schema != schema {
 		return rep, ErrVersion
 	}
-	var me service.SessionInfo
-	if err := c.Call(ctx, "session.current", "", struct{}{}, &me); err != nil {
-		return rep, signedOut(ctx, st, err)
+	account := state.Account
+	if account == "" {
+		return rep, &ErrUnreachable{Err: errors.New("the server's state names no account")}
 	}
-	account := me.Account.ID
 
 	// What to forget, what to rebuild.
 	readable := map[string]service.SyncOrg{}

@@ -950,6 +950,7 @@ export interface SyncOrg {
 export interface SyncState {
   schema: number;
   position: number;
+  account: string;
   orgs: SyncOrg[];
 }
 
