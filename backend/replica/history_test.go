@@ -83,6 +83,17 @@ func TestConnectedHistoryIsTheServersHistory(t *testing.T) {
 				t.Errorf("history %s: the desktop shows %v, the server %v", q, got, want)
 			}
 		}
+		// Its checks need the server's history key: they are made there, and
+		// the page says so instead of checking the desktop's own chain.
+		if !page.ServerCopy || server(`{}`).ServerCopy {
+			t.Errorf("serverCopy: %v on the desktop, %v on the server", page.ServerCopy, server(`{}`).ServerCopy)
+		}
+		for op, in := range map[string]string{"history.verify": `{}`, "history.exportHead": `{}`, "history.checkExport": `{"content":"x"}`} {
+			var de *domain.Error
+			if _, err := w.localCall(token, op, in); !errors.As(err, &de) || de.Code != domain.CodeForbidden {
+				t.Errorf("%s on the desktop: %v, want it refused (checked on the server)", op, err)
+			}
+		}
 		// The export is the server's history as copied, numbers included.
 		res, err := w.localCall(token, "history.export", `{}`)
 		if err != nil {

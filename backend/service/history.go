@@ -71,6 +71,9 @@ type HistoryPage struct {
 	Timezone string          `json:"timezone"`
 	People   []HistoryPerson `json:"people"`
 	Actions  []string        `json:"actions"`
+	// ServerCopy: a connected desktop shows the server's history as its last
+	// sync brought it; its checks are made on the server.
+	ServerCopy bool `json:"serverCopy"`
 }
 
 // historyActions are offered by the action filter, in display order: every
@@ -114,7 +117,7 @@ func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (a
 		}
 	}
 	// A connected desktop reads the server's copy of the history.
-	if ro, ok, err := s.replicaOrg(ctx, a.OrgID); err != nil {
+	if ro, ok, err := s.Store.ReplicaOrgOf(ctx, a.OrgID); err != nil {
 		return f, loc, err
 	} else if ok {
 		f.ServerCopy, f.LocalSince = true, ro.SyncedAt
@@ -143,13 +146,15 @@ func (s *History) filter(ctx context.Context, a domain.Actor, q HistoryQuery) (a
 // found, the History reads the server's copy of the organization's history
 // (kept by the pull), and the replica's own entries since its last rebuild
 // on top, as waiting. A server and a standalone desktop hold none.
-func (s *History) replicaOrg(ctx context.Context, orgID string) (store.ReplicaOrg, bool, error) {
-	var ros []store.ReplicaOrg
-	err := s.Store.DB(ctx).Where("org_id = ?", orgID).Limit(1).Find(&ros).Error
-	if err != nil || len(ros) == 0 {
-		return store.ReplicaOrg{}, false, err
+// checkedOnServer refuses, on a connected desktop, a check of a dossier's
+// history that needs the server's history key (the whole chain, an exported
+// file, a receipt): the desktop holds the server's entries, not its key, and
+// its own chain is not that history.
+func (s *History) checkedOnServer(ctx context.Context, orgID string) error {
+	if _, copied, err := s.Store.ReplicaOrgOf(ctx, orgID); err != nil || !copied {
+		return err
 	}
-	return ros[0], true, nil
+	return domain.Errorf(domain.CodeForbidden, "a connected dossier's history is checked on its server")
 }
 
 // personIDs returns the IDs that stand for accounts in an organization's
@@ -380,7 +385,7 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 	}
 	numbers := map[int64]int64{}
 	if len(evs) > 0 && evs[0].OrgID != nil {
-		_, copied, err := s.replicaOrg(ctx, *evs[0].OrgID)
+		_, copied, err := s.Store.ReplicaOrgOf(ctx, *evs[0].OrgID)
 		switch {
 		case err != nil:
 			return nil, err
@@ -434,7 +439,7 @@ func (s *History) List(ctx context.Context, a domain.Actor, q HistoryQuery) (His
 		}
 		evs = append(pending, evs...)
 	}
-	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next}
+	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next, ServerCopy: f.ServerCopy}
 	if out.Entries, err = s.entries(ctx, evs, s.language(ctx, a)); err != nil {
 		return out, err
 	}
@@ -642,6 +647,9 @@ func (s *History) Verify(ctx context.Context, a domain.Actor, in VerifyHistoryIn
 	if a.OrgID == "" {
 		return HistoryVerification{}, domain.Errorf(domain.CodeForbidden, "no organization")
 	}
+	if err := s.checkedOnServer(ctx, a.OrgID); err != nil {
+		return HistoryVerification{}, err
+	}
 	var exported *audit.Head
 	if in.Head != nil {
 		exported = &audit.Head{Org: in.Head.Org, Seq: in.Head.Seq, Hash: in.Head.Hash, At: in.Head.At, MAC: in.Head.MAC}
@@ -683,6 +691,9 @@ func (s *History) Verify(ctx context.Context, a domain.Actor, in VerifyHistoryIn
 func (s *History) ExportHead(ctx context.Context, a domain.Actor, _ Empty) (ExportFile, error) {
 	if a.OrgID == "" {
 		return ExportFile{}, domain.Errorf(domain.CodeForbidden, "no organization")
+	}
+	if err := s.checkedOnServer(ctx, a.OrgID); err != nil {
+		return ExportFile{}, err
 	}
 	var h audit.Head
 	err := s.Store.Tx(ctx, func(ctx context.Context) error {
@@ -726,6 +737,9 @@ type ExportCheck struct {
 // against what is chained, and the entry numbers. A file of another
 // organization is refused without saying whether it holds.
 func (s *History) CheckExport(ctx context.Context, a domain.Actor, in CheckExportInput) (ExportCheck, error) {
+	if err := s.checkedOnServer(ctx, a.OrgID); err != nil {
+		return ExportCheck{}, err
+	}
 	if strings.TrimSpace(in.Content) == "" {
 		return ExportCheck{}, domain.FieldErrors{"content": domain.FieldRequired}.Err()
 	}

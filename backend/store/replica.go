@@ -171,6 +171,17 @@ func plainText(s string) bool {
 	return ascii || utf8.ValidString(s)
 }
 
+// ReplicaOrgOf returns the replica's state of one organization, if the
+// replica holds it (on a server or a standalone desktop, never).
+func (s *Store) ReplicaOrgOf(ctx context.Context, orgID string) (ReplicaOrg, bool, error) {
+	var ros []ReplicaOrg
+	err := s.DB(ctx).Where("org_id = ?", orgID).Limit(1).Find(&ros).Error
+	if err != nil || len(ros) == 0 {
+		return ReplicaOrg{}, false, err
+	}
+	return ros[0], true, nil
+}
+
 // ReplicaOrgs lists the organizations the replica holds.
 func (s *Store) ReplicaOrgs(ctx context.Context) ([]ReplicaOrg, error) {
 	var out []ReplicaOrg

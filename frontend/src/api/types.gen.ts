@@ -302,6 +302,7 @@ export interface HistoryPage {
   timezone: string;
   people: HistoryPerson[];
   actions: string[];
+  serverCopy: boolean;
 }
 
 export interface MyHistoryQuery {

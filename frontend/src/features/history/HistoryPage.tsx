@@ -159,29 +159,32 @@ export function HistoryPage() {
             data-disabled={exportCSV.running || undefined} aria-disabled={exportCSV.running}>
             {t('history.exportCsv')}
           </Button>
-          <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>
-            {t('history.verify')}
-          </Button>
-          <FileButton accept=".csv,text/csv" onChange={(file) => file && void file.text().then((content) => checkFile.mutate({ content }))}>
-            {(props) => (
-              <Button {...props} variant="default" loading={checkFile.isPending}>
-                {t('history.checkFile')}
-              </Button>
-            )}
-          </FileButton>
-          <Tooltip label={t('history.receiptHint')} multiline w={340} withArrow>
-            <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
-              {t('history.exportHead')}
+          {!first?.serverCopy && <>
+            <Button variant="default" onClick={() => verify.mutate({})} loading={verify.isPending}>
+              {t('history.verify')}
             </Button>
-          </Tooltip>
-          <FileButton accept=".json,application/json" onChange={(file) => file && verifyWithReceipt(file)}>
-            {(props) => (
-              <Button {...props} variant="subtle" loading={verify.isPending}>
-                {t('history.verifyReceipt')}
+            <FileButton accept=".csv,text/csv" onChange={(file) => file && void file.text().then((content) => checkFile.mutate({ content }))}>
+              {(props) => (
+                <Button {...props} variant="default" loading={checkFile.isPending}>
+                  {t('history.checkFile')}
+                </Button>
+              )}
+            </FileButton>
+            <Tooltip label={t('history.receiptHint')} multiline w={340} withArrow>
+              <Button variant="subtle" onClick={() => exportHead.mutate({})} loading={exportHead.isPending}>
+                {t('history.exportHead')}
               </Button>
-            )}
-          </FileButton>
+            </Tooltip>
+            <FileButton accept=".json,application/json" onChange={(file) => file && verifyWithReceipt(file)}>
+              {(props) => (
+                <Button {...props} variant="subtle" loading={verify.isPending}>
+                  {t('history.verifyReceipt')}
+                </Button>
+              )}
+            </FileButton>
+          </>}
         </Group>
+        {first?.serverCopy && <Text size="sm" c="dimmed" data-testid="server-copy">{t('history.serverCopy')}</Text>}
         {exportCSV.running && <JobProgress name="history.export" />}
         {formError && <Alert color="red">{formError}</Alert>}
         {fileCheck && (
