@@ -70,4 +70,19 @@ describe('Inviter', () => {
     expect(await screen.findByText('Invitation envoyée à lea.roux@example.fr.')).toBeInTheDocument();
     expect(fake.inputsOf('invitations.resend')).toEqual([{ invitationId: 'i1' }]);
   });
+
+  it('shows the first pending invitations and more on demand, so thousands keep the page quick', async () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ ...sent(false), id: `i${i}`, email: `p${i}@example.fr`, firstName: `P${i}`, lastName: '' }));
+    await renderWithApp(
+      <SessionProvider value={makeSession()}>
+        <PendingInvitations />
+      </SessionProvider>,
+      fakeTransport({ 'invitations.list': () => ({ items: many }) }).transport,
+    );
+    expect(await screen.findByText('25 invitations en attente')).toBeInTheDocument();
+    expect(screen.getAllByTestId('pending-invitation')).toHaveLength(10);
+    await userEvent.click(screen.getByRole('button', { name: 'Afficher 15 de plus (reste 15)' }));
+    expect(screen.getAllByTestId('pending-invitation')).toHaveLength(25);
+    expect(screen.queryByRole('button', { name: /Afficher/ })).not.toBeInTheDocument();
+  });
 });

@@ -26,6 +26,14 @@ function sentNotice(t: TFunction, inv: InvitationItem, key: 'sent' | 'resent') {
     : { color: 'teal', message: t(`invitations.${key}`, { email: inv.email }) };
 }
 
+/**
+ * How many pending invitations the list shows at first, and how many more
+ * each "Afficher plus" adds: after an import of thousands, the page stays
+ * quick and the member list below stays in reach.
+ */
+const INVITATIONS_SHOWN = 10;
+const INVITATIONS_MORE = 50;
+
 /** Pending invitations, shown at the top of the member list (SPEC C3). */
 export function PendingInvitations() {
   const { t } = useTranslation();
@@ -44,6 +52,7 @@ export function PendingInvitations() {
     invalidates: ['invitations.list'],
     onSuccess: () => setRevoking(null),
   });
+  const [shownCount, setShownCount] = useState(INVITATIONS_SHOWN);
   const items = list.data?.items ?? [];
   if (!items.length) return null;
   const fmt = dates.date;
@@ -53,7 +62,7 @@ export function PendingInvitations() {
         {t('invitations.pendingCount', { count: items.length })}
       </Text>
       <Stack gap="xs">
-        {items.map((inv) => (
+        {items.slice(0, shownCount).map((inv) => (
           <Group key={inv.id} justify="space-between" wrap="wrap" data-testid="pending-invitation">
             <div>
               <Text fw={500}>
@@ -89,6 +98,11 @@ export function PendingInvitations() {
           </Group>
         ))}
       </Stack>
+      {items.length > shownCount && (
+        <Button variant="subtle" size="xs" mt="xs" onClick={() => setShownCount((n) => n + INVITATIONS_MORE)}>
+          {t('invitations.showMore', { count: Math.min(INVITATIONS_MORE, items.length - shownCount), left: items.length - shownCount })}
+        </Button>
+      )}
       <ConfirmModal
         opened={!!revoking}
         onClose={() => setRevoking(null)}
