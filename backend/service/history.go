@@ -501,6 +501,10 @@ func (s *History) Export(ctx context.Context, a domain.Actor, q HistoryQuery) (E
 // reads: its progress moves by that much.
 var historyExportPage = 500
 
+// historyExportRead, set by tests only, is told how many entries the export
+// has read after each one, so a test can hold it midway and see its count.
+var historyExportRead func(n int)
+
 func (s *History) export(ctx context.Context, a domain.Actor, q HistoryQuery, job *Job) (ExportFile, error) {
 	f, loc, err := s.filter(ctx, a, q)
 	if err != nil {
@@ -515,7 +519,14 @@ func (s *History) export(ctx context.Context, a domain.Actor, q HistoryQuery, jo
 		job.SetTotal(n)
 	}
 	var evs []audit.Event
-	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error { evs = append(evs, e); job.Add(1); return nil }); err != nil {
+	if _, err := s.Audit.Each(ctx, f, maxExport, func(e audit.Event) error {
+		evs = append(evs, e)
+		job.Add(1)
+		if historyExportRead != nil {
+			historyExportRead(len(evs))
+		}
+		return nil
+	}); err != nil {
 		return ExportFile{}, err
 	}
 	lang := s.language(ctx, a)

@@ -173,7 +173,7 @@ func TestMembersExportProgress(t *testing.T) {
 }
 
 // The history's export of 3,000 entries counts them first, then each one
-// read (100 at a time here), and ends at the file's rows.
+// read, and ends at the file's rows.
 func TestHistoryExportProgress(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
@@ -192,9 +192,15 @@ func TestHistoryExportProgress(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Pages of 100, so the count is seen between them on a busy machine too.
+		// Held a moment at two places midway, so its count is seen there
+		// however quickly the machine reads the rest.
 		historyExportPage = 100
-		defer func() { historyExportPage = 500 }()
+		historyExportRead = func(n int) {
+			if n == 1000 || n == 2000 {
+				time.Sleep(300 * time.Millisecond)
+			}
+		}
+		defer func() { historyExportPage, historyExportRead = 500, nil }()
 		res, seen, after := follow(t, e, f.adminA, "history.export", `{}`, "history.export")
 		file := res.Output.(ExportFile)
 		if file.Rows < 3000 {
