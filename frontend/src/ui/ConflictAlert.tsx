@@ -5,6 +5,21 @@ import { useTranslation } from 'react-i18next';
 import type { FieldConflict } from '../api/types.gen';
 
 /**
+ * What a form sends again once a conflict is settled: its base takes the
+ * values saved now (keep mine: sent over them); keeping the current ones
+ * also puts them in the fields, the rest of the form sent as it is.
+ */
+export function settle<S extends object, V extends object>(shown: S, values: V, conflicts: readonly FieldConflict[], keepMine: boolean): { base: S; values: V } {
+  const base = { ...shown } as Record<string, unknown>;
+  const next = { ...values } as Record<string, unknown>;
+  for (const c of conflicts) {
+    base[c.field] = c.theirs;
+    if (!keepMine) next[c.field] = c.theirs;
+  }
+  return { base: base as S, values: next as V };
+}
+
+/**
  * An edit refused because someone changed the same fields in the meantime
  * (a conflict): for each field, the value saved now and the person's own, in
  * plain words, and the two ways out: keep mine (sent again over the value

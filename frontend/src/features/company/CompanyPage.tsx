@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { FieldConflict, OrgDetails } from '../../api/types.gen';
-import { ConflictAlert } from '../../ui/ConflictAlert';
+import { ConflictAlert, settle } from '../../ui/ConflictAlert';
 import { errorMessage } from '../../i18n/errors';
 import { ConfirmModal } from '../../ui/ConfirmModal';
 import { PageHeader } from '../../ui/PageHeader';
@@ -97,12 +97,7 @@ function InfoCard({ details, canEdit }: { details: OrgDetails; canEdit: boolean 
   // Keep mine: sent again over the values saved now. Keep the current one:
   // the fields take the saved values and the rest of the card is sent again.
   const resolve = (keepMine: boolean) => {
-    const base = { ...shown };
-    const values = { ...form.getValues() };
-    for (const c of conflicts) {
-      base[c.field as keyof InfoValues] = c.theirs;
-      if (!keepMine) values[c.field as keyof InfoValues] = c.theirs;
-    }
+    const { base, values } = settle(shown, form.getValues(), conflicts, keepMine);
     setShown(base);
     if (!keepMine) form.setValues(values);
     form.clearErrors();

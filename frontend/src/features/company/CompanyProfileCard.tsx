@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import type { CompanyProfile, CompanyProfileView, FieldConflict } from '../../api/types.gen';
-import { ConflictAlert } from '../../ui/ConflictAlert';
+import { ConflictAlert, settle } from '../../ui/ConflictAlert';
 import { SectionCard } from '../../ui/SectionCard';
 import { foldForSearch } from '../../ui/timezones';
 import { countryOptions } from './countries';
@@ -84,12 +84,7 @@ export function CompanyProfileCard({ readOnly }: { readOnly: boolean }) {
   // Keep mine: sent again over the values saved now. Keep the current one:
   // the fields take the saved values and the rest of the form is sent again.
   const resolve = (keepMine: boolean) => {
-    const base = { ...shown };
-    const values = { ...form.getValues() };
-    for (const c of conflicts) {
-      base[c.field] = c.theirs;
-      if (!keepMine) values[c.field as Field] = c.theirs;
-    }
+    const { base, values } = settle(shown, form.getValues(), conflicts, keepMine);
     setShown(base);
     if (!keepMine) form.setValues(values);
     form.clearErrors();

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { useOp, useOpMutation } from '../../api/ops';
 import { useSession } from '../../api/queries';
 import type { FieldConflict, Task, TaskInput } from '../../api/types.gen';
-import { ConflictAlert } from '../../ui/ConflictAlert';
+import { ConflictAlert, settle } from '../../ui/ConflictAlert';
 import { DataTable, ListState } from '../../ui/DataTable';
 import { DateField } from '../../ui/DateField';
 import { formatDay } from '../../ui/dates';
@@ -74,12 +74,7 @@ function TaskModal({ task, opened, onClose }: { task: Task | null; opened: boole
   // Keep mine: sent again over the values saved now. Keep the current one:
   // the fields take the saved values and the rest of the form is sent again.
   const resolve = (keepMine: boolean) => {
-    const base = { ...shown };
-    const values = { ...form.getValues() };
-    for (const c of conflicts) {
-      base[c.field as keyof Shown] = c.theirs;
-      if (!keepMine) values[c.field as keyof Shown] = c.theirs;
-    }
+    const { base, values } = settle(shown, form.getValues(), conflicts, keepMine);
     setShown(base);
     if (!keepMine) form.setValues(values);
     form.clearErrors();
