@@ -76,35 +76,7 @@ func checkLen(errs domain.FieldErrors, field, v string, max int) {
 // before → after, except the mobile phone, which may be a person's.
 func (s *Company) Update(ctx context.Context, a domain.Actor, in CompanyProfile) (CompanyProfileView, error) {
 	errs := domain.FieldErrors{}
-	p := store.CompanyProfile{OrgID: a.OrgID}
-	p.LegalName = domain.CleanText(in.LegalName)
-	domain.CheckText(errs, "legalName", p.LegalName, false)
-	domain.CheckCompanyIDs(errs, "siret", "vat", in.SIRET, in.VAT)
-	if strings.TrimSpace(in.SIRET) != "" {
-		p.SIRET, _ = domain.NormalizeSIRET(in.SIRET)
-	}
-	if strings.TrimSpace(in.VAT) != "" {
-		p.VAT, _ = domain.NormalizeVAT(in.VAT)
-	}
-	p.Address = domain.CleanText(in.Address)
-	checkLen(errs, "address", p.Address, MaxAddressLen)
-	p.City = domain.CleanText(in.City)
-	checkLen(errs, "city", p.City, MaxCityLen)
-	p.Country = strings.ToUpper(strings.TrimSpace(in.Country))
-	if p.Country != "" && !domain.ValidCountry(p.Country) {
-		errs.Add("country", domain.FieldInvalidCountry)
-	}
-	if strings.TrimSpace(in.PostalCode) != "" {
-		if p.Country == "" {
-			errs.Add("country", domain.FieldRequired)
-		} else if pc, ok := domain.NormalizePostalCode(p.Country, in.PostalCode); !ok {
-			errs.Add("postalCode", domain.FieldInvalidPostalCode)
-		} else {
-			p.PostalCode = pc
-		}
-	}
-	p.MobilePhone = domain.CheckMobile(errs, "mobilePhone", in.MobilePhone)
-	p.CompanyPhone = domain.CheckPhone(errs, "companyPhone", in.CompanyPhone)
+	p := profileOf(errs, a.OrgID, in)
 	if err := errs.Err(); err != nil {
 		return CompanyProfileView{}, err
 	}
@@ -195,4 +167,40 @@ func mergeProfile(c *baseCheck, before store.CompanyProfile, p *store.CompanyPro
 		*f.mine = c.value(f.name, f.stored, *f.mine, f.clean)
 	}
 	return c.err()
+}
+
+// profileOf is a company profile as it is saved: its fields cleaned and
+// normalized (SIRET, VAT, postal code, phones), what is wrong added to errs.
+// One rule for the profile's form and for a dossier sent from a desktop.
+func profileOf(errs domain.FieldErrors, orgID string, in CompanyProfile) store.CompanyProfile {
+	p := store.CompanyProfile{OrgID: orgID}
+	p.LegalName = domain.CleanText(in.LegalName)
+	domain.CheckText(errs, "legalName", p.LegalName, false)
+	domain.CheckCompanyIDs(errs, "siret", "vat", in.SIRET, in.VAT)
+	if strings.TrimSpace(in.SIRET) != "" {
+		p.SIRET, _ = domain.NormalizeSIRET(in.SIRET)
+	}
+	if strings.TrimSpace(in.VAT) != "" {
+		p.VAT, _ = domain.NormalizeVAT(in.VAT)
+	}
+	p.Address = domain.CleanText(in.Address)
+	checkLen(errs, "address", p.Address, MaxAddressLen)
+	p.City = domain.CleanText(in.City)
+	checkLen(errs, "city", p.City, MaxCityLen)
+	p.Country = strings.ToUpper(strings.TrimSpace(in.Country))
+	if p.Country != "" && !domain.ValidCountry(p.Country) {
+		errs.Add("country", domain.FieldInvalidCountry)
+	}
+	if strings.TrimSpace(in.PostalCode) != "" {
+		if p.Country == "" {
+			errs.Add("country", domain.FieldRequired)
+		} else if pc, ok := domain.NormalizePostalCode(p.Country, in.PostalCode); !ok {
+			errs.Add("postalCode", domain.FieldInvalidPostalCode)
+		} else {
+			p.PostalCode = pc
+		}
+	}
+	p.MobilePhone = domain.CheckMobile(errs, "mobilePhone", in.MobilePhone)
+	p.CompanyPhone = domain.CheckPhone(errs, "companyPhone", in.CompanyPhone)
+	return p
 }

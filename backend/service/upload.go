@@ -44,7 +44,7 @@ const (
 // UploadInput is one organization as a desktop holds it.
 type UploadInput struct {
 	Organization     UploadOrganization `json:"organization"`
-	Company          *UploadCompany     `json:"company,omitempty"`
+	Company          *CompanyProfile    `json:"company,omitempty"` // its base is not read
 	RequireTwoFactor bool               `json:"requireTwoFactor"`
 	Roles            []UploadRole       `json:"roles"`
 	Members          []UploadMember     `json:"members"`
@@ -60,19 +60,6 @@ type UploadOrganization struct {
 	Timezone  string    `json:"timezone"`
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"createdAt"`
-}
-
-// UploadCompany is its company profile.
-type UploadCompany struct {
-	LegalName    string `json:"legalName"`
-	SIRET        string `json:"siret"`
-	VAT          string `json:"vat"`
-	Address      string `json:"address"`
-	PostalCode   string `json:"postalCode"`
-	City         string `json:"city"`
-	Country      string `json:"country"`
-	MobilePhone  string `json:"mobilePhone"`
-	CompanyPhone string `json:"companyPhone"`
 }
 
 // UploadRole is a role with its rights; ID is the desktop's, named by members.
@@ -191,9 +178,8 @@ func (s *Upload) Upload(ctx context.Context, a domain.Actor, in UploadInput) (Up
 			return err
 		}
 		if in.Company != nil {
-			c := in.Company
-			p := store.CompanyProfile{OrgID: org.ID, LegalName: c.LegalName, SIRET: c.SIRET, VAT: c.VAT, Address: c.Address,
-				PostalCode: c.PostalCode, City: c.City, Country: c.Country, MobilePhone: c.MobilePhone, CompanyPhone: c.CompanyPhone, UpdatedAt: now}
+			p := profileOf(domain.FieldErrors{}, org.ID, *in.Company) // checked with the rest of the input
+			p.UpdatedAt = now
 			if err := st.SaveCompanyProfile(ctx, p); err != nil {
 				return err
 			}
@@ -474,12 +460,7 @@ func checkUpload(in UploadInput) (uploadPlan, error) {
 		errs.Add("status", domain.FieldInvalidStatus)
 	}
 	if in.Company != nil {
-		c := in.Company
-		domain.CheckCompanyIDs(errs, "siret", "vat", c.SIRET, c.VAT)
-		for f, v := range map[string]string{"legalName": c.LegalName, "address": c.Address, "postalCode": c.PostalCode, "city": c.City,
-			"country": c.Country, "mobilePhone": c.MobilePhone, "companyPhone": c.CompanyPhone} {
-			domain.CheckText(errs, f, v, false)
-		}
+		profileOf(errs, "", *in.Company)
 	}
 	roles := map[string]bool{}
 	admins := 0
@@ -592,7 +573,7 @@ func UploadFromStore(ctx context.Context, st *store.Store, orgID, accountID stri
 		Status: x.Org.Status, CreatedAt: x.Org.CreatedAt}, RequireTwoFactor: x.Security.RequireTwoFactor,
 		Roles: []UploadRole{}, Members: []UploadMember{}, Tasks: []UploadTask{}, Absences: []UploadAbsence{}}
 	if c := x.Company; c != nil {
-		in.Company = &UploadCompany{LegalName: c.LegalName, SIRET: c.SIRET, VAT: c.VAT, Address: c.Address, PostalCode: c.PostalCode,
+		in.Company = &CompanyProfile{LegalName: c.LegalName, SIRET: c.SIRET, VAT: c.VAT, Address: c.Address, PostalCode: c.PostalCode,
 			City: c.City, Country: c.Country, MobilePhone: c.MobilePhone, CompanyPhone: c.CompanyPhone}
 	}
 	rights := map[string][]string{}

@@ -32,7 +32,7 @@ func sampleUpload(t *testing.T) UploadInput {
 	back := "2027-01-15"
 	return UploadInput{
 		Organization: UploadOrganization{ID: id(), Name: "Dossiers du poste", Timezone: "Europe/Paris", Status: domain.OrgActive},
-		Company:      &UploadCompany{LegalName: "Roche Conseil SARL", City: "Lyon", Country: "FR"},
+		Company:      &CompanyProfile{LegalName: "Roche Conseil SARL", City: "Lyon", Country: "FR"},
 		Roles: []UploadRole{{ID: admin, Name: AdminRoleName, IsAdmin: true, Rights: []string{}},
 			{ID: accountant, Name: "Comptable", Rights: []string{string(domain.RightTasksView), string(domain.RightTasksManage)}}},
 		Members: []UploadMember{

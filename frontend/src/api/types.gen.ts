@@ -988,18 +988,6 @@ export interface UploadOrganization {
   createdAt: string;
 }
 
-export interface UploadCompany {
-  legalName: string;
-  siret: string;
-  vat: string;
-  address: string;
-  postalCode: string;
-  city: string;
-  country: string;
-  mobilePhone: string;
-  companyPhone: string;
-}
-
 export interface UploadRole {
   id: string;
   name: string;
@@ -1045,7 +1033,7 @@ export interface UploadAbsence {
 
 export interface UploadInput {
   organization: UploadOrganization;
-  company?: UploadCompany;
+  company?: CompanyProfile;
   requireTwoFactor: boolean;
   roles: UploadRole[];
   members: UploadMember[];
