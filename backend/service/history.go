@@ -372,8 +372,9 @@ func (n names) subject(e audit.Event, details map[string]any) string {
 	return name
 }
 
-// entries resolves names and details of stored events.
-func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) ([]HistoryEntry, error) {
+// entries resolves names and details of stored events; those of the
+// server's copy on a connected desktop (serverCopy) keep the server's numbers.
+func (s *History) entries(ctx context.Context, evs []audit.Event, lang string, serverCopy bool) ([]HistoryEntry, error) {
 	details := make([]map[string]any, len(evs))
 	for i, e := range evs {
 		details[i] = map[string]any{}
@@ -385,11 +386,8 @@ func (s *History) entries(ctx context.Context, evs []audit.Event, lang string) (
 	}
 	numbers := map[int64]int64{}
 	if len(evs) > 0 && evs[0].OrgID != nil {
-		_, copied, err := s.Store.ReplicaOrgOf(ctx, *evs[0].OrgID)
 		switch {
-		case err != nil:
-			return nil, err
-		case copied:
+		case serverCopy:
 			// The server's copy: its entries keep the server's numbers.
 			for _, e := range evs {
 				if e.OrgSeq != nil {
@@ -440,7 +438,7 @@ func (s *History) List(ctx context.Context, a domain.Actor, q HistoryQuery) (His
 		evs = append(pending, evs...)
 	}
 	out := HistoryPage{Timezone: loc.String(), Actions: historyActions, People: []HistoryPerson{}, Next: next, ServerCopy: f.ServerCopy}
-	if out.Entries, err = s.entries(ctx, evs, s.language(ctx, a)); err != nil {
+	if out.Entries, err = s.entries(ctx, evs, s.language(ctx, a), f.ServerCopy); err != nil {
 		return out, err
 	}
 	for i := range pending {
@@ -467,7 +465,7 @@ func (s *History) Mine(ctx context.Context, a domain.Actor, q MyHistoryQuery) (H
 		return HistoryPage{}, err
 	}
 	out := HistoryPage{Timezone: "", Actions: historyActions, People: []HistoryPerson{}, Next: next}
-	out.Entries, err = s.entries(ctx, evs, s.language(ctx, a))
+	out.Entries, err = s.entries(ctx, evs, s.language(ctx, a), false) // the desktop's own entries
 	return out, err
 }
 
@@ -530,7 +528,7 @@ func (s *History) export(ctx context.Context, a domain.Actor, q HistoryQuery, jo
 		return ExportFile{}, err
 	}
 	lang := s.language(ctx, a)
-	entries, err := s.entries(ctx, evs, lang)
+	entries, err := s.entries(ctx, evs, lang, f.ServerCopy)
 	if err != nil {
 		return ExportFile{}, err
 	}
